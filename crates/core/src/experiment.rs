@@ -1,0 +1,47 @@
+//! The experiment engine: a deterministic state machine built from a Scenario.
+//!
+//! The web app time-slices [`Experiment::work`] between animation frames, the CLI calls it
+//! until [`Experiment::is_done`]. Because every run owns its random streams, the numbers do
+//! not depend on how the work is sliced.
+
+use crate::check::Check;
+use crate::series::Series;
+
+/// Anything that can be stepped, reports metric series and checks itself.
+pub trait Experiment {
+    /// Completed steps (the length of every metric series).
+    fn t(&self) -> usize;
+
+    /// Total steps the scenario asks for.
+    fn horizon(&self) -> usize;
+
+    /// Do at most `budget` units of work (for bandits, one unit = one run advanced by one
+    /// step for every learner) and return how many were done. A step's metric point is
+    /// appended once all runs have finished it. Returns 0 when the experiment is done.
+    fn work(&mut self, budget: usize) -> usize;
+
+    /// The metric series so far.
+    fn series(&self) -> &Series;
+
+    /// Checks against exact answers, evaluated on the current state.
+    fn checks(&self) -> Vec<Check>;
+
+    fn is_done(&self) -> bool {
+        self.t() >= self.horizon()
+    }
+
+    /// Finish the current step (and only it).
+    fn step(&mut self) {
+        let t = self.t();
+        while self.t() == t && !self.is_done() {
+            self.work(usize::MAX);
+        }
+    }
+
+    /// Run to the end.
+    fn run_to_end(&mut self) {
+        while !self.is_done() {
+            self.work(usize::MAX);
+        }
+    }
+}

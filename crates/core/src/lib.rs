@@ -1,0 +1,20 @@
+//! Policy Playground's core: everything that is maths and no web or GPU.
+//!
+//! - [`scenario`]: the Scenario type (serde, validated, versioned) and its URL form.
+//! - [`experiment`]: the deterministic `Experiment` state machine trait.
+//! - [`bandit`]: the Bandit Arena's environments, agents, experiment and checks.
+//! - [`rng`] and [`math`]: bit-reproducible randomness and maths on every platform.
+//! - [`series`] and [`check`]: what experiments report.
+//! - [`presets`]: named scenarios a lecturer reaches for.
+
+pub mod check;
+pub mod experiment;
+pub mod math;
+pub mod rng;
+pub mod scenario;
+pub mod series;
+
+pub use check::Check;
+pub use experiment::Experiment;
+pub use scenario::{Scenario, ScenarioError};
+pub use series::Series;

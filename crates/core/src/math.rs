@@ -1,0 +1,129 @@
+//! Portable floating-point functions.
+//!
+//! `f64::exp`, `f64::ln` and friends call the platform's maths library, which may differ
+//! in the last bit between glibc (native) and the compiler's builtins (wasm32). A single
+//! bit is enough to make a seeded run diverge after a few thousand steps, so every
+//! transcendental function in the playground goes through this module, which uses the
+//! pure-Rust `libm` crate on every target. `sqrt` and the four basic operations are
+//! correctly rounded by IEEE 754 everywhere, so `f64::sqrt` is safe to use directly.
+
+/// e^x.
+#[inline]
+pub fn exp(x: f64) -> f64 {
+    libm::exp(x)
+}
+
+/// Natural logarithm.
+#[inline]
+pub fn ln(x: f64) -> f64 {
+    libm::log(x)
+}
+
+/// ln(1 + x), accurate for small x.
+#[inline]
+pub fn ln_1p(x: f64) -> f64 {
+    libm::log1p(x)
+}
+
+/// x^y.
+#[inline]
+pub fn pow(x: f64, y: f64) -> f64 {
+    libm::pow(x, y)
+}
+
+/// Natural logarithm of |Γ(x)|.
+#[inline]
+pub fn ln_gamma(x: f64) -> f64 {
+    libm::lgamma(x)
+}
+
+/// The error function.
+#[inline]
+pub fn erf(x: f64) -> f64 {
+    libm::erf(x)
+}
+
+/// Cosine (used by nothing random, only by figures and tests).
+#[inline]
+pub fn cos(x: f64) -> f64 {
+    libm::cos(x)
+}
+
+/// Logistic sigmoid σ(z) = 1 / (1 + e^(−z)), evaluated without overflow.
+pub fn sigmoid(z: f64) -> f64 {
+    if z >= 0.0 {
+        1.0 / (1.0 + exp(-z))
+    } else {
+        let e = exp(z);
+        e / (1.0 + e)
+    }
+}
+
+/// ln Σ e^(x_i), stable for large inputs. Empty input gives −∞.
+pub fn log_sum_exp(xs: &[f64]) -> f64 {
+    let max = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if !max.is_finite() {
+        return max;
+    }
+    max + ln(xs.iter().map(|x| exp(x - max)).sum::<f64>())
+}
+
+/// Standard normal density φ(x).
+pub fn normal_pdf(x: f64) -> f64 {
+    exp(-0.5 * x * x) / (2.0 * std::f64::consts::PI).sqrt()
+}
+
+/// Standard normal distribution function Φ(x).
+pub fn normal_cdf(x: f64) -> f64 {
+    0.5 * (1.0 + erf(x / std::f64::consts::SQRT_2))
+}
+
+/// Bernoulli Kullback–Leibler divergence KL(Ber(p) ‖ Ber(q)), with the 0·ln 0 = 0 convention.
+pub fn bernoulli_kl(p: f64, q: f64) -> f64 {
+    let term = |a: f64, b: f64| if a <= 0.0 { 0.0 } else { a * ln(a / b) };
+    term(p, q) + term(1.0 - p, 1.0 - q)
+}
+
+/// The two-sided 95% normal quantile, z₀.₉₇₅.
+pub const Z95: f64 = 1.959_963_984_540_054;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sigmoid_is_symmetric_and_finite_at_extremes() {
+        for z in [-800.0, -30.0, -1.0, 0.0, 0.5, 30.0, 800.0] {
+            let s = sigmoid(z);
+            assert!(s.is_finite());
+            assert!((s + sigmoid(-z) - 1.0).abs() < 1e-15);
+        }
+        assert_eq!(sigmoid(0.0), 0.5);
+    }
+
+    #[test]
+    fn log_sum_exp_matches_direct_sum_and_survives_overflow() {
+        let xs = [0.1, -2.0, 3.0];
+        let direct = ln(xs.iter().map(|&x| exp(x)).sum());
+        assert!((log_sum_exp(&xs) - direct).abs() < 1e-14);
+        assert!((log_sum_exp(&[1000.0, 1000.0]) - (1000.0 + ln(2.0))).abs() < 1e-12);
+        assert_eq!(log_sum_exp(&[]), f64::NEG_INFINITY);
+    }
+
+    #[test]
+    fn normal_cdf_matches_published_values() {
+        // Abramowitz & Stegun table 26.1.
+        assert!((normal_cdf(1.0) - 0.841_344_746_068_543).abs() < 1e-14);
+        assert!((normal_cdf(Z95) - 0.975).abs() < 1e-12);
+    }
+
+    #[test]
+    fn bernoulli_kl_is_zero_only_on_the_diagonal() {
+        assert_eq!(bernoulli_kl(0.3, 0.3), 0.0);
+        assert!(bernoulli_kl(0.9, 0.8) > 0.0);
+        // KL(0.9‖0.8) = 0.9 ln(9/8) + 0.1 ln(1/2).
+        let exact = 0.9 * (9.0f64 / 8.0).ln() + 0.1 * 0.5f64.ln();
+        assert!((bernoulli_kl(0.9, 0.8) - exact).abs() < 1e-15);
+        assert!((bernoulli_kl(1.0, 0.5) - 2.0f64.ln()).abs() < 1e-15);
+    }
+}

@@ -1,0 +1,120 @@
+//! Errors that name the field, the value and what is allowed.
+
+use std::fmt;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ScenarioError {
+    /// The text is not a well-formed scenario (syntax, a missing or unknown field, a wrong type).
+    Parse(String),
+    /// A field holds a value outside its allowed range.
+    Invalid {
+        field: String,
+        value: String,
+        allowed: String,
+    },
+}
+
+impl ScenarioError {
+    pub fn invalid(
+        field: impl Into<String>,
+        value: impl fmt::Display,
+        allowed: impl Into<String>,
+    ) -> Self {
+        ScenarioError::Invalid {
+            field: field.into(),
+            value: value.to_string(),
+            allowed: allowed.into(),
+        }
+    }
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ScenarioError::Parse(msg) => write!(f, "could not read the scenario: {msg}"),
+            ScenarioError::Invalid {
+                field,
+                value,
+                allowed,
+            } => write!(f, "{field} = {value} is not allowed: expected {allowed}"),
+        }
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
+/// Small helpers so each scenario's `validate` reads as a list of rules.
+#[derive(Debug)]
+pub struct Validator {
+    prefix: String,
+}
+
+impl Validator {
+    pub fn new(prefix: impl Into<String>) -> Self {
+        Validator {
+            prefix: prefix.into(),
+        }
+    }
+
+    fn field(&self, name: &str) -> String {
+        if self.prefix.is_empty() {
+            name.to_string()
+        } else {
+            format!("{}.{name}", self.prefix)
+        }
+    }
+
+    /// A finite number in [lo, hi].
+    pub fn range(&self, name: &str, v: f64, lo: f64, hi: f64) -> Result<(), ScenarioError> {
+        if v.is_finite() && v >= lo && v <= hi {
+            Ok(())
+        } else {
+            Err(ScenarioError::invalid(
+                self.field(name),
+                v,
+                format!("a number from {lo} to {hi}"),
+            ))
+        }
+    }
+
+    /// A finite number strictly greater than lo and at most hi.
+    pub fn above(&self, name: &str, v: f64, lo: f64, hi: f64) -> Result<(), ScenarioError> {
+        if v.is_finite() && v > lo && v <= hi {
+            Ok(())
+        } else {
+            Err(ScenarioError::invalid(
+                self.field(name),
+                v,
+                format!("a number above {lo} and at most {hi}"),
+            ))
+        }
+    }
+
+    /// A whole number in [lo, hi].
+    pub fn count(&self, name: &str, v: usize, lo: usize, hi: usize) -> Result<(), ScenarioError> {
+        if (lo..=hi).contains(&v) {
+            Ok(())
+        } else {
+            Err(ScenarioError::invalid(
+                self.field(name),
+                v,
+                format!("a whole number from {lo} to {hi}"),
+            ))
+        }
+    }
+
+    /// A rule that needs its own wording.
+    pub fn rule(
+        &self,
+        ok: bool,
+        name: &str,
+        value: impl fmt::Display,
+        allowed: &str,
+    ) -> Result<(), ScenarioError> {
+        if ok {
+            Ok(())
+        } else {
+            Err(ScenarioError::invalid(self.field(name), value, allowed))
+        }
+    }
+}

@@ -1,0 +1,125 @@
+//! The Scenario: the unit of everything.
+//!
+//! A Scenario names what runs (environment, learners, hyperparameters), with which seed,
+//! for how long and how many times. The URL encodes it, the Share button exports it, the
+//! CLI runs it, presets are files of it and tests load it. Every field is validated: a bad
+//! value gives a [`ScenarioError`] naming the field, the value and what is allowed.
+
+mod bandit;
+mod error;
+
+pub use bandit::{AgentSpec, BanditScenario, EnvSpec};
+pub use error::{ScenarioError, Validator};
+
+use serde::{Deserialize, Serialize};
+
+/// The current format version. Files without a `version` field are read as this version;
+/// files from a newer format are refused with a clear message. When the format grows,
+/// bump this and teach [`Scenario::migrate`] to lift older files.
+pub const CURRENT_VERSION: u32 = 1;
+
+pub(crate) fn current_version() -> u32 {
+    CURRENT_VERSION
+}
+
+/// Every kind of scenario the playground runs, told apart by the `kind` field.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Scenario {
+    Bandit(BanditScenario),
+}
+
+impl Scenario {
+    /// Parse TOML, then validate.
+    pub fn from_toml(text: &str) -> Result<Self, ScenarioError> {
+        let value: toml::Value =
+            toml::from_str(text).map_err(|e| ScenarioError::Parse(e.message().to_string()))?;
+        let json = serde_json::to_value(value).map_err(|e| ScenarioError::Parse(e.to_string()))?;
+        Self::from_value(json)
+    }
+
+    /// Parse JSON, then validate.
+    pub fn from_json(text: &str) -> Result<Self, ScenarioError> {
+        let value: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| ScenarioError::Parse(e.to_string()))?;
+        Self::from_value(value)
+    }
+
+    /// Read a file's text, as TOML when it looks like TOML and as JSON otherwise.
+    pub fn from_text(text: &str) -> Result<Self, ScenarioError> {
+        if text.trim_start().starts_with('{') {
+            Self::from_json(text)
+        } else {
+            Self::from_toml(text)
+        }
+    }
+
+    /// Build from a generic value (both file formats and the URL form pass through here).
+    pub fn from_value(mut value: serde_json::Value) -> Result<Self, ScenarioError> {
+        Self::migrate(&mut value)?;
+        let scenario: Scenario =
+            serde_json::from_value(value).map_err(|e| ScenarioError::Parse(e.to_string()))?;
+        scenario.validate()?;
+        Ok(scenario)
+    }
+
+    /// Lift an older file to the current format. Version 1 is the first, so this only
+    /// refuses versions it does not know.
+    fn migrate(value: &mut serde_json::Value) -> Result<(), ScenarioError> {
+        let Some(obj) = value.as_object_mut() else {
+            return Err(ScenarioError::Parse("a scenario must be a table of fields".into()));
+        };
+        match obj.get("version") {
+            None => Ok(()),
+            Some(v) => match v.as_u64() {
+                Some(n) if (1..=CURRENT_VERSION as u64).contains(&n) => Ok(()),
+                Some(n) if n > CURRENT_VERSION as u64 => Err(ScenarioError::invalid(
+                    "version",
+                    n,
+                    format!(
+                        "1 to {CURRENT_VERSION} (this file was written by a newer Policy Playground)"
+                    ),
+                )),
+                _ => Err(ScenarioError::invalid("version", v, "a whole number ≥ 1")),
+            },
+        }
+    }
+
+    /// Check every field; the first problem found is returned.
+    pub fn validate(&self) -> Result<(), ScenarioError> {
+        match self {
+            Scenario::Bandit(b) => b.validate(),
+        }
+    }
+
+    pub fn to_toml(&self) -> String {
+        toml::to_string(self).expect("a validated scenario always serialises")
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("a validated scenario always serialises")
+    }
+
+    /// The seed, whatever the kind.
+    pub fn seed(&self) -> u64 {
+        match self {
+            Scenario::Bandit(b) => b.seed,
+        }
+    }
+
+    /// The same scenario with another seed (the Reseed button).
+    pub fn with_seed(&self, seed: u64) -> Self {
+        let mut s = self.clone();
+        match &mut s {
+            Scenario::Bandit(b) => b.seed = seed,
+        }
+        s
+    }
+
+    /// The `kind` tag as written in files and URLs.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Scenario::Bandit(_) => "bandit",
+        }
+    }
+}

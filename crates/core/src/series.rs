@@ -1,0 +1,103 @@
+//! Metric series: one value per step for each learner and metric, averaged over runs.
+
+use serde::{Deserialize, Serialize};
+
+/// One metric of one learner: the mean over runs at each step and the half-width of its
+/// 95% confidence interval (1.96 standard errors; 0 with a single run).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Metric {
+    pub name: String,
+    pub mean: Vec<f64>,
+    pub ci95: Vec<f64>,
+}
+
+/// All metrics of one learner, in display order.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct LearnerSeries {
+    pub label: String,
+    pub metrics: Vec<Metric>,
+}
+
+impl LearnerSeries {
+    pub fn new(label: impl Into<String>, metric_names: &[&str]) -> Self {
+        LearnerSeries {
+            label: label.into(),
+            metrics: metric_names
+                .iter()
+                .map(|n| Metric {
+                    name: (*n).to_string(),
+                    ..Metric::default()
+                })
+                .collect(),
+        }
+    }
+
+    pub fn metric(&self, name: &str) -> Option<&Metric> {
+        self.metrics.iter().find(|m| m.name == name)
+    }
+
+    pub fn metric_mut(&mut self, name: &str) -> Option<&mut Metric> {
+        self.metrics.iter_mut().find(|m| m.name == name)
+    }
+}
+
+/// Every learner's series. Step `i` (0-based) of every metric is time t = i + 1.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Series {
+    pub learners: Vec<LearnerSeries>,
+}
+
+impl Series {
+    pub fn learner(&self, label: &str) -> Option<&LearnerSeries> {
+        self.learners.iter().find(|l| l.label == label)
+    }
+}
+
+/// Running sums over runs for one step, turned into (mean, 95% half-width).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Moments {
+    n: u64,
+    sum: f64,
+    sum_sq: f64,
+}
+
+impl Moments {
+    pub fn push(&mut self, x: f64) {
+        self.n += 1;
+        self.sum += x;
+        self.sum_sq += x * x;
+    }
+
+    pub fn mean(&self) -> f64 {
+        if self.n == 0 { 0.0 } else { self.sum / self.n as f64 }
+    }
+
+    /// 1.96 × the standard error of the mean (sample variance with n − 1).
+    pub fn ci95(&self) -> f64 {
+        if self.n < 2 {
+            return 0.0;
+        }
+        let n = self.n as f64;
+        let var = ((self.sum_sq - self.sum * self.sum / n) / (n - 1.0)).max(0.0);
+        crate::math::Z95 * (var / n).sqrt()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn moments_match_textbook_formulae() {
+        let mut m = Moments::default();
+        for x in [1.0, 2.0, 3.0, 4.0] {
+            m.push(x);
+        }
+        assert_eq!(m.mean(), 2.5);
+        // s² = 5/3, se = √(5/12).
+        assert!((m.ci95() - crate::math::Z95 * (5.0f64 / 12.0).sqrt()).abs() < 1e-12);
+        let mut one = Moments::default();
+        one.push(3.0);
+        assert_eq!(one.ci95(), 0.0);
+    }
+}
