@@ -7,9 +7,11 @@
 //! - [`series`] and [`check`]: what experiments report.
 //! - [`presets`]: named scenarios a lecturer reaches for.
 
+pub mod bandit;
 pub mod check;
 pub mod experiment;
 pub mod math;
+pub mod presets;
 pub mod rng;
 pub mod scenario;
 pub mod series;

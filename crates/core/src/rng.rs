@@ -175,13 +175,19 @@ mod tests {
                 assert!(seen.insert(Rng::stream(7, &[run, agent]).next_u64()));
             }
         }
-        assert_ne!(Rng::stream(7, &[1, 0]).next_u64(), Rng::stream(7, &[0, 1]).next_u64());
+        assert_ne!(
+            Rng::stream(7, &[1, 0]).next_u64(),
+            Rng::stream(7, &[0, 1]).next_u64()
+        );
     }
 
     fn mean_var(xs: &[f64]) -> (f64, f64) {
         let n = xs.len() as f64;
         let m = xs.iter().sum::<f64>() / n;
-        (m, xs.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / (n - 1.0))
+        (
+            m,
+            xs.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / (n - 1.0),
+        )
     }
 
     #[test]
@@ -194,8 +200,14 @@ mod tests {
         assert!((v - 1.0).abs() < 0.02, "normal var {v}");
         for shape in [0.3, 1.0, 4.5] {
             let (m, v) = mean_var(&(0..n).map(|_| r.gamma(shape)).collect::<Vec<_>>());
-            assert!((m - shape).abs() < 5.0 * (shape / n as f64).sqrt(), "gamma({shape}) mean {m}");
-            assert!((v - shape).abs() < 0.05 * shape.max(1.0), "gamma({shape}) var {v}");
+            assert!(
+                (m - shape).abs() < 5.0 * (shape / n as f64).sqrt(),
+                "gamma({shape}) mean {m}"
+            );
+            assert!(
+                (v - shape).abs() < 0.05 * shape.max(1.0),
+                "gamma({shape}) var {v}"
+            );
         }
         let (a, b) = (2.0, 5.0);
         let (m, _) = mean_var(&(0..n).map(|_| r.beta(a, b)).collect::<Vec<_>>());
@@ -209,7 +221,10 @@ mod tests {
         for _ in 0..90_000 {
             counts[r.below(3)] += 1;
         }
-        assert!(counts.iter().all(|&c| (c as f64 - 30_000.0).abs() < 600.0), "{counts:?}");
+        assert!(
+            counts.iter().all(|&c| (c as f64 - 30_000.0).abs() < 600.0),
+            "{counts:?}"
+        );
         let mut counts = [0usize; 3];
         for _ in 0..100_000 {
             counts[r.categorical(&[0.2, 0.0, 0.8])] += 1;

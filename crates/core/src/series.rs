@@ -51,6 +51,29 @@ impl Series {
     pub fn learner(&self, label: &str) -> Option<&LearnerSeries> {
         self.learners.iter().find(|l| l.label == label)
     }
+
+    /// A 64-bit FNV-1a hash of every number's bits, in order: two series are bit-identical
+    /// exactly when (barring a collision) their fingerprints are equal. Used to test that
+    /// native and wasm32 builds compute the same numbers.
+    pub fn fingerprint(&self) -> u64 {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut eat = |bytes: &[u8]| {
+            for &b in bytes {
+                h ^= u64::from(b);
+                h = h.wrapping_mul(0x0000_0100_0000_01b3);
+            }
+        };
+        for l in &self.learners {
+            eat(l.label.as_bytes());
+            for m in &l.metrics {
+                eat(m.name.as_bytes());
+                for x in m.mean.iter().chain(&m.ci95) {
+                    eat(&x.to_bits().to_le_bytes());
+                }
+            }
+        }
+        h
+    }
 }
 
 /// Running sums over runs for one step, turned into (mean, 95% half-width).
@@ -69,7 +92,11 @@ impl Moments {
     }
 
     pub fn mean(&self) -> f64 {
-        if self.n == 0 { 0.0 } else { self.sum / self.n as f64 }
+        if self.n == 0 {
+            0.0
+        } else {
+            self.sum / self.n as f64
+        }
     }
 
     /// 1.96 × the standard error of the mean (sample variance with n − 1).

@@ -7,9 +7,11 @@
 
 mod bandit;
 mod error;
+mod url;
 
 pub use bandit::{AgentSpec, BanditScenario, EnvSpec};
 pub use error::{ScenarioError, Validator};
+pub use url::{UI_PREFIX, query_pairs, unescape};
 
 use serde::{Deserialize, Serialize};
 
@@ -17,6 +19,9 @@ use serde::{Deserialize, Serialize};
 /// files from a newer format are refused with a clear message. When the format grows,
 /// bump this and teach [`Scenario::migrate`] to lift older files.
 pub const CURRENT_VERSION: u32 = 1;
+
+/// Seeds stay below 2⁵³ so they survive JavaScript numbers and TOML's signed integers.
+pub const MAX_SEED: u64 = (1 << 53) - 1;
 
 pub(crate) fn current_version() -> u32 {
     CURRENT_VERSION
@@ -67,7 +72,9 @@ impl Scenario {
     /// refuses versions it does not know.
     fn migrate(value: &mut serde_json::Value) -> Result<(), ScenarioError> {
         let Some(obj) = value.as_object_mut() else {
-            return Err(ScenarioError::Parse("a scenario must be a table of fields".into()));
+            return Err(ScenarioError::Parse(
+                "a scenario must be a table of fields".into(),
+            ));
         };
         match obj.get("version") {
             None => Ok(()),

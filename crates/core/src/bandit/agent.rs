@@ -1,0 +1,402 @@
+//! Bandit agents: each chooses an arm, then learns from the reward.
+//!
+//! Plain enum dispatch keeps the hot loop free of virtual calls and lets the Verify panel
+//! read any agent's state.
+
+use crate::math;
+use crate::rng::Rng;
+use crate::scenario::AgentSpec;
+
+use super::posterior::Posterior;
+
+/// An agent's learning state in one run.
+#[derive(Clone, Debug)]
+pub enum Agent {
+    EpsilonGreedy(ValueTable, f64),
+    Ucb(ValueTable, f64),
+    KlUcb(ValueTable, f64),
+    ThompsonBeta { a: Vec<f64>, b: Vec<f64> },
+    ThompsonGaussian(GaussianTs),
+    ThompsonNormalGamma(NormalGammaTs),
+    Gradient(GradientBandit),
+    Exp3(Exp3),
+}
+
+/// Action-value estimates Q(a) with pull counts N(a), updated by sample averages or by a
+/// constant step size.
+#[derive(Clone, Debug)]
+pub struct ValueTable {
+    pub q: Vec<f64>,
+    pub n: Vec<u64>,
+    step_size: Option<f64>,
+    /// Total pulls so far (t − 1 at the moment of choosing).
+    pub t: u64,
+}
+
+impl ValueTable {
+    fn new(arms: usize, initial: f64, step_size: Option<f64>) -> Self {
+        ValueTable {
+            q: vec![initial; arms],
+            n: vec![0; arms],
+            step_size,
+            t: 0,
+        }
+    }
+
+    fn learn(&mut self, arm: usize, reward: f64) {
+        self.n[arm] += 1;
+        self.t += 1;
+        let step = self.step_size.unwrap_or(1.0 / self.n[arm] as f64);
+        self.q[arm] += step * (reward - self.q[arm]);
+    }
+}
+
+/// Thompson sampling with known noise: a Gaussian posterior on each arm's mean.
+#[derive(Clone, Debug)]
+pub struct GaussianTs {
+    pub prior_mean: f64,
+    pub prior_sd: f64,
+    pub noise_sd: f64,
+    pub n: Vec<u64>,
+    pub sum: Vec<f64>,
+}
+
+/// Thompson sampling with unknown variance: sufficient statistics per arm under a
+/// Normal–Gamma prior (n, mean, sum of squared deviations M2, kept by Welford's method).
+#[derive(Clone, Debug)]
+pub struct NormalGammaTs {
+    pub mu0: f64,
+    pub lambda0: f64,
+    pub alpha0: f64,
+    pub beta0: f64,
+    pub n: Vec<u64>,
+    pub mean: Vec<f64>,
+    pub m2: Vec<f64>,
+}
+
+/// Softmax preferences H(a), learned by stochastic gradient ascent on expected reward.
+#[derive(Clone, Debug)]
+pub struct GradientBandit {
+    pub alpha: f64,
+    pub baseline: bool,
+    pub h: Vec<f64>,
+    /// Average of the rewards before this step (R̄); used only with the baseline.
+    pub avg_reward: f64,
+    pub t: u64,
+}
+
+/// EXP3: exponential weights with γ-uniform exploration, importance-weighted rewards.
+#[derive(Clone, Debug)]
+pub struct Exp3 {
+    pub gamma: f64,
+    /// Log-weights, kept shifted so their maximum is 0 (no overflow on long runs).
+    pub log_w: Vec<f64>,
+}
+
+/// UCB's choice: an untried arm first (lowest index), otherwise the largest
+/// Q(a) + c·√(ln t / N(a)), ties to the lowest index. Deterministic on purpose.
+pub fn ucb_choice(q: &[f64], n: &[u64], t: u64, c: f64) -> usize {
+    if let Some(a) = n.iter().position(|&k| k == 0) {
+        return a;
+    }
+    let ln_t = math::ln(t as f64);
+    argmax_by(q.len(), |a| q[a] + c * (ln_t / n[a] as f64).sqrt())
+}
+
+/// The index in 0..len with the largest f(index); the first one on ties. Allocation-free,
+/// because it runs once per agent per step.
+pub fn argmax_by(len: usize, mut f: impl FnMut(usize) -> f64) -> usize {
+    let mut best = 0;
+    let mut best_value = f(0);
+    for i in 1..len {
+        let v = f(i);
+        if v > best_value {
+            best = i;
+            best_value = v;
+        }
+    }
+    best
+}
+
+/// KL-UCB's index for an arm with mean `q` after `n` pulls at time t: the largest u in
+/// [q, 1] with n·kl(q, u) ≤ ln t + c·ln ln t.
+///
+/// kl(q, ·) is convex and increasing on [q, 1], and Pinsker's inequality kl ≥ 2(u − q)²
+/// puts the root below q + √(d/2); Newton's method started there descends monotonically
+/// onto the root in a handful of steps (bisection would need ~35).
+pub fn kl_ucb_index(q: f64, n: u64, t: u64, c: f64) -> f64 {
+    let t = t as f64;
+    let d = (math::ln(t) + c * math::ln(math::ln(t).max(1.0))) / n as f64;
+    let q = q.clamp(0.0, 1.0);
+    let top = 1.0 - 1e-12;
+    if q >= top || math::bernoulli_kl(q, top) <= d {
+        return 1.0;
+    }
+    let mut u = (q + (0.5 * d).sqrt()).min(top);
+    for _ in 0..100 {
+        let f = math::bernoulli_kl(q, u) - d;
+        let slope = (u - q) / (u * (1.0 - u));
+        if f <= 1e-13 || slope <= 0.0 {
+            break;
+        }
+        u -= f / slope;
+    }
+    u.max(q)
+}
+
+/// The greedy arm with ties broken uniformly at random.
+fn argmax_random(xs: &[f64], rng: &mut Rng) -> usize {
+    let best = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let ties = xs.iter().filter(|&&x| x == best).count();
+    let mut k = rng.below(ties);
+    for (i, &x) in xs.iter().enumerate() {
+        if x == best {
+            if k == 0 {
+                return i;
+            }
+            k -= 1;
+        }
+    }
+    unreachable!("a maximum always exists")
+}
+
+/// Softmax of preferences, shifted by their maximum for stability.
+pub fn softmax(h: &[f64]) -> Vec<f64> {
+    let max = h.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let e: Vec<f64> = h.iter().map(|&x| math::exp(x - max)).collect();
+    let z: f64 = e.iter().sum();
+    e.into_iter().map(|x| x / z).collect()
+}
+
+impl Exp3 {
+    /// The arm probabilities (1 − γ)·w/Σw + γ/k.
+    pub fn probabilities(&self) -> Vec<f64> {
+        let k = self.log_w.len() as f64;
+        softmax(&self.log_w)
+            .into_iter()
+            .map(|p| (1.0 - self.gamma) * p + self.gamma / k)
+            .collect()
+    }
+}
+
+impl GradientBandit {
+    /// The policy π(a) = softmax(H)(a).
+    pub fn policy(&self) -> Vec<f64> {
+        softmax(&self.h)
+    }
+}
+
+impl Agent {
+    pub fn new(spec: &AgentSpec, arms: usize) -> Self {
+        match *spec {
+            AgentSpec::EpsilonGreedy {
+                epsilon,
+                step_size,
+                initial,
+                ..
+            } => Agent::EpsilonGreedy(ValueTable::new(arms, initial, step_size), epsilon),
+            AgentSpec::Ucb { c, .. } => Agent::Ucb(ValueTable::new(arms, 0.0, None), c),
+            AgentSpec::KlUcb { c, .. } => Agent::KlUcb(ValueTable::new(arms, 0.0, None), c),
+            AgentSpec::ThompsonBeta {
+                prior_a, prior_b, ..
+            } => Agent::ThompsonBeta {
+                a: vec![prior_a; arms],
+                b: vec![prior_b; arms],
+            },
+            AgentSpec::ThompsonGaussian {
+                prior_mean,
+                prior_sd,
+                noise_sd,
+                ..
+            } => Agent::ThompsonGaussian(GaussianTs {
+                prior_mean,
+                prior_sd,
+                noise_sd,
+                n: vec![0; arms],
+                sum: vec![0.0; arms],
+            }),
+            AgentSpec::ThompsonNormalGamma {
+                mu0,
+                lambda0,
+                alpha0,
+                beta0,
+                ..
+            } => Agent::ThompsonNormalGamma(NormalGammaTs {
+                mu0,
+                lambda0,
+                alpha0,
+                beta0,
+                n: vec![0; arms],
+                mean: vec![0.0; arms],
+                m2: vec![0.0; arms],
+            }),
+            AgentSpec::Gradient {
+                alpha, baseline, ..
+            } => Agent::Gradient(GradientBandit {
+                alpha,
+                baseline,
+                h: vec![0.0; arms],
+                avg_reward: 0.0,
+                t: 0,
+            }),
+            AgentSpec::Exp3 { gamma, .. } => Agent::Exp3(Exp3 {
+                gamma,
+                log_w: vec![0.0; arms],
+            }),
+        }
+    }
+
+    /// Choose an arm, using `rng` for any randomness.
+    pub fn choose(&self, rng: &mut Rng) -> usize {
+        match self {
+            Agent::EpsilonGreedy(v, eps) => {
+                if *eps > 0.0 && rng.uniform() < *eps {
+                    rng.below(v.q.len())
+                } else {
+                    argmax_random(&v.q, rng)
+                }
+            }
+            Agent::Ucb(v, c) => ucb_choice(&v.q, &v.n, v.t + 1, *c),
+            Agent::KlUcb(v, c) => {
+                if let Some(a) = v.n.iter().position(|&k| k == 0) {
+                    return a;
+                }
+                argmax_by(v.q.len(), |a| kl_ucb_index(v.q[a], v.n[a], v.t + 1, *c))
+            }
+            Agent::ThompsonBeta { a, b } => argmax_by(a.len(), |i| rng.beta(a[i], b[i])),
+            Agent::ThompsonGaussian(g) => argmax_by(g.n.len(), |a| g.sample_mean(a, rng)),
+            Agent::ThompsonNormalGamma(g) => argmax_by(g.n.len(), |a| g.sample_mean(a, rng)),
+            Agent::Gradient(g) => rng.categorical(&g.policy()),
+            Agent::Exp3(e) => rng.categorical(&e.probabilities()),
+        }
+    }
+
+    /// Learn from the reward of the arm just pulled.
+    pub fn learn(&mut self, arm: usize, reward: f64) {
+        match self {
+            Agent::EpsilonGreedy(v, _) | Agent::Ucb(v, _) | Agent::KlUcb(v, _) => {
+                v.learn(arm, reward)
+            }
+            Agent::ThompsonBeta { a, b } => {
+                // Exact for 0/1 rewards, which is all the [0, 1] environments pay.
+                a[arm] += reward;
+                b[arm] += 1.0 - reward;
+            }
+            Agent::ThompsonGaussian(g) => {
+                g.n[arm] += 1;
+                g.sum[arm] += reward;
+            }
+            Agent::ThompsonNormalGamma(g) => {
+                g.n[arm] += 1;
+                let d = reward - g.mean[arm];
+                g.mean[arm] += d / g.n[arm] as f64;
+                g.m2[arm] += d * (reward - g.mean[arm]);
+            }
+            Agent::Gradient(g) => g.learn(arm, reward),
+            Agent::Exp3(e) => e.learn(arm, reward),
+        }
+    }
+
+    /// The posterior over each arm's mean, for Thompson agents.
+    pub fn posteriors(&self) -> Option<Vec<Posterior>> {
+        match self {
+            Agent::ThompsonBeta { a, b } => Some(
+                a.iter()
+                    .zip(b)
+                    .map(|(&a, &b)| Posterior::Beta { a, b })
+                    .collect(),
+            ),
+            Agent::ThompsonGaussian(g) => Some((0..g.n.len()).map(|a| g.posterior(a)).collect()),
+            Agent::ThompsonNormalGamma(g) => {
+                Some((0..g.n.len()).map(|a| g.mean_posterior(a)).collect())
+            }
+            _ => None,
+        }
+    }
+}
+
+impl GaussianTs {
+    /// Conjugate update: precisions add, means are precision-weighted. Returns (mean, sd).
+    pub fn params(&self, arm: usize) -> (f64, f64) {
+        let prior_prec = 1.0 / (self.prior_sd * self.prior_sd);
+        let noise_prec = 1.0 / (self.noise_sd * self.noise_sd);
+        let prec = prior_prec + self.n[arm] as f64 * noise_prec;
+        let mean = (prior_prec * self.prior_mean + noise_prec * self.sum[arm]) / prec;
+        (mean, (1.0 / prec).sqrt())
+    }
+
+    fn sample_mean(&self, arm: usize, rng: &mut Rng) -> f64 {
+        let (mean, sd) = self.params(arm);
+        mean + sd * rng.normal()
+    }
+
+    pub fn posterior(&self, arm: usize) -> Posterior {
+        let (mean, sd) = self.params(arm);
+        Posterior::Normal { mean, sd }
+    }
+}
+
+impl NormalGammaTs {
+    /// Posterior parameters (μₙ, λₙ, αₙ, βₙ) of an arm.
+    pub fn params(&self, arm: usize) -> (f64, f64, f64, f64) {
+        let n = self.n[arm] as f64;
+        let xbar = self.mean[arm];
+        let lambda = self.lambda0 + n;
+        let mu = (self.lambda0 * self.mu0 + n * xbar) / lambda;
+        let alpha = self.alpha0 + 0.5 * n;
+        let dev = xbar - self.mu0;
+        let beta = self.beta0 + 0.5 * self.m2[arm] + self.lambda0 * n * dev * dev / (2.0 * lambda);
+        (mu, lambda, alpha, beta)
+    }
+
+    /// Draw τ ~ Gamma(αₙ, rate βₙ), then μ ~ N(μₙ, 1/(λₙτ)).
+    fn sample_mean(&self, arm: usize, rng: &mut Rng) -> f64 {
+        let (mu, lambda, alpha, beta) = self.params(arm);
+        let tau = rng.gamma(alpha) / beta;
+        mu + rng.normal() / (lambda * tau).sqrt()
+    }
+
+    /// The marginal posterior of the mean: Student-t with 2αₙ degrees of freedom.
+    pub fn mean_posterior(&self, arm: usize) -> Posterior {
+        let (mu, lambda, alpha, beta) = self.params(arm);
+        Posterior::StudentT {
+            loc: mu,
+            scale: (beta / (alpha * lambda)).sqrt(),
+            dof: 2.0 * alpha,
+        }
+    }
+}
+
+impl GradientBandit {
+    /// Sutton & Barto eq. 2.12: H(a) += α(R − R̄)(1[a = A] − π(a)), with R̄ the average of
+    /// the rewards before this one (R̄₁ = R₁, so the first step moves nothing).
+    fn learn(&mut self, arm: usize, reward: f64) {
+        self.t += 1;
+        let baseline = if !self.baseline {
+            0.0
+        } else if self.t == 1 {
+            reward
+        } else {
+            self.avg_reward
+        };
+        let pi = self.policy();
+        for (a, h) in self.h.iter_mut().enumerate() {
+            let indicator = if a == arm { 1.0 } else { 0.0 };
+            *h += self.alpha * (reward - baseline) * (indicator - pi[a]);
+        }
+        self.avg_reward += (reward - self.avg_reward) / self.t as f64;
+    }
+}
+
+impl Exp3 {
+    /// Importance-weighted reward estimate r/p(a) added to the pulled arm's log-weight.
+    fn learn(&mut self, arm: usize, reward: f64) {
+        let p = self.probabilities()[arm];
+        let k = self.log_w.len() as f64;
+        self.log_w[arm] += self.gamma * (reward / p) / k;
+        let max = self.log_w.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        for w in &mut self.log_w {
+            *w -= max;
+        }
+    }
+}

@@ -1,0 +1,237 @@
+//! The Bandit Arena experiment: every agent, every run, one step at a time.
+
+use std::sync::Arc;
+
+use crate::check::Check;
+use crate::experiment::Experiment;
+use crate::rng::Rng;
+use crate::scenario::{BanditScenario, EnvSpec};
+use crate::series::{LearnerSeries, Moments, Series};
+
+use super::adversary::RiggedTable;
+use super::agent::Agent;
+use super::env::Env;
+use super::posterior::Posterior;
+use super::{checks, streams};
+
+/// Metric names, as the CLI and the plots know them.
+pub const AVG_REWARD: &str = "avg_reward";
+pub const PCT_OPTIMAL: &str = "pct_optimal";
+pub const REGRET: &str = "regret";
+
+/// One agent in one run: its environment copy, its state and its random streams.
+#[derive(Clone, Debug)]
+pub(crate) struct Cell {
+    pub env: Env,
+    pub agent: Agent,
+    rng: Rng,
+    noise: Rng,
+    regret: f64,
+}
+
+/// What one arm has paid so far: count, mean and sum of squared deviations (Welford).
+/// Kept for the first run, independently of the agents, so the Verify panel can rebuild
+/// each posterior from the data actually observed.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct ArmStats {
+    pub n: u64,
+    pub mean: f64,
+    pub m2: f64,
+}
+
+impl ArmStats {
+    fn push(&mut self, x: f64) {
+        self.n += 1;
+        let d = x - self.mean;
+        self.mean += d / self.n as f64;
+        self.m2 += d * (x - self.mean);
+    }
+
+    pub fn sum(&self) -> f64 {
+        self.mean * self.n as f64
+    }
+
+    #[cfg(test)]
+    pub(crate) fn push_for_test(&mut self, x: f64) {
+        self.push(x);
+    }
+}
+
+/// Per-agent sums over runs for the step in progress.
+#[derive(Clone, Copy, Debug, Default)]
+struct StepSums {
+    reward: Moments,
+    optimal: Moments,
+    regret: Moments,
+}
+
+#[derive(Debug)]
+pub struct BanditExperiment {
+    scenario: BanditScenario,
+    /// cells[run * agents + agent]
+    cells: Vec<Cell>,
+    /// Next run to advance within the current step.
+    cursor: usize,
+    t: usize,
+    sums: Vec<StepSums>,
+    /// Pulls of each arm summed over runs, per agent.
+    pulls: Vec<Vec<u64>>,
+    /// The first run's observed rewards per agent and arm.
+    observed: Vec<Vec<ArmStats>>,
+    series: Series,
+}
+
+impl BanditExperiment {
+    pub fn new(scenario: BanditScenario) -> Self {
+        let rigged =
+            match scenario.env {
+                EnvSpec::Adversarial { arms, rigged_c } => Some(Arc::new(
+                    RiggedTable::against_ucb(arms, rigged_c, scenario.steps),
+                )),
+                _ => None,
+            };
+        let n_agents = scenario.agents.len();
+        let arms = scenario.env.arms();
+        let mut cells = Vec::with_capacity(scenario.runs * n_agents);
+        for run in 0..scenario.runs as u64 {
+            let env = Env::new(&scenario.env, scenario.seed, run, rigged.as_ref());
+            for (i, spec) in scenario.agents.iter().enumerate() {
+                let i = i as u64;
+                cells.push(Cell {
+                    env: env.clone(),
+                    agent: Agent::new(spec, arms),
+                    rng: Rng::stream(scenario.seed, &[run, streams::AGENT, i]),
+                    noise: Rng::stream(scenario.seed, &[run, streams::NOISE, i]),
+                    regret: 0.0,
+                });
+            }
+        }
+        let series = Series {
+            learners: scenario
+                .labels()
+                .into_iter()
+                .map(|l| LearnerSeries::new(l, &[AVG_REWARD, PCT_OPTIMAL, REGRET]))
+                .collect(),
+        };
+        BanditExperiment {
+            cells,
+            cursor: 0,
+            t: 0,
+            sums: vec![StepSums::default(); n_agents],
+            pulls: vec![vec![0; arms]; n_agents],
+            observed: vec![vec![ArmStats::default(); arms]; n_agents],
+            series,
+            scenario,
+        }
+    }
+
+    pub fn scenario(&self) -> &BanditScenario {
+        &self.scenario
+    }
+
+    fn agents(&self) -> usize {
+        self.scenario.agents.len()
+    }
+
+    /// Run `run`'s cell for agent `agent`.
+    pub(crate) fn cell(&self, run: usize, agent: usize) -> &Cell {
+        &self.cells[run * self.agents() + agent]
+    }
+
+    /// Advance one run by one step, for every agent.
+    fn advance_run(&mut self, run: usize) {
+        let n = self.agents();
+        for i in 0..n {
+            let cell = &mut self.cells[run * n + i];
+            let arm = cell.agent.choose(&mut cell.rng);
+            let reward = cell.env.pull(arm, &mut cell.noise);
+            let optimal = arm == cell.env.optimal_arm();
+            cell.regret += cell.env.regret_of(arm);
+            cell.agent.learn(arm, reward);
+            cell.env.advance();
+            let sums = &mut self.sums[i];
+            sums.reward.push(reward);
+            sums.optimal.push(if optimal { 100.0 } else { 0.0 });
+            sums.regret.push(cell.regret);
+            self.pulls[i][arm] += 1;
+            if run == 0 {
+                self.observed[i][arm].push(reward);
+            }
+        }
+    }
+
+    /// All runs have done step t: append its point to every series.
+    fn close_step(&mut self) {
+        for (learner, sums) in self.series.learners.iter_mut().zip(&mut self.sums) {
+            for (name, m) in [
+                (AVG_REWARD, sums.reward),
+                (PCT_OPTIMAL, sums.optimal),
+                (REGRET, sums.regret),
+            ] {
+                let metric = learner.metric_mut(name).expect("metric exists");
+                metric.mean.push(m.mean());
+                metric.ci95.push(m.ci95());
+            }
+            *sums = StepSums::default();
+        }
+        self.t += 1;
+        self.cursor = 0;
+    }
+
+    /// Average pulls of each arm per run, for one agent.
+    pub fn mean_pulls(&self, agent: usize) -> Vec<f64> {
+        let runs = self.scenario.runs as f64;
+        self.pulls[agent].iter().map(|&p| p as f64 / runs).collect()
+    }
+
+    /// What each arm has paid `agent` in the first run.
+    pub fn observed(&self, agent: usize) -> &[ArmStats] {
+        &self.observed[agent]
+    }
+
+    /// The first run's posteriors for a Thompson agent (what the animation shows).
+    pub fn posteriors(&self, agent: usize) -> Option<Vec<Posterior>> {
+        self.cell(0, agent).agent.posteriors()
+    }
+
+    /// The first run's true arm means now (drawn as markers under the posteriors).
+    pub fn true_means(&self) -> Vec<f64> {
+        self.cell(0, 0).env.means().to_vec()
+    }
+
+    /// The Lai–Robbins constant C for this environment, if it has fixed means.
+    pub fn lai_robbins(&self) -> Option<f64> {
+        super::bounds::lai_robbins_constant(&self.scenario.env)
+    }
+}
+
+impl Experiment for BanditExperiment {
+    fn t(&self) -> usize {
+        self.t
+    }
+
+    fn horizon(&self) -> usize {
+        self.scenario.steps
+    }
+
+    fn work(&mut self, budget: usize) -> usize {
+        let mut done = 0;
+        while done < budget && !self.is_done() {
+            self.advance_run(self.cursor);
+            self.cursor += 1;
+            done += 1;
+            if self.cursor == self.scenario.runs {
+                self.close_step();
+            }
+        }
+        done
+    }
+
+    fn series(&self) -> &Series {
+        &self.series
+    }
+
+    fn checks(&self) -> Vec<Check> {
+        checks::all(self)
+    }
+}

@@ -1,0 +1,38 @@
+//! The Bandit Arena: k-armed bandit environments, agents, the experiment that runs them
+//! side by side, and the exact answers its Verify panel checks against.
+
+mod adversary;
+pub mod agent;
+pub mod bounds;
+mod checks;
+mod env;
+mod experiment;
+pub mod posterior;
+
+pub use experiment::{AVG_REWARD, ArmStats, BanditExperiment, PCT_OPTIMAL, REGRET};
+pub use posterior::Posterior;
+
+/// Tags that keep every random stream of a run apart: (seed, [run, TAG, agent]).
+mod streams {
+    pub const ENV: u64 = 0xE;
+    pub const WALK: u64 = 0xD;
+    pub const AGENT: u64 = 0xA;
+    pub const NOISE: u64 = 0xB;
+}
+
+/// Fingerprints of every preset, shortened to 200 steps × 8 runs: the numbers that must be
+/// bit-identical on native and wasm32 (see `Series::fingerprint`).
+pub fn reference_fingerprints() -> Vec<(&'static str, u64)> {
+    use crate::experiment::Experiment;
+    crate::presets::BANDIT_PRESETS
+        .iter()
+        .map(|p| {
+            let crate::Scenario::Bandit(mut b) = p.scenario();
+            b.steps = 200;
+            b.runs = 8;
+            let mut e = BanditExperiment::new(b);
+            e.run_to_end();
+            (p.name, e.series().fingerprint())
+        })
+        .collect()
+}
