@@ -273,10 +273,10 @@ proptest! {
         let mut q = s.to_query().into_bytes();
         let at = cut % q.len();
         q[at] = byte;
-        if let Ok(text) = String::from_utf8(q) {
-            if let Ok(parsed) = Scenario::from_query(&text) {
-                prop_assert!(parsed.validate().is_ok());
-            }
+        if let Ok(text) = String::from_utf8(q)
+            && let Ok(parsed) = Scenario::from_query(&text)
+        {
+            prop_assert!(parsed.validate().is_ok());
         }
     }
 }

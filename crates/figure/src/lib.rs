@@ -1,1 +1,36 @@
-//! Figures.
+//! One drawing code for every figure of the playground, on any plotters backend: the
+//! browser's canvas (scaled for high-DPI screens), and PNG or SVG files from the CLI. So a
+//! figure exported from the command line is the figure on the page.
+//!
+//! - [`LineFigure`]: curves with confidence bands, reference lines, log-x axes.
+//! - [`BarFigure`]: grouped bars (pulls per arm).
+//! - [`Heatmap`]: a matrix (attention patterns).
+
+pub mod bandit;
+mod bars;
+mod decimate;
+mod heatmap;
+mod line;
+mod style;
+
+pub use bars::{BarFigure, BarSeries, draw_bars};
+pub use decimate::decimate;
+pub use heatmap::{Heatmap, draw_heatmap};
+pub use line::{Line, LineFigure, VLine, draw_lines};
+pub use style::{PALETTE, Rgb, Style, Theme};
+
+/// Anything that went wrong while drawing, as text (backends have their own error types).
+#[derive(Clone, Debug, PartialEq)]
+pub struct FigureError(pub String);
+
+impl std::fmt::Display for FigureError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "could not draw the figure: {}", self.0)
+    }
+}
+
+impl std::error::Error for FigureError {}
+
+pub(crate) fn err<E: std::fmt::Debug>(e: E) -> FigureError {
+    FigureError(format!("{e:?}"))
+}

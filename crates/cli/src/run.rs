@@ -1,0 +1,133 @@
+//! `playground run`: load, run with progress, report.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use clap::Args;
+use playground_core::bandit::BanditExperiment;
+use playground_core::{Experiment, Scenario, presets};
+
+use crate::{Source, output, render};
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Scenario file, TOML or JSON.
+    #[arg(required_unless_present = "preset", conflicts_with = "preset")]
+    file: Option<PathBuf>,
+    /// Run a preset instead of a file (see `playground presets`).
+    #[arg(long)]
+    preset: Option<String>,
+    /// Write one CSV per learner into this folder.
+    #[arg(long, value_name = "DIR")]
+    csv: Option<PathBuf>,
+    /// Draw the figure the web page shows, to a .png (2×) or .svg file.
+    #[arg(long, value_name = "FILE")]
+    figure: Option<PathBuf>,
+    /// Metric to draw (avg_reward, pct_optimal, regret; loss for transformers).
+    #[arg(long)]
+    metric: Option<String>,
+    /// Draw the x axis on a log scale.
+    #[arg(long)]
+    log_x: bool,
+    /// Print compact JSON instead of indented JSON.
+    #[arg(long)]
+    compact: bool,
+}
+
+impl RunArgs {
+    fn source(&self) -> Source {
+        match (&self.file, &self.preset) {
+            (_, Some(p)) => Source::Preset(p.clone()),
+            (Some(f), None) => Source::File(f.clone()),
+            (None, None) => unreachable!("clap requires one"),
+        }
+    }
+}
+
+/// Load the scenario: a file (TOML or JSON) or a preset by name.
+fn load(source: &Source) -> Result<Scenario, String> {
+    match source {
+        Source::Preset(name) => presets::find(name).map(|p| p.scenario()).ok_or_else(|| {
+            let names: Vec<&str> = presets::all().map(|p| p.name).collect();
+            format!("no preset named {name:?}; presets: {}", names.join(", "))
+        }),
+        Source::File(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            let parsed = match path.extension().and_then(|e| e.to_str()) {
+                Some("json") => Scenario::from_json(&text),
+                Some("toml") => Scenario::from_toml(&text),
+                _ => Scenario::from_text(&text),
+            };
+            parsed.map_err(|e| format!("{}: {e}", path.display()))
+        }
+    }
+}
+
+pub fn run(args: &RunArgs) -> Result<(), String> {
+    let source = args.source();
+    let scenario = load(&source)?;
+    check_outputs(args)?;
+    let Scenario::Bandit(b) = &scenario;
+    let mut exp = BanditExperiment::new(b.clone());
+    run_with_progress(&mut exp);
+    let hint = match &source {
+        Source::Preset(name) => presets::find(name).map(|p| p.plot),
+        Source::File(_) => None,
+    };
+    let metric = args
+        .metric
+        .clone()
+        .or_else(|| hint.map(|h| h.metric.to_string()))
+        .unwrap_or_else(|| "regret".into());
+    let log_x = args.log_x || hint.is_some_and(|h| h.log_x);
+    if let Some(dir) = &args.csv {
+        output::write_csv(dir, exp.series())?;
+    }
+    if let Some(path) = &args.figure {
+        let fig = render::bandit_figure(&exp, &metric)?;
+        let fig = playground_figure::LineFigure { log_x, ..fig };
+        render::save_line_figure(&fig, path)?;
+    }
+    output::print_json(&scenario, exp.series(), &exp.checks(), args.compact);
+    Ok(())
+}
+
+/// Fail before a long run, not after it, when an output cannot be written.
+fn check_outputs(args: &RunArgs) -> Result<(), String> {
+    if let Some(path) = &args.figure {
+        render::format_of(path)?;
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            ensure_dir(parent)?;
+        }
+    }
+    if let Some(dir) = &args.csv {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    }
+    Ok(())
+}
+
+fn ensure_dir(dir: &Path) -> Result<(), String> {
+    if dir.is_dir() {
+        Ok(())
+    } else {
+        Err(format!("folder {} does not exist", dir.display()))
+    }
+}
+
+/// Run to the end; on a terminal, show progress on stderr about twice a second.
+fn run_with_progress(exp: &mut dyn Experiment) {
+    let show = std::io::stderr().is_terminal();
+    let mut last = Instant::now();
+    while exp.work(4096) > 0 {
+        if show && last.elapsed() > Duration::from_millis(500) {
+            eprint!("\r{} / {} steps", exp.t(), exp.horizon());
+            last = Instant::now();
+        }
+    }
+    if show {
+        eprint!("\r\x1b[K");
+    }
+}

@@ -1,0 +1,133 @@
+//! The Bandit Arena's figures, built from an experiment: the same on the page and in files.
+
+use playground_core::bandit::{AVG_REWARD, BanditExperiment, PCT_OPTIMAL, REGRET};
+use playground_core::{Experiment, math};
+
+use crate::{BarFigure, BarSeries, Line, LineFigure, PALETTE, VLine};
+
+/// A metric's title and axis label, in words.
+pub fn metric_title(metric: &str) -> &'static str {
+    match metric {
+        AVG_REWARD => "Average reward",
+        PCT_OPTIMAL => "% optimal action",
+        REGRET => "Cumulative regret",
+        _ => "Value",
+    }
+}
+
+/// One metric for every agent, with 95% bands; on the regret plot, the Lai–Robbins line
+/// C·ln t when the environment has fixed means.
+pub fn metric_figure(exp: &BanditExperiment, metric: &str, log_x: bool) -> LineFigure {
+    let mut lines: Vec<Line> = exp
+        .series()
+        .learners
+        .iter()
+        .enumerate()
+        .filter_map(|(i, l)| {
+            let m = l.metric(metric)?;
+            Some(Line {
+                label: l.label.clone(),
+                color: PALETTE[i % PALETTE.len()],
+                xs: (1..=m.mean.len()).map(|t| t as f64).collect(),
+                ys: m.mean.clone(),
+                band: Some(m.ci95.clone()),
+                dashed: false,
+            })
+        })
+        .collect();
+    if metric == REGRET
+        && let Some(c) = exp.lai_robbins()
+    {
+        let t = exp.t().max(2);
+        let xs: Vec<f64> = (1..=t).map(|t| t as f64).collect();
+        lines.push(Line {
+            label: format!("Lai–Robbins bound {c:.2}·ln t"),
+            color: PALETTE[6],
+            ys: xs.iter().map(|&t| c * math::ln(t)).collect(),
+            xs,
+            band: None,
+            dashed: true,
+        });
+    }
+    LineFigure {
+        title: metric_title(metric).to_string(),
+        x_label: "step t".into(),
+        y_label: metric_title(metric).to_string(),
+        log_x,
+        lines,
+        x_range: Some((1.0, exp.horizon().max(2) as f64)),
+        ..LineFigure::default()
+    }
+}
+
+/// Average pulls of each arm per run, one bar per agent.
+pub fn pulls_figure(exp: &BanditExperiment) -> BarFigure {
+    let arms = exp.scenario().env.arms();
+    BarFigure {
+        title: "Pulls per arm (average over runs)".into(),
+        x_label: "arm".into(),
+        y_label: "pulls".into(),
+        groups: (1..=arms).map(|a| a.to_string()).collect(),
+        series: exp
+            .series()
+            .learners
+            .iter()
+            .enumerate()
+            .map(|(i, l)| BarSeries {
+                label: l.label.clone(),
+                color: PALETTE[i % PALETTE.len()],
+                values: exp.mean_pulls(i),
+            })
+            .collect(),
+    }
+}
+
+/// A Thompson agent's posterior over each arm's mean in the first run, with the true means
+/// as dashed markers. None for agents without a posterior.
+pub fn posterior_figure(exp: &BanditExperiment, agent: usize) -> Option<LineFigure> {
+    let posts = exp.posteriors(agent)?;
+    let truth = exp.true_means();
+    let (lo, hi) = posts
+        .iter()
+        .map(|p| p.support_hint())
+        .chain(truth.iter().map(|&m| (m, m)))
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |a, b| {
+            (a.0.min(b.0), a.1.max(b.1))
+        });
+    let xs: Vec<f64> = (0..=300)
+        .map(|i| lo + (hi - lo) * i as f64 / 300.0)
+        .collect();
+    let lines = posts
+        .iter()
+        .enumerate()
+        .map(|(arm, p)| Line {
+            label: format!("arm {}", arm + 1),
+            color: PALETTE[arm % PALETTE.len()],
+            ys: xs.iter().map(|&x| p.density(x)).collect(),
+            xs: xs.clone(),
+            band: None,
+            dashed: false,
+        })
+        .collect();
+    let vlines = truth
+        .iter()
+        .enumerate()
+        .map(|(arm, &x)| VLine {
+            x,
+            color: PALETTE[arm % PALETTE.len()],
+        })
+        .collect();
+    let label = &exp.series().learners[agent].label;
+    Some(LineFigure {
+        title: format!(
+            "{label}: posterior of each arm's mean (run 1, t = {})",
+            exp.t()
+        ),
+        x_label: "arm mean".into(),
+        y_label: "density".into(),
+        lines,
+        vlines,
+        x_range: Some((lo, hi)),
+        ..LineFigure::default()
+    })
+}
