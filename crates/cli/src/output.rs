@@ -2,26 +2,8 @@
 
 use std::path::Path;
 
+use playground_core::report::json_report;
 use playground_core::{Check, Scenario, Series, presets};
-use serde_json::{Map, Value, json};
-
-/// `{"scenario": …, "series": {label: {metric: [...], metric_ci95: [...]}}, "checks": [...]}`
-pub fn json_report(scenario: &Scenario, series: &Series, checks: &[Check]) -> Value {
-    let mut by_label = Map::new();
-    for l in &series.learners {
-        let mut metrics = Map::new();
-        for m in &l.metrics {
-            metrics.insert(m.name.clone(), json!(m.mean));
-            metrics.insert(format!("{}_ci95", m.name), json!(m.ci95));
-        }
-        by_label.insert(l.label.clone(), Value::Object(metrics));
-    }
-    json!({
-        "scenario": scenario,
-        "series": by_label,
-        "checks": checks,
-    })
-}
 
 pub fn print_json(scenario: &Scenario, series: &Series, checks: &[Check], compact: bool) {
     let report = json_report(scenario, series, checks);

@@ -12,6 +12,7 @@ pub mod check;
 pub mod experiment;
 pub mod math;
 pub mod presets;
+pub mod report;
 pub mod rng;
 pub mod scenario;
 pub mod series;

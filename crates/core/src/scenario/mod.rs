@@ -7,6 +7,7 @@
 
 mod bandit;
 mod error;
+pub mod form;
 mod url;
 
 pub use bandit::{AgentSpec, BanditScenario, EnvSpec};
