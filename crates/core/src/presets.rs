@@ -46,6 +46,19 @@ const EXP3: &str =
 
 pub const BANDIT_PRESETS: &[Preset] = &[
     Preset {
+        name: "testbed-four",
+        title: "Four strategies on the 10-armed testbed",
+        summary: "ε-greedy, UCB, Thompson sampling and the gradient bandit, 2000 runs each.",
+        notice: "Early on, everyone explores and the curves bunch together. By step 200 the \
+                 ordering settles: Thompson sampling and UCB keep improving, ε-greedy's average \
+                 reward plateaus because it keeps exploring 10% of the time forever. Switch to \
+                 regret: only ε-greedy grows in a straight line.",
+        papers: &[],
+        background: &[SUTTON_BARTO],
+        plot: PlotHint { metric: "avg_reward", log_x: false },
+        toml: include_str!("../presets/testbed-four.toml"),
+    },
+    Preset {
         name: "sutton-barto-epsilon",
         title: "Greedy vs ε-greedy (10-armed testbed)",
         summary: "Sutton & Barto's figure 2.2: how much exploration pays on the 10-armed testbed.",

@@ -10,7 +10,7 @@ mod error;
 pub mod form;
 mod url;
 
-pub use bandit::{AgentSpec, BanditScenario, EnvSpec};
+pub use bandit::{AgentSpec, BanditScenario, EnvSpec, MAX_AGENTS, MAX_ARMS, MAX_RUN_STEPS, MAX_RUNS, MAX_STEPS};
 pub use error::{ScenarioError, Validator};
 pub use url::{UI_PREFIX, query_pairs, unescape};
 

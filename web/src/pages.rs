@@ -1,0 +1,62 @@
+//! Pages that are not demos: the gallery and "not found".
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use playground_core::presets::BANDIT_PRESETS;
+
+use crate::demos::DEMOS;
+
+#[component]
+pub fn Home() -> impl IntoView {
+    view! {
+        <section class="hero">
+            <h1>"Watch learning happen"</h1>
+            <p class="lede">
+                "Bandits explore, agents find their way, models learn from preferences — computed \
+                 live in your browser, step by step, with every number checked against an exact answer."
+            </p>
+        </section>
+        <section class="gallery" aria-label="Demos">
+            {DEMOS
+                .iter()
+                .map(|d| {
+                    view! {
+                        <article class="card demo-card">
+                            <h2><A href=d.path>{d.title}</A></h2>
+                            <p>{d.blurb}</p>
+                            <ul>{d.highlights.iter().map(|h| view! { <li>{*h}</li> }).collect_view()}</ul>
+                            <p class="start"><A href=d.path attr:class="button primary">"Open the arena"</A></p>
+                        </article>
+                    }
+                })
+                .collect_view()}
+            <article class="card presets-card">
+                <h2>"Start from a classic"</h2>
+                <ul class="preset-links">
+                    {BANDIT_PRESETS
+                        .iter()
+                        .map(|p| {
+                            let href = format!("/bandits?preset={}", p.name);
+                            view! {
+                                <li>
+                                    <A href=href>{p.title}</A>
+                                    <span class="muted">" — " {p.summary}</span>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </article>
+        </section>
+    }
+}
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    view! {
+        <section class="card narrow">
+            <h1>"No such page"</h1>
+            <p>"This address does not name a demo. " <A href="/">"See every demo"</A> "."</p>
+        </section>
+    }
+}
