@@ -6,8 +6,19 @@
 // shell, because routing happens in the page.
 const CACHE = "policy-playground-v1";
 
+// On install, cache the app shell and every asset it names (Trunk gives them hashed
+// names, so they are read from the page itself), so the app opens offline from then on.
+async function precache() {
+  const cache = await caches.open(CACHE);
+  const response = await fetch("/", { cache: "no-store" });
+  const html = await response.clone().text();
+  await cache.put("/", response);
+  const assets = [...html.matchAll(/(?:href|src)="(\/[^"]+)"/g)].map((m) => m[1]);
+  await cache.addAll([...new Set(assets)]);
+}
+
 self.addEventListener("install", (event) => {
-  event.waitUntil(caches.open(CACHE).then((c) => c.add("/")).then(() => self.skipWaiting()));
+  event.waitUntil(precache().then(() => self.skipWaiting()));
 });
 
 self.addEventListener("activate", (event) => {

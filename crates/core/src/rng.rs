@@ -22,6 +22,8 @@ fn splitmix64(state: &mut u64) -> u64 {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Rng {
     s: [u64; 4],
+    /// The polar method makes normals in pairs; the second waits here (as its bits).
+    spare_normal: Option<u64>,
 }
 
 impl Rng {
@@ -34,7 +36,10 @@ impl Rng {
             splitmix64(&mut sm),
             splitmix64(&mut sm),
         ];
-        Rng { s }
+        Rng {
+            s,
+            spare_normal: None,
+        }
     }
 
     /// An independent stream for a path of indices under a seed, e.g. `(seed, [run, agent])`.
@@ -94,13 +99,19 @@ impl Rng {
     }
 
     /// Standard normal, by Marsaglia's polar method (no trigonometry, so fully portable).
+    /// Each accepted pair gives two independent normals; the second is kept for the next call.
     pub fn normal(&mut self) -> f64 {
+        if let Some(bits) = self.spare_normal.take() {
+            return f64::from_bits(bits);
+        }
         loop {
             let u = 2.0 * self.uniform() - 1.0;
             let v = 2.0 * self.uniform() - 1.0;
             let s = u * u + v * v;
             if s > 0.0 && s < 1.0 {
-                return u * (-2.0 * math::ln(s) / s).sqrt();
+                let scale = (-2.0 * math::ln(s) / s).sqrt();
+                self.spare_normal = Some((v * scale).to_bits());
+                return u * scale;
             }
         }
     }
@@ -158,7 +169,10 @@ mod tests {
     /// (Blackman and Vigna's reference implementation).
     #[test]
     fn xoshiro_matches_the_reference_sequence() {
-        let mut r = Rng { s: [1, 2, 3, 4] };
+        let mut r = Rng {
+            s: [1, 2, 3, 4],
+            spare_normal: None,
+        };
         let expected = [41943041u64, 58720359, 3588806011781223, 3591011842654386];
         for e in expected {
             assert_eq!(r.next_u64(), e);

@@ -80,6 +80,8 @@ pub struct GradientBandit {
     pub alpha: f64,
     pub baseline: bool,
     pub h: Vec<f64>,
+    /// softmax(h), kept in step with h (computing it costs k exponentials).
+    pi: Vec<f64>,
     /// Average of the rewards before this step (R̄); used only with the baseline.
     pub avg_reward: f64,
     pub t: u64,
@@ -182,7 +184,7 @@ impl Exp3 {
 impl GradientBandit {
     /// The policy π(a) = softmax(H)(a).
     pub fn policy(&self) -> Vec<f64> {
-        softmax(&self.h)
+        self.pi.clone()
     }
 }
 
@@ -236,6 +238,7 @@ impl Agent {
                 alpha,
                 baseline,
                 h: vec![0.0; arms],
+                pi: vec![1.0 / arms as f64; arms],
                 avg_reward: 0.0,
                 t: 0,
             }),
@@ -266,7 +269,7 @@ impl Agent {
             Agent::ThompsonBeta { a, b } => argmax_by(a.len(), |i| rng.beta(a[i], b[i])),
             Agent::ThompsonGaussian(g) => argmax_by(g.n.len(), |a| g.sample_mean(a, rng)),
             Agent::ThompsonNormalGamma(g) => argmax_by(g.n.len(), |a| g.sample_mean(a, rng)),
-            Agent::Gradient(g) => rng.categorical(&g.policy()),
+            Agent::Gradient(g) => rng.categorical(&g.pi),
             Agent::Exp3(e) => rng.categorical(&e.probabilities()),
         }
     }
@@ -379,11 +382,11 @@ impl GradientBandit {
         } else {
             self.avg_reward
         };
-        let pi = self.policy();
         for (a, h) in self.h.iter_mut().enumerate() {
             let indicator = if a == arm { 1.0 } else { 0.0 };
-            *h += self.alpha * (reward - baseline) * (indicator - pi[a]);
+            *h += self.alpha * (reward - baseline) * (indicator - self.pi[a]);
         }
+        self.pi = softmax(&self.h);
         self.avg_reward += (reward - self.avg_reward) / self.t as f64;
     }
 }

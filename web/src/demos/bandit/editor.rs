@@ -101,7 +101,7 @@ pub fn Editor() -> impl IntoView {
                 <For each=agent_keys key=|k| *k let:item>
                     <AgentEditor index=item.0 type_name=item.1 error=error/>
                 </For>
-                <button on:click=add_agent disabled=move || n_agents() >= MAX_AGENTS data-testid="add-agent">
+                <button on:click=add_agent disabled=move || { n_agents() >= MAX_AGENTS } data-testid="add-agent">
                     "+ Add agent"
                 </button>
             </fieldset>
@@ -195,7 +195,7 @@ fn AgentEditor(index: usize, type_name: &'static str, error: RwSignal<Option<Str
                         <option value=f.type_name selected=f.type_name == type_name>{f.title}</option>
                     }).collect_view()}
                 </select>
-                <button class="ghost" on:click=remove disabled=move || arena.scenario.get().agents.len() <= 1
+                <button class="ghost" on:click=remove disabled=move || { arena.scenario.get().agents.len() <= 1 }
                     aria-label=format!("Remove agent {}", index + 1)>"×"</button>
             </div>
             <div class="fields">

@@ -33,11 +33,18 @@ pub fn MetricPanel() -> impl IntoView {
         let t = arena.runner.with(|e| e.t());
         format!("{} of every agent up to step {t}", metric_title(m))
     });
+    let marked = StoredValue::new_local(false);
     let draw: Rc<DrawFn> = Rc::new(move |area: &Area, style: &Style| {
         arena.runner.version.track();
         let (metric, log_x) = (arena.metric.get(), arena.log_x.get());
-        let fig = arena.runner.with(|e| metric_figure(e, metric, log_x));
-        draw_lines(area, &fig, style).map_err(|e| e.to_string())
+        let (fig, t) = arena.runner.with(|e| (metric_figure(e, metric, log_x), e.t()));
+        draw_lines(area, &fig, style).map_err(|e| e.to_string())?;
+        if t > 0 && !marked.get_value() {
+            // For the bundle report and the tests: navigation → first plotted point.
+            marked.set_value(true);
+            crate::platform::dom::mark("pp:first-point");
+        }
+        Ok(())
     });
     view! {
         <section class="card figure" aria-label="Main figure">
@@ -64,13 +71,14 @@ pub fn MetricPanel() -> impl IntoView {
 pub fn PullsPanel() -> impl IntoView {
     let arena = expect_context::<Arena>();
     let draw: Rc<DrawFn> = Rc::new(move |area: &Area, style: &Style| {
-        arena.runner.version.track();
+        arena.runner.slow_version.track();
         let fig = arena.runner.with(pulls_figure);
         draw_bars(area, &fig, style).map_err(|e| e.to_string())
     });
     view! {
         <section class="card figure small">
             <Plot label="Average pulls of each arm by each agent" class="small" draw=draw/>
+            <p class="caption muted">"Colours are the agents of the main figure."</p>
         </section>
     }
 }
@@ -96,7 +104,7 @@ pub fn PosteriorPanel() -> impl IntoView {
         list.get(chosen.get()).or(list.first()).copied()
     };
     let draw: Rc<DrawFn> = Rc::new(move |area: &Area, style: &Style| {
-        arena.runner.version.track();
+        arena.runner.slow_version.track();
         let Some(i) = agent() else { return Ok(()) };
         match arena.runner.with(|e| posterior_figure(e, i)) {
             Some(fig) => draw_lines(area, &fig, style).map_err(|e| e.to_string()),

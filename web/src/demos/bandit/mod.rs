@@ -272,7 +272,7 @@ fn Verify() -> impl IntoView {
     let checks = RwSignal::new(Vec::new());
     let references = RwSignal::new(Vec::new());
     Effect::new(move |_| {
-        arena.runner.version.track();
+        arena.runner.slow_version.track();
         let playing = arena.runner.playing.get();
         let now = dom::now_ms();
         if playing && now - last.get_value() < 1000.0 {

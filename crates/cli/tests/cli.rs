@@ -1,0 +1,102 @@
+//! The `playground` binary as a user runs it.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn playground(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_playground")).args(args).output().expect("runs")
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("playground-cli-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The README's example, shortened only in runs so the test stays quick.
+const EXAMPLE: &str = r#"kind = "bandit"
+seed = 7
+steps = 1000
+runs = 50
+[env]
+type = "gaussian-testbed"
+arms = 10
+[[agents]]
+type = "epsilon-greedy"
+epsilon = 0.1
+[[agents]]
+type = "ucb"
+c = 2.0
+"#;
+
+#[test]
+fn run_prints_series_and_checks_as_json() {
+    let dir = temp_dir("json");
+    let file = dir.join("example.toml");
+    std::fs::write(&file, EXAMPLE).unwrap();
+    let out = playground(&["run", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["scenario"]["seed"], 7);
+    for label in ["ε-greedy ε=0.1", "UCB c=2"] {
+        for metric in ["avg_reward", "pct_optimal", "regret"] {
+            let values = report["series"][label][metric].as_array().unwrap();
+            assert_eq!(values.len(), 1000, "{label} {metric}");
+        }
+    }
+    let checks = report["checks"].as_array().unwrap();
+    assert!(!checks.is_empty());
+    assert!(checks.iter().all(|c| c["passed"] == true), "{checks:?}");
+}
+
+#[test]
+fn csv_and_figures_are_written() {
+    let dir = temp_dir("files");
+    let png = dir.join("fig.png");
+    let svg = dir.join("fig.svg");
+    let csv = dir.join("csv");
+    let out = playground(&[
+        "run", "--preset", "bernoulli-regret", "--csv", csv.to_str().unwrap(), "--figure", png.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let bytes = std::fs::read(&png).unwrap();
+    assert_eq!(&bytes[1..4], b"PNG");
+    // Width at 2×: 1600 pixels.
+    assert_eq!(u32::from_be_bytes(bytes[16..20].try_into().unwrap()), 1600);
+    let files: Vec<_> = std::fs::read_dir(&csv).unwrap().collect();
+    assert_eq!(files.len(), 4);
+    let out = playground(&["run", "--preset", "adversarial", "--figure", svg.to_str().unwrap(), "--metric", "avg_reward"]);
+    assert!(out.status.success());
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert!(text.starts_with("<svg") && text.contains("Average reward"));
+}
+
+#[test]
+fn presets_are_listed() {
+    let out = playground(&["presets"]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    for name in ["testbed-four", "bernoulli-regret", "adversarial"] {
+        assert!(text.contains(name), "{text}");
+    }
+}
+
+#[test]
+fn bad_input_exits_2_and_names_the_problem() {
+    let dir = temp_dir("bad");
+    let bad = dir.join("bad.toml");
+    std::fs::write(&bad, EXAMPLE.replace("epsilon = 0.1", "epsilon = 2")).unwrap();
+    for (args, needle) in [
+        (vec!["run", bad.to_str().unwrap()], "agents[0].epsilon = 2"),
+        (vec!["run", "/no/such/file.toml"], "cannot read"),
+        (vec!["run", "--preset", "nope"], "no preset named"),
+        (vec!["run", "--preset", "adversarial", "--figure", "out.gif"], ".png or .svg"),
+        (vec!["run", "--preset", "adversarial", "--metric", "loss", "--figure", "/tmp/x.png"], "no metric"),
+        (vec!["run"], "required"),
+    ] {
+        let out = playground(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(needle), "{args:?}: {err}");
+    }
+}

@@ -1,0 +1,38 @@
+// Bundle report: sizes of the release build in dist/, raw and gzipped, against the budget.
+//
+//   node scripts/bundle-report.mjs           print the table
+//   node scripts/bundle-report.mjs --check   also fail (exit 1) when over budget
+//   node scripts/bundle-report.mjs --timing  also measure, in headless Chromium, the time
+//                                            from navigation to the first plotted point
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import { join } from "node:path";
+
+const BUDGET_GZIP = 600 * 1024;
+const dist = new URL("../dist/", import.meta.url).pathname;
+
+const rows = readdirSync(dist)
+  .filter((f) => /\.(wasm|js|css)$/.test(f))
+  .map((f) => {
+    const bytes = readFileSync(join(dist, f));
+    return { file: f, raw: statSync(join(dist, f)).size, gzip: gzipSync(bytes, { level: 9 }).length };
+  });
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+console.log("file".padEnd(48), "raw".padStart(10), "gzip".padStart(10));
+for (const r of rows) console.log(r.file.padEnd(48), kb(r.raw).padStart(10), kb(r.gzip).padStart(10));
+const total = rows.reduce((a, r) => ({ raw: a.raw + r.raw, gzip: a.gzip + r.gzip }), { raw: 0, gzip: 0 });
+console.log("total".padEnd(48), kb(total.raw).padStart(10), kb(total.gzip).padStart(10));
+console.log(`budget: ${kb(BUDGET_GZIP)} gzip in total (${((100 * total.gzip) / BUDGET_GZIP).toFixed(0)}% used)`);
+
+if (process.argv.includes("--check") && total.gzip > BUDGET_GZIP) {
+  console.error(`over budget by ${kb(total.gzip - BUDGET_GZIP)}`);
+  process.exit(1);
+}
+
+if (process.argv.includes("--timing")) {
+  const { firstPointTimes } = await import("../tests/e2e/support.mjs");
+  const times = await firstPointTimes(5);
+  const sorted = [...times].sort((a, b) => a - b);
+  console.log(`navigation → first plotted point (Bandit Arena, headless Chromium, 5 loads): ` +
+    `median ${sorted[2].toFixed(0)} ms (min ${sorted[0].toFixed(0)}, max ${sorted[4].toFixed(0)})`);
+}

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Policy Playground: run every check, exactly as CI does (.ci/run calls this script).
+#
+#   1. formatting and clippy (native and wasm32, warnings denied)
+#   2. native tests of every crate (cargo test), GPU kernels on Mesa's lavapipe
+#   3. wasm tests in headless Chromium (wasm-bindgen-test)
+#   4. the release web build (Trunk), its bundle-size budget
+#   5. end-to-end tests in headless Chromium (Playwright), once with WebGPU and once without
+#
+# It first runs scripts/setup.sh --no-serve, which installs only what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/setup.sh --no-serve
+
+export PATH="$PWD/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+# Mesa warns when it has no runtime dir; give it a private one.
+XDG_RUNTIME_DIR="$(mktemp -d)"
+export XDG_RUNTIME_DIR
+export CHROMEDRIVER=/usr/bin/chromedriver
+
+step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+started=$SECONDS
+
+step "Formatting"
+cargo fmt --all --check
+
+step "Clippy, native"
+cargo clippy --workspace --exclude playground-web --all-targets --quiet -- -D warnings
+step "Clippy, wasm32"
+cargo clippy --target wasm32-unknown-unknown -p playground-web -p playground-core -p playground-figure -p playground-nn --quiet -- -D warnings
+
+step "Native tests"
+cargo test --quiet
+
+step "Wasm tests in headless Chromium"
+cargo test --quiet --target wasm32-unknown-unknown -p playground-web
+
+step "Release build of the web app"
+(cd web && trunk build --quiet)
+node scripts/bundle-report.mjs --check
+
+step "End-to-end tests in headless Chromium"
+node --test --test-concurrency=1 tests/e2e/
+
+printf '\n\033[1mAll checks passed in %d s.\033[0m\n' $((SECONDS - started))

@@ -1,0 +1,98 @@
+// Shared helpers for the end-to-end tests: a static server for dist/, Chromium launches
+// with and without WebGPU, pages that record console errors and long tasks, and small
+// readers of what is on screen.
+import { chromium } from "playwright-core";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { serve } from "./serve.mjs";
+
+export const DIST = new URL("../../dist/", import.meta.url).pathname;
+export const ROOT = new URL("../../", import.meta.url).pathname;
+
+/** Serve dist/ on a free port. */
+export async function startServer() {
+  const server = await serve(DIST, 0);
+  const { port } = server.address();
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(r)) };
+}
+
+/** Debian's Chromium, headless; `webgpu` adds --enable-unsafe-webgpu (SwiftShader on CPU). */
+export async function launch({ webgpu }) {
+  const args = [
+    "--headless=new", "--no-sandbox", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    `--user-data-dir=${mkdtempSync(join(tmpdir(), "pp-chromium-"))}`,
+  ];
+  if (webgpu) args.push("--enable-unsafe-webgpu");
+  return chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args });
+}
+
+/** A page that records console errors, uncaught exceptions and long tasks. */
+export async function openPage(browser, url, { viewport = { width: 1400, height: 1000 } } = {}) {
+  const context = await browser.newContext({ viewport, acceptDownloads: true });
+  const page = await context.newPage();
+  page.errors = [];
+  page.on("console", (m) => { if (m.type() === "error") page.errors.push(m.text()); });
+  page.on("pageerror", (e) => page.errors.push(String(e)));
+  await page.addInitScript(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => window.__longTasks.push(...list.getEntries().map((e) => ({ start: e.startTime, duration: e.duration }))))
+      .observe({ type: "longtask", buffered: true });
+  });
+  await page.goto(url);
+  return page;
+}
+
+/** The step counter under the figure: { t, horizon }. */
+export async function progress(page) {
+  const text = await page.getByTestId("progress").textContent();
+  const [, t, h] = text.match(/t = (\d+) \/ (\d+)/);
+  return { t: Number(t), horizon: Number(h) };
+}
+
+export async function waitForStatus(page, status, timeout = 60_000) {
+  await page.waitForFunction((s) => document.querySelector('[data-testid="status"]')?.textContent === s, status, { timeout });
+}
+
+/** How many pixels of a canvas differ from its corner (background) colour. */
+export async function canvasInk(page, selector = ".plot.main canvas") {
+  return page.evaluate((sel) => {
+    const c = document.querySelector(sel);
+    const ctx = c.getContext("2d");
+    const { data } = ctx.getImageData(0, 0, c.width, c.height);
+    const bg = [data[0], data[1], data[2]];
+    let ink = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (Math.abs(data[i] - bg[0]) + Math.abs(data[i + 1] - bg[1]) + Math.abs(data[i + 2] - bg[2]) > 60) ink++;
+    }
+    return ink;
+  }, selector);
+}
+
+/** Click an export button and return the downloaded file's bytes and name. */
+export async function download(page, testId) {
+  const [file] = await Promise.all([page.waitForEvent("download"), page.getByTestId(testId).click()]);
+  const chunks = [];
+  for await (const chunk of await file.createReadStream()) chunks.push(chunk);
+  return { name: file.suggestedFilename(), bytes: Buffer.concat(chunks) };
+}
+
+/** Time from navigation to the Bandit Arena's first plotted point, `n` fresh loads. */
+export async function firstPointTimes(n) {
+  const server = await startServer();
+  const browser = await launch({ webgpu: false });
+  const times = [];
+  try {
+    for (let i = 0; i < n; i++) {
+      const page = await openPage(browser, `${server.url}/bandits`);
+      await page.waitForFunction(() => performance.getEntriesByName("pp:first-point").length > 0, null, { timeout: 30_000 });
+      times.push(await page.evaluate(() => performance.getEntriesByName("pp:first-point")[0].startTime));
+      await page.context().close();
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  return times;
+}

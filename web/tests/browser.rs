@@ -1,0 +1,47 @@
+//! Tests that must run in a real browser (wasm-bindgen-test in headless Chromium).
+
+use playground_figure::{Line, LineFigure, PALETTE, Style, draw_lines};
+use plotters::prelude::IntoDrawingArea;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// The numbers must be bit-identical to the native build's: the same fingerprints that
+/// `crates/core/tests/bandit.rs` checks natively.
+#[wasm_bindgen_test]
+fn wasm_numbers_equal_native_numbers() {
+    let recorded = include_str!("../../crates/core/tests/data/fingerprints.txt");
+    let actual: String = playground_core::bandit::reference_fingerprints()
+        .iter()
+        .map(|(n, f)| format!("{n} {f:016x}\n"))
+        .collect();
+    assert_eq!(actual, recorded);
+}
+
+/// The shared figure code draws real pixels on a real canvas.
+#[wasm_bindgen_test]
+fn figures_draw_on_a_canvas() {
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let canvas: web_sys::HtmlCanvasElement = doc.create_element("canvas").unwrap().unchecked_into();
+    canvas.set_width(400);
+    canvas.set_height(300);
+    let fig = LineFigure {
+        title: "test".into(),
+        lines: vec![Line {
+            label: "a".into(),
+            color: PALETTE[0],
+            xs: (1..=100).map(f64::from).collect(),
+            ys: (1..=100).map(|x| f64::from(x).sqrt()).collect(),
+            band: Some(vec![0.3; 100]),
+            dashed: false,
+        }],
+        ..LineFigure::default()
+    };
+    let backend = plotters_canvas::CanvasBackend::with_canvas_object(canvas.clone()).unwrap();
+    draw_lines(&backend.into_drawing_area(), &fig, &Style::default()).unwrap();
+    let ctx: web_sys::CanvasRenderingContext2d = canvas.get_context("2d").unwrap().unwrap().unchecked_into();
+    let data = ctx.get_image_data(0.0, 0.0, 400.0, 300.0).unwrap().data();
+    let blue = data.chunks(4).filter(|p| p[0] < 40 && (90..140).contains(&p[1]) && p[2] > 150).count();
+    assert!(blue > 100, "the curve's blue pixels: {blue}");
+}
