@@ -2,9 +2,6 @@
 // with and without WebGPU, pages that record console errors and long tasks, and small
 // readers of what is on screen.
 import { chromium } from "playwright-core";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { serve } from "./serve.mjs";
 
 export const DIST = new URL("../../dist/", import.meta.url).pathname;
@@ -17,12 +14,12 @@ export async function startServer() {
   return { url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(r)) };
 }
 
-/** Debian's Chromium, headless; `webgpu` adds --enable-unsafe-webgpu (SwiftShader on CPU). */
+/** Debian's Chromium, headless; `webgpu` adds --enable-unsafe-webgpu (SwiftShader on CPU).
+ *  Playwright gives every launch a fresh temporary profile (DESIGN.md's --user-data-dir). */
 export async function launch({ webgpu }) {
   const args = [
     "--headless=new", "--no-sandbox", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    `--user-data-dir=${mkdtempSync(join(tmpdir(), "pp-chromium-"))}`,
   ];
   if (webgpu) args.push("--enable-unsafe-webgpu");
   return chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args });

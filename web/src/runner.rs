@@ -16,6 +16,10 @@ use crate::platform::dom::now_ms;
 /// Work per frame. Ten milliseconds leave room for drawing the main figure within a
 /// 16 ms frame and keep every main-thread task far below 50 ms.
 const FRAME_BUDGET_MS: f64 = 10.0;
+/// Work in a frame that also redraws the slow panels: they get the time instead.
+const SLOW_FRAME_BUDGET_MS: f64 = 3.0;
+/// How often the slow panels redraw while a run plays.
+const SLOW_PERIOD_MS: f64 = 200.0;
 /// Work units between clock checks.
 const CHUNK: usize = 32;
 
@@ -45,8 +49,8 @@ pub struct Runner<E: 'static> {
     pub speed: RwSignal<Speed>,
     /// Bumped whenever the experiment changed: read it to redraw.
     pub version: RwSignal<u64>,
-    /// Bumped at most ten times a second (and whenever a run pauses or ends): read it for
-    /// panels that need not follow every frame.
+    /// Bumped five times a second (and whenever a run pauses or ends): read it for panels
+    /// that need not follow every frame.
     pub slow_version: RwSignal<u64>,
     last_slow: StoredValue<f64, LocalStorage>,
     /// Fractional steps owed at a throttled speed.
@@ -107,18 +111,23 @@ impl<E: Experiment + 'static> Runner<E> {
                 Some(whole as usize)
             }
         };
-        let done = self.exp.try_update_value(|e| advance(e, now, quota)).unwrap_or(true);
+        let budget = if self.slow_due(now) { SLOW_FRAME_BUDGET_MS } else { FRAME_BUDGET_MS };
+        let done = self.exp.try_update_value(|e| advance(e, now, budget, quota)).unwrap_or(true);
         if done {
             self.playing.set(false);
         }
         self.changed(done);
     }
 
+    fn slow_due(&self, now: f64) -> bool {
+        now - self.last_slow.get_value() >= SLOW_PERIOD_MS
+    }
+
     /// Tell readers the experiment changed; `settled` forces the slow readers too.
     fn changed(&self, settled: bool) {
         self.version.update(|v| *v += 1);
         let now = now_ms();
-        if settled || now - self.last_slow.get_value() >= 100.0 {
+        if settled || self.slow_due(now) {
             self.last_slow.set_value(now);
             self.slow_version.update(|v| *v += 1);
         }
@@ -152,10 +161,10 @@ impl<E: Experiment + 'static> Runner<E> {
     }
 }
 
-/// Work until the frame budget is spent or `quota` steps are done; true when finished.
-fn advance<E: Experiment>(exp: &mut E, frame_start: f64, quota: Option<usize>) -> bool {
+/// Work until `budget_ms` is spent or `quota` steps are done; true when finished.
+fn advance<E: Experiment>(exp: &mut E, frame_start: f64, budget_ms: f64, quota: Option<usize>) -> bool {
     let target = quota.map(|q| exp.t() + q);
-    while !exp.is_done() && now_ms() - frame_start < FRAME_BUDGET_MS {
+    while !exp.is_done() && now_ms() - frame_start < budget_ms {
         if target.is_some_and(|t| exp.t() >= t) {
             break;
         }

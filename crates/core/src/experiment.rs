@@ -17,7 +17,8 @@ pub trait Experiment {
 
     /// Do at most `budget` units of work (for bandits, one unit = one run advanced by one
     /// step for every learner) and return how many were done. A step's metric point is
-    /// appended once all runs have finished it. Returns 0 when the experiment is done.
+    /// appended once all runs have finished it, and `work` returns right after that, so it
+    /// never crosses a step boundary. Returns 0 when the experiment is done.
     fn work(&mut self, budget: usize) -> usize;
 
     /// The metric series so far.

@@ -62,6 +62,19 @@ fn results_do_not_depend_on_how_work_is_sliced() {
 }
 
 #[test]
+fn a_step_is_one_step() {
+    let mut e = BanditExperiment::new(preset("sutton-barto-ucb", 50, 7));
+    for t in 1..=3 {
+        e.step();
+        assert_eq!(e.t(), t);
+        assert_eq!(e.series().learners[0].metrics[0].mean.len(), t);
+    }
+    // Work never crosses a step boundary, however large the budget.
+    assert_eq!(e.work(usize::MAX), 7);
+    assert_eq!(e.t(), 4);
+}
+
+#[test]
 fn same_seed_same_numbers_other_seed_other_numbers() {
     let b = preset("sutton-barto-ucb", 100, 20);
     assert_eq!(

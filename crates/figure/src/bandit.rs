@@ -74,7 +74,8 @@ pub fn pulls_figure(exp: &BanditExperiment) -> BarFigure {
             .iter()
             .enumerate()
             .map(|(i, l)| BarSeries {
-                label: l.label.clone(),
+                // One legend per page is enough: the main figure's.
+                label: if exp.scenario().agents.len() == 1 { l.label.clone() } else { String::new() },
                 color: PALETTE[i % PALETTE.len()],
                 values: exp.mean_pulls(i),
             })
@@ -101,7 +102,8 @@ pub fn posterior_figure(exp: &BanditExperiment, agent: usize) -> Option<LineFigu
         .iter()
         .enumerate()
         .map(|(arm, p)| Line {
-            label: format!("arm {}", arm + 1),
+            // A legend of many arms would cover the curves.
+            label: if posts.len() <= 5 { format!("arm {}", arm + 1) } else { String::new() },
             color: PALETTE[arm % PALETTE.len()],
             ys: xs.iter().map(|&x| p.density(x)).collect(),
             xs: xs.clone(),

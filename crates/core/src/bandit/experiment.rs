@@ -222,6 +222,7 @@ impl Experiment for BanditExperiment {
             done += 1;
             if self.cursor == self.scenario.runs {
                 self.close_step();
+                break;
             }
         }
         done

@@ -264,24 +264,30 @@ fn Message() -> impl IntoView {
     }
 }
 
-/// Checks are recomputed at most once a second while running (some integrate numerically).
+/// Checks are recomputed at most once a second while running (some integrate
+/// numerically), in an idle callback of their own so they never lengthen a frame.
 #[component]
 fn Verify() -> impl IntoView {
     let arena = expect_context::<Arena>();
     let last = StoredValue::new_local(f64::NEG_INFINITY);
+    let pending = StoredValue::new_local(false);
     let checks = RwSignal::new(Vec::new());
     let references = RwSignal::new(Vec::new());
     Effect::new(move |_| {
         arena.runner.slow_version.track();
         let playing = arena.runner.playing.get();
         let now = dom::now_ms();
-        if playing && now - last.get_value() < 1000.0 {
+        if pending.get_value() || (playing && now - last.get_value() < 1000.0) {
             return;
         }
-        last.set_value(now);
-        arena.runner.with(|e| {
-            checks.set(e.checks());
-            references.set(reference_rows(e));
+        pending.set_value(true);
+        request_idle_callback(move || {
+            pending.set_value(false);
+            last.set_value(dom::now_ms());
+            arena.runner.with(|e| {
+                checks.set(e.checks());
+                references.set(reference_rows(e));
+            });
         });
     });
     view! { <VerifyPanel checks=checks references=references/> }

@@ -1,0 +1,141 @@
+//! The backend-parity suite: every backend must agree with `Cpu<f64>`, the reference,
+//! on forward values and gradients of every operation, and on whole training runs.
+//!
+//! Instantiate it for a backend in a test file with [`crate::backend_parity_tests!`]:
+//!
+//! ```ignore
+//! mod gpu_parity {
+//!     playground_nn::backend_parity_tests!(my_crate::Gpu::new_blocking().unwrap());
+//! }
+//! ```
+//!
+//! Tolerances: an element passes when |got − want| ≤ rtol·|want| + atol·max(1, max|want|)
+//! over its tensor. Operations use [`OPS`]; whole training runs compare losses with a
+//! relative tolerance [`TRAINING_RTOL`].
+
+use crate::backend::{Backend, Cpu};
+use crate::error::Result;
+use crate::tensor::{Ids, Tensor};
+use crate::testing::cases::{OpCase, draw_inputs};
+use crate::testing::gradcheck::weighted_sum;
+use crate::{Tape, block_on};
+
+/// A comparison tolerance; see the module docs.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Tolerance {
+    pub rtol: f64,
+    pub atol: f64,
+}
+
+/// For single operations in f32 against f64.
+pub const OPS: Tolerance = Tolerance {
+    rtol: 1e-4,
+    atol: 1e-5,
+};
+
+/// Relative tolerance on losses of a short training run (f32 against f64).
+pub const TRAINING_RTOL: f64 = 1e-4;
+
+/// The reference backend.
+pub type Reference = Cpu<f64>;
+
+/// Compare two tensors' values; Err names the worst element.
+pub fn compare(what: &str, got: &[f32], want: &[f32], tol: Tolerance) -> Result<(), String> {
+    if got.len() != want.len() {
+        return Err(format!(
+            "{what}: {} values, reference has {}",
+            got.len(),
+            want.len()
+        ));
+    }
+    let scale = want.iter().fold(1.0f64, |m, &w| m.max((w as f64).abs()));
+    for (i, (&g, &w)) in got.iter().zip(want).enumerate() {
+        let (g, w) = (g as f64, w as f64);
+        let bound = tol.rtol * w.abs() + tol.atol * scale;
+        if (g - w).abs() > bound || g.is_nan() != w.is_nan() {
+            return Err(format!(
+                "{what}: element {i} is {g}, reference {w} (|Δ| = {:.3e} > {bound:.3e})",
+                (g - w).abs()
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Forward output and input gradients of one op case on one backend, read back.
+fn run_case<B: Backend>(b: &B, case: OpCase, seed: u64) -> Result<(Vec<f32>, Vec<Vec<f32>>)> {
+    let spec = case.spec();
+    let (values, ids) = draw_inputs(&spec, seed);
+    let leaves: Vec<Tensor<B>> = values
+        .iter()
+        .zip(&spec.inputs)
+        .map(|(v, inp)| Tensor::from_slice(b, v, &inp.shape))
+        .collect::<Result<_>>()?;
+    let ids: Vec<Ids<B>> = ids
+        .iter()
+        .zip(&spec.ids)
+        .map(|(v, (shape, _))| Ids::new(b, v, shape))
+        .collect::<Result<_>>()?;
+    let tape = Tape::new();
+    let tracked: Vec<Tensor<B>> = leaves.iter().map(|t| tape.track(t)).collect();
+    let y = case.build(&tracked, &ids)?;
+    let grads = weighted_sum(&y, seed)?.backward()?;
+    let forward = block_on(y.read())?;
+    let mut input_grads = Vec::new();
+    for leaf in &leaves {
+        input_grads.push(match grads.get(leaf) {
+            Some(g) => block_on(g.read())?,
+            None => vec![0.0; leaf.numel()],
+        });
+    }
+    Ok((forward, input_grads))
+}
+
+/// Forward values and gradients of `case` on `backend` agree with `Cpu<f64>`.
+pub fn check_op<B: Backend>(backend: &B, case: OpCase) -> Result<(), String> {
+    let seed = 7;
+    let err = |e: crate::NnError| format!("{case:?}: {e}");
+    let (fy, fg) = run_case(backend, case, seed).map_err(err)?;
+    let (ry, rg) = run_case(&Reference::new(), case, seed).map_err(err)?;
+    compare(&format!("{case:?} forward"), &fy, &ry, OPS)?;
+    for (i, (g, r)) in fg.iter().zip(&rg).enumerate() {
+        compare(&format!("{case:?} gradient of input {i}"), g, r, OPS)?;
+    }
+    Ok(())
+}
+
+/// Every op case; reports all failures at once.
+pub fn check_all_ops<B: Backend>(backend: &B) -> Result<(), String> {
+    let failures: Vec<String> = OpCase::ALL
+        .iter()
+        .filter_map(|&c| check_op(backend, c).err())
+        .collect();
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(failures.join("\n"))
+    }
+}
+
+/// Defines one `#[test]` per operation case plus the whole-model training checks, for the
+/// backend built by the given expression. Use inside a test module.
+#[macro_export]
+macro_rules! backend_parity_tests {
+    ($make:expr) => {
+        $crate::backend_parity_tests!(@ops $make;
+            Add, Sub, Mul, Div, BroadcastAddRow, BroadcastMulColumn, BroadcastDivScalar,
+            Exp, Log, Tanh, Gelu, Relu, Sigmoid, LogSigmoid, Affine, Sum, Mean, SumAxis,
+            MeanAxis, Matmul, MatmulBatched, MatmulShared, MatmulT, Reshape, Permute,
+            Transpose, Narrow, Concat, Softmax, LogSoftmax, CausalSoftmax, LayerNorm,
+            CrossEntropy, GatherLast, Embedding);
+    };
+    (@ops $make:expr; $($case:ident),* $(,)?) => {
+        $(
+            #[test]
+            #[allow(non_snake_case)]
+            fn $case() -> ::std::result::Result<(), String> {
+                $crate::testing::parity::check_op(&$make, $crate::testing::OpCase::$case)
+            }
+        )*
+    };
+}
