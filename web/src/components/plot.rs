@@ -63,14 +63,7 @@ pub fn Plot(
         let style = current_style(&ui);
         let Some(el) = canvas.get() else { return };
         let el: web_sys::HtmlCanvasElement = el.unchecked_into();
-        let t0 = crate::platform::dom::now_ms();
         error.set(draw_on(&el, style, &*draw).err());
-        let dt = crate::platform::dom::now_ms() - t0;
-        let w = web_sys::window().unwrap();
-        let arr = js_sys::Reflect::get(&w, &"__drawTimes".into()).unwrap();
-        if arr.is_undefined() { let _ = js_sys::Reflect::set(&w, &"__drawTimes".into(), &js_sys::Array::new()); }
-        let arr: js_sys::Array = js_sys::Reflect::get(&w, &"__drawTimes".into()).unwrap().unchecked_into();
-        arr.push(&format!("{class} {dt:.1}").into());
     });
     view! {
         <div class=format!("plot {class}")>
