@@ -69,7 +69,9 @@ pub fn run(args: &RunArgs) -> Result<(), String> {
     let source = args.source();
     let scenario = load(&source)?;
     check_outputs(args)?;
-    let Scenario::Bandit(b) = &scenario;
+    let Scenario::Bandit(b) = &scenario else {
+        return Err("transformer scenarios are not wired into the CLI yet".into());
+    };
     let mut exp = BanditExperiment::new(b.clone());
     run_with_progress(&mut exp);
     let hint = match &source {

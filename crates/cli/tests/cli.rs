@@ -4,7 +4,10 @@ use std::path::PathBuf;
 use std::process::{Command, Output};
 
 fn playground(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_playground")).args(args).output().expect("runs")
+    Command::new(env!("CARGO_BIN_EXE_playground"))
+        .args(args)
+        .output()
+        .expect("runs")
 }
 
 fn temp_dir(name: &str) -> PathBuf {
@@ -35,7 +38,11 @@ fn run_prints_series_and_checks_as_json() {
     let file = dir.join("example.toml");
     std::fs::write(&file, EXAMPLE).unwrap();
     let out = playground(&["run", file.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["scenario"]["seed"], 7);
     for label in ["ε-greedy ε=0.1", "UCB c=2"] {
@@ -56,16 +63,34 @@ fn csv_and_figures_are_written() {
     let svg = dir.join("fig.svg");
     let csv = dir.join("csv");
     let out = playground(&[
-        "run", "--preset", "bernoulli-regret", "--csv", csv.to_str().unwrap(), "--figure", png.to_str().unwrap(),
+        "run",
+        "--preset",
+        "bernoulli-regret",
+        "--csv",
+        csv.to_str().unwrap(),
+        "--figure",
+        png.to_str().unwrap(),
     ]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let bytes = std::fs::read(&png).unwrap();
     assert_eq!(&bytes[1..4], b"PNG");
     // Width at 2×: 1600 pixels.
     assert_eq!(u32::from_be_bytes(bytes[16..20].try_into().unwrap()), 1600);
     let files: Vec<_> = std::fs::read_dir(&csv).unwrap().collect();
     assert_eq!(files.len(), 4);
-    let out = playground(&["run", "--preset", "adversarial", "--figure", svg.to_str().unwrap(), "--metric", "avg_reward"]);
+    let out = playground(&[
+        "run",
+        "--preset",
+        "adversarial",
+        "--figure",
+        svg.to_str().unwrap(),
+        "--metric",
+        "avg_reward",
+    ]);
     assert!(out.status.success());
     let text = std::fs::read_to_string(&svg).unwrap();
     assert!(text.starts_with("<svg") && text.contains("Average reward"));
@@ -90,8 +115,22 @@ fn bad_input_exits_2_and_names_the_problem() {
         (vec!["run", bad.to_str().unwrap()], "agents[0].epsilon = 2"),
         (vec!["run", "/no/such/file.toml"], "cannot read"),
         (vec!["run", "--preset", "nope"], "no preset named"),
-        (vec!["run", "--preset", "adversarial", "--figure", "out.gif"], ".png or .svg"),
-        (vec!["run", "--preset", "adversarial", "--metric", "loss", "--figure", "/tmp/x.png"], "no metric"),
+        (
+            vec!["run", "--preset", "adversarial", "--figure", "out.gif"],
+            ".png or .svg",
+        ),
+        (
+            vec![
+                "run",
+                "--preset",
+                "adversarial",
+                "--metric",
+                "loss",
+                "--figure",
+                "/tmp/x.png",
+            ],
+            "no metric",
+        ),
         (vec!["run"], "required"),
     ] {
         let out = playground(&args);

@@ -10,12 +10,14 @@
 pub mod bandit;
 pub mod check;
 pub mod experiment;
+pub mod markov;
 pub mod math;
 pub mod presets;
 pub mod report;
 pub mod rng;
 pub mod scenario;
 pub mod series;
+mod ziggurat;
 
 pub use check::Check;
 pub use experiment::Experiment;

@@ -55,7 +55,10 @@ pub const BANDIT_PRESETS: &[Preset] = &[
                  regret: only ε-greedy grows in a straight line.",
         papers: &[],
         background: &[SUTTON_BARTO],
-        plot: PlotHint { metric: "avg_reward", log_x: false },
+        plot: PlotHint {
+            metric: "avg_reward",
+            log_x: false,
+        },
         toml: include_str!("../presets/testbed-four.toml"),
     },
     Preset {

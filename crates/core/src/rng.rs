@@ -22,8 +22,6 @@ fn splitmix64(state: &mut u64) -> u64 {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Rng {
     s: [u64; 4],
-    /// The polar method makes normals in pairs; the second waits here (as its bits).
-    spare_normal: Option<u64>,
 }
 
 impl Rng {
@@ -36,10 +34,7 @@ impl Rng {
             splitmix64(&mut sm),
             splitmix64(&mut sm),
         ];
-        Rng {
-            s,
-            spare_normal: None,
-        }
+        Rng { s }
     }
 
     /// An independent stream for a path of indices under a seed, e.g. `(seed, [run, agent])`.
@@ -57,6 +52,7 @@ impl Rng {
     }
 
     /// The next 64 random bits.
+    #[inline]
     pub fn next_u64(&mut self) -> u64 {
         let s = &mut self.s;
         let result = s[0].wrapping_add(s[3]).rotate_left(23).wrapping_add(s[0]);
@@ -71,6 +67,7 @@ impl Rng {
     }
 
     /// Uniform on [0, 1), with 53 random bits.
+    #[inline]
     pub fn uniform(&mut self) -> f64 {
         (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
     }
@@ -98,22 +95,10 @@ impl Rng {
         self.uniform() < p
     }
 
-    /// Standard normal, by Marsaglia's polar method (no trigonometry, so fully portable).
-    /// Each accepted pair gives two independent normals; the second is kept for the next call.
+    /// Standard normal, by the ziggurat method (see `crate::ziggurat`).
+    #[inline]
     pub fn normal(&mut self) -> f64 {
-        if let Some(bits) = self.spare_normal.take() {
-            return f64::from_bits(bits);
-        }
-        loop {
-            let u = 2.0 * self.uniform() - 1.0;
-            let v = 2.0 * self.uniform() - 1.0;
-            let s = u * u + v * v;
-            if s > 0.0 && s < 1.0 {
-                let scale = (-2.0 * math::ln(s) / s).sqrt();
-                self.spare_normal = Some((v * scale).to_bits());
-                return u * scale;
-            }
-        }
+        crate::ziggurat::normal(|| self.next_u64())
     }
 
     /// Gamma(shape, 1), by Marsaglia and Tsang (2000); shape < 1 uses the boost Γ(a+1)·U^(1/a).
@@ -169,10 +154,7 @@ mod tests {
     /// (Blackman and Vigna's reference implementation).
     #[test]
     fn xoshiro_matches_the_reference_sequence() {
-        let mut r = Rng {
-            s: [1, 2, 3, 4],
-            spare_normal: None,
-        };
+        let mut r = Rng { s: [1, 2, 3, 4] };
         let expected = [41943041u64, 58720359, 3588806011781223, 3591011842654386];
         for e in expected {
             assert_eq!(r.next_u64(), e);

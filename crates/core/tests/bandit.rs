@@ -8,7 +8,6 @@ use playground_core::{Experiment, Scenario};
 fn bandit(s: Scenario) -> BanditScenario {
     match s {
         Scenario::Bandit(b) => b,
-        #[allow(unreachable_patterns)]
         _ => panic!("not a bandit scenario"),
     }
 }

@@ -24,7 +24,6 @@ c = 2.0
 fn bandit(s: &Scenario) -> &BanditScenario {
     match s {
         Scenario::Bandit(b) => b,
-        #[allow(unreachable_patterns)]
         _ => panic!("not a bandit scenario"),
     }
 }

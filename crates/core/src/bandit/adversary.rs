@@ -7,7 +7,7 @@
 //! pull. The table is fixed in advance (oblivious), so randomised EXP3, which it cannot
 //! predict, still gets regret of order √(T k ln k) against the best fixed arm.
 
-use super::agent::ucb_choice;
+use super::agent::ValueTable;
 
 #[derive(Clone, Debug)]
 pub struct RiggedTable {
@@ -21,17 +21,15 @@ impl RiggedTable {
     /// Simulate UCB with exploration constant `c` (ties to the lowest arm) for `horizon`
     /// steps, and pay 0 on each of its picks and 1 elsewhere.
     pub fn against_ucb(arms: usize, c: f64, horizon: usize) -> Self {
-        let mut q = vec![0.0; arms];
-        let mut n = vec![0u64; arms];
+        // The very code the UCB agent runs, fed the rewards it will see.
+        let mut ucb = ValueTable::new(arms, 0.0, None);
         let mut pays = Vec::with_capacity(horizon * arms);
-        for t in 0..horizon {
-            let pick = ucb_choice(&q, &n, t as u64 + 1, c);
+        for _ in 0..horizon {
+            let pick = ucb.ucb_choice(c);
             for a in 0..arms {
                 pays.push(u8::from(a != pick));
             }
-            // UCB observes reward 0 on its pick.
-            n[pick] += 1;
-            q[pick] += (0.0 - q[pick]) / n[pick] as f64;
+            ucb.learn(pick, 0.0);
         }
         let totals: Vec<f64> = (0..arms)
             .map(|a| (0..horizon).map(|t| f64::from(pays[t * arms + a])).sum())

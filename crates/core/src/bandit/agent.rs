@@ -28,23 +28,27 @@ pub enum Agent {
 pub struct ValueTable {
     pub q: Vec<f64>,
     pub n: Vec<u64>,
+    /// 1/√N(a), kept with N so UCB's per-step index costs a multiply-add per arm.
+    inv_sqrt_n: Vec<f64>,
     step_size: Option<f64>,
     /// Total pulls so far (t − 1 at the moment of choosing).
     pub t: u64,
 }
 
 impl ValueTable {
-    fn new(arms: usize, initial: f64, step_size: Option<f64>) -> Self {
+    pub(crate) fn new(arms: usize, initial: f64, step_size: Option<f64>) -> Self {
         ValueTable {
             q: vec![initial; arms],
             n: vec![0; arms],
+            inv_sqrt_n: vec![f64::INFINITY; arms],
             step_size,
             t: 0,
         }
     }
 
-    fn learn(&mut self, arm: usize, reward: f64) {
+    pub(crate) fn learn(&mut self, arm: usize, reward: f64) {
         self.n[arm] += 1;
+        self.inv_sqrt_n[arm] = 1.0 / (self.n[arm] as f64).sqrt();
         self.t += 1;
         let step = self.step_size.unwrap_or(1.0 / self.n[arm] as f64);
         self.q[arm] += step * (reward - self.q[arm]);
@@ -59,6 +63,9 @@ pub struct GaussianTs {
     pub noise_sd: f64,
     pub n: Vec<u64>,
     pub sum: Vec<f64>,
+    /// Each arm's posterior (mean, sd), refreshed when the arm is pulled: sampling then
+    /// costs one normal draw and a multiply-add per arm.
+    posterior: Vec<(f64, f64)>,
 }
 
 /// Thompson sampling with unknown variance: sufficient statistics per arm under a
@@ -95,14 +102,17 @@ pub struct Exp3 {
     pub log_w: Vec<f64>,
 }
 
-/// UCB's choice: an untried arm first (lowest index), otherwise the largest
-/// Q(a) + c·√(ln t / N(a)), ties to the lowest index. Deterministic on purpose.
-pub fn ucb_choice(q: &[f64], n: &[u64], t: u64, c: f64) -> usize {
-    if let Some(a) = n.iter().position(|&k| k == 0) {
-        return a;
+impl ValueTable {
+    /// UCB's choice at time t = pulls + 1: an untried arm first (lowest index), otherwise
+    /// the largest Q(a) + c·√(ln t / N(a)), ties to the lowest index. Deterministic on
+    /// purpose (see the adversary).
+    pub fn ucb_choice(&self, c: f64) -> usize {
+        if let Some(a) = self.n.iter().position(|&k| k == 0) {
+            return a;
+        }
+        let bonus = c * math::ln((self.t + 1) as f64).sqrt();
+        argmax_by(self.q.len(), |a| self.q[a] + bonus * self.inv_sqrt_n[a])
     }
-    let ln_t = math::ln(t as f64);
-    argmax_by(q.len(), |a| q[a] + c * (ln_t / n[a] as f64).sqrt())
 }
 
 /// The index in 0..len with the largest f(index); the first one on ties. Allocation-free,
@@ -146,20 +156,24 @@ pub fn kl_ucb_index(q: f64, n: u64, t: u64, c: f64) -> f64 {
     u.max(q)
 }
 
-/// The greedy arm with ties broken uniformly at random.
+/// The greedy arm with ties broken uniformly at random, in one pass: the k-th tied arm
+/// met replaces the current choice with probability 1/k (reservoir sampling), so random
+/// numbers are drawn only when there are ties.
 fn argmax_random(xs: &[f64], rng: &mut Rng) -> usize {
-    let best = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let ties = xs.iter().filter(|&&x| x == best).count();
-    let mut k = rng.below(ties);
-    for (i, &x) in xs.iter().enumerate() {
-        if x == best {
-            if k == 0 {
-                return i;
+    let mut best = 0;
+    let mut ties = 1;
+    for i in 1..xs.len() {
+        if xs[i] > xs[best] {
+            best = i;
+            ties = 1;
+        } else if xs[i] == xs[best] {
+            ties += 1;
+            if rng.below(ties) == 0 {
+                best = i;
             }
-            k -= 1;
         }
     }
-    unreachable!("a maximum always exists")
+    best
 }
 
 /// Softmax of preferences, shifted by their maximum for stability.
@@ -216,6 +230,7 @@ impl Agent {
                 noise_sd,
                 n: vec![0; arms],
                 sum: vec![0.0; arms],
+                posterior: vec![(prior_mean, prior_sd); arms],
             }),
             AgentSpec::ThompsonNormalGamma {
                 mu0,
@@ -259,7 +274,7 @@ impl Agent {
                     argmax_random(&v.q, rng)
                 }
             }
-            Agent::Ucb(v, c) => ucb_choice(&v.q, &v.n, v.t + 1, *c),
+            Agent::Ucb(v, c) => v.ucb_choice(*c),
             Agent::KlUcb(v, c) => {
                 if let Some(a) = v.n.iter().position(|&k| k == 0) {
                     return a;
@@ -288,6 +303,7 @@ impl Agent {
             Agent::ThompsonGaussian(g) => {
                 g.n[arm] += 1;
                 g.sum[arm] += reward;
+                g.posterior[arm] = g.params(arm);
             }
             Agent::ThompsonNormalGamma(g) => {
                 g.n[arm] += 1;
@@ -328,13 +344,18 @@ impl GaussianTs {
         (mean, (1.0 / prec).sqrt())
     }
 
+    /// The posterior (mean, sd) the agent samples from now.
+    pub fn current(&self, arm: usize) -> (f64, f64) {
+        self.posterior[arm]
+    }
+
     fn sample_mean(&self, arm: usize, rng: &mut Rng) -> f64 {
-        let (mean, sd) = self.params(arm);
+        let (mean, sd) = self.posterior[arm];
         mean + sd * rng.normal()
     }
 
     pub fn posterior(&self, arm: usize) -> Posterior {
-        let (mean, sd) = self.params(arm);
+        let (mean, sd) = self.posterior[arm];
         Posterior::Normal { mean, sd }
     }
 }

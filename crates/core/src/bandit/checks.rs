@@ -329,17 +329,25 @@ mod tests {
     }
 
     #[test]
-    fn the_gaussian_check_fails_when_the_noise_is_mis_stated() {
-        let obs = [seen(&[0.5, 1.5, 1.0])];
-        let mut g = super::super::agent::GaussianTs {
+    fn the_gaussian_check_fails_when_the_agent_learned_other_data() {
+        let spec = crate::scenario::AgentSpec::ThompsonGaussian {
             prior_mean: 0.0,
             prior_sd: 1.0,
             noise_sd: 1.0,
-            n: vec![3],
-            sum: vec![3.0],
+            label: None,
         };
-        assert!(gaussian_posterior(&g, &obs).passed);
-        g.sum[0] = 3.5;
-        assert!(!gaussian_posterior(&g, &obs).passed);
+        let trained = |rewards: &[f64]| {
+            let mut agent = Agent::new(&spec, 1);
+            for &r in rewards {
+                agent.learn(0, r);
+            }
+            match agent {
+                Agent::ThompsonGaussian(g) => g,
+                _ => unreachable!(),
+            }
+        };
+        let obs = [seen(&[0.5, 1.5, 1.0])];
+        assert!(gaussian_posterior(&trained(&[0.5, 1.5, 1.0]), &obs).passed);
+        assert!(!gaussian_posterior(&trained(&[0.5, 1.5, 1.5]), &obs).passed);
     }
 }

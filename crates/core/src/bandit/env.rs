@@ -31,6 +31,8 @@ pub struct Env {
     kind: Kind,
     /// Current true mean of each arm (for the rigged adversary: this step's payouts).
     q: Vec<f64>,
+    /// The arm regret is measured against (kept up to date: asked for every step).
+    best: usize,
     t: usize,
 }
 
@@ -70,7 +72,21 @@ impl Env {
                 (Kind::Rigged { table }, q)
             }
         };
-        Env { kind, q, t: 0 }
+        let mut env = Env {
+            kind,
+            q,
+            best: 0,
+            t: 0,
+        };
+        env.best = env.find_best();
+        env
+    }
+
+    fn find_best(&self) -> usize {
+        match &self.kind {
+            Kind::Rigged { table } => table.best_arm(),
+            _ => argmax_first(&self.q),
+        }
     }
 
     /// True mean of every arm now (for the adversary, what each arm pays this step).
@@ -81,10 +97,7 @@ impl Env {
     /// The arm regret is measured against: the best mean now, or for the adversary the
     /// best fixed arm in hindsight over the whole horizon.
     pub fn optimal_arm(&self) -> usize {
-        match &self.kind {
-            Kind::Rigged { table } => table.best_arm(),
-            _ => argmax_first(&self.q),
-        }
+        self.best
     }
 
     /// Expected regret of pulling `arm` now: q(a*) − q(arm) (pseudo-regret; for the
@@ -111,6 +124,7 @@ impl Env {
                 for q in &mut self.q {
                     *q += *walk_sd * walk.normal();
                 }
+                self.best = argmax_first(&self.q);
             }
             Kind::Rigged { table } => {
                 if self.t < table.horizon() {

@@ -27,7 +27,9 @@ pub fn reference_fingerprints() -> Vec<(&'static str, u64)> {
     crate::presets::BANDIT_PRESETS
         .iter()
         .map(|p| {
-            let crate::Scenario::Bandit(mut b) = p.scenario();
+            let crate::Scenario::Bandit(mut b) = p.scenario() else {
+                unreachable!("bandit presets hold bandit scenarios")
+            };
             b.steps = 200;
             b.runs = 8;
             let mut e = BanditExperiment::new(b);

@@ -8,10 +8,14 @@
 mod bandit;
 mod error;
 pub mod form;
+mod lm;
 mod url;
 
-pub use bandit::{AgentSpec, BanditScenario, EnvSpec, MAX_AGENTS, MAX_ARMS, MAX_RUN_STEPS, MAX_RUNS, MAX_STEPS};
+pub use bandit::{
+    AgentSpec, BanditScenario, EnvSpec, MAX_AGENTS, MAX_ARMS, MAX_RUN_STEPS, MAX_RUNS, MAX_STEPS,
+};
 pub use error::{ScenarioError, Validator};
+pub use lm::{LmBackend, LmCorpus, LmModel, LmOptimizer, LmScenario, LmTrain};
 pub use url::{UI_PREFIX, query_pairs, unescape};
 
 use serde::{Deserialize, Serialize};
@@ -33,6 +37,7 @@ pub(crate) fn current_version() -> u32 {
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Scenario {
     Bandit(BanditScenario),
+    Transformer(LmScenario),
 }
 
 impl Scenario {
@@ -97,6 +102,7 @@ impl Scenario {
     pub fn validate(&self) -> Result<(), ScenarioError> {
         match self {
             Scenario::Bandit(b) => b.validate(),
+            Scenario::Transformer(t) => t.validate(),
         }
     }
 
@@ -112,6 +118,7 @@ impl Scenario {
     pub fn seed(&self) -> u64 {
         match self {
             Scenario::Bandit(b) => b.seed,
+            Scenario::Transformer(t) => t.seed,
         }
     }
 
@@ -120,6 +127,7 @@ impl Scenario {
         let mut s = self.clone();
         match &mut s {
             Scenario::Bandit(b) => b.seed = seed,
+            Scenario::Transformer(t) => t.seed = seed,
         }
         s
     }
@@ -128,6 +136,7 @@ impl Scenario {
     pub fn kind(&self) -> &'static str {
         match self {
             Scenario::Bandit(_) => "bandit",
+            Scenario::Transformer(_) => "transformer",
         }
     }
 }
