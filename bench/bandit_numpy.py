@@ -42,7 +42,7 @@ def run(agent, rng):
             explore = rng.random(RUNS) < 0.1
             a[explore] = rng.integers(0, ARMS, explore.sum())
         elif agent == "ucb":
-            with np.errstate(divide="ignore"):
+            with np.errstate(divide="ignore", invalid="ignore"):
                 bonus = 2.0 * np.sqrt(np.log(t + 1) / pulls)
             index = np.where(pulls == 0, np.inf, est + bonus)
             a = index.argmax(axis=1)

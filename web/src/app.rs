@@ -6,7 +6,7 @@ use leptos_router::path;
 use playground_figure::Theme;
 
 use crate::demos::bandit::BanditArena;
-use crate::pages::{Home, NotFound};
+use crate::pages::{Bench, Home, NotFound};
 use crate::platform::{dom, gpu, url};
 
 /// Page-wide state every component may read.
@@ -28,7 +28,12 @@ pub struct UiState {
 impl UiState {
     fn from_url() -> Self {
         let flags = url::ui_flags(&url::query());
-        let flag = |name: &str| flags.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+        let flag = |name: &str| {
+            flags
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+        };
         let dark = match flag("theme").or_else(|| dom::stored("theme")).as_deref() {
             Some("dark") => true,
             Some("light") => false,
@@ -56,7 +61,11 @@ impl UiState {
     /// The figure colours for the current theme (tracked).
     pub fn figure_theme(&self) -> Theme {
         self.resized.track();
-        if self.dark.get() { Theme::DARK } else { Theme::LIGHT }
+        if self.dark.get() {
+            Theme::DARK
+        } else {
+            Theme::LIGHT
+        }
     }
 }
 
@@ -65,7 +74,8 @@ pub fn App() -> impl IntoView {
     let ui = UiState::from_url();
     provide_context(ui);
     leptos::task::spawn_local(async move { ui.gpu.set(gpu::detect().await) });
-    let _resize = window_event_listener(leptos::ev::resize, move |_| ui.resized.update(|n| *n += 1));
+    let _resize =
+        window_event_listener(leptos::ev::resize, move |_| ui.resized.update(|n| *n += 1));
     // Theme and presenter mode are classes on <body>, so CSS does the rest.
     Effect::new(move |_| {
         let body = document().body().expect("a body");
@@ -83,6 +93,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Home/>
                     <Route path=path!("/bandits") view=BanditArena/>
+                    <Route path=path!("/bench") view=Bench/>
                 </Routes>
             </main>
             <Show when=move || !ui.embed>
@@ -97,7 +108,14 @@ fn Header() -> impl IntoView {
     let ui = expect_context::<UiState>();
     let toggle_theme = move |_| {
         ui.dark.update(|d| *d = !*d);
-        dom::store("theme", if ui.dark.get_untracked() { "dark" } else { "light" });
+        dom::store(
+            "theme",
+            if ui.dark.get_untracked() {
+                "dark"
+            } else {
+                "light"
+            },
+        );
     };
     view! {
         <header class="site">

@@ -111,8 +111,15 @@ impl<E: Experiment + 'static> Runner<E> {
                 Some(whole as usize)
             }
         };
-        let budget = if self.slow_due(now) { SLOW_FRAME_BUDGET_MS } else { FRAME_BUDGET_MS };
-        let done = self.exp.try_update_value(|e| advance(e, now, budget, quota)).unwrap_or(true);
+        let budget = if self.slow_due(now) {
+            SLOW_FRAME_BUDGET_MS
+        } else {
+            FRAME_BUDGET_MS
+        };
+        let done = self
+            .exp
+            .try_update_value(|e| advance(e, now, budget, quota))
+            .unwrap_or(true);
         if done {
             self.playing.set(false);
         }
@@ -162,7 +169,12 @@ impl<E: Experiment + 'static> Runner<E> {
 }
 
 /// Work until `budget_ms` is spent or `quota` steps are done; true when finished.
-fn advance<E: Experiment>(exp: &mut E, frame_start: f64, budget_ms: f64, quota: Option<usize>) -> bool {
+fn advance<E: Experiment>(
+    exp: &mut E,
+    frame_start: f64,
+    budget_ms: f64,
+    quota: Option<usize>,
+) -> bool {
     let target = quota.map(|q| exp.t() + q);
     while !exp.is_done() && now_ms() - frame_start < budget_ms {
         if target.is_some_and(|t| exp.t() >= t) {

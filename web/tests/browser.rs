@@ -40,8 +40,12 @@ fn figures_draw_on_a_canvas() {
     };
     let backend = plotters_canvas::CanvasBackend::with_canvas_object(canvas.clone()).unwrap();
     draw_lines(&backend.into_drawing_area(), &fig, &Style::default()).unwrap();
-    let ctx: web_sys::CanvasRenderingContext2d = canvas.get_context("2d").unwrap().unwrap().unchecked_into();
+    let ctx: web_sys::CanvasRenderingContext2d =
+        canvas.get_context("2d").unwrap().unwrap().unchecked_into();
     let data = ctx.get_image_data(0.0, 0.0, 400.0, 300.0).unwrap().data();
-    let blue = data.chunks(4).filter(|p| p[0] < 40 && (90..140).contains(&p[1]) && p[2] > 150).count();
+    let blue = data
+        .chunks(4)
+        .filter(|p| p[0] < 40 && (90..140).contains(&p[1]) && p[2] > 150)
+        .count();
     assert!(blue > 100, "the curve's blue pixels: {blue}");
 }

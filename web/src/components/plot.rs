@@ -21,7 +21,11 @@ pub type Area = DrawingArea<CanvasBackend, Shift>;
 pub type DrawFn = dyn Fn(&Area, &Style) -> Result<(), String>;
 
 /// Size the canvas's backing store to its CSS box × devicePixelRatio, then draw.
-pub fn draw_on(canvas: &web_sys::HtmlCanvasElement, style: Style, draw: &DrawFn) -> Result<(), String> {
+pub fn draw_on(
+    canvas: &web_sys::HtmlCanvasElement,
+    style: Style,
+    draw: &DrawFn,
+) -> Result<(), String> {
     let dpr = device_pixel_ratio();
     let css_w = canvas.client_width().max(1) as f64;
     let css_h = canvas.client_height().max(1) as f64;
@@ -30,9 +34,16 @@ pub fn draw_on(canvas: &web_sys::HtmlCanvasElement, style: Style, draw: &DrawFn)
         canvas.set_width(w);
         canvas.set_height(h);
     }
-    let backend = CanvasBackend::with_canvas_object(canvas.clone()).ok_or("no 2D canvas context")?;
+    let backend =
+        CanvasBackend::with_canvas_object(canvas.clone()).ok_or("no 2D canvas context")?;
     let area = plotters::prelude::IntoDrawingArea::into_drawing_area(backend);
-    draw(&area, &Style { scale: dpr, ..style })
+    draw(
+        &area,
+        &Style {
+            scale: dpr,
+            ..style
+        },
+    )
 }
 
 /// The style for the current theme and presenter mode.

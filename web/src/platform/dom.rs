@@ -19,7 +19,9 @@ pub fn mark(name: &str) {
 
 /// The screen's device-pixel ratio (2 on most phones and laptops with high-DPI screens).
 pub fn device_pixel_ratio() -> f64 {
-    web_sys::window().map_or(1.0, |w| w.device_pixel_ratio()).max(1.0)
+    web_sys::window()
+        .map_or(1.0, |w| w.device_pixel_ratio())
+        .max(1.0)
 }
 
 /// Offer `bytes` as a file download named `name`.
@@ -90,7 +92,11 @@ pub async fn read_file_text(file: web_sys::File) -> Result<String, String> {
 
 /// A value kept in localStorage (theme choice and the like); None when storage is off.
 pub fn stored(key: &str) -> Option<String> {
-    web_sys::window()?.local_storage().ok()??.get_item(key).ok()?
+    web_sys::window()?
+        .local_storage()
+        .ok()??
+        .get_item(key)
+        .ok()?
 }
 
 pub fn store(key: &str, value: &str) {

@@ -77,7 +77,8 @@ pub async fn detect() -> GpuStatus {
     let Some(gpu) = get(&navigator, "gpu") else {
         return GpuStatus::NoApi;
     };
-    let Some(request) = get(&gpu, "requestAdapter").and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+    let Some(request) =
+        get(&gpu, "requestAdapter").and_then(|f| f.dyn_into::<js_sys::Function>().ok())
     else {
         return GpuStatus::NoApi;
     };

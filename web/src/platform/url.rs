@@ -45,7 +45,11 @@ pub fn replace_query(path: &str, query: &str) {
     let Some(window) = web_sys::window() else {
         return;
     };
-    let url = if query.is_empty() { path.to_string() } else { format!("{path}?{query}") };
+    let url = if query.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{query}")
+    };
     if let Ok(history) = window.history() {
         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
     }

@@ -38,3 +38,26 @@ pub fn reference_fingerprints() -> Vec<(&'static str, u64)> {
         })
         .collect()
 }
+
+/// The benchmark experiment (bench/bandit_bench.sh): the 10-armed testbed, 2000 runs ×
+/// 1000 steps, for ε-greedy, UCB and Gaussian Thompson sampling, one agent at a time. The
+/// native example, the wasm benchmark page and the NumPy script all run exactly this.
+pub fn benchmark_scenarios() -> Vec<(&'static str, crate::scenario::BanditScenario)> {
+    [
+        ("epsilon-greedy", "type = \"epsilon-greedy\"\nepsilon = 0.1"),
+        ("ucb", "type = \"ucb\"\nc = 2.0"),
+        ("thompson", "type = \"thompson-gaussian\""),
+    ]
+    .into_iter()
+    .map(|(name, agent)| {
+        let text = format!(
+            "kind = \"bandit\"\nseed = 1\nsteps = 1000\nruns = 2000\n\
+             [env]\ntype = \"gaussian-testbed\"\n[[agents]]\n{agent}\n"
+        );
+        match crate::Scenario::from_toml(&text) {
+            Ok(crate::Scenario::Bandit(b)) => (name, b),
+            _ => unreachable!("the benchmark scenarios are valid bandit scenarios"),
+        }
+    })
+    .collect()
+}

@@ -4,7 +4,9 @@
 
 use leptos::prelude::*;
 use playground_core::Scenario;
-use playground_core::scenario::form::{AGENT_FORMS, ENV_FORMS, Field, FieldKind, agent_form, env_form};
+use playground_core::scenario::form::{
+    AGENT_FORMS, ENV_FORMS, Field, FieldKind, agent_form, env_form,
+};
 use playground_core::scenario::{MAX_AGENTS, MAX_RUNS, MAX_SEED, MAX_STEPS};
 use serde_json::{Value, json};
 
@@ -17,7 +19,8 @@ fn as_json(arena: &Arena) -> Value {
 
 /// Apply an edit to the scenario's JSON; keep it if it validates, else show why.
 fn edit(arena: Arena, error: RwSignal<Option<String>>, change: impl FnOnce(&mut Value)) {
-    let mut v = serde_json::to_value(Scenario::Bandit(arena.scenario.get_untracked())).expect("serialisable");
+    let mut v = serde_json::to_value(Scenario::Bandit(arena.scenario.get_untracked()))
+        .expect("serialisable");
     change(&mut v);
     match Scenario::from_value(v).map(bandit_of) {
         Ok(Some(b)) => {
@@ -32,7 +35,11 @@ fn edit(arena: Arena, error: RwSignal<Option<String>>, change: impl FnOnce(&mut 
 /// Text for an input from a JSON value.
 fn text_of(v: Option<&Value>) -> String {
     match v {
-        Some(Value::Array(items)) => items.iter().map(|x| text_of(Some(x))).collect::<Vec<_>>().join(", "),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|x| text_of(Some(x)))
+            .collect::<Vec<_>>()
+            .join(", "),
         Some(Value::Number(n)) => n.to_string(),
         Some(Value::String(s)) => s.clone(),
         Some(Value::Bool(b)) => b.to_string(),
@@ -43,7 +50,11 @@ fn text_of(v: Option<&Value>) -> String {
 /// Parse an input's text into the JSON a field holds, or say what is wrong.
 fn parse_field(kind: FieldKind, label: &str, text: &str) -> Result<Value, String> {
     let text = text.trim();
-    let number = |t: &str| t.trim().parse::<f64>().map_err(|_| format!("{label}: “{t}” is not a number"));
+    let number = |t: &str| {
+        t.trim()
+            .parse::<f64>()
+            .map_err(|_| format!("{label}: “{t}” is not a number"))
+    };
     match kind {
         FieldKind::Optional { .. } if text.is_empty() => Ok(Value::Null),
         FieldKind::Number { .. } | FieldKind::Optional { .. } => number(text).map(|x| json!(x)),
@@ -79,7 +90,10 @@ pub fn Editor() -> impl IntoView {
     let add_agent = move |_| {
         edit(arena, error, |v| {
             if let Some(list) = v["agents"].as_array_mut() {
-                list.push(serde_json::from_str(agent_form("ucb").expect("ucb form").default).expect("json"));
+                list.push(
+                    serde_json::from_str(agent_form("ucb").expect("ucb form").default)
+                        .expect("json"),
+                );
             }
         })
     };
@@ -111,7 +125,13 @@ pub fn Editor() -> impl IntoView {
 }
 
 #[component]
-fn RunField(name: &'static str, label: &'static str, min: u64, max: u64, error: RwSignal<Option<String>>) -> impl IntoView {
+fn RunField(
+    name: &'static str,
+    label: &'static str,
+    min: u64,
+    max: u64,
+    error: RwSignal<Option<String>>,
+) -> impl IntoView {
     let arena = expect_context::<Arena>();
     let id = format!("run-{name}");
     let on_change = move |ev: leptos::ev::Event| {
@@ -161,7 +181,11 @@ fn EnvEditor(error: RwSignal<Option<String>>) -> impl IntoView {
 }
 
 #[component]
-fn AgentEditor(index: usize, type_name: &'static str, error: RwSignal<Option<String>>) -> impl IntoView {
+fn AgentEditor(
+    index: usize,
+    type_name: &'static str,
+    error: RwSignal<Option<String>>,
+) -> impl IntoView {
     let arena = expect_context::<Arena>();
     let form = agent_form(type_name).expect("every agent has a form");
     let choose = move |ev: leptos::ev::Event| {
@@ -178,11 +202,23 @@ fn AgentEditor(index: usize, type_name: &'static str, error: RwSignal<Option<Str
             }
         })
     };
-    let label_text = move || arena.scenario.get().labels().get(index).cloned().unwrap_or_default();
+    let label_text = move || {
+        arena
+            .scenario
+            .get()
+            .labels()
+            .get(index)
+            .cloned()
+            .unwrap_or_default()
+    };
     let set_label = move |ev: leptos::ev::Event| {
         let text = event_target_value(&ev);
         edit(arena, error, |v| {
-            v["agents"][index]["label"] = if text.trim().is_empty() { Value::Null } else { json!(text) };
+            v["agents"][index]["label"] = if text.trim().is_empty() {
+                Value::Null
+            } else {
+                json!(text)
+            };
         })
     };
     let swatch = playground_figure::PALETTE[index % playground_figure::PALETTE.len()].hex();

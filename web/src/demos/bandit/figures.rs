@@ -37,7 +37,9 @@ pub fn MetricPanel() -> impl IntoView {
     let draw: Rc<DrawFn> = Rc::new(move |area: &Area, style: &Style| {
         arena.runner.version.track();
         let (metric, log_x) = (arena.metric.get(), arena.log_x.get());
-        let (fig, t) = arena.runner.with(|e| (metric_figure(e, metric, log_x), e.t()));
+        let (fig, t) = arena
+            .runner
+            .with(|e| (metric_figure(e, metric, log_x), e.t()));
         draw_lines(area, &fig, style).map_err(|e| e.to_string())?;
         if t > 0 && !marked.get_value() {
             // For the bundle report and the tests: navigation → first plotted point.
@@ -116,7 +118,11 @@ pub fn PosteriorPanel() -> impl IntoView {
     let labels = move || {
         let s = arena.scenario.get();
         let labels = s.labels();
-        thompson.get().into_iter().map(|i| labels[i].clone()).collect::<Vec<_>>()
+        thompson
+            .get()
+            .into_iter()
+            .map(|i| labels[i].clone())
+            .collect::<Vec<_>>()
     };
     view! {
         <section class="card figure small">

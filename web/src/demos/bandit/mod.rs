@@ -61,13 +61,15 @@ impl Arena {
 /// The `&'static str` of a metric name (signals hold static names).
 fn metric_name(m: &str) -> &'static str {
     use playground_core::bandit::{AVG_REWARD, PCT_OPTIMAL, REGRET};
-    [AVG_REWARD, PCT_OPTIMAL, REGRET].into_iter().find(|x| *x == m).unwrap_or(REGRET)
+    [AVG_REWARD, PCT_OPTIMAL, REGRET]
+        .into_iter()
+        .find(|x| *x == m)
+        .unwrap_or(REGRET)
 }
 
 fn bandit_of(s: Scenario) -> Option<BanditScenario> {
     match s {
         Scenario::Bandit(b) => Some(b),
-        #[allow(unreachable_patterns)]
         _ => None,
     }
 }
@@ -77,20 +79,40 @@ fn bandit_of(s: Scenario) -> Option<BanditScenario> {
 fn initial() -> (BanditScenario, Option<&'static Preset>, Option<String>) {
     let query = url::query();
     let default = presets::find(DEFAULT_PRESET).expect("default preset");
-    let fallback = |msg: String| (bandit_of(default.scenario()).expect("bandit"), Some(default), Some(msg));
+    let fallback = |msg: String| {
+        (
+            bandit_of(default.scenario()).expect("bandit"),
+            Some(default),
+            Some(msg),
+        )
+    };
     if url::has_scenario(&query) {
         return match Scenario::from_query(&query).map(bandit_of) {
             Ok(Some(b)) => (b, None, None),
-            Ok(None) => fallback("This link is for another demo; showing the Bandit Arena's default.".into()),
-            Err(e) => fallback(format!("This link's scenario could not be used ({e}). Showing the default instead.")),
+            Ok(None) => fallback(
+                "This link is for another demo; showing the Bandit Arena's default.".into(),
+            ),
+            Err(e) => fallback(format!(
+                "This link's scenario could not be used ({e}). Showing the default instead."
+            )),
         };
     }
     match url::plain_value(&query, "preset") {
         Some(name) => match presets::find(&name) {
-            Some(p) => (bandit_of(p.scenario()).expect("bandit preset"), Some(p), None),
-            None => fallback(format!("There is no preset named “{name}”; showing the default.")),
+            Some(p) => (
+                bandit_of(p.scenario()).expect("bandit preset"),
+                Some(p),
+                None,
+            ),
+            None => fallback(format!(
+                "There is no preset named “{name}”; showing the default."
+            )),
         },
-        None => (bandit_of(default.scenario()).expect("bandit"), Some(default), None),
+        None => (
+            bandit_of(default.scenario()).expect("bandit"),
+            Some(default),
+            None,
+        ),
     }
 }
 
@@ -99,16 +121,24 @@ pub fn BanditArena() -> impl IntoView {
     let ui = expect_context::<UiState>();
     let (scenario, preset, message) = initial();
     let flags = url::ui_flags(&url::query());
-    let flag = |name: &str| flags.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+    let flag = |name: &str| {
+        flags
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+    };
     let autoplay = flag("autoplay").as_deref() != Some("0");
     let arena = Arena {
         runner: Runner::new(BanditExperiment::new(scenario.clone()), autoplay),
         scenario: RwSignal::new(scenario),
         preset: RwSignal::new(preset),
         metric: RwSignal::new(metric_name(
-            &flag("metric").unwrap_or_else(|| preset.map_or("regret", |p| p.plot.metric).to_string()),
+            &flag("metric")
+                .unwrap_or_else(|| preset.map_or("regret", |p| p.plot.metric).to_string()),
         )),
-        log_x: RwSignal::new(flag("logx").map_or(preset.is_some_and(|p| p.plot.log_x), |v| v == "1")),
+        log_x: RwSignal::new(
+            flag("logx").map_or(preset.is_some_and(|p| p.plot.log_x), |v| v == "1"),
+        ),
         message: RwSignal::new(message),
     };
     provide_context(arena);
@@ -133,7 +163,11 @@ pub fn BanditArena() -> impl IntoView {
         url::replace_query(PATH, &q);
     });
 
-    let reset = Callback::new(move |_| arena.runner.replace(BanditExperiment::new(arena.scenario.get_untracked())));
+    let reset = Callback::new(move |_| {
+        arena
+            .runner
+            .replace(BanditExperiment::new(arena.scenario.get_untracked()))
+    });
     let reseed = Callback::new(move |_| arena.scenario.update(|s| s.seed = dom::random_seed()));
     keys::install(KeyActions {
         toggle: Callback::new(move |_| arena.runner.toggle()),

@@ -28,10 +28,20 @@ fn export_png(arena: &Arena, style: Style) -> Result<(), String> {
         .unchecked_into();
     canvas.set_width(EXPORT_W * 2);
     canvas.set_height(EXPORT_H * 2);
-    let backend = plotters_canvas::CanvasBackend::with_canvas_object(canvas.clone()).ok_or("no 2D canvas")?;
-    draw_lines(&backend.into_drawing_area(), &current_figure(arena), &Style { scale: 2.0, ..style })
-        .map_err(|e| e.to_string())?;
-    let url = canvas.to_data_url_with_type("image/png").map_err(|e| format!("{e:?}"))?;
+    let backend =
+        plotters_canvas::CanvasBackend::with_canvas_object(canvas.clone()).ok_or("no 2D canvas")?;
+    draw_lines(
+        &backend.into_drawing_area(),
+        &current_figure(arena),
+        &Style {
+            scale: 2.0,
+            ..style
+        },
+    )
+    .map_err(|e| e.to_string())?;
+    let url = canvas
+        .to_data_url_with_type("image/png")
+        .map_err(|e| format!("{e:?}"))?;
     dom::download_url("bandit-arena.png", &url)
 }
 
@@ -39,7 +49,15 @@ fn export_svg(arena: &Arena, style: Style) -> Result<(), String> {
     let mut svg = String::new();
     {
         let area = SVGBackend::with_string(&mut svg, (EXPORT_W, EXPORT_H)).into_drawing_area();
-        draw_lines(&area, &current_figure(arena), &Style { scale: 1.0, ..style }).map_err(|e| e.to_string())?;
+        draw_lines(
+            &area,
+            &current_figure(arena),
+            &Style {
+                scale: 1.0,
+                ..style
+            },
+        )
+        .map_err(|e| e.to_string())?;
     }
     dom::download("bandit-arena.svg", "image/svg+xml", svg.as_bytes())
 }
@@ -52,11 +70,17 @@ fn export_data(arena: &Arena, what: &str) -> Result<(), String> {
             dom::download("bandit-arena.csv", "text/csv", text.as_bytes())
         }
         "json" => {
-            let report = arena.runner.with(|e| json_report(&scenario, e.series(), &e.checks()));
+            let report = arena
+                .runner
+                .with(|e| json_report(&scenario, e.series(), &e.checks()));
             let text = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
             dom::download("bandit-arena.json", "application/json", text.as_bytes())
         }
-        _ => dom::download("scenario.toml", "application/toml", scenario.to_toml().as_bytes()),
+        _ => dom::download(
+            "scenario.toml",
+            "application/toml",
+            scenario.to_toml().as_bytes(),
+        ),
     }
 }
 
@@ -76,7 +100,9 @@ pub fn TransferPanel() -> impl IntoView {
     };
     let import = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
-        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
         input.set_value("");
         let name = file.name();
         leptos::task::spawn_local(async move {
@@ -88,8 +114,12 @@ pub fn TransferPanel() -> impl IntoView {
                     arena.message.set(None);
                     arena.apply(b, None);
                 }
-                Ok(None) => arena.message.set(Some(format!("{name} is not a Bandit Arena scenario; nothing was changed."))),
-                Err(e) => arena.message.set(Some(format!("{name} could not be imported: {e}. Nothing was changed."))),
+                Ok(None) => arena.message.set(Some(format!(
+                    "{name} is not a Bandit Arena scenario; nothing was changed."
+                ))),
+                Err(e) => arena.message.set(Some(format!(
+                    "{name} could not be imported: {e}. Nothing was changed."
+                ))),
             }
         });
     };

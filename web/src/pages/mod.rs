@@ -1,4 +1,7 @@
-//! Pages that are not demos: the gallery and "not found".
+//! Pages that are not demos: the gallery, "not found" and the benchmark.
+
+mod bench;
+pub use bench::Bench;
 
 use leptos::prelude::*;
 use leptos_router::components::A;
