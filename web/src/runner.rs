@@ -20,6 +20,9 @@ const FRAME_BUDGET_MS: f64 = 10.0;
 const SLOW_FRAME_BUDGET_MS: f64 = 3.0;
 /// How often the slow panels redraw while a run plays.
 const SLOW_PERIOD_MS: f64 = 200.0;
+/// How often the main figure redraws while a run plays (about 30 times a second: smooth
+/// to the eye, and half the painting of redrawing every frame).
+const PERIOD_MS: f64 = 33.0;
 /// Work units between clock checks.
 const CHUNK: usize = 32;
 
@@ -47,8 +50,10 @@ pub struct Runner<E: 'static> {
     exp: StoredValue<E, LocalStorage>,
     pub playing: RwSignal<bool>,
     pub speed: RwSignal<Speed>,
-    /// Bumped whenever the experiment changed: read it to redraw.
+    /// Bumped when the experiment changed, at most ~30 times a second while playing and
+    /// at once when it pauses or ends: read it to redraw.
     pub version: RwSignal<u64>,
+    last_version: StoredValue<f64, LocalStorage>,
     /// Bumped five times a second (and whenever a run pauses or ends): read it for panels
     /// that need not follow every frame.
     pub slow_version: RwSignal<u64>,
@@ -73,6 +78,7 @@ impl<E: Experiment + 'static> Runner<E> {
             playing: RwSignal::new(autoplay),
             speed: RwSignal::new(Speed::Max),
             version: RwSignal::new(0),
+            last_version: StoredValue::new_local(f64::NEG_INFINITY),
             slow_version: RwSignal::new(0),
             last_slow: StoredValue::new_local(f64::NEG_INFINITY),
             owed: StoredValue::new_local(0.0),
@@ -130,10 +136,14 @@ impl<E: Experiment + 'static> Runner<E> {
         now - self.last_slow.get_value() >= SLOW_PERIOD_MS
     }
 
-    /// Tell readers the experiment changed; `settled` forces the slow readers too.
+    /// Tell readers the experiment changed; `settled` (paused, finished, stepped, replaced)
+    /// tells every reader at once.
     fn changed(&self, settled: bool) {
-        self.version.update(|v| *v += 1);
         let now = now_ms();
+        if settled || now - self.last_version.get_value() >= PERIOD_MS {
+            self.last_version.set_value(now);
+            self.version.update(|v| *v += 1);
+        }
         if settled || self.slow_due(now) {
             self.last_slow.set_value(now);
             self.slow_version.update(|v| *v += 1);

@@ -75,7 +75,11 @@ pub fn pulls_figure(exp: &BanditExperiment) -> BarFigure {
             .enumerate()
             .map(|(i, l)| BarSeries {
                 // One legend per page is enough: the main figure's.
-                label: if exp.scenario().agents.len() == 1 { l.label.clone() } else { String::new() },
+                label: if exp.scenario().agents.len() == 1 {
+                    l.label.clone()
+                } else {
+                    String::new()
+                },
                 color: PALETTE[i % PALETTE.len()],
                 values: exp.mean_pulls(i),
             })
@@ -103,7 +107,11 @@ pub fn posterior_figure(exp: &BanditExperiment, agent: usize) -> Option<LineFigu
         .enumerate()
         .map(|(arm, p)| Line {
             // A legend of many arms would cover the curves.
-            label: if posts.len() <= 5 { format!("arm {}", arm + 1) } else { String::new() },
+            label: if posts.len() <= 5 {
+                format!("arm {}", arm + 1)
+            } else {
+                String::new()
+            },
             color: PALETTE[arm % PALETTE.len()],
             ys: xs.iter().map(|&x| p.density(x)).collect(),
             xs: xs.clone(),

@@ -133,7 +133,9 @@ where
         .y_desc(&fig.y_label)
         .axis_desc_style(label_font.clone())
         .label_style(("sans-serif", style.font(0.9)).into_font().color(&ink))
-        .light_line_style(style.theme.grid.plot().mix(0.5))
+        // Light lines between the labelled ones cost paint time on every frame of an
+        // animation and add little: leave them out.
+        .max_light_lines(0)
         .bold_line_style(style.theme.grid.plot())
         .axis_style(ink.mix(0.6))
         .x_labels(8)
