@@ -47,8 +47,8 @@ pub fn draw_bars<DB: DrawingBackend>(
             ("sans-serif", style.font(1.2)).into_font().color(&ink),
         )
         .margin(style.px(10.0))
-        .x_label_area_size(style.px(40.0))
-        .y_label_area_size(style.px(56.0))
+        .x_label_area_size(style.text_px(40.0))
+        .y_label_area_size(style.text_px(56.0))
         .build_cartesian_2d(0.0..groups as f64, 0.0..top)
         .map_err(err)?;
     let names = fig.groups.clone();

@@ -59,8 +59,8 @@ pub fn draw_heatmap<DB: DrawingBackend>(
             ("sans-serif", style.font(1.1)).into_font().color(&ink),
         )
         .margin(style.px(8.0))
-        .x_label_area_size(style.px(32.0))
-        .y_label_area_size(style.px(40.0))
+        .x_label_area_size(style.text_px(32.0))
+        .y_label_area_size(style.text_px(40.0))
         .build_cartesian_2d(0..cols as i32, rows as i32..0)
         .map_err(err)?;
     chart

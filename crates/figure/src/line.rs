@@ -122,8 +122,8 @@ where
         )
         .margin(style.px(10.0))
         .margin_right(style.px(28.0))
-        .x_label_area_size(style.px(40.0))
-        .y_label_area_size(style.px(56.0))
+        .x_label_area_size(style.text_px(40.0))
+        .y_label_area_size(style.text_px(56.0))
         .build_cartesian_2d(x_spec, y0..y1)
         .map_err(err)?;
     let label_font = ("sans-serif", style.font(1.0)).into_font().color(&ink);

@@ -80,4 +80,9 @@ impl Style {
     pub(crate) fn font(&self, factor: f64) -> f64 {
         self.font_px * self.scale * factor
     }
+
+    /// A size that grows with the text (axis label areas), in device pixels.
+    pub(crate) fn text_px(&self, x: f64) -> u32 {
+        self.px(x * self.font_px / 13.0)
+    }
 }
