@@ -16,7 +16,7 @@ use crate::math;
 const LAYERS: usize = 256;
 /// Where the tail starts, and the area of each layer under f(x) = e^(−x²/2), for 256
 /// layers (Marsaglia & Tsang 2000, table 1).
-const R: f64 = 3.654_152_885_361_008_8;
+const R: f64 = 3.654_152_885_361_009;
 const V: f64 = 4.928_673_233_992_336e-3;
 
 struct Tables {
