@@ -41,6 +41,6 @@ step "Release build of the web app"
 node scripts/bundle-report.mjs --check
 
 step "End-to-end tests in headless Chromium"
-node --test --test-concurrency=1 tests/e2e/
+node --test --test-concurrency=1 --test-reporter=spec tests/e2e/
 
 printf '\n\033[1mAll checks passed in %d s.\033[0m\n' $((SECONDS - started))
