@@ -15,8 +15,8 @@ pub trait Experiment {
     /// Total steps the scenario asks for.
     fn horizon(&self) -> usize;
 
-    /// Do at most `budget` units of work (for bandits, one unit = one run advanced by one
-    /// step for every learner) and return how many were done. A step's metric point is
+    /// Do at most `budget` units of work (for bandits, one unit = one learner in one run
+    /// advanced by one step) and return how many were done. A step's metric point is
     /// appended once all runs have finished it, and `work` returns right after that, so it
     /// never crosses a step boundary. Returns 0 when the experiment is done.
     fn work(&mut self, budget: usize) -> usize;

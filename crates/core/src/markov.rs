@@ -19,9 +19,13 @@ pub struct MarkovChain {
     p: Vec<f64>,
 }
 
-/// Tolerance of the stationary distribution: iteration stops once the L1 change of π in
-/// one step is below this.
+/// Accuracy of the stationary distribution (L1 distance to the exact fixed point).
 pub const STATIONARY_TOL: f64 = 1e-12;
+
+/// Power iteration runs until one step changes π by less than this (L1), far below
+/// [`STATIONARY_TOL`]: the distance to the fixed point can be many times the last step's
+/// change when the chain mixes slowly.
+const STEP_FLOOR: f64 = 1e-15;
 
 impl MarkovChain {
     /// A chain from its transition matrix (row-major, `vocab × vocab`). Every entry must
@@ -121,14 +125,15 @@ impl MarkovChain {
         out
     }
 
-    /// The stationary distribution π = πP, by power iteration from the uniform
-    /// distribution until the L1 change is below [`STATIONARY_TOL`]. It iterates the lazy
-    /// chain (I + P)/2, which has the same stationary distribution and converges even
-    /// when P is periodic.
+    /// The stationary distribution π = πP to within [`STATIONARY_TOL`], by power
+    /// iteration from the uniform distribution until a step changes π by less than 1e-15
+    /// (or round-off stops it shrinking). It iterates the lazy chain (I + P)/2, which has
+    /// the same stationary distribution and converges even when P is periodic.
     pub fn stationary(&self) -> Vec<f64> {
         let v = self.vocab;
         let mut pi = vec![1.0 / v as f64; v];
         let mut next = vec![0.0; v];
+        let mut last_change = f64::INFINITY;
         for _ in 0..10_000_000 {
             for (j, n) in next.iter_mut().enumerate() {
                 let flow: f64 = (0..v).map(|i| pi[i] * self.p[i * v + j]).sum();
@@ -143,9 +148,11 @@ impl MarkovChain {
             for (p, n) in pi.iter_mut().zip(&next) {
                 *p = n / total;
             }
-            if change < STATIONARY_TOL {
+            let stalled = change < STATIONARY_TOL && change >= last_change;
+            if change < STEP_FLOOR || stalled {
                 break;
             }
+            last_change = change;
         }
         pi
     }

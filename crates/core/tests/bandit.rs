@@ -68,8 +68,9 @@ fn a_step_is_one_step() {
         assert_eq!(e.t(), t);
         assert_eq!(e.series().learners[0].metrics[0].mean.len(), t);
     }
-    // Work never crosses a step boundary, however large the budget.
-    assert_eq!(e.work(usize::MAX), 7);
+    // Work never crosses a step boundary, however large the budget: one unit is one
+    // learner in one run, so a step is 7 runs × 2 learners.
+    assert_eq!(e.work(usize::MAX), 7 * 2);
     assert_eq!(e.t(), 4);
 }
 

@@ -22,7 +22,7 @@ impl RiggedTable {
     /// steps, and pay 0 on each of its picks and 1 elsewhere.
     pub fn against_ucb(arms: usize, c: f64, horizon: usize) -> Self {
         // The very code the UCB agent runs, fed the rewards it will see.
-        let mut ucb = ValueTable::new(arms, 0.0, None);
+        let mut ucb = ValueTable::for_ucb(arms);
         let mut pays = Vec::with_capacity(horizon * arms);
         for _ in 0..horizon {
             let pick = ucb.ucb_choice(c);

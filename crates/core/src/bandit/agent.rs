@@ -28,7 +28,8 @@ pub enum Agent {
 pub struct ValueTable {
     pub q: Vec<f64>,
     pub n: Vec<u64>,
-    /// 1/√N(a), kept with N so UCB's per-step index costs a multiply-add per arm.
+    /// 1/√N(a), kept with N so UCB's per-step index costs a multiply-add per arm. Empty
+    /// for the agents that do not need it (a square root per step is not free).
     inv_sqrt_n: Vec<f64>,
     step_size: Option<f64>,
     /// Total pulls so far (t − 1 at the moment of choosing).
@@ -40,7 +41,7 @@ impl ValueTable {
         ValueTable {
             q: vec![initial; arms],
             n: vec![0; arms],
-            inv_sqrt_n: vec![f64::INFINITY; arms],
+            inv_sqrt_n: Vec::new(),
             step_size,
             t: 0,
         }
@@ -48,7 +49,9 @@ impl ValueTable {
 
     pub(crate) fn learn(&mut self, arm: usize, reward: f64) {
         self.n[arm] += 1;
-        self.inv_sqrt_n[arm] = 1.0 / (self.n[arm] as f64).sqrt();
+        if let Some(s) = self.inv_sqrt_n.get_mut(arm) {
+            *s = 1.0 / (self.n[arm] as f64).sqrt();
+        }
         self.t += 1;
         let step = self.step_size.unwrap_or(1.0 / self.n[arm] as f64);
         self.q[arm] += step * (reward - self.q[arm]);
@@ -103,6 +106,13 @@ pub struct Exp3 {
 }
 
 impl ValueTable {
+    /// A table for UCB, which also keeps 1/√N(a).
+    pub(crate) fn for_ucb(arms: usize) -> Self {
+        let mut v = ValueTable::new(arms, 0.0, None);
+        v.inv_sqrt_n = vec![f64::INFINITY; arms];
+        v
+    }
+
     /// UCB's choice at time t = pulls + 1: an untried arm first (lowest index), otherwise
     /// the largest Q(a) + c·√(ln t / N(a)), ties to the lowest index. Deterministic on
     /// purpose (see the adversary).
@@ -156,9 +166,9 @@ pub fn kl_ucb_index(q: f64, n: u64, t: u64, c: f64) -> f64 {
     u.max(q)
 }
 
-/// The greedy arm with ties broken uniformly at random, in one pass: the k-th tied arm
-/// met replaces the current choice with probability 1/k (reservoir sampling), so random
-/// numbers are drawn only when there are ties.
+/// The greedy arm with ties broken uniformly at random. One pass finds the maximum and
+/// counts its ties; only when there are ties (mostly in the first steps) is a random
+/// number drawn and a second pass made.
 fn argmax_random(xs: &[f64], rng: &mut Rng) -> usize {
     let mut best = 0;
     let mut ties = 1;
@@ -168,12 +178,22 @@ fn argmax_random(xs: &[f64], rng: &mut Rng) -> usize {
             ties = 1;
         } else if xs[i] == xs[best] {
             ties += 1;
-            if rng.below(ties) == 0 {
-                best = i;
-            }
         }
     }
-    best
+    if ties == 1 {
+        return best;
+    }
+    let mut k = rng.below(ties);
+    let top = xs[best];
+    for (i, &x) in xs.iter().enumerate().skip(best) {
+        if x == top {
+            if k == 0 {
+                return i;
+            }
+            k -= 1;
+        }
+    }
+    unreachable!("the maximum is in the slice")
 }
 
 /// Softmax of preferences, shifted by their maximum for stability.
@@ -211,7 +231,7 @@ impl Agent {
                 initial,
                 ..
             } => Agent::EpsilonGreedy(ValueTable::new(arms, initial, step_size), epsilon),
-            AgentSpec::Ucb { c, .. } => Agent::Ucb(ValueTable::new(arms, 0.0, None), c),
+            AgentSpec::Ucb { c, .. } => Agent::Ucb(ValueTable::for_ucb(arms), c),
             AgentSpec::KlUcb { c, .. } => Agent::KlUcb(ValueTable::new(arms, 0.0, None), c),
             AgentSpec::ThompsonBeta {
                 prior_a, prior_b, ..

@@ -68,10 +68,12 @@ struct StepSums {
 #[derive(Debug)]
 pub struct BanditExperiment {
     scenario: BanditScenario,
-    /// cells[run * agents + agent]
+    /// cells[agent * runs + run]: agent-major, so one agent's runs sit together in memory
+    /// and the hot loop runs the same agent code many times in a row.
     cells: Vec<Cell>,
-    /// Next run to advance within the current step.
+    /// Next cell to advance within the current step, and the agent it belongs to.
     cursor: usize,
+    cursor_agent: usize,
     t: usize,
     sums: Vec<StepSums>,
     /// Pulls of each arm summed over runs, per agent.
@@ -92,11 +94,15 @@ impl BanditExperiment {
             };
         let n_agents = scenario.agents.len();
         let arms = scenario.env.arms();
+        // Every agent of a run faces an identical copy of that run's environment.
+        let envs: Vec<Env> = (0..scenario.runs as u64)
+            .map(|run| Env::new(&scenario.env, scenario.seed, run, rigged.as_ref()))
+            .collect();
         let mut cells = Vec::with_capacity(scenario.runs * n_agents);
-        for run in 0..scenario.runs as u64 {
-            let env = Env::new(&scenario.env, scenario.seed, run, rigged.as_ref());
-            for (i, spec) in scenario.agents.iter().enumerate() {
-                let i = i as u64;
+        for (i, spec) in scenario.agents.iter().enumerate() {
+            let i = i as u64;
+            for (run, env) in envs.iter().enumerate() {
+                let run = run as u64;
                 cells.push(Cell {
                     env: env.clone(),
                     agent: Agent::new(spec, arms),
@@ -116,6 +122,7 @@ impl BanditExperiment {
         BanditExperiment {
             cells,
             cursor: 0,
+            cursor_agent: 0,
             t: 0,
             sums: vec![StepSums::default(); n_agents],
             pulls: vec![vec![0; arms]; n_agents],
@@ -129,34 +136,27 @@ impl BanditExperiment {
         &self.scenario
     }
 
-    fn agents(&self) -> usize {
-        self.scenario.agents.len()
-    }
-
     /// Run `run`'s cell for agent `agent`.
     pub(crate) fn cell(&self, run: usize, agent: usize) -> &Cell {
-        &self.cells[run * self.agents() + agent]
+        &self.cells[agent * self.scenario.runs + run]
     }
 
-    /// Advance one run by one step, for every agent.
-    fn advance_run(&mut self, run: usize) {
-        let n = self.agents();
-        for i in 0..n {
-            let cell = &mut self.cells[run * n + i];
-            let arm = cell.agent.choose(&mut cell.rng);
-            let reward = cell.env.pull(arm, &mut cell.noise);
-            let optimal = arm == cell.env.optimal_arm();
-            cell.regret += cell.env.regret_of(arm);
-            cell.agent.learn(arm, reward);
-            cell.env.advance();
-            let sums = &mut self.sums[i];
-            sums.reward.push(reward);
-            sums.optimal.push(if optimal { 100.0 } else { 0.0 });
-            sums.regret.push(cell.regret);
-            self.pulls[i][arm] += 1;
-            if run == 0 {
-                self.observed[i][arm].push(reward);
-            }
+    /// Advance one cell (agent `i` in run `run`) by one step.
+    fn advance_cell(&mut self, i: usize, run: usize) {
+        let cell = &mut self.cells[i * self.scenario.runs + run];
+        let arm = cell.agent.choose(&mut cell.rng);
+        let reward = cell.env.pull(arm, &mut cell.noise);
+        let optimal = arm == cell.env.optimal_arm();
+        cell.regret += cell.env.regret_of(arm);
+        cell.agent.learn(arm, reward);
+        cell.env.advance();
+        let sums = &mut self.sums[i];
+        sums.reward.push(reward);
+        sums.optimal.push(if optimal { 100.0 } else { 0.0 });
+        sums.regret.push(cell.regret);
+        self.pulls[i][arm] += 1;
+        if run == 0 {
+            self.observed[i][arm].push(reward);
         }
     }
 
@@ -176,6 +176,7 @@ impl BanditExperiment {
         }
         self.t += 1;
         self.cursor = 0;
+        self.cursor_agent = 0;
     }
 
     /// Average pulls of each arm per run, for one agent.
@@ -216,11 +217,17 @@ impl Experiment for BanditExperiment {
 
     fn work(&mut self, budget: usize) -> usize {
         let mut done = 0;
+        let runs = self.scenario.runs;
         while done < budget && !self.is_done() {
-            self.advance_run(self.cursor);
+            // The cursor walks agent-major: (agent, run) = divmod(cursor, runs).
+            let (agent, run) = (self.cursor_agent, self.cursor - self.cursor_agent * runs);
+            self.advance_cell(agent, run);
             self.cursor += 1;
+            if run + 1 == runs {
+                self.cursor_agent += 1;
+            }
             done += 1;
-            if self.cursor == self.scenario.runs {
+            if self.cursor == self.cells.len() {
                 self.close_step();
                 break;
             }

@@ -132,7 +132,7 @@ pub enum LmBackend {
 }
 
 fn default_steps() -> usize {
-    1500
+    600
 }
 
 impl LmScenario {
@@ -171,7 +171,7 @@ impl LmScenario {
         v.count("width", m.width, 1, LM_MAX_WIDTH)?;
         v.count("heads", m.heads, 1, LM_MAX_HEADS)?;
         v.rule(
-            m.width % m.heads == 0,
+            m.width.is_multiple_of(m.heads),
             "width",
             m.width,
             &format!(
@@ -261,7 +261,10 @@ mod tests {
         );
         let e = error_of(|s| s.train.lr = 0.0);
         assert!(e.contains("train.lr = 0"), "{e}");
-        let e = error_of(|s| s.train.batch = 512);
+        let e = error_of(|s| {
+            s.model.context = 64;
+            s.train.batch = 512;
+        });
         assert!(
             e.contains("train.batch = 512") && e.contains("batch × model.context"),
             "{e}"
