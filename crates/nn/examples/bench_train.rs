@@ -10,7 +10,9 @@
 use std::time::Instant;
 
 use playground_core::rng::Rng;
-use playground_nn::{Cpu, Ids, Mlp, Optimizer, OptimizerConfig, Tape, Tensor, Transformer, TransformerConfig};
+use playground_nn::{
+    Cpu, Ids, Mlp, Optimizer, OptimizerConfig, Tape, Tensor, Transformer, TransformerConfig,
+};
 
 type B = Cpu<f32>;
 
@@ -48,7 +50,13 @@ fn mlp(seconds: f64) -> f64 {
 
 fn transformer(seconds: f64) -> f64 {
     let b = B::new();
-    let config = TransformerConfig { vocab: 16, context: 16, width: 64, heads: 4, layers: 2 };
+    let config = TransformerConfig {
+        vocab: 16,
+        context: 16,
+        width: 64,
+        heads: 4,
+        layers: 2,
+    };
     let mut model = Transformer::new(&b, config, 0).expect("transformer");
     let mut opt = Optimizer::new(OptimizerConfig::adam(1e-3));
     let mut rng = Rng::new(2);
@@ -64,7 +72,10 @@ fn transformer(seconds: f64) -> f64 {
 }
 
 fn main() {
-    let seconds: f64 = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(3.0);
+    let seconds: f64 = std::env::args()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(3.0);
     let which = std::env::args().nth(2).unwrap_or_else(|| "all".into());
     if which == "all" || which == "mlp" {
         println!("rust mlp {:.1}", mlp(seconds));

@@ -132,8 +132,24 @@ macro_rules! element {
     };
 }
 
-element!(f32, "f32", POOL_F32, crate::fast_exp::exp, libm::logf, libm::log1pf, libm::tanhf);
-element!(f64, "f64", POOL_F64, libm::exp, libm::log, libm::log1p, libm::tanh);
+element!(
+    f32,
+    "f32",
+    POOL_F32,
+    crate::fast_exp::exp,
+    libm::logf,
+    libm::log1pf,
+    libm::tanhf
+);
+element!(
+    f64,
+    "f64",
+    POOL_F64,
+    libm::exp,
+    libm::log,
+    libm::log1p,
+    libm::tanh
+);
 
 /// Σ xs in a fixed order: eight interleaved partial sums (so the loop vectorises without
 /// reassociation), combined pairwise, then the tail. Every reduction of the CPU backend

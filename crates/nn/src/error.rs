@@ -45,8 +45,9 @@ impl fmt::Display for NnError {
             NnError::Index { op, detail } => write!(f, "{op}: index out of range: {detail}"),
             NnError::NonFinite { what } => write!(
                 f,
-                "{what} is not a finite number (NaN or infinity): training has diverged; \
-                 lower the learning rate (or enable gradient clipping) and reset"
+                "{what} is not a finite number (NaN or infinity): training has diverged and \
+                 stopped. Lower the learning rate (or turn on gradient clipping), or reset \
+                 the run"
             ),
             NnError::Autodiff(msg) => write!(f, "autodiff: {msg}"),
             NnError::Format(msg) => write!(f, "cannot read tensors: {msg}"),

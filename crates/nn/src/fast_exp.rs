@@ -77,7 +77,12 @@ mod tests {
         let mut x = -103.0f32;
         while x < 88.7 {
             let err = ulps(exp(x), libm::exp(x as f64));
-            assert!(err <= 2.0, "exp({x}) = {}, exact {}", exp(x), libm::exp(x as f64));
+            assert!(
+                err <= 2.0,
+                "exp({x}) = {}, exact {}",
+                exp(x),
+                libm::exp(x as f64)
+            );
             worst = worst.max(err);
             x += 0.000_37 * x.abs().max(1.0);
         }

@@ -4,11 +4,11 @@
 
 use playground_core::rng::Rng;
 
+use crate::Tape;
 use crate::backend::Backend;
 use crate::error::{NnError, Result};
 use crate::params::{Module, Visitor, VisitorMut};
 use crate::tensor::{Ids, Tensor};
-use crate::Tape;
 
 /// A tensor of `shape` with entries drawn from N(0, std²) by `rng` (host-side, so every
 /// backend starts from identical weights).
@@ -36,7 +36,8 @@ impl<B: Backend> Linear<B> {
 
     /// `x` is `[.., in]`; the result is `[.., out]`.
     pub fn forward(&self, tape: &Tape<B>, x: &Tensor<B>) -> Result<Tensor<B>> {
-        x.matmul(&tape.track(&self.weight))?.add(&tape.track(&self.bias))
+        x.matmul(&tape.track(&self.weight))?
+            .add(&tape.track(&self.bias))
     }
 }
 
@@ -122,8 +123,15 @@ pub struct Attention<B: Backend> {
 
 impl<B: Backend> Attention<B> {
     /// `proj_std` is the init scale of the output projection (GPT-2 shrinks it with depth).
-    pub fn new(b: &B, width: usize, heads: usize, std: f64, proj_std: f64, rng: &mut Rng) -> Result<Self> {
-        if heads == 0 || width % heads != 0 {
+    pub fn new(
+        b: &B,
+        width: usize,
+        heads: usize,
+        std: f64,
+        proj_std: f64,
+        rng: &mut Rng,
+    ) -> Result<Self> {
+        if heads == 0 || !width.is_multiple_of(heads) {
             return Err(NnError::Config(format!(
                 "width {width} must be divisible by the number of heads {heads}"
             )));
@@ -140,17 +148,36 @@ impl<B: Backend> Attention<B> {
     pub fn forward(&self, tape: &Tape<B>, x: &Tensor<B>) -> Result<(Tensor<B>, Tensor<B>)> {
         let s = x.shape();
         if s.len() != 3 {
-            return Err(NnError::shape("attention", format!("input must be [batch, time, width], got {s:?}")));
+            return Err(NnError::shape(
+                "attention",
+                format!("input must be [batch, time, width], got {s:?}"),
+            ));
         }
         let (b, t, d) = (s[0], s[1], s[2]);
         let (h, dh) = (self.heads, d / self.heads);
-        // [b, t, 3, h, dh] → [3, b, h, t, dh]: q, k and v become contiguous blocks.
-        let qkv = self.qkv.forward(tape, x)?.reshape(&[b, t, 3, h, dh])?.permute(&[2, 0, 3, 1, 4])?;
-        let part = |i: usize| qkv.narrow(0, i, 1)?.reshape(&[b * h, t, dh]);
-        let (q, k, v) = (part(0)?, part(1)?, part(2)?);
-        let scores = q.scale(1.0 / (dh as f32).sqrt()).matmul_t(&k)?;
+        let (w, bias) = (tape.track(&self.qkv.weight), tape.track(&self.qkv.bias));
+        // q, k and v each from its slice of the fused projection. Slicing the weights (d × d)
+        // rather than the activations (tokens × 3d) keeps the copies, and their zero-padded
+        // gradients, small. The 1/√dh of the attention scores is folded into q's weights.
+        let head_major = |i: usize, scale: f32| -> Result<Tensor<B>> {
+            let wi = w.narrow(1, i * d, d)?.scale(scale);
+            let bi = bias.narrow(0, i * d, d)?.scale(scale);
+            // [b, t, h, dh] → [b, h, t, dh] → one matrix per (sequence, head).
+            x.matmul(&wi)?
+                .add(&bi)?
+                .reshape(&[b, t, h, dh])?
+                .permute(&[0, 2, 1, 3])?
+                .reshape(&[b * h, t, dh])
+        };
+        let q = head_major(0, 1.0 / (dh as f32).sqrt())?;
+        let (k, v) = (head_major(1, 1.0)?, head_major(2, 1.0)?);
+        let scores = q.matmul_t(&k)?;
         let weights = scores.causal_mask()?.softmax();
-        let ctx = weights.matmul(&v)?.reshape(&[b, h, t, dh])?.permute(&[0, 2, 1, 3])?.reshape(&[b, t, d])?;
+        let ctx = weights
+            .matmul(&v)?
+            .reshape(&[b, h, t, dh])?
+            .permute(&[0, 2, 1, 3])?
+            .reshape(&[b, t, d])?;
         let out = self.proj.forward(tape, &ctx)?;
         Ok((out, weights.reshape(&[b, h, t, t])?))
     }
@@ -175,7 +202,14 @@ pub struct MlpBlock<B: Backend> {
 }
 
 impl<B: Backend> MlpBlock<B> {
-    pub fn new(b: &B, width: usize, hidden: usize, std: f64, proj_std: f64, rng: &mut Rng) -> Result<Self> {
+    pub fn new(
+        b: &B,
+        width: usize,
+        hidden: usize,
+        std: f64,
+        proj_std: f64,
+        rng: &mut Rng,
+    ) -> Result<Self> {
         Ok(MlpBlock {
             fc1: Linear::new(b, width, hidden, std, rng)?,
             fc2: Linear::new(b, hidden, width, proj_std, rng)?,

@@ -10,7 +10,9 @@
 //!   from them.
 //! - [`optim`]: SGD with momentum, Adam, AdamW, gradient clipping.
 //! - [`params`] and [`safetensors`]: moving weights between backends and to files.
-//! - [`lm_experiment`]: the Experiment behind "Watch a transformer learn".
+//! - [`lm_experiment`]: the Experiment behind "Watch a transformer learn", with its
+//!   Verify checks in [`lm_checks`] and samples and attention maps in [`lm_inspect`].
+//! - [`element`] and [`fast_exp`]: the CPU backend's number types and portable maths.
 //! - [`testing`]: gradient checking and the backend-parity suite, public so every backend
 //!   runs the same tests.
 
@@ -20,10 +22,15 @@ pub mod element;
 pub mod error;
 pub mod fast_exp;
 pub mod layers;
+pub mod lm_checks;
+pub mod lm_experiment;
+pub mod lm_inspect;
 pub mod mlp;
 pub mod ops;
 pub mod optim;
 pub mod params;
+pub mod safetensors;
+pub mod sample;
 pub mod shape;
 pub mod tensor;
 pub mod testing;
@@ -32,11 +39,12 @@ pub mod transformer;
 pub use autodiff::{Grads, Tape};
 pub use backend::{Backend, Cpu};
 pub use error::{NnError, Result};
+pub use lm_experiment::LmExperiment;
 pub use mlp::Mlp;
 pub use optim::{Optimizer, OptimizerConfig, OptimizerKind};
 pub use params::{HostTensor, Module};
-pub use transformer::{Transformer, TransformerConfig};
 pub use tensor::{Ids, Tensor, TensorId};
+pub use transformer::{Transformer, TransformerConfig};
 
 use std::future::Future;
 use std::pin::pin;

@@ -41,7 +41,11 @@ pub struct OptimizerConfig {
 
 impl OptimizerConfig {
     pub fn sgd(lr: f32, momentum: f32) -> Self {
-        OptimizerConfig { kind: OptimizerKind::Sgd, momentum, ..Self::adam(lr) }
+        OptimizerConfig {
+            kind: OptimizerKind::Sgd,
+            momentum,
+            ..Self::adam(lr)
+        }
     }
 
     /// Adam with the usual β1 = 0.9, β2 = 0.999, ε = 1e-8.
@@ -59,11 +63,18 @@ impl OptimizerConfig {
     }
 
     pub fn adamw(lr: f32, weight_decay: f32) -> Self {
-        OptimizerConfig { kind: OptimizerKind::AdamW, weight_decay, ..Self::adam(lr) }
+        OptimizerConfig {
+            kind: OptimizerKind::AdamW,
+            weight_decay,
+            ..Self::adam(lr)
+        }
     }
 
     pub fn with_clip(self, max_norm: f32) -> Self {
-        OptimizerConfig { clip: Some(max_norm), ..self }
+        OptimizerConfig {
+            clip: Some(max_norm),
+            ..self
+        }
     }
 }
 
@@ -86,7 +97,11 @@ pub struct Optimizer<B: Backend> {
 
 impl<B: Backend> Optimizer<B> {
     pub fn new(config: OptimizerConfig) -> Self {
-        Optimizer { config, step: 0, slots: Vec::new() }
+        Optimizer {
+            config,
+            step: 0,
+            slots: Vec::new(),
+        }
     }
 
     /// Updates done so far.
@@ -140,8 +155,14 @@ impl<B: Backend> Optimizer<B> {
                     if slot.is_empty() {
                         slot.extend([zeros(), zeros()]);
                     }
-                    let (np, nm, nv) =
-                        backend.adam_step(&p.data, &g.data, &slot[0].data, &slot[1].data, &scale, &adam);
+                    let (np, nm, nv) = backend.adam_step(
+                        &p.data,
+                        &g.data,
+                        &slot[0].data,
+                        &slot[1].data,
+                        &scale,
+                        &adam,
+                    );
                     p.replace_storage(np);
                     slot[0].replace_storage(nm);
                     slot[1].replace_storage(nv);
@@ -201,7 +222,10 @@ impl<B: Backend> Optimizer<B> {
                 named.push((format!("{name}.{suffix}"), buf.clone()));
             }
         }
-        Ok(OptimizerState { step: self.step, tensors: read_all(&named).await? })
+        Ok(OptimizerState {
+            step: self.step,
+            tensors: read_all(&named).await?,
+        })
     }
 
     pub fn export_state(&self, model: &impl Module<B>) -> Result<OptimizerState> {
@@ -229,7 +253,9 @@ impl<B: Backend> Optimizer<B> {
                 slot.push(Tensor::from_slice(p.backend(), &h.data, &h.shape)?);
             }
             if !slot.is_empty() && slot.len() != self.slot_names().len() {
-                return Err(NnError::Format(format!("optimiser state of {name} is incomplete")));
+                return Err(NnError::Format(format!(
+                    "optimiser state of {name} is incomplete"
+                )));
             }
             slots.push(slot);
         }

@@ -27,7 +27,11 @@ pub trait Module<B: Backend> {
 }
 
 fn joined(prefix: &str, name: &str) -> String {
-    if prefix.is_empty() { name.to_string() } else { format!("{prefix}.{name}") }
+    if prefix.is_empty() {
+        name.to_string()
+    } else {
+        format!("{prefix}.{name}")
+    }
 }
 
 /// Walks parameters read-only, calling `f(full_name, tensor)`.
@@ -44,7 +48,10 @@ impl<B: Backend> std::fmt::Debug for Visitor<'_, B> {
 
 impl<'a, B: Backend> Visitor<'a, B> {
     pub fn new(f: &'a mut dyn FnMut(&str, &Tensor<B>)) -> Self {
-        Visitor { prefix: String::new(), f }
+        Visitor {
+            prefix: String::new(),
+            f,
+        }
     }
 
     pub fn param(&mut self, name: &str, t: &Tensor<B>) {
@@ -52,7 +59,7 @@ impl<'a, B: Backend> Visitor<'a, B> {
     }
 
     pub fn child(&mut self, name: &str, m: &impl Module<B>) {
-        let saved = std::mem::replace(&mut self.prefix, String::new());
+        let saved = std::mem::take(&mut self.prefix);
         self.prefix = joined(&saved, name);
         m.visit(self);
         self.prefix = saved;
@@ -73,7 +80,10 @@ impl<B: Backend> std::fmt::Debug for VisitorMut<'_, B> {
 
 impl<'a, B: Backend> VisitorMut<'a, B> {
     pub fn new(f: &'a mut dyn FnMut(&str, &mut Tensor<B>)) -> Self {
-        VisitorMut { prefix: String::new(), f }
+        VisitorMut {
+            prefix: String::new(),
+            f,
+        }
     }
 
     pub fn param(&mut self, name: &str, t: &mut Tensor<B>) {
@@ -91,7 +101,9 @@ impl<'a, B: Backend> VisitorMut<'a, B> {
 /// Every parameter with its name, in the module's order (clones share device memory).
 pub fn parameters<B: Backend>(m: &impl Module<B>) -> Vec<(String, Tensor<B>)> {
     let mut out = Vec::new();
-    m.visit(&mut Visitor::new(&mut |name, t| out.push((name.to_string(), t.clone()))));
+    m.visit(&mut Visitor::new(&mut |name, t| {
+        out.push((name.to_string(), t.clone()))
+    }));
     out
 }
 
@@ -104,7 +116,11 @@ pub fn count<B: Backend>(m: &impl Module<B>) -> usize {
 pub async fn read_all<B: Backend>(tensors: &[(String, Tensor<B>)]) -> Result<Vec<HostTensor>> {
     let mut out = Vec::with_capacity(tensors.len());
     for (name, t) in tensors {
-        out.push(HostTensor { name: name.clone(), shape: t.shape().to_vec(), data: t.read().await? });
+        out.push(HostTensor {
+            name: name.clone(),
+            shape: t.shape().to_vec(),
+            data: t.read().await?,
+        });
     }
     Ok(out)
 }
@@ -123,7 +139,8 @@ pub fn export<B: Backend>(m: &impl Module<B>) -> Result<Vec<HostTensor>> {
 /// parameter must be present with the same shape, and no extra tensors may be given;
 /// on error `m` is left unchanged.
 pub fn import<B: Backend>(m: &mut impl Module<B>, tensors: &[HostTensor]) -> Result<()> {
-    let by_name: HashMap<&str, &HostTensor> = tensors.iter().map(|t| (t.name.as_str(), t)).collect();
+    let by_name: HashMap<&str, &HostTensor> =
+        tensors.iter().map(|t| (t.name.as_str(), t)).collect();
     let expected = parameters(m);
     for (name, t) in &expected {
         let Some(h) = by_name.get(name.as_str()) else {
@@ -138,8 +155,14 @@ pub fn import<B: Backend>(m: &mut impl Module<B>, tensors: &[HostTensor]) -> Res
             )));
         }
     }
-    if let Some(extra) = tensors.iter().find(|h| !expected.iter().any(|(n, _)| *n == h.name)) {
-        return Err(NnError::Format(format!("unknown parameter {} for this model", extra.name)));
+    if let Some(extra) = tensors
+        .iter()
+        .find(|h| !expected.iter().any(|(n, _)| *n == h.name))
+    {
+        return Err(NnError::Format(format!(
+            "unknown parameter {} for this model",
+            extra.name
+        )));
     }
     m.visit_mut(&mut VisitorMut::new(&mut |name, t| {
         let h = by_name[name];

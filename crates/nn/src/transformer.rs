@@ -29,11 +29,19 @@ pub struct TransformerConfig {
 
 impl TransformerConfig {
     pub fn validate(&self) -> Result<()> {
-        let positive = [self.vocab, self.context, self.width, self.heads, self.layers];
+        let positive = [
+            self.vocab,
+            self.context,
+            self.width,
+            self.heads,
+            self.layers,
+        ];
         if positive.contains(&0) {
-            return Err(NnError::Config(format!("every size must be at least 1: {self:?}")));
+            return Err(NnError::Config(format!(
+                "every size must be at least 1: {self:?}"
+            )));
         }
-        if self.width % self.heads != 0 {
+        if !self.width.is_multiple_of(self.heads) {
             return Err(NnError::Config(format!(
                 "width {} must be divisible by heads {}",
                 self.width, self.heads
@@ -102,7 +110,13 @@ impl<B: Backend> Transformer<B> {
     /// projections scaled down by √(2·layers) so the residual stream starts small.
     pub fn new(b: &B, config: TransformerConfig, seed: u64) -> Result<Self> {
         config.validate()?;
-        let TransformerConfig { vocab, context, width, heads, layers } = config;
+        let TransformerConfig {
+            vocab,
+            context,
+            width,
+            heads,
+            layers,
+        } = config;
         let mut rng = Rng::new(seed);
         let std = 0.02;
         let proj_std = std / (2.0 * layers as f64).sqrt();
@@ -165,10 +179,13 @@ impl<B: Backend> Transformer<B> {
 /// Split `[batch, time + 1]` rows into model inputs (all but the last token) and targets
 /// (all but the first), both `[batch, time]`.
 pub fn shifted_pair<B: Backend>(b: &B, tokens: &[u32], batch: usize) -> Result<(Ids<B>, Ids<B>)> {
-    if batch == 0 || tokens.len() % batch != 0 || tokens.len() / batch < 2 {
+    if batch == 0 || !tokens.len().is_multiple_of(batch) || tokens.len() / batch < 2 {
         return Err(NnError::shape(
             "shifted_pair",
-            format!("{} tokens do not form {batch} rows of at least 2", tokens.len()),
+            format!(
+                "{} tokens do not form {batch} rows of at least 2",
+                tokens.len()
+            ),
         ));
     }
     let len = tokens.len() / batch;
@@ -179,7 +196,10 @@ pub fn shifted_pair<B: Backend>(b: &B, tokens: &[u32], batch: usize) -> Result<(
         inputs.extend_from_slice(&row[..t]);
         targets.extend_from_slice(&row[1..]);
     }
-    Ok((Ids::new(b, &inputs, &[batch, t])?, Ids::new(b, &targets, &[batch, t])?))
+    Ok((
+        Ids::new(b, &inputs, &[batch, t])?,
+        Ids::new(b, &targets, &[batch, t])?,
+    ))
 }
 
 impl<B: Backend> Module<B> for Transformer<B> {

@@ -18,6 +18,7 @@
 
 pub mod cpu;
 // The WebGPU backend lives in `gpu/` (added by its own engineer): `pub mod gpu;`
+pub mod gpu;
 
 use std::fmt::Debug;
 use std::future::Future;

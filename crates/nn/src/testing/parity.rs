@@ -13,11 +13,16 @@
 //! over its tensor. Operations use [`OPS`]; whole training runs compare losses with a
 //! relative tolerance [`TRAINING_RTOL`].
 
+use playground_core::rng::Rng;
+
 use crate::backend::{Backend, Cpu};
 use crate::error::Result;
+use crate::mlp::Mlp;
+use crate::optim::{Optimizer, OptimizerConfig};
 use crate::tensor::{Ids, Tensor};
 use crate::testing::cases::{OpCase, draw_inputs};
 use crate::testing::gradcheck::weighted_sum;
+use crate::transformer::{Transformer, TransformerConfig};
 use crate::{Tape, block_on};
 
 /// A comparison tolerance; see the module docs.
@@ -117,11 +122,89 @@ pub fn check_all_ops<B: Backend>(backend: &B) -> Result<(), String> {
     }
 }
 
+/// Losses of `steps` Adam steps of a tiny transformer on fixed random text, on `b`.
+/// Weights come from the same seed on every backend (initialised on the host).
+pub fn transformer_losses<B: Backend>(b: &B, steps: usize) -> Result<Vec<f64>> {
+    let config = TransformerConfig {
+        vocab: 11,
+        context: 8,
+        width: 16,
+        heads: 2,
+        layers: 2,
+    };
+    let mut model = Transformer::new(b, config, 3)?;
+    let mut opt = Optimizer::new(OptimizerConfig::adam(1e-2).with_clip(1.0));
+    let mut rng = Rng::new(4);
+    let batch = 4;
+    let mut losses = Vec::new();
+    for _ in 0..steps {
+        let tokens: Vec<u32> = (0..batch * 9).map(|_| rng.below(11) as u32).collect();
+        let tape = Tape::new();
+        let loss = model.loss(&tape, &tokens, batch)?;
+        losses.push(f64::from(block_on(loss.read())?[0]));
+        opt.step(&mut model, &loss.backward()?)?;
+    }
+    Ok(losses)
+}
+
+/// Losses of `steps` SGD-with-momentum steps of a small MLP classifier on `b`.
+pub fn mlp_losses<B: Backend>(b: &B, steps: usize) -> Result<Vec<f64>> {
+    let mut model = Mlp::new(b, &[6, 16, 16, 5], 5)?;
+    let mut opt = Optimizer::new(OptimizerConfig::sgd(0.05, 0.9));
+    let mut rng = Rng::new(6);
+    let x: Vec<f32> = (0..8 * 6).map(|_| rng.normal() as f32).collect();
+    let y: Vec<u32> = (0..8).map(|_| rng.below(5) as u32).collect();
+    let x = Tensor::from_slice(b, &x, &[8, 6])?;
+    let y = Ids::new(b, &y, &[8])?;
+    let mut losses = Vec::new();
+    for _ in 0..steps {
+        let tape = Tape::new();
+        let loss = model.loss(&tape, &x, &y)?;
+        losses.push(f64::from(block_on(loss.read())?[0]));
+        opt.step(&mut model, &loss.backward()?)?;
+    }
+    Ok(losses)
+}
+
+/// Compare per-step losses with the reference within [`TRAINING_RTOL`].
+pub fn compare_losses(what: &str, got: &[f64], want: &[f64]) -> Result<(), String> {
+    for (i, (g, w)) in got.iter().zip(want).enumerate() {
+        if (g - w).abs() > TRAINING_RTOL * w.abs() || !g.is_finite() {
+            return Err(format!(
+                "{what}: step {i} loss {g} vs reference {w} (rtol {TRAINING_RTOL})"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A few transformer training steps give the reference's losses.
+pub fn check_transformer_training<B: Backend>(backend: &B) -> Result<(), String> {
+    let got = transformer_losses(backend, 5).map_err(|e| e.to_string())?;
+    let want = transformer_losses(&Reference::new(), 5).map_err(|e| e.to_string())?;
+    compare_losses("transformer training", &got, &want)
+}
+
+/// A few MLP training steps give the reference's losses.
+pub fn check_mlp_training<B: Backend>(backend: &B) -> Result<(), String> {
+    let got = mlp_losses(backend, 5).map_err(|e| e.to_string())?;
+    let want = mlp_losses(&Reference::new(), 5).map_err(|e| e.to_string())?;
+    compare_losses("MLP training", &got, &want)
+}
+
 /// Defines one `#[test]` per operation case plus the whole-model training checks, for the
 /// backend built by the given expression. Use inside a test module.
 #[macro_export]
 macro_rules! backend_parity_tests {
     ($make:expr) => {
+        #[test]
+        fn transformer_training() -> ::std::result::Result<(), String> {
+            $crate::testing::parity::check_transformer_training(&$make)
+        }
+        #[test]
+        fn mlp_training() -> ::std::result::Result<(), String> {
+            $crate::testing::parity::check_mlp_training(&$make)
+        }
         $crate::backend_parity_tests!(@ops $make;
             Add, Sub, Mul, Div, BroadcastAddRow, BroadcastMulColumn, BroadcastDivScalar,
             Exp, Log, Tanh, Gelu, Relu, Sigmoid, LogSigmoid, Affine, Sum, Mean, SumAxis,

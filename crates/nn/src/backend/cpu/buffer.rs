@@ -29,7 +29,10 @@ pub(crate) struct VecPool<E> {
 
 impl<E> Default for VecPool<E> {
     fn default() -> Self {
-        VecPool { free: HashMap::new(), held: 0 }
+        VecPool {
+            free: HashMap::new(),
+            held: 0,
+        }
     }
 }
 

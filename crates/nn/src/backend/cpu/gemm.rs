@@ -76,26 +76,35 @@ fn gemm_block<E: Element>(
     for (jb, bp) in bpack.chunks_exact(k * NR).enumerate() {
         let j0 = jb * NR;
         let cols = NR.min(n - j0);
-        for (ib, ap) in apack.chunks_exact(k * MR * LANES).enumerate() {
+        let (panels, _) = apack.as_chunks::<{ MR * LANES }>();
+        for (ib, block) in panels.chunks_exact(k).enumerate() {
             let r0 = ib * MR;
-            let acc = kernel(ap, bp);
+            let acc = kernel(|p| block[p], bp);
             for (r, row) in acc.iter().enumerate().take(MR.min(rows - r0)) {
                 let start = (i0 + r0 + r) * n + j0;
-                c[start..start + cols].copy_from_slice(&row[..cols]);
+                if cols == NR {
+                    // A constant-length copy compiles to a few vector stores, not a call.
+                    let dst: &mut [E; NR] = (&mut c[start..start + NR]).try_into().expect("NR");
+                    *dst = *row;
+                } else {
+                    c[start..start + cols].copy_from_slice(&row[..cols]);
+                }
             }
         }
     }
 }
 
-/// The micro-kernel: an MR × NR block of C from an A panel (k × MR × LANES: for each p,
-/// MR row values, each repeated LANES times) and a B panel (k × NR). Each accumulator is
-/// a plain running sum over p; with LANES = 1 the inner two loops are just j in 0..NR.
+/// The micro-kernel: an MR × NR block of C from a packed A panel (`a_at(p)`: the MR row
+/// values at p, each repeated LANES times) and a B panel (k × NR). Each accumulator is a
+/// plain running sum over p; with LANES = 1 the inner two loops are just j in 0..NR.
+/// (Indexing the panel through a closure measured ~10% faster than zipping two chunk
+/// iterators: the loop then has a single induction variable.)
 #[inline(always)]
-fn kernel<E: Element>(ap: &[E], bp: &[E]) -> [[E; NR]; MR] {
+fn kernel<E: Element>(a_at: impl Fn(usize) -> [E; MR * LANES], bp: &[E]) -> [[E; NR]; MR] {
     let mut acc = [[E::ZERO; NR]; MR];
-    let (ap, _) = ap.as_chunks::<{ MR * LANES }>();
     let (bp, _) = bp.as_chunks::<NR>();
-    for (av, bv) in ap.iter().zip(bp) {
+    for (p, bv) in bp.iter().enumerate() {
+        let av = a_at(p);
         for r in 0..MR {
             for jj in 0..NR / LANES {
                 for l in 0..LANES {
@@ -113,12 +122,16 @@ fn kernel<E: Element>(ap: &[E], bp: &[E]) -> [[E; NR]; MR] {
 fn pack_b<E: Element>(b: &[E], d: MatmulDims, out: &mut Vec<E>) {
     let (k, n) = (d.k, d.n);
     out.clear();
+    // Appending (rather than zero-filling and overwriting) writes each element once.
     for j0 in (0..n).step_by(NR) {
         let cols = NR.min(n - j0);
         for p in 0..k {
             if d.trans_b {
                 // B stored n × k: element (p, j) is at j·k + p.
                 out.extend((j0..j0 + cols).map(|j| b[j * k + p]));
+            } else if cols == NR {
+                let row: &[E; NR] = b[p * n + j0..p * n + j0 + NR].try_into().expect("NR");
+                out.extend_from_slice(row);
             } else {
                 out.extend_from_slice(&b[p * n + j0..p * n + j0 + cols]);
             }

@@ -15,8 +15,8 @@ mod strided;
 use std::future::{Future, ready};
 use std::marker::PhantomData;
 
-pub use buffer::{Buffer, CpuStorage};
 use buffer::store;
+pub use buffer::{Buffer, CpuStorage};
 
 use crate::backend::{AdamStep, Backend, BinaryOp, LayerNormOut, MatmulDims, SgdStep, UnaryOp};
 use crate::element::Element;
@@ -69,7 +69,10 @@ impl<E: Element> Backend for Cpu<E> {
     }
 
     fn upload(&self, data: &[f32]) -> Self::Storage {
-        store(buffer::collect(data.len(), data.iter().map(|&v| E::from_f32(v))))
+        store(buffer::collect(
+            data.len(),
+            data.iter().map(|&v| E::from_f32(v)),
+        ))
     }
 
     fn upload_ids(&self, ids: &[u32]) -> Self::Ids {

@@ -75,11 +75,7 @@ pub fn layer_norm<E: Element>(
 ) -> LayerNormOut<Vec<E>> {
     let rows = x.len() / cols;
     let n = E::from_usize(cols);
-    let (mut y, mut mean, mut rstd) = (
-        zeros(x.len()),
-        zeros(rows),
-        zeros(rows),
-    );
+    let (mut y, mut mean, mut rstd) = (zeros(x.len()), zeros(rows), zeros(rows));
     for (r, (xr, yr)) in x
         .chunks_exact(cols)
         .zip(y.chunks_exact_mut(cols))
@@ -129,7 +125,10 @@ pub fn layer_norm_backward<E: Element>(
 
 pub fn cross_entropy<E: Element>(logits: &[E], targets: &[u32], cols: usize) -> Vec<E> {
     let losses = logits.chunks_exact(cols).zip(targets);
-    collect(targets.len(), losses.map(|(row, &t)| log_sum_exp(row) - row[t as usize]))
+    collect(
+        targets.len(),
+        losses.map(|(row, &t)| log_sum_exp(row) - row[t as usize]),
+    )
 }
 
 pub fn cross_entropy_backward<E: Element>(

@@ -153,6 +153,16 @@ pub fn permute<E: Element>(x: &[E], shape: &[usize], perm: &[usize]) -> Vec<E> {
     }
     let dims: Vec<usize> = perm.iter().map(|&p| shape[p]).collect();
     let strides: Vec<usize> = perm.iter().map(|&p| in_strides[p]).collect();
+    if let (Some((&run, outer)), Some((&1, outer_strides))) =
+        (dims.split_last(), strides.split_last())
+    {
+        // The last axis stays last (as when splitting attention heads): copy whole runs.
+        let mut out = take(x.len());
+        for_each_offset(outer, outer_strides, |_, o| {
+            out.extend_from_slice(&x[o..o + run])
+        });
+        return out;
+    }
     let mut out = zeros(x.len());
     for_each_offset(&dims, &strides, |i, o| out[i] = x[o]);
     out

@@ -1,0 +1,3 @@
+fn main() {
+    println!("{:016x}", nn_wasm_determinism::fingerprint());
+}
