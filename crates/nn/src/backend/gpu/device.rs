@@ -65,25 +65,44 @@ fn backend_err(what: impl Into<String>) -> NnError {
     NnError::Backend(what.into())
 }
 
-/// The limits to ask for: WebGPU's defaults (which every conforming adapter offers and
-/// which the kernels are written for: 256 invocations per workgroup, 8 storage buffers
-/// per stage), with buffer sizes raised to whatever the adapter allows.
-fn required_limits(adapter: &wgpu::Limits) -> Result<wgpu::Limits> {
-    let want = wgpu::Limits::default();
-    let mut missing = Vec::new();
-    want.check_limits_with_fail_fn(adapter, false, |name, need, have| {
-        missing.push(format!("{name} (needs {need}, adapter has {have})"));
-    });
+/// The limits to ask for. The kernels need WebGPU's default compute limits (256
+/// invocations per workgroup, 16×16 workgroups, 8 KiB of workgroup memory, 8 storage
+/// buffers per stage, 65 535 workgroups per dimension); every conforming adapter has
+/// them, and one that lacks them is refused with a message naming what is missing. Other
+/// limits (textures, vertex stages) do not matter here, so they are lowered to whatever the
+/// adapter offers rather than refused; buffer sizes are raised to the adapter's maximum.
+pub(super) fn required_limits(adapter: &wgpu::Limits) -> Result<wgpu::Limits> {
+    // (name, needed, the adapter's value) of every limit the kernels depend on.
+    macro_rules! need {
+        ($field:ident, $value:expr) => {
+            (stringify!($field), $value, u64::from(adapter.$field))
+        };
+    }
+    let needs = [
+        need!(max_compute_invocations_per_workgroup, 256),
+        need!(max_compute_workgroup_size_x, 256),
+        need!(max_compute_workgroup_size_y, 16),
+        need!(max_compute_workgroup_storage_size, 8192),
+        need!(max_storage_buffers_per_shader_stage, 8),
+        need!(max_compute_workgroups_per_dimension, 65_535),
+        need!(max_bindings_per_bind_group, 10),
+        need!(max_uniform_buffer_binding_size, 256),
+    ];
+    let missing: Vec<String> = needs
+        .iter()
+        .filter(|(_, need, have)| have < need)
+        .map(|(name, need, have)| format!("{name} (needs {need}, adapter has {have})"))
+        .collect();
     if !missing.is_empty() {
         return Err(backend_err(format!(
-            "the GPU adapter is below WebGPU's default limits: {}",
+            "the GPU adapter lacks limits the kernels need: {}",
             missing.join(", ")
         )));
     }
     Ok(wgpu::Limits {
         max_storage_buffer_binding_size: adapter.max_storage_buffer_binding_size,
         max_buffer_size: adapter.max_buffer_size,
-        ..want
+        ..wgpu::Limits::default().or_worse_values_from(adapter)
     })
 }
 

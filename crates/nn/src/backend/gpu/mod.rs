@@ -4,19 +4,30 @@
 //! lavapipe), and matches the CPU backend within the tolerances of the parity suite
 //! (`crate::testing::parity`). How it is organised:
 //!
-//! - [`device`]: opening an adapter and device, and turning asynchronous device failures
+//! - `device`: opening an adapter and device, and turning asynchronous device failures
 //!   into errors from `read` (primitives are infallible).
-//! - [`pool`]: device buffers recycled by size when their last handle is dropped.
-//! - [`encoder`]: primitives only record dispatches into one open command encoder; it is
+//! - `pool`: device buffers recycled by size when their last handle is dropped.
+//! - `encoder`: primitives only record dispatches into one open command encoder; it is
 //!   submitted when results are read, before uploads, or when the batch is full.
-//! - [`readback`]: `read`, the one synchronisation point, asynchronous as WebGPU needs.
-//! - [`pipelines`] and `kernels/*.wgsl`: the compute kernels, compiled on first use.
+//! - `readback`: `read`, the one synchronisation point, asynchronous as WebGPU needs.
+//! - `pipelines` and `kernels/*.wgsl`: the compute kernels, compiled on first use.
 //! - the host side of each family of kernels, which turns a primitive's sizes into a
-//!   kernel's parameters and grid: [`elementwise`], [`layout`], [`matmul`], [`rowwise`],
-//!   [`index`], [`optim`]; and `backend` (the `Backend` impl) connects them.
+//!   kernel's parameters and grid: `elementwise`, `layout`, `matmul`, `rowwise`,
+//!   `index`, `optim`; and `backend` (the `Backend` impl) connects them.
 //!
 //! Everything computes in f32 with reductions in a fixed order and no atomics, so the
 //! same inputs give the same outputs on every run on a given device.
+//!
+//! Choosing a backend, in a browser or natively:
+//!
+//! ```ignore
+//! match Gpu::new().await {
+//!     // A software adapter (SwiftShader, lavapipe) is correct but slower than the CPU.
+//!     Ok(gpu) if !gpu.is_software() => train(gpu),
+//!     // No WebGPU (or no Vulkan driver): the error says why; show it on the badge.
+//!     _ => train(Cpu::<f32>::new()),
+//! }
+//! ```
 
 mod backend;
 mod device;

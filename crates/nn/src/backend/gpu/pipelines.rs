@@ -118,7 +118,12 @@ impl Pipelines {
             layout: Some(&pipeline_layout),
             module: &module,
             entry_point: Some(kernel.entry),
-            compilation_options: wgpu::PipelineCompilationOptions::default(),
+            // Every kernel writes its workgroup memory before reading it, so zeroing it
+            // first is wasted work (browsers zero it regardless).
+            compilation_options: wgpu::PipelineCompilationOptions {
+                zero_initialize_workgroup_memory: false,
+                ..Default::default()
+            },
             cache: None,
         });
         let compiled = Arc::new(Compiled { pipeline, layout });

@@ -118,19 +118,19 @@ pub(super) fn read(gpu: &Gpu, x: &GpuStorage) -> ReadFuture {
 }
 
 impl ReadFuture {
-    /// Natively, drive the device until the copy is done (or it fails or times out).
+    /// Natively, drive the device until the copy is done or it fails. The wait is cut
+    /// into slices of a second so that the future returns to its caller now and then
+    /// (a long computation on a software adapter is not an error: it is polled again).
     #[cfg(not(target_arch = "wasm32"))]
     fn drive(&self) -> Result<()> {
         let wait = wgpu::PollType::Wait {
             submission_index: self.submission.clone(),
-            timeout: Some(std::time::Duration::from_secs(60)),
+            timeout: Some(std::time::Duration::from_secs(1)),
         };
-        self.gpu
-            .inner
-            .device
-            .poll(wait)
-            .map(drop)
-            .map_err(|e| NnError::Backend(format!("waiting for the GPU failed: {e}")))
+        match self.gpu.inner.device.poll(wait) {
+            Ok(_) | Err(wgpu::PollError::Timeout) => Ok(()),
+            Err(e) => Err(NnError::Backend(format!("waiting for the GPU failed: {e}"))),
+        }
     }
 
     /// In a browser the event loop drives the device.
@@ -178,8 +178,10 @@ impl Future for ReadFuture {
         let Some(result) = done(this) else {
             if let Ok(mut s) = this.state.lock() {
                 s.waker = Some(cx.waker().clone());
-                // The callback may have run between the check and taking the lock.
-                if s.done.is_some() {
+                // Natively nothing but this future drives the device, so it must be
+                // polled again (a parking executor would otherwise sleep forever); and
+                // anywhere, the callback may have run between the check and the lock.
+                if cfg!(not(target_arch = "wasm32")) || s.done.is_some() {
                     cx.waker().wake_by_ref();
                 }
             }

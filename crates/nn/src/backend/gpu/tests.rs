@@ -29,6 +29,29 @@ fn an_impossible_adapter_request_is_an_error_not_a_panic() {
 }
 
 #[test]
+fn an_adapter_below_the_kernels_limits_is_refused_by_name() {
+    let ok = super::device::required_limits(&wgpu::Limits::default()).expect("defaults suffice");
+    assert_eq!(ok.max_compute_invocations_per_workgroup, 256);
+    // Graphics limits below WebGPU's defaults do not matter to compute kernels...
+    let weak_graphics = wgpu::Limits {
+        max_texture_dimension_2d: 2048,
+        ..wgpu::Limits::default()
+    };
+    assert!(super::device::required_limits(&weak_graphics).is_ok());
+    // ...compute limits do.
+    let weak = wgpu::Limits {
+        max_storage_buffers_per_shader_stage: 4,
+        ..wgpu::Limits::default()
+    };
+    let err = super::device::required_limits(&weak).expect_err("too few storage buffers");
+    assert!(
+        err.to_string()
+            .contains("max_storage_buffers_per_shader_stage"),
+        "{err}"
+    );
+}
+
+#[test]
 fn lavapipe_counts_as_a_software_adapter() {
     let Some(gpu) = gpu() else { return };
     if gpu.adapter_info().name.contains("llvmpipe") {
@@ -83,4 +106,26 @@ fn long_batches_are_split_and_stay_in_order() {
         x = gpu.affine(&x, 1.0, 1.0);
     }
     assert!(block_on(gpu.read(&x)).unwrap().iter().all(|&v| v == 700.0));
+}
+
+#[test]
+fn launches_beyond_65535_workgroups_wrap_into_a_second_dimension() {
+    let Some(gpu) = gpu() else { return };
+    // One more element than 65 535 workgroups of 256 cover.
+    let n = 65_535 * 256 + 1;
+    let x = gpu.fill(n, 1.0);
+    let y = block_on(gpu.read(&gpu.affine(&x, 2.0, 0.5))).unwrap();
+    assert!(y[0] == 2.5 && y[n - 1] == 2.5 && y.iter().all(|&v| v == 2.5));
+    // One workgroup per row, more rows than one grid dimension holds.
+    let rows = 70_000;
+    let p = block_on(gpu.read(&gpu.softmax(&gpu.fill(rows * 2, 3.0), rows, 2))).unwrap();
+    assert!(p.iter().all(|&v| v == 0.5));
+}
+
+#[test]
+fn reads_complete_under_a_parking_executor_too() {
+    // pollster sleeps until woken, unlike `block_on`'s busy loop.
+    let Some(gpu) = gpu() else { return };
+    let x = gpu.fill(5, 4.0);
+    assert_eq!(pollster::block_on(gpu.read(&x)).unwrap(), vec![4.0; 5]);
 }
