@@ -3,6 +3,8 @@
 //! Exit status: 0 on success, 2 when the input is bad (unreadable file, invalid scenario,
 //! unknown preset, unwritable output), with a message that names the problem.
 
+mod gpu;
+mod lm;
 mod output;
 mod render;
 mod run;

@@ -6,7 +6,9 @@ use std::time::{Duration, Instant};
 
 use clap::Args;
 use playground_core::bandit::BanditExperiment;
+use playground_core::scenario::BanditScenario;
 use playground_core::{Experiment, Scenario, presets};
+use playground_figure::LineFigure;
 
 use crate::{Source, output, render};
 
@@ -24,15 +26,19 @@ pub struct RunArgs {
     /// Draw the figure the web page shows, to a .png (2×) or .svg file.
     #[arg(long, value_name = "FILE")]
     figure: Option<PathBuf>,
-    /// Metric to draw (avg_reward, pct_optimal, regret; loss for transformers).
+    /// Metric to draw (avg_reward, pct_optimal, regret; transformers draw their loss).
     #[arg(long)]
-    metric: Option<String>,
+    pub(crate) metric: Option<String>,
     /// Draw the x axis on a log scale.
     #[arg(long)]
-    log_x: bool,
+    pub(crate) log_x: bool,
     /// Print compact JSON instead of indented JSON.
     #[arg(long)]
     compact: bool,
+    /// Where a transformer trains: cpu, gpu, or auto (the scenario's choice; GPU when an
+    /// adapter exists).
+    #[arg(long, value_parser = ["auto", "cpu", "gpu"])]
+    pub(crate) backend: Option<String>,
 }
 
 impl RunArgs {
@@ -69,12 +75,20 @@ pub fn run(args: &RunArgs) -> Result<(), String> {
     let source = args.source();
     let scenario = load(&source)?;
     check_outputs(args)?;
-    let Scenario::Bandit(b) = &scenario else {
-        return Err("transformer scenarios are not wired into the CLI yet".into());
-    };
+    match &scenario {
+        Scenario::Bandit(b) => run_bandit(&scenario, b, args, &source),
+        Scenario::Transformer(lm) => crate::lm::run(&scenario, lm, args),
+    }
+}
+
+fn run_bandit(
+    scenario: &Scenario,
+    b: &BanditScenario,
+    args: &RunArgs,
+    source: &Source,
+) -> Result<(), String> {
     let mut exp = BanditExperiment::new(b.clone());
-    run_with_progress(&mut exp);
-    let hint = match &source {
+    let hint = match source {
         Source::Preset(name) => presets::find(name).map(|p| p.plot),
         Source::File(_) => None,
     };
@@ -84,15 +98,27 @@ pub fn run(args: &RunArgs) -> Result<(), String> {
         .or_else(|| hint.map(|h| h.metric.to_string()))
         .unwrap_or_else(|| "regret".into());
     let log_x = args.log_x || hint.is_some_and(|h| h.log_x);
+    let fig = render::bandit_figure(&exp, &metric)?; // refuse an unknown metric before running
+    drop(fig);
+    run_with_progress(&mut exp);
+    let fig = render::bandit_figure(&exp, &metric)?;
+    finish(args, scenario, &exp, LineFigure { log_x, ..fig })
+}
+
+/// Write what was asked for: CSV, the figure, then the JSON report on stdout.
+pub(crate) fn finish(
+    args: &RunArgs,
+    scenario: &Scenario,
+    exp: &dyn Experiment,
+    fig: LineFigure,
+) -> Result<(), String> {
     if let Some(dir) = &args.csv {
         output::write_csv(dir, exp.series())?;
     }
     if let Some(path) = &args.figure {
-        let fig = render::bandit_figure(&exp, &metric)?;
-        let fig = playground_figure::LineFigure { log_x, ..fig };
         render::save_line_figure(&fig, path)?;
     }
-    output::print_json(&scenario, exp.series(), &exp.checks(), args.compact);
+    output::print_json(scenario, exp.series(), &exp.checks(), args.compact);
     Ok(())
 }
 
@@ -120,7 +146,7 @@ fn ensure_dir(dir: &Path) -> Result<(), String> {
 }
 
 /// Run to the end; on a terminal, show progress on stderr about twice a second.
-fn run_with_progress(exp: &mut dyn Experiment) {
+pub(crate) fn run_with_progress(exp: &mut dyn Experiment) {
     let show = std::io::stderr().is_terminal();
     let mut last = Instant::now();
     while exp.work(4096) > 0 {

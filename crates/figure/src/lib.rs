@@ -11,6 +11,7 @@ mod bars;
 mod decimate;
 mod heatmap;
 mod line;
+pub mod lm;
 mod style;
 
 pub use bars::{BarFigure, BarSeries, draw_bars};

@@ -1,0 +1,61 @@
+//! `playground run` for transformer scenarios: train headless, on the CPU or the GPU.
+
+use playground_core::Scenario;
+use playground_core::scenario::{LmBackend, LmScenario};
+use playground_figure::lm::loss_figure;
+use playground_nn::lm_experiment::LmExperiment;
+use playground_nn::{Backend, Cpu};
+
+use crate::run::{RunArgs, finish, run_with_progress};
+
+/// Which backend the user asked for: the flag, else the scenario.
+fn wanted(lm: &LmScenario, args: &RunArgs) -> LmBackend {
+    match args.backend.as_deref() {
+        Some("cpu") => LmBackend::Cpu,
+        Some("gpu") => LmBackend::Gpu,
+        Some(_) => LmBackend::Auto,
+        None => lm.backend,
+    }
+}
+
+pub fn run(scenario: &Scenario, lm: &LmScenario, args: &RunArgs) -> Result<(), String> {
+    if let Some(m) = args.metric.as_deref().filter(|m| *m != "loss") {
+        return Err(format!(
+            "no metric {m:?} in a transformer run; it draws its loss"
+        ));
+    }
+    match wanted(lm, args) {
+        LmBackend::Cpu => train(scenario, lm, args, Cpu::<f32>::new()),
+        LmBackend::Gpu => match crate::gpu::open() {
+            Ok(gpu) => train(scenario, lm, args, gpu),
+            Err(e) => Err(format!("--backend gpu: no GPU backend here ({e})")),
+        },
+        LmBackend::Auto => match crate::gpu::open() {
+            Ok(gpu) => train(scenario, lm, args, gpu),
+            Err(e) => {
+                eprintln!("note: training on the CPU ({e})");
+                train(scenario, lm, args, Cpu::<f32>::new())
+            }
+        },
+    }
+}
+
+fn train<B: Backend>(
+    scenario: &Scenario,
+    lm: &LmScenario,
+    args: &RunArgs,
+    backend: B,
+) -> Result<(), String> {
+    let mut exp = LmExperiment::with_backend(lm.clone(), backend).map_err(|e| e.to_string())?;
+    run_with_progress(&mut exp);
+    if let Some(e) = exp.halted() {
+        eprintln!("warning: training stopped early: {e}");
+    }
+    let fig = loss_figure(
+        playground_core::Experiment::series(&exp),
+        exp.entropy_rate(),
+        lm.steps,
+        args.log_x,
+    );
+    finish(args, scenario, &exp, fig)
+}
