@@ -8,7 +8,10 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { join } from "node:path";
 
-const BUDGET_GZIP = 600 * 1024;
+// 600 KB at the foundation stage (the Bandit Arena alone: about 440 KB); 700 KB since the
+// neural engine landed (playground-nn, WebGPU bindings, the transformer page), whose
+// numeric crates are compiled for speed rather than size (see Cargo.toml).
+const BUDGET_GZIP = 700 * 1024;
 const dist = new URL("../dist/", import.meta.url).pathname;
 
 const rows = readdirSync(dist)

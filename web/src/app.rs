@@ -6,6 +6,7 @@ use leptos_router::path;
 use playground_figure::Theme;
 
 use crate::demos::bandit::BanditArena;
+use crate::demos::transformer::TransformerLab;
 use crate::pages::{Bench, Home, NotFound};
 use crate::platform::{dom, gpu, url};
 
@@ -93,6 +94,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Home/>
                     <Route path=path!("/bandits") view=BanditArena/>
+                    <Route path=path!("/transformer") view=TransformerLab/>
                     <Route path=path!("/bench") view=Bench/>
                 </Routes>
             </main>
@@ -123,6 +125,7 @@ fn Header() -> impl IntoView {
             <A href="/" attr:class="brand">"Policy Playground"</A>
             <nav aria-label="Demos">
                 <A href="/bandits">"Bandit Arena"</A>
+                <A href="/transformer">"Transformer"</A>
             </nav>
             <span class="spacer"></span>
             <GpuBadge/>

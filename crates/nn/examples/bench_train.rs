@@ -9,10 +9,8 @@
 
 use std::time::Instant;
 
-use playground_core::rng::Rng;
-use playground_nn::{
-    Cpu, Ids, Mlp, Optimizer, OptimizerConfig, Tape, Tensor, Transformer, TransformerConfig,
-};
+use playground_nn::bench::{BenchModel, BenchRun};
+use playground_nn::{Cpu, block_on};
 
 type B = Cpu<f32>;
 
@@ -30,45 +28,20 @@ fn bench(seconds: f64, mut step: impl FnMut()) -> f64 {
     n as f64 / start.elapsed().as_secs_f64()
 }
 
-fn mlp(seconds: f64) -> f64 {
-    let b = B::new();
-    let mut rng = Rng::new(1);
-    let mut model = Mlp::new(&b, &[64, 256, 256, 16], 0).expect("mlp");
-    let mut opt = Optimizer::new(OptimizerConfig::adam(1e-3));
-    let x: Vec<f32> = (0..64 * 64).map(|_| rng.normal() as f32).collect();
-    let y: Vec<u32> = (0..64).map(|_| rng.below(16) as u32).collect();
-    let x = Tensor::from_slice(&b, &x, &[64, 64]).expect("x");
-    let y = Ids::new(&b, &y, &[64]).expect("y");
+/// Steps per second of one of the shared benchmark models (`playground_nn::bench`).
+fn train(seconds: f64, which: BenchModel) -> f64 {
+    let mut run = BenchRun::new(&B::new(), which).expect("model");
     bench(seconds, || {
-        let tape = Tape::new();
-        let loss = model.loss(&tape, &x, &y).expect("loss");
-        let grads = loss.backward().expect("backward");
-        opt.step(&mut model, &grads).expect("step");
-        std::hint::black_box(loss.to_scalar().expect("read"));
+        std::hint::black_box(block_on(run.step(true)).expect("step"));
     })
 }
 
+fn mlp(seconds: f64) -> f64 {
+    train(seconds, BenchModel::Mlp)
+}
+
 fn transformer(seconds: f64) -> f64 {
-    let b = B::new();
-    let config = TransformerConfig {
-        vocab: 16,
-        context: 16,
-        width: 64,
-        heads: 4,
-        layers: 2,
-    };
-    let mut model = Transformer::new(&b, config, 0).expect("transformer");
-    let mut opt = Optimizer::new(OptimizerConfig::adam(1e-3));
-    let mut rng = Rng::new(2);
-    let batch = 32;
-    let tokens: Vec<u32> = (0..batch * 17).map(|_| rng.below(16) as u32).collect();
-    bench(seconds, || {
-        let tape = Tape::new();
-        let loss = model.loss(&tape, &tokens, batch).expect("loss");
-        let grads = loss.backward().expect("backward");
-        opt.step(&mut model, &grads).expect("step");
-        std::hint::black_box(loss.to_scalar().expect("read"));
-    })
+    train(seconds, BenchModel::Transformer)
 }
 
 fn main() {

@@ -18,6 +18,7 @@
 
 pub mod autodiff;
 pub mod backend;
+pub mod bench;
 pub mod element;
 pub mod error;
 pub mod fast_exp;

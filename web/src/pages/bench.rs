@@ -35,9 +35,48 @@ async fn time_one(scenario: playground_core::scenario::BanditScenario) -> f64 {
     busy / 1000.0
 }
 
+/// Training steps per second of one shared benchmark model on backend `b`: a warm-up, then
+/// about two seconds of steps in slices that let the page breathe. The loss is read back
+/// every step, as the demo page does.
+async fn train_rate<B: playground_nn::Backend>(
+    b: &B,
+    which: playground_nn::bench::BenchModel,
+) -> Result<f64, String> {
+    let mut run = playground_nn::bench::BenchRun::new(b, which).map_err(|e| e.to_string())?;
+    for _ in 0..3 {
+        run.step(true).await.map_err(|e| e.to_string())?;
+    }
+    let (mut steps, mut busy) = (0u32, 0.0);
+    while busy < 2000.0 {
+        let start = dom::now_ms();
+        run.step(true).await.map_err(|e| e.to_string())?;
+        busy += dom::now_ms() - start;
+        steps += 1;
+        yield_to_browser().await;
+    }
+    Ok(f64::from(steps) / (busy / 1000.0))
+}
+
+/// The neural benchmark: both models on the CPU backend and, when there is one, WebGPU.
+async fn nn_benchmark() -> Vec<serde_json::Value> {
+    use playground_nn::bench::BenchModel;
+    let mut out = Vec::new();
+    let gpu = playground_nn::backend::gpu::Gpu::new().await.ok();
+    for which in BenchModel::ALL {
+        let cpu = train_rate(&playground_nn::Cpu::<f32>::new(), which).await;
+        out.push(json!({"model": which.name(), "backend": "cpu-wasm", "steps_per_s": cpu.ok()}));
+        if let Some(g) = &gpu {
+            let rate = train_rate(g, which).await;
+            out.push(json!({"model": which.name(), "backend": "webgpu", "adapter": g.describe(), "steps_per_s": rate.ok()}));
+        }
+    }
+    out
+}
+
 #[component]
 pub fn Bench() -> impl IntoView {
     let results = RwSignal::new(Vec::<serde_json::Value>::new());
+    let nn_results = RwSignal::new(Vec::<serde_json::Value>::new());
     let running = RwSignal::new(false);
     let start = move || {
         if running.get_untracked() {
@@ -45,7 +84,16 @@ pub fn Bench() -> impl IntoView {
         }
         running.set(true);
         results.set(Vec::new());
+        nn_results.set(Vec::new());
+        let which = url::plain_value(&url::query(), "only").unwrap_or_default();
         leptos::task::spawn_local(async move {
+            if which != "bandit" {
+                nn_results.set(nn_benchmark().await);
+            }
+            if which == "nn" {
+                running.set(false);
+                return;
+            }
             for (name, scenario) in benchmark_scenarios() {
                 let steps = (scenario.runs * scenario.steps) as f64;
                 let mut best = f64::INFINITY;
@@ -78,9 +126,12 @@ pub fn Bench() -> impl IntoView {
                     <li>{format!("{}: {:.2} million agent-steps/s", r["agent"].as_str().unwrap_or(""), r["agent_steps_per_s"].as_f64().unwrap_or(0.0) / 1e6)}</li>
                 }).collect_view()}
             </ul>
-            <pre data-testid="bench-results" data-done=move || (!running.get() && !results.get().is_empty()).to_string()>
+            <pre data-testid="bench-results" data-done=move || (!running.get() && !(results.get().is_empty() && nn_results.get().is_empty())).to_string()>
                 {move || serde_json::to_string(&results.get()).unwrap_or_default()}
             </pre>
+            <h2>"Neural networks"</h2>
+            <p>"Training steps per second (loss read back every step) of the MLP (64→256→256→16, batch 64) and the tiny transformer (width 64, 4 heads, 2 layers, batch 32), with Adam."</p>
+            <pre data-testid="nn-bench-results">{move || serde_json::to_string(&nn_results.get()).unwrap_or_default()}</pre>
         </section>
     }
 }

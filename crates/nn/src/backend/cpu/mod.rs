@@ -7,7 +7,7 @@
 //! `Cpu<f64>` is the reference for gradient checks and backend-parity tests.
 
 pub mod buffer;
-mod gemm;
+pub(crate) mod gemm;
 mod pointwise;
 mod rows;
 mod strided;
@@ -171,7 +171,7 @@ impl<E: Element> Backend for Cpu<E> {
     }
 
     fn matmul(&self, a: &Self::Storage, b: &Self::Storage, dims: MatmulDims) -> Self::Storage {
-        store(gemm::matmul(a, b, dims))
+        store(E::matmul(a, b, dims))
     }
 
     fn softmax(&self, x: &Self::Storage, _rows: usize, cols: usize) -> Self::Storage {
