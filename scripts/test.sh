@@ -30,11 +30,15 @@ cargo clippy --workspace --exclude playground-web --all-targets --quiet -- -D wa
 step "Clippy, wasm32"
 cargo clippy --target wasm32-unknown-unknown -p playground-web -p playground-core -p playground-figure -p playground-nn --quiet -- -D warnings
 
-step "Native tests"
-cargo test --quiet
+step "Native tests (GPU kernels on Mesa's lavapipe: a missing adapter is a failure here)"
+PLAYGROUND_REQUIRE_GPU=1 cargo test --quiet
 
+# The runner rejects cargo's --quiet, hence no -q. Each test binary runs in its crate's
+# folder, whose webdriver.json sets Chromium's flags (crates/nn adds WebGPU).
 step "Wasm tests in headless Chromium"
-cargo test --quiet --target wasm32-unknown-unknown -p playground-web
+cargo test --target wasm32-unknown-unknown -p playground-web --test browser
+step "Wasm GPU tests in headless Chromium (WebGPU through SwiftShader)"
+cargo test --target wasm32-unknown-unknown -p playground-nn --test browser_gpu
 
 step "Release build of the web app"
 (cd web && trunk build --quiet)

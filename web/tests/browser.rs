@@ -19,6 +19,18 @@ fn wasm_numbers_equal_native_numbers() {
     assert_eq!(actual, recorded);
 }
 
+/// The neural engine's CPU backend too: a short training run, fingerprinted, equals the
+/// native one (`crates/nn/tests/it/experiment.rs`).
+#[wasm_bindgen_test]
+fn wasm_training_equals_native_training() {
+    let recorded = include_str!("../../crates/nn/tests/data/lm_fingerprint.txt");
+    let actual = format!(
+        "{:016x}\n",
+        playground_nn::lm_experiment::reference_fingerprint()
+    );
+    assert_eq!(actual, recorded);
+}
+
 /// The shared figure code draws real pixels on a real canvas.
 #[wasm_bindgen_test]
 fn figures_draw_on_a_canvas() {

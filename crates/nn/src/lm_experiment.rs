@@ -311,3 +311,16 @@ impl<B: Backend> Experiment for LmExperiment<B> {
         crate::lm_checks::checks(self)
     }
 }
+
+/// The fingerprint (`Series::fingerprint`) of a short, fixed training run on the CPU
+/// backend: the number that must be identical natively and in wasm32. Checked against
+/// `tests/data/lm_fingerprint.txt` by the native tests and by the browser tests.
+pub fn reference_fingerprint() -> u64 {
+    let mut s = LmScenario::with_defaults(3);
+    s.steps = 12;
+    s.model.width = 32;
+    s.train.batch = 8;
+    let mut e = LmExperiment::new(s).expect("the reference scenario is valid");
+    e.run_to_end();
+    e.series().fingerprint()
+}

@@ -42,7 +42,7 @@ pub fn RunControls<E: Experiment + 'static>(
                 aria-pressed=move || runner.playing.get().to_string()
                 title="Play or pause (space)"
             >
-                {move || if runner.playing.get() { "⏸ Pause" } else { "▶ Play" }}
+                {move || if runner.playing.get() { "❚❚ Pause" } else { "▶ Play" }}
             </button>
             <button data-testid="step" on:click=move |_| runner.step_once() title="One step (→)">
                 "Step"

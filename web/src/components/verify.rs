@@ -14,12 +14,15 @@ pub struct Reference {
 pub fn VerifyPanel(
     #[prop(into)] checks: Signal<Vec<Check>>,
     #[prop(into)] references: Signal<Vec<Reference>>,
+    /// What to say while there are no checks.
+    #[prop(default = "No checks apply to this scenario yet.")]
+    empty: &'static str,
 ) -> impl IntoView {
     let summary = move || {
         let c = checks.get();
         let passed = c.iter().filter(|c| c.passed).count();
         if c.is_empty() {
-            "No checks apply to this scenario yet.".to_string()
+            empty.to_string()
         } else {
             format!("{passed} of {} checks pass", c.len())
         }

@@ -173,11 +173,12 @@ async fn build(lab: &Lab, scenario: LmScenario, kind: Option<BackendKind>) -> Op
 async fn hardware_gpu(lab: &Lab) -> bool {
     match Gpu::new().await {
         Ok(gpu) if gpu.is_software() => {
-            lab.note.set(Some(format!(
-                "WebGPU is available here but runs in software ({}), which is slower than the CPU \
-                 backend: training on the CPU. Switch to WebGPU to compare.",
-                gpu.describe()
-            )));
+            lab.note.set(Some(
+                "WebGPU is available here, but its adapter is a software rasteriser (no GPU), \
+                 which is far slower than the CPU backend: training on the CPU. Switch to WebGPU \
+                 to compare (a step may take seconds)."
+                    .into(),
+            ));
             false
         }
         Ok(_) => true,
@@ -221,6 +222,9 @@ fn publish(lab: &Lab, exp: &AnyLm, rate: Option<f64>) {
     }
     if exp.is_done() || !lab.playing.get_untracked() {
         lab.checks.set(exp.checks());
+    } else {
+        // "Final loss" means nothing mid-run: checks show when training pauses or ends.
+        lab.checks.set(Vec::new());
     }
 }
 

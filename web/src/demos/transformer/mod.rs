@@ -225,7 +225,8 @@ pub fn TransformerLab() -> impl IntoView {
                         <SharePanel path=PATH query=query panels=PANELS/>
                     </Show>
                     <Show when=move || shown("verify")>
-                        <VerifyPanel checks=lab.checks references=Signal::derive(Vec::new)/>
+                        <VerifyPanel checks=lab.checks references=Signal::derive(Vec::new)
+                            empty="The checks run when training pauses or finishes."/>
                     </Show>
                 </aside>
             </div>
