@@ -40,7 +40,8 @@ enum Net<B: Backend> {
         y: Ids<B>,
     },
     Transformer {
-        model: Transformer<B>,
+        // Boxed: the transformer is much larger than the MLP variant.
+        model: Box<Transformer<B>>,
         tokens: Vec<u32>,
         batch: usize,
     },
@@ -76,7 +77,7 @@ impl<B: Backend> BenchRun<B> {
                 };
                 let batch = 32;
                 Net::Transformer {
-                    model: Transformer::new(b, config, 0)?,
+                    model: Box::new(Transformer::new(b, config, 0)?),
                     tokens: (0..batch * 17).map(|_| rng.below(16) as u32).collect(),
                     batch,
                 }
@@ -102,7 +103,7 @@ impl<B: Backend> BenchRun<B> {
         let grads = loss.backward()?;
         match &mut self.net {
             Net::Mlp { model, .. } => self.opt.step(model, &grads)?,
-            Net::Transformer { model, .. } => self.opt.step(model, &grads)?,
+            Net::Transformer { model, .. } => self.opt.step(model.as_mut(), &grads)?,
         }
         if read {
             Ok(Some(loss.read().await?[0]))

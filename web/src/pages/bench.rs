@@ -78,6 +78,10 @@ pub fn Bench() -> impl IntoView {
     let results = RwSignal::new(Vec::<serde_json::Value>::new());
     let nn_results = RwSignal::new(Vec::<serde_json::Value>::new());
     let running = RwSignal::new(false);
+    let done = move || {
+        let any = !results.get().is_empty() || !nn_results.get().is_empty();
+        !running.get() && any
+    };
     let start = move || {
         if running.get_untracked() {
             return;
@@ -126,7 +130,7 @@ pub fn Bench() -> impl IntoView {
                     <li>{format!("{}: {:.2} million agent-steps/s", r["agent"].as_str().unwrap_or(""), r["agent_steps_per_s"].as_f64().unwrap_or(0.0) / 1e6)}</li>
                 }).collect_view()}
             </ul>
-            <pre data-testid="bench-results" data-done=move || (!running.get() && !(results.get().is_empty() && nn_results.get().is_empty())).to_string()>
+            <pre data-testid="bench-results" data-done=move || done().to_string()>
                 {move || serde_json::to_string(&results.get()).unwrap_or_default()}
             </pre>
             <h2>"Neural networks"</h2>

@@ -105,7 +105,7 @@ async fn run(lab: Lab, alive: Arc<AtomicBool>) {
 async fn step(lab: &Lab, exp: &mut AnyLm, checkpoint: &mut Option<AnyLm>) -> bool {
     match exp.step().await {
         Ok(_) => {
-            if exp.kind() == BackendKind::Gpu && exp.t() % CHECKPOINT_EVERY == 0 {
+            if exp.kind() == BackendKind::Gpu && exp.t().is_multiple_of(CHECKPOINT_EVERY) {
                 *checkpoint = exp.move_to(BackendKind::Cpu).await.ok();
             }
             true
