@@ -50,12 +50,13 @@ for (const webgpu of [true, false]) {
       await server?.close();
     });
 
-    it("home page lists the Bandit Arena and nothing that does not exist", async () => {
+    it("home page lists the demos and nothing that does not exist", async () => {
       const page = await openPage(browser, `${server.url}/`);
       await page.getByRole("heading", { name: "Bandit Arena" }).waitFor();
+      await page.getByRole("heading", { name: "Watch a transformer learn" }).waitFor();
       const text = await page.textContent("body");
       assert.doesNotMatch(text, /coming soon/i);
-      await page.getByRole("link", { name: "Open the arena" }).click();
+      await page.getByRole("link", { name: "Open Bandit Arena" }).click();
       await page.getByRole("heading", { name: "Bandit Arena", level: 1 }).waitFor();
       assert.deepEqual(page.errors, []);
     });
@@ -76,14 +77,14 @@ for (const webgpu of [true, false]) {
     });
 
     it("no main-thread task over 50 ms while a run plays", async () => {
-      // Each frame's work is bounded by a time budget, so a long task can only come from
-      // the machine itself (this runs on shared CI hardware). A systematic overrun shows in
-      // every window; a one-off preemption does not: watch up to three 3-second windows
-      // and require one of them to be clean.
+      // Each frame's work is bounded by a time budget that shrinks when frames come late,
+      // so a long task can only come from the machine itself (this runs on shared
+      // hardware). A systematic overrun shows in every window; a one-off preemption does
+      // not: watch up to five 3-second windows and require one of them to be clean.
       const page = await openPage(browser, `${server.url}/bandits?preset=testbed-four`);
       await page.waitForFunction(() => performance.getEntriesByName("pp:first-point").length > 0);
       const windows = [];
-      for (let i = 0; i < 3; i++) {
+      for (let i = 0; i < 5; i++) {
         const start = await page.evaluate(() => performance.now());
         await page.waitForTimeout(3000);
         const long = await page.evaluate((s) => window.__longTasks.filter((e) => e.start > s && e.duration > 50), start);

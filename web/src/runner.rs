@@ -13,9 +13,14 @@ use playground_core::Experiment;
 
 use crate::platform::dom::now_ms;
 
-/// Work per frame. Ten milliseconds leave room for drawing the main figure within a
-/// 16 ms frame and keep every main-thread task far below 50 ms.
+/// Work per frame, at most. Ten milliseconds leave room for drawing the main figure within
+/// a 16 ms frame and keep every main-thread task far below 50 ms.
 const FRAME_BUDGET_MS: f64 = 10.0;
+/// On a slow or busy device frames come late; the budget then shrinks (halving, down to
+/// this) so that work plus drawing still fits, and grows back when frames are on time.
+const MIN_BUDGET_MS: f64 = 2.0;
+/// Frames further apart than this count as late.
+const LATE_FRAME_MS: f64 = 40.0;
 /// Work in a frame that also redraws the slow panels: they get the time instead.
 const SLOW_FRAME_BUDGET_MS: f64 = 3.0;
 /// How often the slow panels redraw while a run plays.
@@ -60,6 +65,8 @@ pub struct Runner<E: 'static> {
     last_slow: StoredValue<f64, LocalStorage>,
     /// Fractional steps owed at a throttled speed.
     owed: StoredValue<f64, LocalStorage>,
+    /// This frame's work budget (adapts to how late frames arrive).
+    budget: StoredValue<f64, LocalStorage>,
     last_frame: StoredValue<f64, LocalStorage>,
 }
 
@@ -82,6 +89,7 @@ impl<E: Experiment + 'static> Runner<E> {
             slow_version: RwSignal::new(0),
             last_slow: StoredValue::new_local(f64::NEG_INFINITY),
             owed: StoredValue::new_local(0.0),
+            budget: StoredValue::new_local(FRAME_BUDGET_MS),
             last_frame: StoredValue::new_local(now_ms()),
         };
         // on_cleanup needs Send + Sync; an atomic flag is the simplest such handle.
@@ -117,10 +125,11 @@ impl<E: Experiment + 'static> Runner<E> {
                 Some(whole as usize)
             }
         };
+        let adapted = self.adapt_budget(dt);
         let budget = if self.slow_due(now) {
-            SLOW_FRAME_BUDGET_MS
+            SLOW_FRAME_BUDGET_MS.min(adapted)
         } else {
-            FRAME_BUDGET_MS
+            adapted
         };
         let done = self
             .exp
@@ -130,6 +139,18 @@ impl<E: Experiment + 'static> Runner<E> {
             self.playing.set(false);
         }
         self.changed(done);
+    }
+
+    /// Halve the budget after a late frame, grow it back by a millisecond per punctual one.
+    fn adapt_budget(&self, dt: f64) -> f64 {
+        let current = self.budget.get_value();
+        let next = if dt > LATE_FRAME_MS {
+            (current / 2.0).max(MIN_BUDGET_MS)
+        } else {
+            (current + 1.0).min(FRAME_BUDGET_MS)
+        };
+        self.budget.set_value(next);
+        next
     }
 
     fn slow_due(&self, now: f64) -> bool {

@@ -28,7 +28,7 @@ pub fn Home() -> impl IntoView {
                             <h2><A href=d.path>{d.title}</A></h2>
                             <p>{d.blurb}</p>
                             <ul>{d.highlights.iter().map(|h| view! { <li>{*h}</li> }).collect_view()}</ul>
-                            <p class="start"><A href=d.path attr:class="button primary">"Open the arena"</A></p>
+                            <p class="start"><A href=d.path attr:class="button primary">{format!("Open {}", d.title)}</A></p>
                         </article>
                     }
                 })
