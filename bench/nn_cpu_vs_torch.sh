@@ -4,9 +4,10 @@
 #   (a) MLP 64 → 256 → 256 → 16, ReLU, cross-entropy, Adam, batch 64
 #   (b) transformer: vocab 16, context 16, width 64, 4 heads, 2 layers, Adam, batch 32
 #
-# The Rust side is built twice: for the default x86-64 target (SSE2 only: what a plain
-# `cargo build --release` gives) and with `-C target-cpu=native` (AVX2 here). Both give
-# bit-identical numbers (no fused multiply-add either way), only the speed differs.
+# The Rust side is built twice: for the default x86-64 target (what a plain
+# `cargo build --release` gives: SSE2, with the matrix-product kernel switching to AVX at
+# run time) and with `-C target-cpu=native` (AVX2 everywhere). Both give bit-identical
+# numbers (no fused multiply-add either way), only the speed differs.
 #
 # Shared machines are noisy, so the measurements alternate between the implementations
 # for ROUNDS rounds and the median of each is reported.
@@ -54,7 +55,7 @@ for line in open(sys.argv[1]):
     runs.setdefault((impl, model), []).append(float(rate))
 med = {k: statistics.median(v) for k, v in runs.items()}
 print(f"training steps/s, median of {len(next(iter(runs.values())))} rounds (one CPU thread each)")
-print(f"{'model':<12} {'PyTorch':>9} {'Rust SSE2':>10} {'ratio':>6} {'Rust native':>12} {'ratio':>6}")
+print(f"{'model':<12} {'PyTorch':>9} {'Rust default':>10} {'ratio':>6} {'Rust native':>12} {'ratio':>6}")
 for model in ("mlp", "transformer"):
     t, d, n = med[("torch", model)], med[("rust-default", model)], med[("rust-native", model)]
     print(f"{model:<12} {t:9.1f} {d:10.1f} {d / t:5.2f}x {n:12.1f} {n / t:5.2f}x")

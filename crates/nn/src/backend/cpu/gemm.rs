@@ -18,26 +18,63 @@ use crate::element::Element;
 /// Rows of C computed per micro-kernel call. MR × NR accumulators plus two B vectors
 /// and a broadcast fill the 16 vector registers of x86_64 (SSE2 or AVX) without spilling.
 const MR: usize = 6;
-/// Columns of C per micro-kernel call: two SIMD registers' worth.
-#[cfg(target_feature = "avx")]
-const NR: usize = 16;
-#[cfg(not(target_feature = "avx"))]
-const NR: usize = 8;
-/// Copies of each A element in the packed panel. Plain SSE2 has no broadcast-from-memory,
-/// so the kernel would spend a shuffle per A element; storing each element four times
-/// (one SSE register's worth) turns that into a plain load. AVX and wasm32 (whose SIMD,
-/// when enabled, has load-and-splat) broadcast for free, so they store it once.
-#[cfg(all(target_arch = "x86_64", not(target_feature = "avx")))]
-const LANES: usize = 4;
-#[cfg(not(all(target_arch = "x86_64", not(target_feature = "avx"))))]
-const LANES: usize = 1;
 
 /// Packed A is processed in blocks of about this many elements, so that a block stays in
 /// L2 (typically 512 KiB) while every B panel passes it.
 const A_BLOCK: usize = 48 * 1024;
 
 /// Batched C = op(A)·op(B); see [`MatmulDims`] for the layout.
+///
+/// The kernel's shape depends on the vector unit, never its arithmetic:
+/// - NR (columns of C per micro-kernel call) is two SIMD registers' worth: 16 with AVX,
+///   8 otherwise.
+/// - LANES is how often each A element is copied into the packed panel. Plain SSE2 has no
+///   broadcast-from-memory, so the kernel would spend a shuffle per A element; storing
+///   each element four times (one SSE register's worth) turns that into a plain load. AVX
+///   and wasm32 (whose SIMD has load-and-splat) broadcast for free, so they store it once.
+///
+/// A default x86_64 build targets SSE2 only, so there the AVX kernel is chosen at run time
+/// when the processor has AVX (nearly all since 2011). Both give the same bits.
 pub fn matmul<E: Element>(a: &[E], b: &[E], d: MatmulDims) -> Vec<E> {
+    #[cfg(all(target_arch = "x86_64", not(target_feature = "avx")))]
+    {
+        if std::arch::is_x86_feature_detected!("avx") {
+            // The project's one `unsafe`: calling code compiled for AVX is sound only on
+            // a processor that has it, which was just checked.
+            #[allow(unsafe_code)]
+            // SAFETY: AVX support was detected on this processor.
+            return unsafe { matmul_avx(a, b, d) };
+        }
+        matmul_with::<E, 8, 4, { MR * 4 }>(a, b, d)
+    }
+    #[cfg(all(target_arch = "x86_64", target_feature = "avx"))]
+    {
+        matmul_with::<E, 16, 1, MR>(a, b, d)
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        matmul_with::<E, 8, 1, MR>(a, b, d)
+    }
+}
+
+/// [`matmul_with`] compiled for AVX: everything below it is inlined, so the compiler
+/// vectorises the micro-kernel with 256-bit registers.
+#[cfg(all(target_arch = "x86_64", not(target_feature = "avx")))]
+#[target_feature(enable = "avx")]
+fn matmul_avx<E: Element>(a: &[E], b: &[E], d: MatmulDims) -> Vec<E> {
+    matmul_with::<E, 16, 1, MR>(a, b, d)
+}
+
+/// The blocked product with NR columns per micro-kernel call and each A element stored
+/// LANES times; AP = MR × LANES (a separate parameter because stable Rust cannot compute
+/// array lengths from generic constants).
+#[inline(always)]
+fn matmul_with<E: Element, const NR: usize, const LANES: usize, const AP: usize>(
+    a: &[E],
+    b: &[E],
+    d: MatmulDims,
+) -> Vec<E> {
+    debug_assert_eq!(AP, MR * LANES);
     let (mk, kn, mn) = (d.m * d.k, d.k * d.n, d.m * d.n);
     let mut c = zeros(d.batch * mn);
     if d.k == 0 {
@@ -50,11 +87,11 @@ pub fn matmul<E: Element>(a: &[E], b: &[E], d: MatmulDims) -> Vec<E> {
     for i in 0..d.batch {
         let (ai, bi) = (&a[i * mk..(i + 1) * mk], &b[i * kn..(i + 1) * kn]);
         let ci = &mut c[i * mn..(i + 1) * mn];
-        pack_b(bi, d, &mut bpack);
+        pack_b::<E, NR>(bi, d, &mut bpack);
         for i0 in (0..d.m).step_by(mc) {
             let rows = mc.min(d.m - i0);
-            pack_a(ai, d, i0, rows, &mut apack);
-            gemm_block(&apack, &bpack, d, i0, rows, ci);
+            pack_a::<E, LANES>(ai, d, i0, rows, &mut apack);
+            gemm_block::<E, NR, LANES, AP>(&apack, &bpack, d, i0, rows, ci);
         }
     }
     E::pool_give(apack);
@@ -64,7 +101,8 @@ pub fn matmul<E: Element>(a: &[E], b: &[E], d: MatmulDims) -> Vec<E> {
 
 /// Rows i0..i0 + rows of C from the packed A block and all of packed B. Each B panel
 /// stays in L1 while it meets every A panel of the block.
-fn gemm_block<E: Element>(
+#[inline(always)]
+fn gemm_block<E: Element, const NR: usize, const LANES: usize, const AP: usize>(
     apack: &[E],
     bpack: &[E],
     d: MatmulDims,
@@ -76,10 +114,10 @@ fn gemm_block<E: Element>(
     for (jb, bp) in bpack.chunks_exact(k * NR).enumerate() {
         let j0 = jb * NR;
         let cols = NR.min(n - j0);
-        let (panels, _) = apack.as_chunks::<{ MR * LANES }>();
+        let (panels, _) = apack.as_chunks::<AP>();
         for (ib, block) in panels.chunks_exact(k).enumerate() {
             let r0 = ib * MR;
-            let acc = kernel(|p| block[p], bp);
+            let acc = kernel::<E, NR, LANES, AP>(|p| block[p], bp);
             for (r, row) in acc.iter().enumerate().take(MR.min(rows - r0)) {
                 let start = (i0 + r0 + r) * n + j0;
                 if cols == NR {
@@ -100,7 +138,10 @@ fn gemm_block<E: Element>(
 /// (Indexing the panel through a closure measured ~10% faster than zipping two chunk
 /// iterators: the loop then has a single induction variable.)
 #[inline(always)]
-fn kernel<E: Element>(a_at: impl Fn(usize) -> [E; MR * LANES], bp: &[E]) -> [[E; NR]; MR] {
+fn kernel<E: Element, const NR: usize, const LANES: usize, const AP: usize>(
+    a_at: impl Fn(usize) -> [E; AP],
+    bp: &[E],
+) -> [[E; NR]; MR] {
     let mut acc = [[E::ZERO; NR]; MR];
     let (bp, _) = bp.as_chunks::<NR>();
     for (p, bv) in bp.iter().enumerate() {
@@ -119,7 +160,8 @@ fn kernel<E: Element>(a_at: impl Fn(usize) -> [E; MR * LANES], bp: &[E]) -> [[E;
 
 /// Pack op(B) (k × n) into panels of NR columns, each k × NR and contiguous; the last
 /// panel is padded with zeros (its extra columns are computed and thrown away).
-fn pack_b<E: Element>(b: &[E], d: MatmulDims, out: &mut Vec<E>) {
+#[inline(always)]
+fn pack_b<E: Element, const NR: usize>(b: &[E], d: MatmulDims, out: &mut Vec<E>) {
     let (k, n) = (d.k, d.n);
     out.clear();
     // Appending (rather than zero-filling and overwriting) writes each element once.
@@ -142,7 +184,14 @@ fn pack_b<E: Element>(b: &[E], d: MatmulDims, out: &mut Vec<E>) {
 
 /// Pack rows i0..i0 + rows of op(A) (m × k) into panels of MR rows, each p-major with
 /// every value repeated LANES times (k × MR × LANES); rows past the end are zeros.
-fn pack_a<E: Element>(a: &[E], d: MatmulDims, i0: usize, rows: usize, out: &mut Vec<E>) {
+#[inline(always)]
+fn pack_a<E: Element, const LANES: usize>(
+    a: &[E],
+    d: MatmulDims,
+    i0: usize,
+    rows: usize,
+    out: &mut Vec<E>,
+) {
     let (m, k) = (d.m, d.k);
     let panel = k * MR * LANES;
     out.clear();
@@ -225,7 +274,12 @@ mod tests {
                 };
                 let a: Vec<f64> = (0..m * k).map(|_| next()).collect();
                 let b: Vec<f64> = (0..k * n).map(|_| next()).collect();
-                assert_eq!(matmul(&a, &b, d), naive(&a, &b, d), "{d:?}");
+                let want = naive(&a, &b, d);
+                assert_eq!(matmul(&a, &b, d), want, "{d:?}");
+                // Every kernel shape, whichever this processor would pick.
+                assert_eq!(matmul_with::<f64, 8, 4, { MR * 4 }>(&a, &b, d), want);
+                assert_eq!(matmul_with::<f64, 16, 1, MR>(&a, &b, d), want);
+                assert_eq!(matmul_with::<f64, 8, 1, MR>(&a, &b, d), want);
             }
         }
     }
