@@ -7,7 +7,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
-  ROOT, startServer, launch, openPage, progress, waitForStatus, canvasInk, download,
+  ROOT, startServer, launch, openPage, progress, waitForStatus, canvasInk, download, PHONE,
+  sidewaysOverflow,
 } from "./support.mjs";
 
 // A small scenario, written as a link: Bernoulli arms, three agents.
@@ -93,6 +94,17 @@ for (const webgpu of [true, false]) {
       }
       assert.ok((await progress(page)).t > 0);
       assert.ok(windows.some((w) => w.length === 0), `long tasks in every window: ${JSON.stringify(windows)}`);
+    });
+
+    it("reads on a phone: no page scrolls sideways", async () => {
+      for (const path of ["/", "/bandits?preset=testbed-four"]) {
+        const page = await openPage(browser, `${server.url}${path}`, { viewport: PHONE });
+        await page.locator("h1").first().waitFor();
+        if (path !== "/") await page.waitForFunction(() => performance.getEntriesByName("pp:first-point").length > 0);
+        assert.equal(await sidewaysOverflow(page), 0, `${path} is wider than a phone`);
+        assert.deepEqual(page.errors, []);
+        await page.context().close();
+      }
     });
 
     it("the GPU badge tells the truth", async () => {

@@ -93,3 +93,11 @@ export async function firstPointTimes(n) {
   }
   return times;
 }
+
+/** A phone-sized viewport (an iPhone 12–15 in portrait). */
+export const PHONE = { width: 390, height: 844 };
+
+/** How many CSS pixels the page is wider than its viewport (0 when nothing scrolls sideways). */
+export async function sidewaysOverflow(page) {
+  return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+}

@@ -2,7 +2,7 @@
 // a software adapter) and without.
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, launch, openPage, canvasInk, waitForStatus } from "./support.mjs";
+import { startServer, launch, openPage, canvasInk, waitForStatus, PHONE, sidewaysOverflow } from "./support.mjs";
 
 /** { step, loss } from the readout under the loss figure. */
 async function readout(page) {
@@ -47,6 +47,13 @@ for (const webgpu of [true, false]) {
       await page.getByTestId("sample-model").waitFor();
       assert.match(await page.getByTestId("sample-chain").textContent(), /^[a-p]{64}$/);
       assert.ok((await canvasInk(page, ".plot.small canvas")) > 500, "the attention map is drawn");
+      assert.deepEqual(page.errors, []);
+    });
+
+    it("reads on a phone: the page does not scroll sideways", async () => {
+      const page = await openPage(browser, `${server.url}/transformer?${TINY}`, { viewport: PHONE });
+      await waitForStep(page, 2);
+      assert.equal(await sidewaysOverflow(page), 0);
       assert.deepEqual(page.errors, []);
     });
 
