@@ -37,10 +37,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Run(args) => run::run(&args),
-        Command::Presets => {
-            output::print_presets();
-            Ok(())
-        }
+        Command::Presets => output::print_presets(),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,18 +1,36 @@
 //! JSON, CSV and the presets listing.
 
+use std::io::{ErrorKind, Write};
 use std::path::Path;
 
 use playground_core::report::json_report;
 use playground_core::{Check, Scenario, Series, presets};
 
-pub fn print_json(scenario: &Scenario, series: &Series, checks: &[Check], compact: bool) {
+pub fn print_json(
+    scenario: &Scenario,
+    series: &Series,
+    checks: &[Check],
+    compact: bool,
+) -> Result<(), String> {
     let report = json_report(scenario, series, checks);
     let text = if compact {
         serde_json::to_string(&report)
     } else {
         serde_json::to_string_pretty(&report)
     };
-    println!("{}", text.expect("JSON of plain data"));
+    print_out(&(text.expect("JSON of plain data") + "\n"))
+}
+
+/// Write to standard output. A reader that stopped early (`playground … | head`) is not
+/// an error: it has what it wanted. (`println!` would panic there.)
+fn print_out(text: &str) -> Result<(), String> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != ErrorKind::BrokenPipe => {
+            Err(format!("cannot write to standard output: {e}"))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// A file name from a label: letters, digits and dashes.
@@ -56,10 +74,11 @@ pub fn write_csv(dir: &Path, series: &Series) -> Result<(), String> {
     Ok(())
 }
 
-pub fn print_presets() {
-    for p in presets::all() {
-        println!("{:26} {}", p.name, p.title);
-    }
+pub fn print_presets() -> Result<(), String> {
+    let listing: String = presets::all()
+        .map(|p| format!("{:26} {}\n", p.name, p.title))
+        .collect();
+    print_out(&listing)
 }
 
 #[cfg(test)]

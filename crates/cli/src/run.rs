@@ -118,8 +118,7 @@ pub(crate) fn finish(
     if let Some(path) = &args.figure {
         render::save_line_figure(&fig, path)?;
     }
-    output::print_json(scenario, exp.series(), &exp.checks(), args.compact);
-    Ok(())
+    output::print_json(scenario, exp.series(), &exp.checks(), args.compact)
 }
 
 /// Fail before a long run, not after it, when an output cannot be written.

@@ -1,7 +1,8 @@
 //! The `playground` binary as a user runs it.
 
+use std::io::Read;
 use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 
 fn playground(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_playground"))
@@ -138,4 +139,33 @@ fn bad_input_exits_2_and_names_the_problem() {
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains(needle), "{args:?}: {err}");
     }
+}
+
+#[test]
+fn a_reader_that_stops_early_is_not_an_error() {
+    // `playground run … | head`: the report (hundreds of KB) outgrows the pipe's buffer,
+    // so writing meets a closed pipe. That ends the program quietly, with success.
+    let file = temp_dir("early-reader").join("long.toml");
+    std::fs::write(
+        &file,
+        "kind = \"bandit\"\nseed = 1\nsteps = 5000\nruns = 1\n[env]\ntype = \"gaussian-testbed\"\narms = 3\n[[agents]]\ntype = \"ucb\"\n",
+    )
+    .unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_playground"))
+        .args(["run", file.to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 1];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    // The read end is dropped here, closing the pipe.
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "status {:?}, stderr: {stderr}",
+        out.status
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
 }
