@@ -117,12 +117,23 @@ impl ValueTable {
     /// the largest Q(a) + c·√(ln t / N(a)), ties to the lowest index. Deterministic on
     /// purpose (see the adversary).
     pub fn ucb_choice(&self, c: f64) -> usize {
+        self.ucb_choice_at(c, sqrt_ln(self.t + 1))
+    }
+
+    /// [`Self::ucb_choice`] given √(ln t), which is the same for every run at a step: the
+    /// experiment works it out once per step instead of once per run.
+    fn ucb_choice_at(&self, c: f64, sqrt_ln_t: f64) -> usize {
         if let Some(a) = self.n.iter().position(|&k| k == 0) {
             return a;
         }
-        let bonus = c * math::ln((self.t + 1) as f64).sqrt();
+        let bonus = c * sqrt_ln_t;
         argmax_by(self.q.len(), |a| self.q[a] + bonus * self.inv_sqrt_n[a])
     }
+}
+
+/// √(ln t), the growth of UCB's exploration bonus.
+pub fn sqrt_ln(t: u64) -> f64 {
+    math::ln(t as f64).sqrt()
 }
 
 /// The index in 0..len with the largest f(index); the first one on ties. Allocation-free,
@@ -136,6 +147,21 @@ pub fn argmax_by(len: usize, mut f: impl FnMut(usize) -> f64) -> usize {
             best = i;
             best_value = v;
         }
+    }
+    best
+}
+
+/// [`argmax_by`] for a slice, without branches: `if take { i } else { best }` done as bit
+/// arithmetic. ε-greedy's estimates keep trading places, so a branch there is often
+/// mispredicted (measured: ε-greedy 10–15% faster this way; UCB, whose leader rarely
+/// changes, is faster with the branch).
+fn argmax_branch_free(xs: &[f64]) -> usize {
+    let mut best = 0;
+    let mut top = xs[0];
+    for (i, &x) in xs.iter().enumerate().skip(1) {
+        let mask = u64::from(x > top).wrapping_neg();
+        best = ((i as u64 & mask) | (best as u64 & !mask)) as usize;
+        top = f64::from_bits((x.to_bits() & mask) | (top.to_bits() & !mask));
     }
     best
 }
@@ -166,25 +192,18 @@ pub fn kl_ucb_index(q: f64, n: u64, t: u64, c: f64) -> f64 {
     u.max(q)
 }
 
-/// The greedy arm with ties broken uniformly at random. One pass finds the maximum and
-/// counts its ties; only when there are ties (mostly in the first steps) is a random
-/// number drawn and a second pass made.
+/// The greedy arm with ties broken uniformly at random. One branch-free pass finds the
+/// first maximum, a second counts its ties; only when there are ties (mostly in the first
+/// steps) is a random number drawn.
+#[inline]
 fn argmax_random(xs: &[f64], rng: &mut Rng) -> usize {
-    let mut best = 0;
-    let mut ties = 1;
-    for i in 1..xs.len() {
-        if xs[i] > xs[best] {
-            best = i;
-            ties = 1;
-        } else if xs[i] == xs[best] {
-            ties += 1;
-        }
-    }
+    let best = argmax_branch_free(xs);
+    let top = xs[best];
+    let ties = xs.iter().filter(|&&x| x == top).count();
     if ties == 1 {
         return best;
     }
     let mut k = rng.below(ties);
-    let top = xs[best];
     for (i, &x) in xs.iter().enumerate().skip(best) {
         if x == top {
             if k == 0 {
@@ -284,8 +303,9 @@ impl Agent {
         }
     }
 
-    /// Choose an arm, using `rng` for any randomness.
-    pub fn choose(&self, rng: &mut Rng) -> usize {
+    /// Choose an arm at step t, using `rng` for any randomness; `sqrt_ln_t` is
+    /// [`sqrt_ln`]`(t)`, shared by every run.
+    pub fn choose(&self, rng: &mut Rng, sqrt_ln_t: f64) -> usize {
         match self {
             Agent::EpsilonGreedy(v, eps) => {
                 if *eps > 0.0 && rng.uniform() < *eps {
@@ -294,7 +314,10 @@ impl Agent {
                     argmax_random(&v.q, rng)
                 }
             }
-            Agent::Ucb(v, c) => v.ucb_choice(*c),
+            Agent::Ucb(v, c) => {
+                debug_assert_eq!(sqrt_ln_t, sqrt_ln(v.t + 1));
+                v.ucb_choice_at(*c, sqrt_ln_t)
+            }
             Agent::KlUcb(v, c) => {
                 if let Some(a) = v.n.iter().position(|&k| k == 0) {
                     return a;

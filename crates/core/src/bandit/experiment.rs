@@ -9,7 +9,7 @@ use crate::scenario::{BanditScenario, EnvSpec};
 use crate::series::{LearnerSeries, Moments, Series};
 
 use super::adversary::RiggedTable;
-use super::agent::Agent;
+use super::agent::{Agent, sqrt_ln};
 use super::env::Env;
 use super::posterior::Posterior;
 use super::{checks, streams};
@@ -75,6 +75,8 @@ pub struct BanditExperiment {
     cursor: usize,
     cursor_agent: usize,
     t: usize,
+    /// √(ln(t + 1)) for the step in progress (UCB's bonus; one logarithm per step).
+    sqrt_ln_t: f64,
     sums: Vec<StepSums>,
     /// Pulls of each arm summed over runs, per agent.
     pulls: Vec<Vec<u64>>,
@@ -124,6 +126,7 @@ impl BanditExperiment {
             cursor: 0,
             cursor_agent: 0,
             t: 0,
+            sqrt_ln_t: sqrt_ln(1),
             sums: vec![StepSums::default(); n_agents],
             pulls: vec![vec![0; arms]; n_agents],
             observed: vec![vec![ArmStats::default(); arms]; n_agents],
@@ -144,7 +147,7 @@ impl BanditExperiment {
     /// Advance one cell (agent `i` in run `run`) by one step.
     fn advance_cell(&mut self, i: usize, run: usize) {
         let cell = &mut self.cells[i * self.scenario.runs + run];
-        let arm = cell.agent.choose(&mut cell.rng);
+        let arm = cell.agent.choose(&mut cell.rng, self.sqrt_ln_t);
         let reward = cell.env.pull(arm, &mut cell.noise);
         let optimal = arm == cell.env.optimal_arm();
         cell.regret += cell.env.regret_of(arm);
@@ -175,6 +178,7 @@ impl BanditExperiment {
             *sums = StepSums::default();
         }
         self.t += 1;
+        self.sqrt_ln_t = sqrt_ln(self.t as u64 + 1);
         self.cursor = 0;
         self.cursor_agent = 0;
     }
