@@ -144,23 +144,16 @@ impl BanditExperiment {
         &self.cells[agent * self.scenario.runs + run]
     }
 
-    /// Advance one cell (agent `i` in run `run`) by one step.
-    fn advance_cell(&mut self, i: usize, run: usize) {
-        let cell = &mut self.cells[i * self.scenario.runs + run];
-        let arm = cell.agent.choose(&mut cell.rng, self.sqrt_ln_t);
-        let reward = cell.env.pull(arm, &mut cell.noise);
-        let optimal = arm == cell.env.optimal_arm();
-        cell.regret += cell.env.regret_of(arm);
-        cell.agent.learn(arm, reward);
-        cell.env.advance();
-        let sums = &mut self.sums[i];
-        sums.reward.push(reward);
-        sums.optimal.push(if optimal { 100.0 } else { 0.0 });
-        sums.regret.push(cell.regret);
-        self.pulls[i][arm] += 1;
-        if run == 0 {
-            self.observed[i][arm].push(reward);
-        }
+    /// Advance runs `first..first + count` of agent `i` by one step.
+    fn advance_runs(&mut self, i: usize, first: usize, count: usize) {
+        let start = i * self.scenario.runs + first;
+        advance_cells(
+            &mut self.cells[start..start + count],
+            (first == 0).then_some(&mut self.observed[i][..]),
+            &mut self.sums[i],
+            &mut self.pulls[i],
+            self.sqrt_ln_t,
+        );
     }
 
     /// All runs have done step t: append its point to every series.
@@ -223,14 +216,16 @@ impl Experiment for BanditExperiment {
         let mut done = 0;
         let runs = self.scenario.runs;
         while done < budget && !self.is_done() {
-            // The cursor walks agent-major: (agent, run) = divmod(cursor, runs).
+            // The cursor walks agent-major: (agent, run) = divmod(cursor, runs). Each
+            // pass takes as many of this agent's remaining runs as the budget allows.
             let (agent, run) = (self.cursor_agent, self.cursor - self.cursor_agent * runs);
-            self.advance_cell(agent, run);
-            self.cursor += 1;
-            if run + 1 == runs {
+            let count = (runs - run).min(budget - done);
+            self.advance_runs(agent, run, count);
+            self.cursor += count;
+            if run + count == runs {
                 self.cursor_agent += 1;
             }
-            done += 1;
+            done += count;
             if self.cursor == self.cells.len() {
                 self.close_step();
                 break;
@@ -246,4 +241,34 @@ impl Experiment for BanditExperiment {
     fn checks(&self) -> Vec<Check> {
         checks::all(self)
     }
+}
+
+/// One step of consecutive runs of one agent, adding to that agent's sums and pull
+/// counts; `observed` is the agent's first-run record, given when the first cell is run 0.
+/// A free function over separate borrows, so the compiler knows the sums cannot alias
+/// the cells and keeps them in registers across the loop.
+fn advance_cells(
+    cells: &mut [Cell],
+    mut observed: Option<&mut [ArmStats]>,
+    sums: &mut StepSums,
+    pulls: &mut [u64],
+    sqrt_ln_t: f64,
+) {
+    let mut local = *sums;
+    for cell in cells.iter_mut() {
+        let arm = cell.agent.choose(&mut cell.rng, sqrt_ln_t);
+        let reward = cell.env.pull(arm, &mut cell.noise);
+        let optimal = arm == cell.env.optimal_arm();
+        cell.regret += cell.env.regret_of(arm);
+        cell.agent.learn(arm, reward);
+        cell.env.advance();
+        local.reward.push(reward);
+        local.optimal.push(if optimal { 100.0 } else { 0.0 });
+        local.regret.push(cell.regret);
+        pulls[arm] += 1;
+        if let Some(first_run) = observed.take() {
+            first_run[arm].push(reward);
+        }
+    }
+    *sums = local;
 }
