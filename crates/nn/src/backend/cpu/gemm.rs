@@ -39,8 +39,8 @@ pub fn matmul<E: Element>(a: &[E], b: &[E], d: MatmulDims) -> Vec<E> {
     #[cfg(all(target_arch = "x86_64", not(target_feature = "avx")))]
     {
         if std::arch::is_x86_feature_detected!("avx") {
-            // The project's one `unsafe`: calling code compiled for AVX is sound only on
-            // a processor that has it, which was just checked.
+            // Calling code compiled for AVX is sound only on a processor that has it,
+            // which was just checked.
             #[allow(unsafe_code)]
             // SAFETY: AVX support was detected on this processor.
             return unsafe { matmul_avx(a, b, d) };

@@ -10,6 +10,7 @@ pub mod buffer;
 pub(crate) mod gemm;
 mod pointwise;
 mod rows;
+mod simd;
 mod strided;
 
 use std::future::{Future, ready};

@@ -1,6 +1,7 @@
 //! Element-wise functions and optimiser updates of the CPU backend.
 
 use super::buffer::zeros;
+use super::simd::widest;
 use crate::backend::{AdamStep, SgdStep, UnaryOp};
 use crate::element::Element;
 
@@ -68,6 +69,8 @@ fn map<E: Element>(x: &[E], f: impl Fn(E) -> E) -> Vec<E> {
     y
 }
 
+widest! {
+/// y = f(x) element-wise, with the widest vectors (see [`super::simd`]).
 pub fn unary<E: Element>(op: UnaryOp, x: &[E]) -> Vec<E> {
     match op {
         UnaryOp::Exp => map(x, E::exp),
@@ -78,6 +81,7 @@ pub fn unary<E: Element>(op: UnaryOp, x: &[E]) -> Vec<E> {
         UnaryOp::Sigmoid => map(x, sigmoid),
         UnaryOp::LogSigmoid => map(x, log_sigmoid),
     }
+}
 }
 
 /// dx_i = f(x_i, y_i, dy_i); see [`map`].
@@ -92,6 +96,8 @@ fn zip3<E: Element>(x: &[E], y: &[E], dy: &[E], f: impl Fn(E, E, E) -> E) -> Vec
     dx
 }
 
+widest! {
+/// dx from x, y = f(x) and dy, element-wise, with the widest vectors.
 pub fn unary_backward<E: Element>(op: UnaryOp, x: &[E], y: &[E], dy: &[E]) -> Vec<E> {
     match op {
         UnaryOp::Exp => zip3(x, y, dy, |_, y, g| g * y),
@@ -103,6 +109,7 @@ pub fn unary_backward<E: Element>(op: UnaryOp, x: &[E], y: &[E], dy: &[E]) -> Ve
         // d/dx ln σ(x) = 1 − σ(x) = σ(−x).
         UnaryOp::LogSigmoid => zip3(x, y, dy, |x, _, g| g * sigmoid(-x)),
     }
+}
 }
 
 pub fn affine<E: Element>(x: &[E], mul: E, add: E) -> Vec<E> {
@@ -140,9 +147,11 @@ pub fn sgd_step<E: Element>(
     (np, nb)
 }
 
+widest! {
 /// Returns (param, m, v). The branch between Adam (L2 penalty in the gradient) and AdamW
 /// (decoupled decay) is folded into two coefficients, one of them 0, so the loop has no
-/// branch and vectorises.
+/// branch and vectorises. (Two divisions and a square root per parameter make it a tenth
+/// of a small model's step: it runs with the widest vectors, see [`super::simd`].)
 pub fn adam_step<E: Element>(
     p: &[E],
     g: &[E],
@@ -174,6 +183,7 @@ pub fn adam_step<E: Element>(
         nv[i] = vi;
     }
     (np, nm, nv)
+}
 }
 
 #[cfg(test)]

@@ -1,0 +1,38 @@
+//! Running a kernel with the widest vector unit the processor has.
+//!
+//! A default x86_64 build may assume only SSE2 (128-bit vectors), yet nearly every x86_64
+//! processor since 2011 has AVX (256-bit). [`widest!`] defines a function whose body is
+//! compiled twice, once for SSE2 and once for AVX, and picks at run time. It never changes
+//! a result: without fused multiply-add (which Rust never introduces on its own) every
+//! lane rounds exactly as the scalar code would, so native and wasm32 stay bit-identical.
+//! Bodies must be loops the compiler can vectorise, with their helpers `#[inline(always)]`
+//! so that they are compiled inside the AVX copy.
+
+/// `widest! { pub fn name<E: Element>(a: A, b: B) -> R { body } }`: see the module docs.
+macro_rules! widest {
+    ($(#[$meta:meta])* $vis:vis fn $name:ident<E: Element>($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty $body:block) => {
+        $(#[$meta])*
+        $vis fn $name<E: Element>($($arg: $ty),*) -> $ret {
+            #[inline(always)]
+            fn body<E: Element>($($arg: $ty),*) -> $ret $body
+
+            #[cfg(all(target_arch = "x86_64", not(target_feature = "avx")))]
+            {
+                #[target_feature(enable = "avx")]
+                fn avx<E: Element>($($arg: $ty),*) -> $ret {
+                    body($($arg),*)
+                }
+                if std::arch::is_x86_feature_detected!("avx") {
+                    // Calling code compiled for AVX is sound only on a processor that has
+                    // it, which was just checked.
+                    #[allow(unsafe_code)]
+                    // SAFETY: AVX support was detected on this processor.
+                    return unsafe { avx($($arg),*) };
+                }
+            }
+            body($($arg),*)
+        }
+    };
+}
+
+pub(super) use widest;
