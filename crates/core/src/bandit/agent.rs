@@ -123,9 +123,13 @@ impl ValueTable {
     /// [`Self::ucb_choice`] given √(ln t), which is the same for every run at a step: the
     /// experiment works it out once per step instead of once per run.
     fn ucb_choice_at(&self, c: f64, sqrt_ln_t: f64) -> usize {
-        if let Some(a) = self.n.iter().position(|&k| k == 0) {
-            return a;
+        // Untried arms come first, one per step, so after k pulls every arm has been tried.
+        if (self.t as usize) < self.n.len() {
+            if let Some(a) = self.n.iter().position(|&k| k == 0) {
+                return a;
+            }
         }
+        debug_assert!(self.n.iter().all(|&k| k > 0), "UCB left an arm untried");
         let bonus = c * sqrt_ln_t;
         argmax_by(self.q.len(), |a| self.q[a] + bonus * self.inv_sqrt_n[a])
     }
@@ -217,10 +221,21 @@ fn argmax_random(xs: &[f64], rng: &mut Rng) -> usize {
 
 /// Softmax of preferences, shifted by their maximum for stability.
 pub fn softmax(h: &[f64]) -> Vec<f64> {
+    let mut p = vec![0.0; h.len()];
+    softmax_into(h, &mut p);
+    p
+}
+
+/// [`softmax`] written into `out` (the gradient bandit's per-step update: no allocation).
+pub fn softmax_into(h: &[f64], out: &mut [f64]) {
     let max = h.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let e: Vec<f64> = h.iter().map(|&x| math::exp(x - max)).collect();
-    let z: f64 = e.iter().sum();
-    e.into_iter().map(|x| x / z).collect()
+    for (o, &x) in out.iter_mut().zip(h) {
+        *o = math::exp(x - max);
+    }
+    let z: f64 = out.iter().sum();
+    for o in out.iter_mut() {
+        *o /= z;
+    }
 }
 
 impl Exp3 {
@@ -450,7 +465,7 @@ impl GradientBandit {
             let indicator = if a == arm { 1.0 } else { 0.0 };
             *h += self.alpha * (reward - baseline) * (indicator - self.pi[a]);
         }
-        self.pi = softmax(&self.h);
+        softmax_into(&self.h, &mut self.pi);
         self.avg_reward += (reward - self.avg_reward) / self.t as f64;
     }
 }
