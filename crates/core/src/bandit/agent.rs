@@ -124,10 +124,10 @@ impl ValueTable {
     /// experiment works it out once per step instead of once per run.
     fn ucb_choice_at(&self, c: f64, sqrt_ln_t: f64) -> usize {
         // Untried arms come first, one per step, so after k pulls every arm has been tried.
-        if (self.t as usize) < self.n.len() {
-            if let Some(a) = self.n.iter().position(|&k| k == 0) {
-                return a;
-            }
+        if (self.t as usize) < self.n.len()
+            && let Some(a) = self.n.iter().position(|&k| k == 0)
+        {
+            return a;
         }
         debug_assert!(self.n.iter().all(|&k| k > 0), "UCB left an arm untried");
         let bonus = c * sqrt_ln_t;
