@@ -1,13 +1,13 @@
 // The Bandit Arena and the app shell, end to end, in headless Chromium: once with WebGPU
 // (--enable-unsafe-webgpu, SwiftShader) and once without (the CPU fallback).
-import { describe, it, before, after } from "node:test";
+import { describe, it, before, after, afterEach } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
-  ROOT, startServer, launch, openPage, progress, waitForStatus, canvasInk, download, PHONE,
+  ROOT, startServer, launch, openPage, closePages, progress, waitForStatus, canvasInk, download, PHONE,
   sidewaysOverflow,
 } from "./support.mjs";
 
@@ -46,6 +46,7 @@ for (const webgpu of [true, false]) {
       server = await startServer();
       browser = await launch({ webgpu });
     });
+    afterEach(closePages);
     after(async () => {
       await browser?.close();
       await server?.close();

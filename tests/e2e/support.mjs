@@ -25,9 +25,22 @@ export async function launch({ webgpu }) {
   return chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args });
 }
 
+/** Contexts opened by openPage and not yet closed. */
+const open = new Set();
+
+/** Close every page opened so far. Run it after each test: a page left open keeps its
+ *  experiment running and would compete for the CPU with the next test's page (timing
+ *  tests on a 2-core machine notice). */
+export async function closePages() {
+  await Promise.all([...open].map((c) => c.close().catch(() => {})));
+  open.clear();
+}
+
 /** A page that records console errors, uncaught exceptions and long tasks. */
 export async function openPage(browser, url, { viewport = { width: 1400, height: 1000 } } = {}) {
   const context = await browser.newContext({ viewport, acceptDownloads: true });
+  open.add(context);
+  context.on("close", () => open.delete(context));
   const page = await context.newPage();
   page.errors = [];
   page.on("console", (m) => { if (m.type() === "error") page.errors.push(m.text()); });

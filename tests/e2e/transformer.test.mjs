@@ -1,8 +1,8 @@
 // "Watch a transformer learn", end to end in headless Chromium: with WebGPU (SwiftShader,
 // a software adapter) and without.
-import { describe, it, before, after } from "node:test";
+import { describe, it, before, after, afterEach } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, launch, openPage, canvasInk, waitForStatus, PHONE, sidewaysOverflow } from "./support.mjs";
+import { startServer, launch, openPage, closePages, canvasInk, waitForStatus, PHONE, sidewaysOverflow } from "./support.mjs";
 
 /** { step, loss } from the readout under the loss figure. */
 async function readout(page) {
@@ -29,6 +29,7 @@ for (const webgpu of [true, false]) {
       server = await startServer();
       browser = await launch({ webgpu });
     });
+    afterEach(closePages);
     after(async () => {
       await browser?.close();
       await server?.close();
