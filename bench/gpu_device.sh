@@ -32,6 +32,12 @@ done
 if ! ldconfig -p 2>/dev/null | grep -q 'libvulkan\.so\.1 ' && [ -f "$dir/libvulkan.so.1" ]; then
   libs="$(cd "$dir" && pwd)${libs:+:$libs}"
 fi
+# NVIDIA's Vulkan driver needs libGLX and friends; unpack the staged packages if absent.
+if ! ldconfig -p 2>/dev/null | grep -q 'libGLX\.so\.0 ' && ls "$dir"/debs/*.deb >/dev/null 2>&1; then
+  gl=$(mktemp -d)
+  for deb in "$dir"/debs/*.deb; do dpkg -x "$deb" "$gl"; done
+  libs="$gl/usr/lib/x86_64-linux-gnu${libs:+:$libs}"
+fi
 export LD_LIBRARY_PATH="$libs"
 XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-$(mktemp -d)}"
 export XDG_RUNTIME_DIR

@@ -4,6 +4,8 @@
 #   gpu_bench        the benchmark (crates/nn/examples/gpu_bench.rs), release build
 #   nn_tests         playground-nn's integration tests (to run the GPU parity suite there)
 #   libvulkan.so.1   this machine's Vulkan loader, used only if the GPU machine lacks one
+#   debs/            Debian's libglvnd family (libGLX, libEGL, …): NVIDIA's Vulkan driver
+#                    loads them, and a bare container may not have them
 # The binaries need glibc ≥ 2.35 on the target machine (x86_64 Linux).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,4 +30,7 @@ loader=$(ldconfig -p 2>/dev/null | awk '/libvulkan\.so\.1 / {print $NF; exit}')
 if [ -n "$loader" ]; then
   cp -L "$loader" "$stage/libvulkan.so.1"
 fi
-ls -la "$stage"
+mkdir -p "$stage/debs"
+(cd "$stage/debs" && apt-get download libglvnd0 libgl1 libglx0 libegl1 libgles2 libopengl0 \
+  >/dev/null 2>&1) || echo "warning: could not download the libglvnd packages" >&2
+ls -la "$stage" "$stage/debs"
