@@ -4,6 +4,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::caption::fit_caption;
 use crate::line::tidy;
 use crate::style::{Rgb, Style};
 use crate::{FigureError, err};
@@ -41,11 +42,9 @@ pub fn draw_bars<DB: DrawingBackend>(
         .filter(|v| v.is_finite())
         .fold(0.0f64, f64::max);
     let top = if top > 0.0 { top * 1.08 } else { 1.0 };
+    let (title, title_size) = fit_caption(area, &fig.title, style.font(1.2), style.font(0.9));
     let mut chart = ChartBuilder::on(area)
-        .caption(
-            &fig.title,
-            ("sans-serif", style.font(1.2)).into_font().color(&ink),
-        )
+        .caption(&title, ("sans-serif", title_size).into_font().color(&ink))
         .margin(style.px(10.0))
         .x_label_area_size(style.text_px(40.0))
         .y_label_area_size(style.text_px(56.0))

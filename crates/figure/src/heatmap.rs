@@ -4,6 +4,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::caption::fit_caption;
 use crate::style::{Rgb, Style};
 use crate::{FigureError, err};
 
@@ -53,11 +54,9 @@ pub fn draw_heatmap<DB: DrawingBackend>(
     let ink = style.theme.ink.plot();
     area.fill(&style.theme.background.plot()).map_err(err)?;
     let (rows, cols) = (map.rows.max(1), map.cols.max(1));
+    let (title, title_size) = fit_caption(area, &map.title, style.font(1.1), style.font(0.8));
     let mut chart = ChartBuilder::on(area)
-        .caption(
-            &map.title,
-            ("sans-serif", style.font(1.1)).into_font().color(&ink),
-        )
+        .caption(&title, ("sans-serif", title_size).into_font().color(&ink))
         .margin(style.px(8.0))
         .x_label_area_size(style.text_px(32.0))
         .y_label_area_size(style.text_px(40.0))

@@ -8,6 +8,7 @@
 
 pub mod bandit;
 mod bars;
+mod caption;
 mod decimate;
 mod heatmap;
 mod line;

@@ -5,6 +5,7 @@ use plotters::coord::ranged1d::{AsRangedCoord, Ranged, ValueFormatter};
 use plotters::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::caption::fit_caption;
 use crate::decimate::decimate;
 use crate::style::{Rgb, Style};
 use crate::{FigureError, err};
@@ -115,11 +116,9 @@ where
 {
     let ink = style.theme.ink.plot();
     let (y0, y1) = fig.y_extent();
+    let (title, title_size) = fit_caption(area, &fig.title, style.font(1.2), style.font(0.9));
     let mut chart = ChartBuilder::on(area)
-        .caption(
-            &fig.title,
-            ("sans-serif", style.font(1.2)).into_font().color(&ink),
-        )
+        .caption(&title, ("sans-serif", title_size).into_font().color(&ink))
         .margin(style.px(10.0))
         .margin_right(style.px(28.0))
         .x_label_area_size(style.text_px(40.0))
