@@ -11,7 +11,7 @@
 //! contiguous panels and a register-blocked micro-kernel computes an MR × NR block of C at
 //! a time; the compiler vectorises it across the NR columns, which changes no rounding.
 
-use super::buffer::{take, zeros};
+use super::buffer::{overwrite, take, zeros};
 use crate::backend::MatmulDims;
 use crate::element::Element;
 
@@ -76,10 +76,11 @@ fn matmul_with<E: Element, const NR: usize, const LANES: usize, const AP: usize>
 ) -> Vec<E> {
     debug_assert_eq!(AP, MR * LANES);
     let (mk, kn, mn) = (d.m * d.k, d.k * d.n, d.m * d.n);
-    let mut c = zeros(d.batch * mn);
     if d.k == 0 {
-        return c;
+        return zeros(d.batch * mn);
     }
+    // Every element is written below: no need to zero it first.
+    let mut c = overwrite(d.batch * mn);
     // Rows of A per block: a multiple of MR.
     let mc = (A_BLOCK / (d.k * LANES) / MR).max(1) * MR;
     let mut apack = take(mc.min(d.m.div_ceil(MR) * MR) * LANES * d.k);

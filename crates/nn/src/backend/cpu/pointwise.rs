@@ -1,6 +1,6 @@
 //! Element-wise functions and optimiser updates of the CPU backend.
 
-use super::buffer::zeros;
+use super::buffer::overwrite;
 use super::simd::widest;
 use crate::backend::{AdamStep, SgdStep, UnaryOp};
 use crate::element::Element;
@@ -62,7 +62,7 @@ fn gelu_grad<E: Element>(x: E) -> E {
 /// most reliably (an iterator chain into `Vec::extend` did not vectorise here).
 #[inline(always)]
 fn map<E: Element>(x: &[E], f: impl Fn(E) -> E) -> Vec<E> {
-    let mut y = zeros(x.len());
+    let mut y = overwrite(x.len());
     for (o, &v) in y.iter_mut().zip(x) {
         *o = f(v);
     }
@@ -89,7 +89,7 @@ pub fn unary<E: Element>(op: UnaryOp, x: &[E]) -> Vec<E> {
 fn zip3<E: Element>(x: &[E], y: &[E], dy: &[E], f: impl Fn(E, E, E) -> E) -> Vec<E> {
     let n = x.len();
     let (y, dy) = (&y[..n], &dy[..n]);
-    let mut dx = zeros(n);
+    let mut dx = overwrite(n);
     for i in 0..n {
         dx[i] = f(x[i], y[i], dy[i]);
     }
@@ -137,7 +137,7 @@ pub fn sgd_step<E: Element>(
     );
     let n = p.len();
     let (g, buf) = (&g[..n], &buf[..n]);
-    let (mut np, mut nb) = (zeros(n), zeros(n));
+    let (mut np, mut nb) = (overwrite(n), overwrite(n));
     for i in 0..n {
         let grad = g[i] * scale + wd * p[i];
         let b = mom * buf[i] + grad;
@@ -172,7 +172,7 @@ pub fn adam_step<E: Element>(
     };
     let n = p.len();
     let (g, m, v) = (&g[..n], &m[..n], &v[..n]);
-    let (mut np, mut nm, mut nv) = (zeros(n), zeros(n), zeros(n));
+    let (mut np, mut nm, mut nv) = (overwrite(n), overwrite(n), overwrite(n));
     for i in 0..n {
         let grad = g[i] * scale + l2 * p[i];
         let mi = b1 * m[i] + one_b1 * grad;
