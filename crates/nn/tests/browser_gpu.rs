@@ -9,16 +9,15 @@
 //! check that and skip the GPU comparisons with a notice, unless the crate was built
 //! with `PLAYGROUND_REQUIRE_GPU` set.
 //!
-//! The parity suite's own helpers read results with `block_on`, which cannot work in a
-//! browser (a WebGPU readback resolves on a later turn of the event loop), so the same
-//! computations are driven here with `.await`.
+//! `block_on` cannot work in a browser (a WebGPU readback resolves on a later turn of the
+//! event loop): the operation cases use the suite's `check_op_async`, and the training
+//! runs below are driven with `.await`.
 #![cfg(target_arch = "wasm32")]
 
 use playground_core::rng::Rng;
 use playground_nn::backend::gpu::{Gpu, GpuOptions};
-use playground_nn::testing::gradcheck::weighted_sum;
-use playground_nn::testing::parity::{OPS, Reference, TRAINING_RTOL, compare};
-use playground_nn::testing::{OpCase, draw_inputs};
+use playground_nn::testing::OpCase;
+use playground_nn::testing::parity::{OPS, Reference, TRAINING_RTOL, check_op_async, compare};
 use playground_nn::{
     Backend, Ids, Mlp, NnError, Optimizer, OptimizerConfig, Result, Tape, Tensor, Transformer,
     TransformerConfig,
@@ -46,52 +45,12 @@ async fn gpu() -> Option<Gpu> {
     }
 }
 
-/// Forward output and input gradients of one op case, read with `.await`.
-async fn run_case<B: Backend>(b: &B, case: OpCase, seed: u64) -> Result<(Vec<f32>, Vec<Vec<f32>>)> {
-    let spec = case.spec();
-    let (values, ids) = draw_inputs(&spec, seed);
-    let leaves: Vec<Tensor<B>> = values
-        .iter()
-        .zip(&spec.inputs)
-        .map(|(v, input)| Tensor::from_slice(b, v, &input.shape))
-        .collect::<Result<_>>()?;
-    let ids: Vec<Ids<B>> = ids
-        .iter()
-        .zip(&spec.ids)
-        .map(|(v, (shape, _))| Ids::new(b, v, shape))
-        .collect::<Result<_>>()?;
-    let tape = Tape::new();
-    let tracked: Vec<Tensor<B>> = leaves.iter().map(|t| tape.track(t)).collect();
-    let y = case.build(&tracked, &ids)?;
-    let grads = weighted_sum(&y, seed)?.backward()?;
-    let forward = y.read().await?;
-    let mut input_grads = Vec::new();
-    for leaf in &leaves {
-        input_grads.push(match grads.get(leaf) {
-            Some(g) => g.read().await?,
-            None => vec![0.0; leaf.numel()],
-        });
-    }
-    Ok((forward, input_grads))
-}
-
-async fn check_case(gpu: &Gpu, case: OpCase) -> std::result::Result<(), String> {
-    let err = |e: NnError| format!("{case:?}: {e}");
-    let (fy, fg) = run_case(gpu, case, 7).await.map_err(err)?;
-    let (ry, rg) = run_case(&Reference::new(), case, 7).await.map_err(err)?;
-    compare(&format!("{case:?} forward"), &fy, &ry, OPS)?;
-    for (i, (g, r)) in fg.iter().zip(&rg).enumerate() {
-        compare(&format!("{case:?} gradient of input {i}"), g, r, OPS)?;
-    }
-    Ok(())
-}
-
 #[wasm_bindgen_test]
 async fn every_operation_matches_the_reference_through_webgpu() {
     let Some(gpu) = gpu().await else { return };
     let mut failures = Vec::new();
     for &case in OpCase::ALL {
-        if let Err(e) = check_case(&gpu, case).await {
+        if let Err(e) = check_op_async(&gpu, case).await {
             failures.push(e);
         }
     }

@@ -67,8 +67,9 @@ pub fn compare(what: &str, got: &[f32], want: &[f32], tol: Tolerance) -> Result<
     Ok(())
 }
 
-/// Forward output and input gradients of one op case on one backend, read back.
-fn run_case<B: Backend>(b: &B, case: OpCase, seed: u64) -> Result<(Vec<f32>, Vec<Vec<f32>>)> {
+/// Forward output and input gradients of one op case on one backend, read back with
+/// `.await` (so the same code serves a browser, where WebGPU readbacks cannot block).
+async fn run_case<B: Backend>(b: &B, case: OpCase, seed: u64) -> Result<(Vec<f32>, Vec<Vec<f32>>)> {
     let spec = case.spec();
     let (values, ids) = draw_inputs(&spec, seed);
     let leaves: Vec<Tensor<B>> = values
@@ -85,11 +86,11 @@ fn run_case<B: Backend>(b: &B, case: OpCase, seed: u64) -> Result<(Vec<f32>, Vec
     let tracked: Vec<Tensor<B>> = leaves.iter().map(|t| tape.track(t)).collect();
     let y = case.build(&tracked, &ids)?;
     let grads = weighted_sum(&y, seed)?.backward()?;
-    let forward = block_on(y.read())?;
+    let forward = y.read().await?;
     let mut input_grads = Vec::new();
     for leaf in &leaves {
         input_grads.push(match grads.get(leaf) {
-            Some(g) => block_on(g.read())?,
+            Some(g) => g.read().await?,
             None => vec![0.0; leaf.numel()],
         });
     }
@@ -98,10 +99,15 @@ fn run_case<B: Backend>(b: &B, case: OpCase, seed: u64) -> Result<(Vec<f32>, Vec
 
 /// Forward values and gradients of `case` on `backend` agree with `Cpu<f64>`.
 pub fn check_op<B: Backend>(backend: &B, case: OpCase) -> Result<(), String> {
+    block_on(check_op_async(backend, case))
+}
+
+/// [`check_op`] for callers that must not block (a browser).
+pub async fn check_op_async<B: Backend>(backend: &B, case: OpCase) -> Result<(), String> {
     let seed = 7;
     let err = |e: crate::NnError| format!("{case:?}: {e}");
-    let (fy, fg) = run_case(backend, case, seed).map_err(err)?;
-    let (ry, rg) = run_case(&Reference::new(), case, seed).map_err(err)?;
+    let (fy, fg) = run_case(backend, case, seed).await.map_err(err)?;
+    let (ry, rg) = run_case(&Reference::new(), case, seed).await.map_err(err)?;
     compare(&format!("{case:?} forward"), &fy, &ry, OPS)?;
     for (i, (g, r)) in fg.iter().zip(&rg).enumerate() {
         compare(&format!("{case:?} gradient of input {i}"), g, r, OPS)?;
