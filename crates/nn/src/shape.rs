@@ -57,6 +57,18 @@ pub fn broadcast(op: &'static str, a: &[usize], b: &[usize]) -> Result<Vec<usize
         .collect()
 }
 
+/// Row-major strides of `shape` with 0 on its size-1 axes, which therefore repeat: the
+/// offsets of a broadcast operand (used by both backends).
+pub fn broadcast_strides(shape: &[usize]) -> Vec<usize> {
+    let mut strides = vec![0; shape.len()];
+    let mut s = 1;
+    for d in (0..shape.len()).rev() {
+        strides[d] = if shape[d] == 1 { 0 } else { s };
+        s *= shape[d];
+    }
+    strides
+}
+
 /// Resolve a possibly negative axis (−1 = last) against a rank.
 pub fn axis(op: &'static str, axis: isize, rank: usize) -> Result<usize> {
     let r = rank as isize;

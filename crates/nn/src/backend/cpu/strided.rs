@@ -6,17 +6,7 @@ use ndarray::{ArrayView, IxDyn};
 use super::buffer::{collect, take, zeros};
 use crate::backend::BinaryOp;
 use crate::element::{self, Element};
-
-/// Row-major strides of `shape`, with 0 for size-1 axes (so they broadcast).
-fn broadcast_strides(shape: &[usize]) -> Vec<usize> {
-    let mut strides = vec![0; shape.len()];
-    let mut s = 1;
-    for d in (0..shape.len()).rev() {
-        strides[d] = if shape[d] == 1 { 0 } else { s };
-        s *= shape[d];
-    }
-    strides
-}
+use crate::shape::broadcast_strides;
 
 /// Calls `f(position, offset)` for every position of `dims` in row-major order, where
 /// `offset` is Σ index_d · strides_d. The last axis is the inner loop.

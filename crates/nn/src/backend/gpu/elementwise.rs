@@ -6,7 +6,7 @@ use super::layout::{self, Axes};
 use super::pipelines::{Kernel, Shader};
 use super::{Gpu, GpuStorage, bits, u32_of};
 use crate::backend::{BinaryOp, UnaryOp};
-use crate::shape::numel;
+use crate::shape::{broadcast_strides, numel};
 
 const FILL: Kernel = Kernel {
     shader: Shader::Elementwise,
@@ -181,17 +181,6 @@ pub(super) fn unary_backward(
 fn is_trailing_block(shape: &[usize], out: &[usize]) -> bool {
     let first_real = shape.iter().position(|&s| s != 1).unwrap_or(shape.len());
     shape[first_real..] == out[first_real..]
-}
-
-/// Row-major strides of `shape` with 0 on its size-1 axes, which therefore repeat.
-pub(super) fn broadcast_strides(shape: &[usize]) -> Vec<usize> {
-    let mut strides = vec![0; shape.len()];
-    let mut s = 1;
-    for d in (0..shape.len()).rev() {
-        strides[d] = if shape[d] == 1 { 0 } else { s };
-        s *= shape[d];
-    }
-    strides
 }
 
 pub(super) fn pack(values: &[usize]) -> [u32; 8] {
