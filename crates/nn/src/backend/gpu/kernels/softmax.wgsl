@@ -33,9 +33,8 @@ fn row_max(base: u32, lid: u32) -> f32 {
     return workgroup_max(m, lid);
 }
 
-// max + ln Σ e^(x − max): the log-normaliser of the row.
-fn row_log_sum_exp(base: u32, lid: u32) -> f32 {
-    let m = row_max(base, lid);
+// Σ e^(x − m) over the row, for its maximum m.
+fn row_sum_exp(base: u32, lid: u32, m: f32) -> f32 {
     var s = 0.0;
     for (var j0 = 0u; j0 < p.cols; j0 += ROW_WG) {
         let j = j0 + lid;
@@ -43,7 +42,13 @@ fn row_log_sum_exp(base: u32, lid: u32) -> f32 {
             s += exp_or_zero(x[base + j] - m);
         }
     }
-    return m + log(workgroup_sum(s, lid));
+    return workgroup_sum(s, lid);
+}
+
+// max + ln Σ e^(x − max): the log-normaliser of the row.
+fn row_log_sum_exp(base: u32, lid: u32) -> f32 {
+    let m = row_max(base, lid);
+    return m + log(row_sum_exp(base, lid, m));
 }
 
 @compute @workgroup_size(ROW_WG)
@@ -55,14 +60,7 @@ fn softmax(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: 
     }
     let base = row * p.cols;
     let m = row_max(base, lid);
-    var s = 0.0;
-    for (var j0 = 0u; j0 < p.cols; j0 += ROW_WG) {
-        let j = j0 + lid;
-        if (j < p.cols) {
-            s += exp_or_zero(x[base + j] - m);
-        }
-    }
-    let total = workgroup_sum(s, lid);
+    let total = row_sum_exp(base, lid, m);
     for (var j = lid; j < p.cols; j += ROW_WG) {
         out[base + j] = exp_or_zero(x[base + j] - m) / total;
     }
