@@ -31,6 +31,14 @@ enum Command {
     Run(run::RunArgs),
     /// List the presets.
     Presets,
+    /// Every field of every kind of Scenario (or of one): meaning, default, allowed range.
+    Schema {
+        /// Only this kind (bandit, transformer, …).
+        kind: Option<String>,
+        /// Print the Markdown reference page (docs/scenarios.md) instead.
+        #[arg(long, conflicts_with = "kind")]
+        markdown: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -38,6 +46,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Run(args) => run::run(&args),
         Command::Presets => output::print_presets(),
+        Command::Schema { kind, markdown } => output::print_schema(kind.as_deref(), markdown),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -3,16 +3,12 @@
 use std::io::{ErrorKind, Write};
 use std::path::Path;
 
-use playground_core::report::json_report;
-use playground_core::{Check, Scenario, Series, presets};
+use playground_core::report::{csv_table, report};
+use playground_core::{Experiment, Scenario, presets};
 
-pub fn print_json(
-    scenario: &Scenario,
-    series: &Series,
-    checks: &[Check],
-    compact: bool,
-) -> Result<(), String> {
-    let report = json_report(scenario, series, checks);
+/// The run's JSON report on standard output.
+pub fn print_json(scenario: &Scenario, exp: &dyn Experiment, compact: bool) -> Result<(), String> {
+    let report = report(scenario, exp);
     let text = if compact {
         serde_json::to_string(&report)
     } else {
@@ -33,45 +29,33 @@ fn print_out(text: &str) -> Result<(), String> {
     }
 }
 
-/// A file name from a label: letters, digits and dashes.
-pub fn slug(label: &str) -> String {
-    let mut s: String = label
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    while s.contains("--") {
-        s = s.replace("--", "-");
-    }
-    s.trim_matches('-').to_string()
+/// The run's series as one CSV table (the same as the page's CSV export). A folder
+/// given as the path gets `series.csv` inside it.
+pub fn write_csv(path: &Path, exp: &dyn Experiment) -> Result<(), String> {
+    let file = if path.is_dir() {
+        path.join("series.csv")
+    } else {
+        path.to_path_buf()
+    };
+    std::fs::write(&file, csv_table(exp.series()))
+        .map_err(|e| format!("cannot write {}: {e}", file.display()))
 }
 
-/// One CSV per learner: `t,metric,metric_ci95,…`.
-pub fn write_csv(dir: &Path, series: &Series) -> Result<(), String> {
-    for (i, l) in series.learners.iter().enumerate() {
-        let mut text = String::from("t");
-        for m in &l.metrics {
-            text += &format!(",{0},{0}_ci95", m.name);
-        }
-        text.push('\n');
-        let steps = l.metrics.first().map_or(0, |m| m.mean.len());
-        for t in 0..steps {
-            text += &(t + 1).to_string();
-            for m in &l.metrics {
-                text += &format!(",{},{}", m.mean[t], m.ci95[t]);
-            }
-            text.push('\n');
-        }
-        // Numbered so two labels with the same slug cannot overwrite each other.
-        let path = dir.join(format!("{}-{}.csv", i + 1, slug(&l.label)));
-        std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+/// `playground schema`: the field tables as text, or the Markdown reference page.
+pub fn print_schema(kind: Option<&str>, markdown: bool) -> Result<(), String> {
+    use playground_core::scenario::form::{self, KIND_FORMS};
+    if markdown {
+        return print_out(&form::markdown(KIND_FORMS));
     }
-    Ok(())
+    let chosen: Vec<_> = match kind {
+        None => KIND_FORMS.iter().collect(),
+        Some(k) => vec![form::kind_form(k).ok_or_else(|| {
+            let kinds: Vec<&str> = KIND_FORMS.iter().map(|f| f.kind).collect();
+            format!("no kind {k:?}; kinds: {}", kinds.join(", "))
+        })?],
+    };
+    let text: Vec<String> = chosen.iter().map(|k| form::text(k)).collect();
+    print_out(&text.join("\n"))
 }
 
 pub fn print_presets() -> Result<(), String> {
@@ -79,15 +63,4 @@ pub fn print_presets() -> Result<(), String> {
         .map(|p| format!("{:26} {}\n", p.name, p.title))
         .collect();
     print_out(&listing)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn slugs_are_file_names() {
-        assert_eq!(slug("ε-greedy ε=0.1"), "ε-greedy-ε-0-1");
-        assert_eq!(slug("UCB c=2 #2"), "ucb-c-2-2");
-    }
 }

@@ -20,8 +20,8 @@ pub struct RunArgs {
     /// Run a preset instead of a file (see `playground presets`).
     #[arg(long)]
     preset: Option<String>,
-    /// Write one CSV per learner into this folder.
-    #[arg(long, value_name = "DIR")]
+    /// Write the series as one CSV table to this file (or `series.csv` in this folder).
+    #[arg(long, value_name = "FILE")]
     csv: Option<PathBuf>,
     /// Draw the figure the web page shows, to a .png (2×) or .svg file.
     #[arg(long, value_name = "FILE")]
@@ -89,15 +89,15 @@ fn run_bandit(
 ) -> Result<(), String> {
     let mut exp = BanditExperiment::new(b.clone());
     let hint = match source {
-        Source::Preset(name) => presets::find(name).map(|p| p.plot),
+        Source::Preset(name) => presets::find(name),
         Source::File(_) => None,
     };
     let metric = args
         .metric
         .clone()
-        .or_else(|| hint.map(|h| h.metric.to_string()))
+        .or_else(|| hint.and_then(|h| h.view_flag("metric")).map(String::from))
         .unwrap_or_else(|| "regret".into());
-    let log_x = args.log_x || hint.is_some_and(|h| h.log_x);
+    let log_x = args.log_x || hint.is_some_and(|h| h.view_flag("logx") == Some("1"));
     let fig = render::bandit_figure(&exp, &metric)?; // refuse an unknown metric before running
     drop(fig);
     run_with_progress(&mut exp);
@@ -113,12 +113,12 @@ pub(crate) fn finish(
     fig: LineFigure,
 ) -> Result<(), String> {
     if let Some(dir) = &args.csv {
-        output::write_csv(dir, exp.series())?;
+        output::write_csv(dir, exp)?;
     }
     if let Some(path) = &args.figure {
         render::save_line_figure(&fig, path)?;
     }
-    output::print_json(scenario, exp.series(), &exp.checks(), args.compact)
+    output::print_json(scenario, exp, args.compact)
 }
 
 /// Fail before a long run, not after it, when an output cannot be written.
@@ -129,9 +129,10 @@ fn check_outputs(args: &RunArgs) -> Result<(), String> {
             ensure_dir(parent)?;
         }
     }
-    if let Some(dir) = &args.csv {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    if let Some(path) = args.csv.as_deref().filter(|p| !p.is_dir())
+        && let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
+    {
+        ensure_dir(parent)?;
     }
     Ok(())
 }

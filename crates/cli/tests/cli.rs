@@ -11,6 +11,17 @@ fn playground(args: &[&str]) -> Output {
         .expect("runs")
 }
 
+/// Run and parse the JSON report (the run must succeed).
+fn run_json(args: &[&str]) -> serde_json::Value {
+    let out = playground(args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 fn temp_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("playground-cli-{name}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -62,7 +73,7 @@ fn csv_and_figures_are_written() {
     let dir = temp_dir("files");
     let png = dir.join("fig.png");
     let svg = dir.join("fig.svg");
-    let csv = dir.join("csv");
+    let csv = dir.join("series.csv");
     let out = playground(&[
         "run",
         "--preset",
@@ -81,8 +92,17 @@ fn csv_and_figures_are_written() {
     assert_eq!(&bytes[1..4], b"PNG");
     // Width at 2×: 1600 pixels.
     assert_eq!(u32::from_be_bytes(bytes[16..20].try_into().unwrap()), 1600);
-    let files: Vec<_> = std::fs::read_dir(&csv).unwrap().collect();
-    assert_eq!(files.len(), 4);
+    // One table, the page's CSV format: a header and a row per learner and step.
+    let table = std::fs::read_to_string(&csv).unwrap();
+    let lines: Vec<&str> = table.lines().collect();
+    assert_eq!(
+        lines[0],
+        "learner,t,avg_reward,avg_reward_ci95,pct_optimal,pct_optimal_ci95,regret,regret_ci95"
+    );
+    let report = run_json(&["run", "--preset", "bernoulli-regret", "--compact"]);
+    let learners = report["series"].as_object().unwrap().len();
+    let steps = report["scenario"]["steps"].as_u64().unwrap() as usize;
+    assert_eq!(lines.len(), 1 + learners * steps);
     let out = playground(&[
         "run",
         "--preset",

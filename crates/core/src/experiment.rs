@@ -4,8 +4,15 @@
 //! until [`Experiment::is_done`]. Because every run owns its random streams, the numbers do
 //! not depend on how the work is sliced.
 
+use serde_json::{Map, Value};
+
 use crate::check::Check;
 use crate::series::Series;
+
+/// End-of-run results that are not time series, per learner label:
+/// `{label: {name: value}}` (a gridworld learner's `values` and `policy`, say). JSON, so
+/// each lab says what it has in the shape its users expect.
+pub type Finals = Map<String, Value>;
 
 /// Anything that can be stepped, reports metric series and checks itself.
 pub trait Experiment {
@@ -26,6 +33,11 @@ pub trait Experiment {
 
     /// Checks against exact answers, evaluated on the current state.
     fn checks(&self) -> Vec<Check>;
+
+    /// Results that are not time series, for the current state (see [`Finals`]).
+    fn finals(&self) -> Finals {
+        Finals::new()
+    }
 
     fn is_done(&self) -> bool {
         self.t() >= self.horizon()

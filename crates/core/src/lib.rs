@@ -12,6 +12,7 @@ pub mod check;
 pub mod experiment;
 pub mod markov;
 pub mod math;
+pub mod mdp;
 pub mod presets;
 pub mod report;
 pub mod rng;
@@ -20,6 +21,6 @@ pub mod series;
 mod ziggurat;
 
 pub use check::Check;
-pub use experiment::Experiment;
+pub use experiment::{Experiment, Finals};
 pub use scenario::{Scenario, ScenarioError};
 pub use series::Series;

@@ -1,11 +1,23 @@
 //! The report of a finished (or paused) run, as the CLI prints it and the page exports it:
-//! `{"scenario": …, "series": {label: {metric: [...], metric_ci95: [...]}}, "checks": [...]}`.
+//! `{"scenario": …, "series": {label: {metric: [...], metric_ci95: [...]}},
+//! "final": {label: {name: value}}, "checks": [...]}`; and the same series as one CSV
+//! table. These are the only writers of both formats.
 
 use serde_json::{Map, Value, json};
 
-use crate::{Check, Scenario, Series};
+use crate::{Check, Experiment, Scenario, Series};
 
-pub fn json_report(scenario: &Scenario, series: &Series, checks: &[Check]) -> Value {
+/// The JSON report of an experiment's current state.
+pub fn report(scenario: &Scenario, exp: &dyn Experiment) -> Value {
+    json_report(scenario, exp.series(), &exp.finals(), &exp.checks())
+}
+
+pub fn json_report(
+    scenario: &Scenario,
+    series: &Series,
+    finals: &Map<String, Value>,
+    checks: &[Check],
+) -> Value {
     let mut by_label = Map::new();
     for l in &series.learners {
         let mut metrics = Map::new();
@@ -18,26 +30,36 @@ pub fn json_report(scenario: &Scenario, series: &Series, checks: &[Check]) -> Va
     json!({
         "scenario": scenario,
         "series": by_label,
+        "final": finals,
         "checks": checks,
     })
 }
 
-/// Every learner's metrics as one CSV table: `learner,t,metric,metric_ci95,…`.
+/// Every learner's metrics as one CSV table, `learner,t,metric,metric_ci95,…`, one row per
+/// learner and step. The columns are every metric any learner has, in order of first
+/// appearance; a learner without a metric, or with a shorter series (episodes end at
+/// different times), leaves those cells empty.
 pub fn csv_table(series: &Series) -> String {
-    let Some(first) = series.learners.first() else {
-        return String::new();
-    };
+    let mut names: Vec<&str> = Vec::new();
+    for m in series.learners.iter().flat_map(|l| &l.metrics) {
+        if !names.contains(&m.name.as_str()) {
+            names.push(&m.name);
+        }
+    }
     let mut text = String::from("learner,t");
-    for m in &first.metrics {
-        text += &format!(",{0},{0}_ci95", m.name);
+    for n in &names {
+        text += &format!(",{n},{n}_ci95");
     }
     text.push('\n');
     for l in &series.learners {
-        let steps = l.metrics.first().map_or(0, |m| m.mean.len());
+        let steps = l.metrics.iter().map(|m| m.mean.len()).max().unwrap_or(0);
         for t in 0..steps {
             text += &format!("{},{}", csv_field(&l.label), t + 1);
-            for m in &l.metrics {
-                text += &format!(",{},{}", m.mean[t], m.ci95[t]);
+            for n in &names {
+                match l.metric(n).filter(|m| t < m.mean.len()) {
+                    Some(m) => text += &format!(",{},{}", m.mean[t], m.ci95[t]),
+                    None => text += ",,",
+                }
             }
             text.push('\n');
         }
@@ -68,6 +90,25 @@ mod tests {
         assert_eq!(
             text,
             "learner,t,x,x_ci95\n\"a, \"\"b\"\"\",1,1,0.1\n\"a, \"\"b\"\"\",2,2,0.2\n"
+        );
+    }
+
+    #[test]
+    fn csv_columns_are_the_union_and_gaps_stay_empty() {
+        let mut a = LearnerSeries::new("a", &["x"]);
+        a.metrics[0].mean = vec![1.0];
+        a.metrics[0].ci95 = vec![0.0];
+        let mut b = LearnerSeries::new("b", &["y", "x"]);
+        b.metrics[0].mean = vec![5.0, 6.0];
+        b.metrics[0].ci95 = vec![0.5, 0.6];
+        b.metrics[1].mean = vec![7.0];
+        b.metrics[1].ci95 = vec![0.7];
+        let text = csv_table(&Series {
+            learners: vec![a, b],
+        });
+        assert_eq!(
+            text,
+            "learner,t,x,x_ci95,y,y_ci95\na,1,1,0,,\nb,1,7,0.7,5,0.5\nb,2,,,6,0.6\n"
         );
     }
 }

@@ -176,7 +176,7 @@ fn pulls_add_up_to_the_steps_taken() {
 
 #[test]
 fn every_check_of_every_preset_passes() {
-    for p in presets::BANDIT_PRESETS {
+    for p in presets::for_kind("bandit") {
         let mut b = bandit(p.scenario());
         b.steps = b.steps.min(500);
         b.runs = b.runs.clamp(30, 100);

@@ -24,8 +24,7 @@ mod streams {
 /// bit-identical on native and wasm32 (see `Series::fingerprint`).
 pub fn reference_fingerprints() -> Vec<(&'static str, u64)> {
     use crate::experiment::Experiment;
-    crate::presets::BANDIT_PRESETS
-        .iter()
+    crate::presets::for_kind("bandit")
         .map(|p| {
             let crate::Scenario::Bandit(mut b) = p.scenario() else {
                 unreachable!("bandit presets hold bandit scenarios")

@@ -1,106 +1,89 @@
-//! What an editor needs to show a scenario's fields: labels, help and allowed ranges for
-//! each environment and agent type. The web app builds its forms from these tables, and a
-//! test checks that every range here is exactly the range that validation enforces.
+//! The Bandit Arena's form: one environment, up to eight agents.
 
-/// How a field is edited.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum FieldKind {
-    /// A number in [min, max] (or (min, max] when `exclusive_min`).
-    Number {
-        min: f64,
-        max: f64,
-        exclusive_min: bool,
-        step: f64,
-    },
-    /// A whole number in [min, max].
-    Integer {
-        min: usize,
-        max: usize,
-    },
-    /// A number that may be left empty (e.g. a step size, where empty means sample averages).
-    Optional {
-        min: f64,
-        max: f64,
-        step: f64,
-        empty_means: &'static str,
-    },
-    Bool,
-    /// A list of numbers in [min, max] (exclusive min when `exclusive_min`), one per arm.
-    List {
-        min: f64,
-        max: f64,
-        exclusive_min: bool,
-    },
-}
+use super::{
+    Field, FieldKind, KindForm, LABEL, Omitted, SEED, Section, TypeForm, VERSION, int, num, pos,
+};
+use crate::scenario::bandit::{MAX_AGENTS, MAX_ARMS, MAX_RUNS, MAX_STEPS};
 
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Field {
-    pub name: &'static str,
-    pub label: &'static str,
-    pub help: &'static str,
-    pub kind: FieldKind,
-}
+pub const KIND: KindForm = KindForm {
+    kind: "bandit",
+    title: "Bandit Arena",
+    help: "A k-armed bandit: every agent faces the same arms, for `steps` pulls, in each of \
+           `runs` independent runs; curves are averages over runs with 95% bands.",
+    sections: &[
+        Section::Fields {
+            path: "",
+            title: "Run",
+            fields: &[
+                VERSION,
+                SEED,
+                int(
+                    "steps",
+                    "steps",
+                    "pulls per run (the horizon T)",
+                    1,
+                    MAX_STEPS as u64,
+                    Omitted::Required,
+                ),
+                int(
+                    "runs",
+                    "runs",
+                    "independent runs averaged in every curve (runs × steps ≤ 20,000,000)",
+                    1,
+                    MAX_RUNS as u64,
+                    Omitted::Required,
+                ),
+            ],
+        },
+        Section::OneOf {
+            path: "env",
+            title: "Environment",
+            types: ENV_FORMS,
+        },
+        Section::ListOf {
+            path: "agents",
+            title: "Agents",
+            types: AGENT_FORMS,
+            common: &[LABEL],
+            max: MAX_AGENTS,
+        },
+    ],
+    example: "kind = \"bandit\"\nseed = 1\nsteps = 100\nruns = 10\n[env]\ntype = \"bernoulli\"\nmeans = [0.5, 0.6]\n[[agents]]\ntype = \"ucb\"\n",
+};
 
-/// One environment or agent type: its name in files, its title, its fields and a default
-/// instance (JSON) used when the user picks the type.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct TypeForm {
-    pub type_name: &'static str,
-    pub title: &'static str,
-    pub fields: &'static [Field],
-    pub default: &'static str,
-}
+const ARMS: Field = int(
+    "arms",
+    "arms",
+    "number of arms k",
+    2,
+    MAX_ARMS as u64,
+    Omitted::Is("10"),
+);
 
-const fn num(
+const fn list(
     name: &'static str,
     label: &'static str,
     help: &'static str,
     min: f64,
     max: f64,
-    step: f64,
+    exclusive_min: bool,
 ) -> Field {
     Field {
         name,
         label,
         help,
-        kind: FieldKind::Number {
+        kind: FieldKind::List {
             min,
             max,
-            exclusive_min: false,
-            step,
+            exclusive_min,
         },
+        omitted: Omitted::Required,
+        rule: None,
     }
 }
 
-const fn pos(
-    name: &'static str,
-    label: &'static str,
-    help: &'static str,
-    max: f64,
-    step: f64,
-) -> Field {
-    Field {
-        name,
-        label,
-        help,
-        kind: FieldKind::Number {
-            min: 0.0,
-            max,
-            exclusive_min: true,
-            step,
-        },
-    }
-}
-
-const ARMS: Field = Field {
-    name: "arms",
-    label: "arms",
-    help: "number of arms k",
-    kind: FieldKind::Integer {
-        min: 2,
-        max: super::bandit::MAX_ARMS,
-    },
-};
+const ZERO: Omitted = Omitted::Is("0.0");
+const ONE: Omitted = Omitted::Is("1.0");
 
 pub const ENV_FORMS: &[TypeForm] = &[
     TypeForm {
@@ -111,10 +94,11 @@ pub const ENV_FORMS: &[TypeForm] = &[
             num(
                 "offset",
                 "offset",
-                "mean of the true values q*(a) ~ N(offset, 1)",
+                "mean of the true values q*(a) ~ N(offset, 1), drawn afresh in every run",
                 -100.0,
                 100.0,
                 0.5,
+                ZERO,
             ),
         ],
         default: r#"{"type":"gaussian-testbed","arms":10,"offset":0.0}"#,
@@ -122,42 +106,36 @@ pub const ENV_FORMS: &[TypeForm] = &[
     TypeForm {
         type_name: "bernoulli",
         title: "Bernoulli arms",
-        fields: &[Field {
-            name: "means",
-            label: "success probabilities",
-            help: "one per arm, each from 0 to 1, separated by commas",
-            kind: FieldKind::List {
-                min: 0.0,
-                max: 1.0,
-                exclusive_min: false,
-            },
-        }],
+        fields: &[list(
+            "means",
+            "success probabilities",
+            "arm a pays 1 with probability means[a], else 0; one per arm, 2 to 64 arms",
+            0.0,
+            1.0,
+            false,
+        )],
         default: r#"{"type":"bernoulli","means":[0.9,0.8,0.7,0.6,0.5]}"#,
     },
     TypeForm {
         type_name: "gaussian",
         title: "Gaussian arms, unequal noise",
         fields: &[
-            Field {
-                name: "means",
-                label: "means",
-                help: "one per arm, separated by commas",
-                kind: FieldKind::List {
-                    min: -100.0,
-                    max: 100.0,
-                    exclusive_min: false,
-                },
-            },
-            Field {
-                name: "sds",
-                label: "noise sds",
-                help: "one standard deviation per arm, each above 0",
-                kind: FieldKind::List {
-                    min: 0.0,
-                    max: 100.0,
-                    exclusive_min: true,
-                },
-            },
+            list(
+                "means",
+                "means",
+                "arm a pays N(means[a], sds[a]²); one per arm",
+                -100.0,
+                100.0,
+                false,
+            ),
+            list(
+                "sds",
+                "noise sds",
+                "one standard deviation per arm, each above 0",
+                0.0,
+                100.0,
+                true,
+            ),
         ],
         default: r#"{"type":"gaussian","means":[1.0,0.8,0.5,0.2],"sds":[3.0,0.1,0.1,0.1]}"#,
     },
@@ -169,10 +147,11 @@ pub const ENV_FORMS: &[TypeForm] = &[
             num(
                 "walk_sd",
                 "walk sd",
-                "standard deviation of each step of the random walk",
+                "every step each q*(a) moves by N(0, walk_sd²); rewards ~ N(q*(a), 1)",
                 0.0,
                 10.0,
                 0.01,
+                Omitted::Is("0.01"),
             ),
             num(
                 "initial",
@@ -181,6 +160,7 @@ pub const ENV_FORMS: &[TypeForm] = &[
                 -100.0,
                 100.0,
                 0.5,
+                ZERO,
             ),
         ],
         default: r#"{"type":"nonstationary","arms":10,"walk_sd":0.01,"initial":0.0}"#,
@@ -189,22 +169,22 @@ pub const ENV_FORMS: &[TypeForm] = &[
         type_name: "adversarial",
         title: "Adversary rigged against UCB",
         fields: &[
-            Field {
-                name: "arms",
-                label: "arms",
-                help: "number of arms k",
-                kind: FieldKind::Integer {
-                    min: 2,
-                    max: super::bandit::MAX_ARMS,
-                },
-            },
+            int(
+                "arms",
+                "arms",
+                "number of arms k",
+                2,
+                MAX_ARMS as u64,
+                Omitted::Is("2"),
+            ),
             num(
                 "rigged_c",
                 "rigged against c",
-                "the UCB exploration constant the adversary simulated",
+                "the reward table is fixed in advance by simulating UCB with this c and paying 0 on its every pick",
                 0.0,
                 100.0,
                 0.1,
+                Omitted::Is("2.0"),
             ),
         ],
         default: r#"{"type":"adversarial","arms":2,"rigged_c":2.0}"#,
@@ -223,25 +203,29 @@ pub const AGENT_FORMS: &[TypeForm] = &[
                 0.0,
                 1.0,
                 0.01,
+                Omitted::Required,
             ),
             Field {
                 name: "step_size",
                 label: "step size α",
-                help: "constant step size; empty = sample averages",
+                help: "constant step size of the value estimates; left out, sample averages",
                 kind: FieldKind::Optional {
                     min: 0.0,
                     max: 1.0,
                     step: 0.01,
                     empty_means: "sample averages",
                 },
+                omitted: Omitted::Means("sample averages (step 1/n)"),
+                rule: None,
             },
             num(
                 "initial",
                 "initial Q₁",
-                "starting estimate (high = optimistic)",
+                "starting estimate of every arm (high = optimistic)",
                 -100.0,
                 100.0,
                 0.5,
+                ZERO,
             ),
         ],
         default: r#"{"type":"epsilon-greedy","epsilon":0.1}"#,
@@ -252,10 +236,11 @@ pub const AGENT_FORMS: &[TypeForm] = &[
         fields: &[num(
             "c",
             "c",
-            "exploration constant; √2 ≈ 1.414 is UCB1",
+            "exploration constant of Q(a) + c·√(ln t / N(a)); √2 ≈ 1.414 is UCB1",
             0.0,
             100.0,
             0.1,
+            Omitted::Is("2.0"),
         )],
         default: r#"{"type":"ucb","c":2.0}"#,
     },
@@ -265,10 +250,11 @@ pub const AGENT_FORMS: &[TypeForm] = &[
         fields: &[num(
             "c",
             "c",
-            "extra exploration c·ln ln t (0 is common)",
+            "extra exploration c·ln ln t in the KL-UCB index (0 is common); rewards in [0, 1]",
             0.0,
             10.0,
             0.1,
+            ZERO,
         )],
         default: r#"{"type":"kl-ucb","c":0.0}"#,
     },
@@ -276,8 +262,22 @@ pub const AGENT_FORMS: &[TypeForm] = &[
         type_name: "thompson-beta",
         title: "Thompson sampling (Beta–Bernoulli)",
         fields: &[
-            pos("prior_a", "prior a", "prior successes + 1", 1e6, 0.5),
-            pos("prior_b", "prior b", "prior failures + 1", 1e6, 0.5),
+            pos(
+                "prior_a",
+                "prior a",
+                "Beta prior's a: prior successes + 1",
+                1e6,
+                0.5,
+                ONE,
+            ),
+            pos(
+                "prior_b",
+                "prior b",
+                "Beta prior's b: prior failures + 1",
+                1e6,
+                0.5,
+                ONE,
+            ),
         ],
         default: r#"{"type":"thompson-beta","prior_a":1.0,"prior_b":1.0}"#,
     },
@@ -292,6 +292,7 @@ pub const AGENT_FORMS: &[TypeForm] = &[
                 -100.0,
                 100.0,
                 0.5,
+                ZERO,
             ),
             pos(
                 "prior_sd",
@@ -299,6 +300,7 @@ pub const AGENT_FORMS: &[TypeForm] = &[
                 "prior uncertainty about each mean",
                 1e3,
                 0.1,
+                ONE,
             ),
             pos(
                 "noise_sd",
@@ -306,6 +308,7 @@ pub const AGENT_FORMS: &[TypeForm] = &[
                 "the reward noise the agent believes in",
                 1e3,
                 0.1,
+                ONE,
             ),
         ],
         default: r#"{"type":"thompson-gaussian","prior_mean":0.0,"prior_sd":1.0,"noise_sd":1.0}"#,
@@ -314,16 +317,31 @@ pub const AGENT_FORMS: &[TypeForm] = &[
         type_name: "thompson-normal-gamma",
         title: "Thompson sampling (Normal–Gamma, unknown noise)",
         fields: &[
-            num("mu0", "μ₀", "prior mean", -100.0, 100.0, 0.5),
-            pos("lambda0", "λ₀", "pseudo-observations behind μ₀", 1e6, 0.5),
+            num("mu0", "μ₀", "prior mean", -100.0, 100.0, 0.5, ZERO),
+            pos(
+                "lambda0",
+                "λ₀",
+                "pseudo-observations behind μ₀",
+                1e6,
+                0.5,
+                ONE,
+            ),
             pos(
                 "alpha0",
                 "α₀",
                 "Gamma shape of the precision prior",
                 1e6,
                 0.5,
+                ONE,
             ),
-            pos("beta0", "β₀", "Gamma rate of the precision prior", 1e6, 0.5),
+            pos(
+                "beta0",
+                "β₀",
+                "Gamma rate of the precision prior",
+                1e6,
+                0.5,
+                ONE,
+            ),
         ],
         default: r#"{"type":"thompson-normal-gamma","mu0":0.0,"lambda0":1.0,"alpha0":1.0,"beta0":1.0}"#,
     },
@@ -337,12 +355,15 @@ pub const AGENT_FORMS: &[TypeForm] = &[
                 "step size of the preference updates",
                 10.0,
                 0.05,
+                Omitted::Required,
             ),
             Field {
                 name: "baseline",
                 label: "baseline",
-                help: "subtract the average reward",
+                help: "subtract the average reward so far from each reward",
                 kind: FieldKind::Bool,
+                omitted: Omitted::Is("true"),
+                rule: None,
             },
         ],
         default: r#"{"type":"gradient","alpha":0.1,"baseline":true}"#,
@@ -350,7 +371,14 @@ pub const AGENT_FORMS: &[TypeForm] = &[
     TypeForm {
         type_name: "exp3",
         title: "EXP3 (adversarial)",
-        fields: &[pos("gamma", "γ", "share of uniform exploration", 1.0, 0.01)],
+        fields: &[pos(
+            "gamma",
+            "γ",
+            "share of uniform exploration; rewards in [0, 1]",
+            1.0,
+            0.01,
+            Omitted::Is("0.1"),
+        )],
         default: r#"{"type":"exp3","gamma":0.1}"#,
     },
 ];

@@ -1,40 +1,6 @@
-//! Named scenarios a lecturer reaches for, with what to notice in each.
-//!
-//! The scenarios themselves are TOML files in `crates/core/presets/`, so they read exactly
-//! like files a user saves or imports.
+//! The Bandit Arena's presets: Sutton & Barto's chapter 2, regret bounds, adversaries.
 
-use crate::scenario::Scenario;
-
-/// How a preset's figure is first shown.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct PlotHint {
-    pub metric: &'static str,
-    pub log_x: bool,
-}
-
-#[derive(Clone, Copy, Debug)]
-pub struct Preset {
-    /// Stable name used by the CLI (`--preset NAME`) and in links.
-    pub name: &'static str,
-    pub title: &'static str,
-    /// One sentence: what the preset shows.
-    pub summary: &'static str,
-    /// The "what should I notice?" prompt.
-    pub notice: &'static str,
-    /// Papers from the playground's reading list that this preset illustrates, by title.
-    pub papers: &'static [&'static str],
-    /// Classic references it reproduces (not in the reading list).
-    pub background: &'static [&'static str],
-    pub plot: PlotHint,
-    pub toml: &'static str,
-}
-
-impl Preset {
-    /// The preset's scenario. Presets are tested to parse, so this cannot fail in use.
-    pub fn scenario(&self) -> Scenario {
-        Scenario::from_toml(self.toml).expect("presets are valid (tested)")
-    }
-}
+use super::Preset;
 
 const SUTTON_BARTO: &str = "Sutton & Barto (2018), Reinforcement Learning: An Introduction, ch. 2";
 const AUER: &str =
@@ -44,8 +10,9 @@ const LAI_ROBBINS: &str =
 const EXP3: &str =
     "Auer, Cesa-Bianchi, Freund & Schapire (2002), The Nonstochastic Multiarmed Bandit Problem";
 
-pub const BANDIT_PRESETS: &[Preset] = &[
+pub const PRESETS: &[Preset] = &[
     Preset {
+        kind: "bandit",
         name: "testbed-four",
         title: "Four strategies on the 10-armed testbed",
         summary: "ε-greedy, UCB, Thompson sampling and the gradient bandit, 2000 runs each.",
@@ -55,13 +22,11 @@ pub const BANDIT_PRESETS: &[Preset] = &[
                  regret: only ε-greedy grows in a straight line.",
         papers: &[],
         background: &[SUTTON_BARTO],
-        plot: PlotHint {
-            metric: "avg_reward",
-            log_x: false,
-        },
-        toml: include_str!("../presets/testbed-four.toml"),
+        view: "metric=avg_reward",
+        toml: include_str!("../../presets/testbed-four.toml"),
     },
     Preset {
+        kind: "bandit",
         name: "sutton-barto-epsilon",
         title: "Greedy vs ε-greedy (10-armed testbed)",
         summary: "Sutton & Barto's figure 2.2: how much exploration pays on the 10-armed testbed.",
@@ -70,13 +35,11 @@ pub const BANDIT_PRESETS: &[Preset] = &[
                  learns slowly but would end highest.",
         papers: &[],
         background: &[SUTTON_BARTO],
-        plot: PlotHint {
-            metric: "avg_reward",
-            log_x: false,
-        },
-        toml: include_str!("../presets/sutton-barto-epsilon.toml"),
+        view: "metric=avg_reward",
+        toml: include_str!("../../presets/sutton-barto-epsilon.toml"),
     },
     Preset {
+        kind: "bandit",
         name: "sutton-barto-optimistic",
         title: "Optimistic initial values",
         summary: "Sutton & Barto's figure 2.3: a greedy learner that starts with Q₁ = 5 explores by disappointment.",
@@ -87,13 +50,11 @@ pub const BANDIT_PRESETS: &[Preset] = &[
             "Optimistic Curiosity Exploration and Conservative Exploitation with Linear Reward Shaping",
         ],
         background: &[SUTTON_BARTO],
-        plot: PlotHint {
-            metric: "pct_optimal",
-            log_x: false,
-        },
-        toml: include_str!("../presets/sutton-barto-optimistic.toml"),
+        view: "metric=pct_optimal",
+        toml: include_str!("../../presets/sutton-barto-optimistic.toml"),
     },
     Preset {
+        kind: "bandit",
         name: "sutton-barto-ucb",
         title: "Upper confidence bounds",
         summary: "Sutton & Barto's figure 2.4: UCB explores arms it is unsure about instead of at random.",
@@ -101,13 +62,11 @@ pub const BANDIT_PRESETS: &[Preset] = &[
                  arm once and then picking the best-looking one.",
         papers: &[],
         background: &[SUTTON_BARTO, AUER],
-        plot: PlotHint {
-            metric: "avg_reward",
-            log_x: false,
-        },
-        toml: include_str!("../presets/sutton-barto-ucb.toml"),
+        view: "metric=avg_reward",
+        toml: include_str!("../../presets/sutton-barto-ucb.toml"),
     },
     Preset {
+        kind: "bandit",
         name: "sutton-barto-gradient",
         title: "Gradient bandit: why a baseline helps",
         summary: "Sutton & Barto's figure 2.5: softmax preferences learned by stochastic gradient ascent, true values centred on +4.",
@@ -116,13 +75,11 @@ pub const BANDIT_PRESETS: &[Preset] = &[
                  checks that the expected update is exactly α × the gradient of expected reward.",
         papers: &[],
         background: &[SUTTON_BARTO],
-        plot: PlotHint {
-            metric: "pct_optimal",
-            log_x: false,
-        },
-        toml: include_str!("../presets/sutton-barto-gradient.toml"),
+        view: "metric=pct_optimal",
+        toml: include_str!("../../presets/sutton-barto-gradient.toml"),
     },
     Preset {
+        kind: "bandit",
         name: "bernoulli-regret",
         title: "Bernoulli arms: regret against the lower bound",
         summary: "Thompson sampling, KL-UCB, UCB1 and ε-greedy on five Bernoulli arms, with the Lai–Robbins lower bound.",
@@ -134,13 +91,11 @@ pub const BANDIT_PRESETS: &[Preset] = &[
             "MaxInfoRL: Boosting exploration in reinforcement learning through information gain maximization",
         ],
         background: &[LAI_ROBBINS, AUER],
-        plot: PlotHint {
-            metric: "regret",
-            log_x: true,
-        },
-        toml: include_str!("../presets/bernoulli-regret.toml"),
+        view: "metric=regret&logx=1",
+        toml: include_str!("../../presets/bernoulli-regret.toml"),
     },
     Preset {
+        kind: "bandit",
         name: "nonstationary",
         title: "Drifting arms: constant step size",
         summary: "Sutton & Barto's exercise 2.5: true values take random walks.",
@@ -148,13 +103,11 @@ pub const BANDIT_PRESETS: &[Preset] = &[
                  as the arms drift. A constant α forgets the past at a steady rate and keeps up.",
         papers: &[],
         background: &[SUTTON_BARTO],
-        plot: PlotHint {
-            metric: "pct_optimal",
-            log_x: false,
-        },
-        toml: include_str!("../presets/nonstationary.toml"),
+        view: "metric=pct_optimal",
+        toml: include_str!("../../presets/nonstationary.toml"),
     },
     Preset {
+        kind: "bandit",
         name: "adversarial",
         title: "An adversary that knew your algorithm",
         summary: "Rewards fixed in advance by simulating UCB and paying 0 on its every pick.",
@@ -165,13 +118,11 @@ pub const BANDIT_PRESETS: &[Preset] = &[
             "Optimistic Online Mirror Descent for Bridging Stochastic and Adversarial Online Convex Optimization",
         ],
         background: &[EXP3],
-        plot: PlotHint {
-            metric: "regret",
-            log_x: false,
-        },
-        toml: include_str!("../presets/adversarial.toml"),
+        view: "metric=regret",
+        toml: include_str!("../../presets/adversarial.toml"),
     },
     Preset {
+        kind: "bandit",
         name: "unequal-variances",
         title: "Arms with unequal noise",
         summary: "The best arm is noisy (sd 3); the others are quiet (sd 0.1).",
@@ -181,69 +132,7 @@ pub const BANDIT_PRESETS: &[Preset] = &[
                  each arm's variance and pays only for what is uncertain.",
         papers: &["Only Pay for What Is Uncertain: Variance-Adaptive Thompson Sampling"],
         background: &[],
-        plot: PlotHint {
-            metric: "regret",
-            log_x: false,
-        },
-        toml: include_str!("../presets/unequal-variances.toml"),
+        view: "metric=regret",
+        toml: include_str!("../../presets/unequal-variances.toml"),
     },
 ];
-
-pub const TRANSFORMER_PRESETS: &[Preset] = &[
-    Preset {
-        name: "tiny-transformer",
-        title: "A tiny transformer learns a language",
-        summary: "2 layers, 4 heads, width 64, trained with Adam on text from a 16-token Markov chain.",
-        notice: "The loss starts near ln 16 ≈ 2.77 nats (a uniform guess) and falls toward the \
-                 dashed floor, the chain's entropy rate: the best any predictor can do. It never \
-                 goes below it. Watch the model's samples start to look like the chain's, and the \
-                 attention map settle on the previous token: that is all a Markov chain needs.",
-        papers: &[],
-        background: &[],
-        plot: PlotHint {
-            metric: "loss",
-            log_x: false,
-        },
-        toml: include_str!("../presets/tiny-transformer.toml"),
-    },
-    Preset {
-        name: "transformer-exploding",
-        title: "Learning rate too high, no clipping",
-        summary: "SGD with momentum at learning rate 1.0 and no gradient clipping.",
-        notice: "After a few steps the loss shoots up by orders of magnitude and the model's \
-                 samples turn to noise: each update overshoots and the next gradient is larger \
-                 still. Some 250 steps in, the loss is no longer a finite number; training stops \
-                 and says why. Compare the clipped preset.",
-        papers: &[],
-        background: &[],
-        plot: PlotHint {
-            metric: "loss",
-            log_x: false,
-        },
-        toml: include_str!("../presets/transformer-exploding.toml"),
-    },
-    Preset {
-        name: "transformer-clipped",
-        title: "The same learning rate, gradients clipped",
-        summary: "SGD with momentum at learning rate 1.0, global gradient norm clipped to 1.",
-        notice: "Clipping caps the length of each update, so the same learning rate no longer \
-                 blows up. The loss is noisy but heads for the floor.",
-        papers: &[],
-        background: &[],
-        plot: PlotHint {
-            metric: "loss",
-            log_x: false,
-        },
-        toml: include_str!("../presets/transformer-clipped.toml"),
-    },
-];
-
-/// Every preset of every demo.
-pub fn all() -> impl Iterator<Item = &'static Preset> {
-    BANDIT_PRESETS.iter().chain(TRANSFORMER_PRESETS)
-}
-
-/// A preset by name.
-pub fn find(name: &str) -> Option<&'static Preset> {
-    all().find(|p| p.name == name)
-}
