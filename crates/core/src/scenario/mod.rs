@@ -8,6 +8,7 @@
 mod bandit;
 mod error;
 pub mod form;
+mod gridworld;
 mod lm;
 mod url;
 
@@ -15,6 +16,9 @@ pub use bandit::{
     AgentSpec, BanditScenario, EnvSpec, MAX_AGENTS, MAX_ARMS, MAX_RUN_STEPS, MAX_RUNS, MAX_STEPS,
 };
 pub use error::{ScenarioError, Validator};
+pub use gridworld::{
+    CellSpec, GridEnv, MAX_EPISODE_CAP, MAX_GRID_SIDE, MOVE_NAMES, Move, MoveOutcome,
+};
 pub use lm::{LmBackend, LmCorpus, LmModel, LmOptimizer, LmScenario, LmTrain};
 pub use url::{UI_PREFIX, query_pairs, unescape};
 
