@@ -20,13 +20,13 @@ fn wasm_numbers_equal_native_numbers() {
 }
 
 /// The neural engine's CPU backend too: a short training run, fingerprinted, equals the
-/// native one (`crates/nn/tests/it/experiment.rs`).
+/// native one (`crates/lm/tests/experiment.rs`).
 #[wasm_bindgen_test]
 fn wasm_training_equals_native_training() {
-    let recorded = include_str!("../../crates/nn/tests/data/lm_fingerprint.txt");
+    let recorded = include_str!("../../crates/lm/tests/data/pretrain_fingerprint.txt");
     let actual = format!(
         "{:016x}\n",
-        playground_nn::lm_experiment::reference_fingerprint()
+        playground_lm::pretrain::reference_fingerprint()
     );
     assert_eq!(actual, recorded);
 }

@@ -4,7 +4,7 @@
 
 use playground_core::Experiment;
 use playground_core::scenario::{LmModel, LmScenario};
-use playground_nn::LmExperiment;
+use playground_lm::LmExperiment;
 
 /// FNV-1a over the series of 25 training steps of a small transformer.
 pub fn fingerprint() -> u64 {

@@ -3,7 +3,7 @@
 use playground_core::Scenario;
 use playground_core::scenario::{LmBackend, LmScenario};
 use playground_figure::lm::loss_figure;
-use playground_nn::lm_experiment::LmExperiment;
+use playground_lm::LmExperiment;
 use playground_nn::{Backend, Cpu};
 
 use crate::run::{RunArgs, finish, run_with_progress};

@@ -188,7 +188,7 @@ fn every_check_of_every_preset_passes() {
 }
 
 /// The numbers must be bit-identical on every platform. The fingerprints below are also
-/// checked by the wasm32 test in `web/tests/determinism.rs`, in headless Chromium.
+/// checked by the wasm32 test in `web/tests/browser.rs`, in headless Chromium.
 /// Regenerate after an intended change with `UPDATE_FINGERPRINTS=1 cargo test -p playground-core`.
 #[test]
 fn fingerprints_match_the_recorded_ones() {

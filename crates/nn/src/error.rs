@@ -23,14 +23,14 @@ pub enum NnError {
 }
 
 impl NnError {
-    pub(crate) fn shape(op: &'static str, detail: impl Into<String>) -> Self {
+    pub fn shape(op: &'static str, detail: impl Into<String>) -> Self {
         NnError::Shape {
             op,
             detail: detail.into(),
         }
     }
 
-    pub(crate) fn index(op: &'static str, detail: impl Into<String>) -> Self {
+    pub fn index(op: &'static str, detail: impl Into<String>) -> Self {
         NnError::Index {
             op,
             detail: detail.into(),

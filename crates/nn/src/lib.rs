@@ -1,6 +1,7 @@
 //! Policy Playground's neural networks: tensors, reverse-mode autodiff, layers, a tiny
-//! MLP and a tiny causal transformer, optimisers, and the "Watch a transformer learn"
-//! experiment — over one [`Backend`] trait with a CPU backend (here) and a WebGPU backend.
+//! MLP and a tiny causal transformer, and optimisers — over one [`Backend`] trait with a
+//! CPU backend (here) and a WebGPU backend. The demos built on it live in their own
+//! crates (`playground-lm`).
 //!
 //! - [`backend`]: the `Backend` trait (the contract for devices, see `BACKEND.md`) and
 //!   [`Cpu`], the deterministic reference and fallback.
@@ -10,8 +11,6 @@
 //!   from them.
 //! - [`optim`]: SGD with momentum, Adam, AdamW, gradient clipping.
 //! - [`params`] and [`safetensors`]: moving weights between backends and to files.
-//! - [`lm_experiment`]: the Experiment behind "Watch a transformer learn", with its
-//!   Verify checks in [`lm_checks`] and samples and attention maps in [`lm_inspect`].
 //! - [`element`] and [`fast_exp`]: the CPU backend's number types and portable maths.
 //! - [`testing`]: gradient checking and the backend-parity suite, public so every backend
 //!   runs the same tests.
@@ -23,9 +22,6 @@ pub mod element;
 pub mod error;
 pub mod fast_exp;
 pub mod layers;
-pub mod lm_checks;
-pub mod lm_experiment;
-pub mod lm_inspect;
 pub mod mlp;
 pub mod ops;
 pub mod optim;
@@ -40,7 +36,6 @@ pub mod transformer;
 pub use autodiff::{Grads, Tape};
 pub use backend::{Backend, Cpu};
 pub use error::{NnError, Result};
-pub use lm_experiment::LmExperiment;
 pub use mlp::Mlp;
 pub use optim::{Optimizer, OptimizerConfig, OptimizerKind};
 pub use params::{HostTensor, Module};

@@ -1,9 +1,7 @@
 //! Integration tests of playground-nn, as one binary (one link step on slow machines).
 
 mod errors;
-mod experiment;
 mod gradcheck;
-mod learning;
 mod models;
 mod parity;
 mod parity_gpu;

@@ -2,11 +2,8 @@
 //! and loading, sampling, attention maps.
 
 use playground_core::rng::Rng;
-use playground_core::scenario::LmScenario;
 use playground_nn::sample::Sampling;
-use playground_nn::{
-    Cpu, Ids, LmExperiment, Tape, Transformer, TransformerConfig, params, safetensors,
-};
+use playground_nn::{Cpu, Ids, Tape, Transformer, TransformerConfig, params, safetensors};
 
 fn model() -> Transformer<Cpu> {
     let config = TransformerConfig {
@@ -80,26 +77,4 @@ fn generation_is_seeded_and_respects_the_vocabulary() {
     assert_eq!(a.len(), 22);
     assert_eq!(&a[..2], &[1, 2]);
     assert!(a.iter().all(|&t| t < 5));
-}
-
-#[test]
-fn the_attention_map_is_causal_and_normalised() {
-    let mut s = LmScenario::with_defaults(2);
-    s.steps = 5;
-    let e = LmExperiment::new(s).unwrap();
-    let tokens: Vec<u32> = e.sample_chain(10, 4);
-    let map = e.attention(&tokens).unwrap();
-    assert_eq!(map.weights.len(), 100);
-    for i in 0..10 {
-        let row = &map.weights[i * 10..(i + 1) * 10];
-        assert!((row.iter().sum::<f32>() - 1.0).abs() < 1e-5);
-        assert!(
-            row[i + 1..].iter().all(|&w| w == 0.0),
-            "row {i} looks ahead"
-        );
-    }
-    assert!(e.attention(&[]).is_err());
-    assert!(e.attention(&[99]).is_err());
-    let text = e.sample_model(12, Sampling::default(), 1).unwrap();
-    assert_eq!(text.len(), 12);
 }

@@ -2,7 +2,8 @@
 
 use playground_core::Experiment;
 use playground_core::scenario::{LmModel, LmScenario};
-use playground_nn::{Cpu, LmExperiment, NnError, params};
+use playground_lm::LmExperiment;
+use playground_nn::{Cpu, NnError, params};
 
 fn small(seed: u64, steps: usize) -> LmScenario {
     let mut s = LmScenario::with_defaults(seed);
@@ -114,16 +115,19 @@ fn a_diverging_loss_stops_training_with_advice_and_keeps_the_state() {
 /// after an intended change with `UPDATE_FINGERPRINTS=1 cargo test -p playground-nn`.
 #[test]
 fn the_reference_run_matches_its_recorded_fingerprint() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/lm_fingerprint.txt");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/pretrain_fingerprint.txt"
+    );
     let actual = format!(
         "{:016x}\n",
-        playground_nn::lm_experiment::reference_fingerprint()
+        playground_lm::pretrain::reference_fingerprint()
     );
     if std::env::var_os("UPDATE_FINGERPRINTS").is_some() {
         std::fs::write(path, &actual).unwrap();
     }
     assert_eq!(
         actual,
-        std::fs::read_to_string(path).expect("tests/data/lm_fingerprint.txt")
+        std::fs::read_to_string(path).expect("tests/data/pretrain_fingerprint.txt")
     );
 }

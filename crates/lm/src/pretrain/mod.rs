@@ -14,12 +14,14 @@ use playground_core::scenario::{LmOptimizer, LmScenario};
 use playground_core::series::{LearnerSeries, Series};
 use playground_core::{Check, Experiment};
 
-use crate::backend::{Backend, Cpu};
-use crate::error::{NnError, Result};
-use crate::optim::{Optimizer, OptimizerConfig};
-use crate::params;
-use crate::transformer::{Transformer, TransformerConfig};
-use crate::{Tape, block_on};
+use playground_nn::optim::{Optimizer, OptimizerConfig};
+use playground_nn::transformer::{Transformer, TransformerConfig};
+use playground_nn::{Backend, Cpu, NnError, Result, Tape, block_on, params};
+
+pub mod checks;
+pub mod inspect;
+
+pub use inspect::AttentionMap;
 
 /// The series label and metric names.
 pub const LEARNER: &str = "transformer";
@@ -44,8 +46,8 @@ pub struct LmExperiment<B: Backend> {
     chain: MarkovChain,
     stationary: Vec<f64>,
     entropy_rate: f64,
-    pub(crate) model: Transformer<B>,
-    pub(crate) optimizer: Optimizer<B>,
+    model: Transformer<B>,
+    optimizer: Optimizer<B>,
     data_rng: Rng,
     t: usize,
     series: Series,
@@ -308,13 +310,13 @@ impl<B: Backend> Experiment for LmExperiment<B> {
     }
 
     fn checks(&self) -> Vec<Check> {
-        crate::lm_checks::checks(self)
+        checks::checks(self)
     }
 }
 
 /// The fingerprint (`Series::fingerprint`) of a short, fixed training run on the CPU
 /// backend: the number that must be identical natively and in wasm32. Checked against
-/// `tests/data/lm_fingerprint.txt` by the native tests and by the browser tests.
+/// `tests/data/pretrain_fingerprint.txt` by the native tests and by the browser tests.
 pub fn reference_fingerprint() -> u64 {
     let mut s = LmScenario::with_defaults(3);
     s.steps = 12;

@@ -3,8 +3,8 @@
 
 use playground_core::{Check, Experiment};
 
-use crate::backend::Backend;
-use crate::lm_experiment::{FINAL_MARGIN, LmExperiment};
+use super::{FINAL_MARGIN, LmExperiment};
+use playground_nn::Backend;
 
 /// A model can beat the entropy rate only by noise; a clear win means it saw the future
 /// (for example, a broken causal mask). Allowed shortfall, in nats.

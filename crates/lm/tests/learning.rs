@@ -3,7 +3,7 @@
 
 use playground_core::Experiment;
 use playground_core::scenario::{LmModel, LmScenario};
-use playground_nn::LmExperiment;
+use playground_lm::LmExperiment;
 
 /// Train `scenario` to the end and compare the held-out loss with the entropy rate.
 fn learns_to_the_floor(scenario: LmScenario) {

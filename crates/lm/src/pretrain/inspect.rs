@@ -3,13 +3,10 @@
 
 use playground_core::rng::Rng;
 
-use crate::Tape;
-use crate::backend::Backend;
-use crate::block_on;
-use crate::error::{NnError, Result};
-use crate::lm_experiment::LmExperiment;
-use crate::sample::Sampling;
-use crate::tensor::Ids;
+use playground_nn::sample::Sampling;
+use playground_nn::{Backend, Ids, NnError, Result, Tape, block_on};
+
+use super::LmExperiment;
 
 /// An attention pattern: `weights[i * len + j]` is how much query position i attends to
 /// key position j (each row sums to 1; j > i is 0, the future is masked).

@@ -1,11 +1,11 @@
 //! Train the "Watch a transformer learn" scenario on the CPU and print the loss against
 //! the exact floor, samples and the checks.
 //!
-//! Run: `cargo run --release -p playground-nn --example watch_transformer -- [seed] [steps]`.
+//! Run: `cargo run --release -p playground-lm --example watch_transformer -- [seed] [steps]`.
 
 use playground_core::Experiment;
 use playground_core::scenario::LmScenario;
-use playground_nn::LmExperiment;
+use playground_lm::LmExperiment;
 use playground_nn::sample::Sampling;
 
 fn main() {
