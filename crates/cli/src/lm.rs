@@ -2,11 +2,10 @@
 
 use playground_core::Scenario;
 use playground_core::scenario::{LmBackend, LmScenario};
-use playground_figure::lm::loss_figure;
 use playground_lm::LmExperiment;
 use playground_nn::{Backend, Cpu};
 
-use crate::run::{RunArgs, finish, run_with_progress};
+use crate::run::{RunArgs, execute};
 
 /// Which backend the user asked for: the flag, else the scenario.
 fn wanted(lm: &LmScenario, args: &RunArgs) -> LmBackend {
@@ -19,11 +18,6 @@ fn wanted(lm: &LmScenario, args: &RunArgs) -> LmBackend {
 }
 
 pub fn run(scenario: &Scenario, lm: &LmScenario, args: &RunArgs) -> Result<(), String> {
-    if let Some(m) = args.metric.as_deref().filter(|m| *m != "loss") {
-        return Err(format!(
-            "no metric {m:?} in a transformer run; it draws its loss"
-        ));
-    }
     match wanted(lm, args) {
         LmBackend::Cpu => train(scenario, lm, args, Cpu::<f32>::new()),
         LmBackend::Gpu => match crate::gpu::open() {
@@ -47,15 +41,9 @@ fn train<B: Backend>(
     backend: B,
 ) -> Result<(), String> {
     let mut exp = LmExperiment::with_backend(lm.clone(), backend).map_err(|e| e.to_string())?;
-    run_with_progress(&mut exp);
+    let result = execute(args, scenario, &mut exp);
     if let Some(e) = exp.halted() {
         eprintln!("warning: training stopped early: {e}");
     }
-    let fig = loss_figure(
-        playground_core::Experiment::series(&exp),
-        exp.entropy_rate(),
-        lm.steps,
-        args.log_x,
-    );
-    finish(args, scenario, &exp, fig)
+    result
 }

@@ -5,8 +5,7 @@
 use std::path::Path;
 use std::sync::Once;
 
-use playground_core::bandit::{AVG_REWARD, BanditExperiment, PCT_OPTIMAL, REGRET};
-use playground_figure::{LineFigure, Style, bandit, draw_lines};
+use playground_figure::{Figure, Style, draw_figure};
 use plotters::prelude::*;
 
 /// Logical size of a figure; PNGs are drawn at twice this.
@@ -44,16 +43,7 @@ pub fn format_of(path: &Path) -> Result<Format, String> {
     }
 }
 
-pub fn bandit_figure(exp: &BanditExperiment, metric: &str) -> Result<LineFigure, String> {
-    if ![AVG_REWARD, PCT_OPTIMAL, REGRET].contains(&metric) {
-        return Err(format!(
-            "no metric {metric:?} in a bandit run; choose {AVG_REWARD}, {PCT_OPTIMAL} or {REGRET}"
-        ));
-    }
-    Ok(bandit::metric_figure(exp, metric, false))
-}
-
-pub fn save_line_figure(fig: &LineFigure, path: &Path) -> Result<(), String> {
+pub fn save_figure(fig: &Figure, path: &Path) -> Result<(), String> {
     register_font();
     let fail = |e: playground_figure::FigureError| format!("{}: {e}", path.display());
     match format_of(path)? {
@@ -63,11 +53,11 @@ pub fn save_line_figure(fig: &LineFigure, path: &Path) -> Result<(), String> {
                 ..Style::default()
             };
             let area = BitMapBackend::new(path, (WIDTH * 2, HEIGHT * 2)).into_drawing_area();
-            draw_lines(&area, fig, &style).map_err(fail)
+            draw_figure(&area, fig, &style).map_err(fail)
         }
         Format::Svg => {
             let area = SVGBackend::new(path, (WIDTH, HEIGHT)).into_drawing_area();
-            draw_lines(&area, fig, &Style::default()).map_err(fail)
+            draw_figure(&area, fig, &Style::default()).map_err(fail)
         }
     }
 }

@@ -6,9 +6,8 @@ use std::time::{Duration, Instant};
 
 use clap::Args;
 use playground_core::bandit::BanditExperiment;
-use playground_core::scenario::BanditScenario;
 use playground_core::{Experiment, Scenario, presets};
-use playground_figure::LineFigure;
+use playground_figure::{FigureInput, default_figure};
 
 use crate::{Source, output, render};
 
@@ -26,12 +25,16 @@ pub struct RunArgs {
     /// Draw the figure the web page shows, to a .png (2×) or .svg file.
     #[arg(long, value_name = "FILE")]
     figure: Option<PathBuf>,
-    /// Metric to draw (avg_reward, pct_optimal, regret; transformers draw their loss).
+    /// Metric to draw (bandits: avg_reward, pct_optimal, regret).
     #[arg(long)]
-    pub(crate) metric: Option<String>,
+    metric: Option<String>,
     /// Draw the x axis on a log scale.
     #[arg(long)]
-    pub(crate) log_x: bool,
+    log_x: bool,
+    /// A view setting of the figure, as on the page's link (`learner=1`, `show=q`);
+    /// repeat for several.
+    #[arg(long = "view", value_name = "KEY=VALUE")]
+    view: Vec<String>,
     /// Print compact JSON instead of indented JSON.
     #[arg(long)]
     compact: bool,
@@ -48,6 +51,33 @@ impl RunArgs {
             (Some(f), None) => Source::File(f.clone()),
             (None, None) => unreachable!("clap requires one"),
         }
+    }
+
+    /// The figure's view: the preset's, then the flags given here.
+    fn view(&self) -> Result<Vec<(String, String)>, String> {
+        let mut view: Vec<(String, String)> = Vec::new();
+        let mut set = |k: &str, v: &str| {
+            view.retain(|(key, _)| key != k);
+            view.push((k.to_string(), v.to_string()));
+        };
+        if let Some(p) = self.preset.as_deref().and_then(presets::find) {
+            for (k, v) in p.view.split('&').filter_map(|kv| kv.split_once('=')) {
+                set(k, v);
+            }
+        }
+        for kv in &self.view {
+            let (k, v) = kv
+                .split_once('=')
+                .ok_or_else(|| format!("--view {kv:?}: write it as KEY=VALUE"))?;
+            set(k, v);
+        }
+        if let Some(m) = &self.metric {
+            set("metric", m);
+        }
+        if self.log_x {
+            set("logx", "1");
+        }
+        Ok(view)
     }
 }
 
@@ -72,53 +102,44 @@ fn load(source: &Source) -> Result<Scenario, String> {
 }
 
 pub fn run(args: &RunArgs) -> Result<(), String> {
-    let source = args.source();
-    let scenario = load(&source)?;
+    let scenario = load(&args.source())?;
     check_outputs(args)?;
     match &scenario {
-        Scenario::Bandit(b) => run_bandit(&scenario, b, args, &source),
+        Scenario::Bandit(b) => execute(args, &scenario, &mut BanditExperiment::new(b.clone())),
         Scenario::Transformer(lm) => crate::lm::run(&scenario, lm, args),
     }
 }
 
-fn run_bandit(
-    scenario: &Scenario,
-    b: &BanditScenario,
-    args: &RunArgs,
-    source: &Source,
-) -> Result<(), String> {
-    let mut exp = BanditExperiment::new(b.clone());
-    let hint = match source {
-        Source::Preset(name) => presets::find(name),
-        Source::File(_) => None,
-    };
-    let metric = args
-        .metric
-        .clone()
-        .or_else(|| hint.and_then(|h| h.view_flag("metric")).map(String::from))
-        .unwrap_or_else(|| "regret".into());
-    let log_x = args.log_x || hint.is_some_and(|h| h.view_flag("logx") == Some("1"));
-    let fig = render::bandit_figure(&exp, &metric)?; // refuse an unknown metric before running
-    drop(fig);
-    run_with_progress(&mut exp);
-    let fig = render::bandit_figure(&exp, &metric)?;
-    finish(args, scenario, &exp, LineFigure { log_x, ..fig })
-}
-
-/// Write what was asked for: CSV, the figure, then the JSON report on stdout.
-pub(crate) fn finish(
+/// Run an experiment to the end, then write what was asked for: CSV, the figure, and the
+/// JSON report on stdout. A figure the view cannot draw is refused before the run.
+pub(crate) fn execute(
     args: &RunArgs,
     scenario: &Scenario,
-    exp: &dyn Experiment,
-    fig: LineFigure,
+    exp: &mut dyn Experiment,
 ) -> Result<(), String> {
-    if let Some(dir) = &args.csv {
-        output::write_csv(dir, exp)?;
+    let view = args.view()?;
+    figure_of(scenario, exp, &view)?;
+    run_with_progress(exp);
+    if let Some(path) = &args.csv {
+        output::write_csv(path, exp)?;
     }
     if let Some(path) = &args.figure {
-        render::save_line_figure(&fig, path)?;
+        render::save_figure(&figure_of(scenario, exp, &view)?, path)?;
     }
     output::print_json(scenario, exp, args.compact)
+}
+
+fn figure_of(
+    scenario: &Scenario,
+    exp: &dyn Experiment,
+    view: &[(String, String)],
+) -> Result<playground_figure::Figure, String> {
+    default_figure(&FigureInput {
+        scenario,
+        series: exp.series(),
+        finals: &exp.finals(),
+        view,
+    })
 }
 
 /// Fail before a long run, not after it, when an output cannot be written.
@@ -146,7 +167,7 @@ fn ensure_dir(dir: &Path) -> Result<(), String> {
 }
 
 /// Run to the end; on a terminal, show progress on stderr about twice a second.
-pub(crate) fn run_with_progress(exp: &mut dyn Experiment) {
+fn run_with_progress(exp: &mut dyn Experiment) {
     let show = std::io::stderr().is_terminal();
     let mut last = Instant::now();
     while exp.work(4096) > 0 {

@@ -1,7 +1,8 @@
 //! The Bandit Arena's figures, built from an experiment: the same on the page and in files.
 
-use playground_core::bandit::{AVG_REWARD, BanditExperiment, PCT_OPTIMAL, REGRET};
-use playground_core::{Experiment, math};
+use playground_core::bandit::{AVG_REWARD, BanditExperiment, PCT_OPTIMAL, REGRET, bounds};
+use playground_core::scenario::BanditScenario;
+use playground_core::{Experiment, Series, math};
 
 use crate::{BarFigure, BarSeries, Line, LineFigure, PALETTE, VLine};
 
@@ -15,32 +16,35 @@ pub fn metric_title(metric: &str) -> &'static str {
     }
 }
 
+/// The metric the regret view shows, and the default when none is named.
+pub const REGRET_METRIC: &str = REGRET;
+
 /// One metric for every agent, with 95% bands; on the regret plot, the Lai–Robbins line
-/// C·ln t when the environment has fixed means.
-pub fn metric_figure(exp: &BanditExperiment, metric: &str, log_x: bool) -> LineFigure {
-    let mut lines: Vec<Line> = exp
-        .series()
+/// C·ln t when the environment has fixed means. An unknown metric is an error naming the
+/// ones there are.
+pub fn metric_figure(
+    scenario: &BanditScenario,
+    series: &Series,
+    metric: &str,
+    log_x: bool,
+) -> Result<LineFigure, String> {
+    if ![AVG_REWARD, PCT_OPTIMAL, REGRET].contains(&metric) {
+        return Err(format!(
+            "no metric {metric:?} in a bandit run; choose {AVG_REWARD}, {PCT_OPTIMAL} or {REGRET}"
+        ));
+    }
+    let title = metric_title(metric);
+    let mut fig = crate::kinds::metric_lines(series, metric, title, "step t");
+    let t = series
         .learners
-        .iter()
-        .enumerate()
-        .filter_map(|(i, l)| {
-            let m = l.metric(metric)?;
-            Some(Line {
-                label: l.label.clone(),
-                color: PALETTE[i % PALETTE.len()],
-                xs: (1..=m.mean.len()).map(|t| t as f64).collect(),
-                ys: m.mean.clone(),
-                band: Some(m.ci95.clone()),
-                dashed: false,
-            })
-        })
-        .collect();
+        .first()
+        .and_then(|l| l.metrics.first())
+        .map_or(0, |m| m.mean.len());
     if metric == REGRET
-        && let Some(c) = exp.lai_robbins()
+        && let Some(c) = bounds::lai_robbins_constant(&scenario.env)
     {
-        let t = exp.t().max(2);
-        let xs: Vec<f64> = (1..=t).map(|t| t as f64).collect();
-        lines.push(Line {
+        let xs: Vec<f64> = (1..=t.max(2)).map(|t| t as f64).collect();
+        fig.lines.push(Line {
             label: format!("Lai–Robbins bound {c:.2}·ln t"),
             color: PALETTE[6],
             ys: xs.iter().map(|&t| c * math::ln(t)).collect(),
@@ -49,15 +53,11 @@ pub fn metric_figure(exp: &BanditExperiment, metric: &str, log_x: bool) -> LineF
             dashed: true,
         });
     }
-    LineFigure {
-        title: metric_title(metric).to_string(),
-        x_label: "step t".into(),
-        y_label: metric_title(metric).to_string(),
+    Ok(LineFigure {
         log_x,
-        lines,
-        x_range: Some((1.0, exp.horizon().max(2) as f64)),
-        ..LineFigure::default()
-    }
+        x_range: Some((1.0, scenario.steps.max(2) as f64)),
+        ..fig
+    })
 }
 
 /// Average pulls of each arm per run, one bar per agent.

@@ -23,7 +23,7 @@ pub struct Heatmap {
 
 /// A perceptually ordered scale from dark blue through teal to yellow (anchors sampled
 /// from the viridis definition; interpolated linearly in sRGB).
-fn scale(t: f64) -> Rgb {
+pub(crate) fn scale(t: f64) -> Rgb {
     const ANCHORS: [(u8, u8, u8); 6] = [
         (68, 1, 84),
         (65, 68, 135),

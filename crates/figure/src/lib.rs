@@ -5,19 +5,29 @@
 //! - [`LineFigure`]: curves with confidence bands, reference lines, log-x axes.
 //! - [`BarFigure`]: grouped bars (pulls per arm).
 //! - [`Heatmap`]: a matrix (attention patterns).
+//! - [`GridFigure`]: a gridworld's values, policy arrows and action values.
+//! - [`Figure`] holds any of them; [`default_figure`] is each kind's main figure, drawn
+//!   from a run's report, the same on the page and in the CLI.
 
 pub mod bandit;
 mod bars;
 mod caption;
 mod decimate;
+mod figure;
+mod grid;
+pub mod gridworld;
 mod heatmap;
+mod kinds;
 mod line;
 pub mod lm;
 mod style;
 
 pub use bars::{BarFigure, BarSeries, draw_bars};
 pub use decimate::decimate;
+pub use figure::{Figure, draw_figure};
+pub use grid::{CellKind, GridCell, GridFigure, draw_grid};
 pub use heatmap::{Heatmap, draw_heatmap};
+pub use kinds::{FigureInput, default_figure, metric_lines};
 pub use line::{Line, LineFigure, VLine, draw_lines};
 pub use style::{PALETTE, Rgb, Style, Theme};
 

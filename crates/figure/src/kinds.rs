@@ -1,0 +1,80 @@
+//! One default figure per kind of Scenario, built from what a run reports (its scenario,
+//! series and finals) and the page's view flags (`metric=regret&logx=1`). The page's main
+//! plot, its PNG/SVG export and `playground run --figure` all call [`default_figure`], so
+//! they draw the same thing.
+
+use playground_core::markov::MarkovChain;
+use playground_core::{Finals, Scenario, Series};
+
+use crate::{Figure, Line, LineFigure, PALETTE, bandit, lm};
+
+/// The parts of a report a figure is drawn from, and the view flags.
+#[derive(Clone, Copy, Debug)]
+pub struct FigureInput<'a> {
+    pub scenario: &'a Scenario,
+    pub series: &'a Series,
+    pub finals: &'a Finals,
+    /// `ui.` flags without their prefix, e.g. ("metric", "regret").
+    pub view: &'a [(String, String)],
+}
+
+impl FigureInput<'_> {
+    pub fn flag(&self, name: &str) -> Option<&str> {
+        self.view
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn log_x(&self) -> bool {
+        self.flag("logx") == Some("1")
+    }
+}
+
+/// The kind's default figure, or why the view flags ask for something it has not.
+pub fn default_figure(input: &FigureInput<'_>) -> Result<Figure, String> {
+    match input.scenario {
+        Scenario::Bandit(b) => {
+            let metric = input.flag("metric").unwrap_or(bandit::REGRET_METRIC);
+            bandit::metric_figure(b, input.series, metric, input.log_x()).map(Figure::Lines)
+        }
+        Scenario::Transformer(t) => {
+            let c = &t.corpus;
+            let chain =
+                MarkovChain::text_like(t.model.vocab, c.branching, c.smoothing, c.chain_seed);
+            Ok(Figure::Lines(lm::loss_figure(
+                input.series,
+                chain.entropy_rate(),
+                t.steps,
+                input.log_x(),
+            )))
+        }
+    }
+}
+
+/// Every learner's curve of one metric, with its band (a fallback any series can draw).
+pub fn metric_lines(series: &Series, metric: &str, title: &str, x_label: &str) -> LineFigure {
+    let lines = series
+        .learners
+        .iter()
+        .enumerate()
+        .filter_map(|(i, l)| {
+            let m = l.metric(metric)?;
+            Some(Line {
+                label: l.label.clone(),
+                color: PALETTE[i % PALETTE.len()],
+                xs: (1..=m.mean.len()).map(|t| t as f64).collect(),
+                ys: m.mean.clone(),
+                band: Some(m.ci95.clone()),
+                dashed: false,
+            })
+        })
+        .collect();
+    LineFigure {
+        title: title.to_string(),
+        x_label: x_label.to_string(),
+        y_label: title.to_string(),
+        lines,
+        ..LineFigure::default()
+    }
+}
