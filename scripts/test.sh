@@ -35,8 +35,8 @@ PLAYGROUND_REQUIRE_GPU=1 cargo test --quiet
 
 # The runner rejects cargo's --quiet, hence no -q. Each test binary runs in its crate's
 # folder, whose webdriver.json sets Chromium's flags (crates/nn adds WebGPU).
-step "Wasm tests in headless Chromium"
-cargo test --target wasm32-unknown-unknown -p playground-web --test browser
+step "Wasm tests in headless Chromium (the web crate's unit tests, bit-identity with native)"
+cargo test --target wasm32-unknown-unknown -p playground-web --lib --test browser
 step "Wasm GPU tests in headless Chromium (WebGPU through SwiftShader)"
 cargo test --target wasm32-unknown-unknown -p playground-nn --test browser_gpu
 

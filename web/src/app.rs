@@ -5,10 +5,13 @@ use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
 use playground_figure::Theme;
 
-use crate::demos::bandit::BanditArena;
+use crate::demos::DEMOS;
+use crate::demos::bandit::BanditLab;
 use crate::demos::transformer::TransformerLab;
 use crate::pages::{Bench, Home, NotFound};
 use crate::platform::{dom, gpu, url};
+use crate::shell::demo_page;
+use crate::shell::opening::ui_flags;
 
 /// Page-wide state every component may read.
 #[derive(Clone, Copy, Debug)]
@@ -28,7 +31,7 @@ pub struct UiState {
 
 impl UiState {
     fn from_url() -> Self {
-        let flags = url::ui_flags(&url::query());
+        let flags = ui_flags(&url::query());
         let flag = |name: &str| {
             flags
                 .iter()
@@ -93,8 +96,8 @@ pub fn App() -> impl IntoView {
             <main id="main">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Home/>
-                    <Route path=path!("/bandits") view=BanditArena/>
-                    <Route path=path!("/transformer") view=TransformerLab/>
+                    <Route path=path!("/bandits") view={demo_page::<BanditLab>}/>
+                    <Route path=path!("/transformer") view={demo_page::<TransformerLab>}/>
                     <Route path=path!("/bench") view=Bench/>
                 </Routes>
             </main>
@@ -124,8 +127,7 @@ fn Header() -> impl IntoView {
             <a class="skip" href="#main">"Skip to content"</a>
             <A href="/" attr:class="brand">"Policy Playground"</A>
             <nav aria-label="Demos">
-                <A href="/bandits">"Bandit Arena"</A>
-                <A href="/transformer">"Transformer"</A>
+                {DEMOS.iter().map(|d| view! { <A href=d.path>{d.nav}</A> }).collect_view()}
             </nav>
             <span class="spacer"></span>
             <GpuBadge/>

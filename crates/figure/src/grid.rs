@@ -194,18 +194,16 @@ fn draw_cell<DB: DrawingBackend>(
         area.draw_text(&letter.to_string(), &font, (x + 3, y + 2))
             .map_err(err)?;
     }
-    if fig.numbers && s >= style.px(30.0) as i32 && cell.q.is_none() {
-        if let Some(v) = cell.value {
-            let text = tidy(round_for_cell(v));
-            let font = ("sans-serif", small).into_font().color(&text_ink);
-            let tw = text_w(area, &text, small);
-            area.draw_text(
-                &text,
-                &font,
-                (x + (s - tw) / 2, y + s - (small * 1.25) as i32),
-            )
-            .map_err(err)?;
-        }
+    if fig.numbers
+        && s >= style.px(30.0) as i32
+        && cell.q.is_none()
+        && let Some(v) = cell.value
+    {
+        let text = tidy(round_for_cell(v));
+        let font = ("sans-serif", small).into_font().color(&text_ink);
+        let tw = text_w(area, &text, small);
+        let at = (x + (s - tw) / 2, y + s - (small * 1.25) as i32);
+        area.draw_text(&text, &font, at).map_err(err)?;
     }
     if cell.marked {
         let ring = RGBColor(230, 159, 0).stroke_width(style.px(3.0));

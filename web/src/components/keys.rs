@@ -8,7 +8,7 @@ use crate::app::UiState;
 use crate::platform::dom;
 
 /// What the keys do on this page.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug)]
 pub struct KeyActions {
     pub toggle: Callback<()>,
     pub step: Callback<()>,

@@ -1,21 +1,25 @@
 //! Play/pause, step, reset, reseed, speed and progress.
 
 use leptos::prelude::*;
-use playground_core::Experiment;
 
-use crate::runner::{Runner, Speed};
+use crate::runner::{Live, Runner, Speed};
 
 #[component]
-pub fn RunControls<E: Experiment + 'static>(
+pub fn RunControls<E: Live>(
     runner: Runner<E>,
     /// Start again with the same seed (identical run).
     on_reset: Callback<()>,
     /// Start again with a new seed.
     on_reseed: Callback<()>,
 ) -> impl IntoView {
+    // While a GPU step is in flight the last known progress stays on screen.
+    let last = StoredValue::new((0usize, 1usize));
     let progress = move || {
         runner.version.track();
-        runner.with(|e| (e.t(), e.horizon()))
+        if let Some(p) = runner.with(|e| (e.experiment().t(), e.experiment().horizon())) {
+            last.set_value(p);
+        }
+        last.get_value()
     };
     let status = move || {
         let (t, h) = progress();

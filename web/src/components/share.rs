@@ -4,9 +4,7 @@
 use leptos::prelude::*;
 
 use crate::platform::{dom, url};
-
-/// A panel an embed can keep or hide: (id used in `ui.hide`, label).
-pub type PanelChoice = (&'static str, &'static str);
+use crate::shell::PanelChoice;
 
 #[component]
 pub fn SharePanel(
@@ -16,19 +14,22 @@ pub fn SharePanel(
     #[prop(into)]
     query: Signal<String>,
     /// Panels an embed may hide.
-    panels: &'static [PanelChoice],
+    panels: Vec<PanelChoice>,
 ) -> impl IntoView {
     let link = move || format!("{}{path}?{}", url::origin(), query.get());
     let keep = RwSignal::new(vec![panels.first().map(|p| p.0).unwrap_or("controls")]);
+    let choices = panels.clone();
+    let panels = StoredValue::new(panels);
     let snippet = move || {
-        let hide: Vec<&str> = panels
-            .iter()
-            .map(|p| p.0)
-            .filter(|id| !keep.get().contains(id))
-            .collect();
+        let hide: Vec<&str> = panels.with_value(|all| {
+            all.iter()
+                .map(|p| p.0)
+                .filter(|id| !keep.get().contains(id))
+                .collect()
+        });
         let src = format!("{}&ui.embed=1&ui.hide={}", link(), hide.join(","));
         format!(
-            "<iframe src=\"{}\" width=\"820\" height=\"620\" style=\"border:0\" \
+            "<iframe src=\"{}\" width=\"820\" height=\"500\" style=\"border:0\" \
              title=\"Policy Playground figure\" loading=\"lazy\"></iframe>",
             src.replace('&', "&amp;").replace('"', "&quot;")
         )
@@ -55,7 +56,7 @@ pub fn SharePanel(
                 <summary>"Embed in a page"</summary>
                 <fieldset>
                     <legend>"Keep beside the figure"</legend>
-                    {panels
+                    {choices
                         .iter()
                         .map(|(id, label)| {
                             let id = *id;

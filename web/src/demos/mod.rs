@@ -1,43 +1,31 @@
-//! The demos, and the gallery's list of them.
+//! The labs, each a [`Lab`](crate::shell::Lab) with only its own panels and figures, and
+//! the registry the gallery, the routes and cross-demo messages read.
 
 pub mod bandit;
 pub mod transformer;
 
-/// A gallery entry.
-#[derive(Clone, Copy, Debug)]
-pub struct DemoInfo {
-    pub title: &'static str,
-    pub path: &'static str,
-    pub blurb: &'static str,
-    /// What a visitor will see, in a few words each.
-    pub highlights: &'static [&'static str],
+use crate::shell::Demo;
+
+/// Every demo, in gallery order.
+pub const DEMOS: &[&Demo] = &[&bandit::DEMO, &transformer::DEMO];
+
+/// The demo that runs scenarios of this kind.
+pub fn demo_of_kind(kind: &str) -> Option<&'static Demo> {
+    DEMOS.iter().find(|d| d.kind == kind).copied()
 }
 
-pub const DEMOS: &[DemoInfo] = &[
-    DemoInfo {
-        title: "Bandit Arena",
-        path: "/bandits",
-        blurb: "Up to eight bandit algorithms compete live on the same arms: ε-greedy, UCB, \
-            KL-UCB, Thompson sampling, gradient bandits and EXP3, averaged over thousands of \
-            runs, checked against regret bounds and exact posteriors.",
-        highlights: &[
-            "Sutton & Barto's chapter 2, reproduced",
-            "regret on a log-t axis against the Lai–Robbins bound",
-            "Thompson sampling's posteriors, animated",
-            "an adversary that beats UCB",
-        ],
-    },
-    DemoInfo {
-        title: "Watch a transformer learn",
-        path: "/transformer",
-        blurb: "A tiny transformer trains live on text from a known Markov chain, on your GPU \
-                through WebGPU or on the CPU, and its loss falls toward the exact floor: the \
-                chain's entropy rate.",
-        highlights: &[
-            "loss against the entropy-rate floor",
-            "samples from the model beside the true chain",
-            "the attention pattern of one head",
-            "switch between WebGPU and CPU mid-run",
-        ],
-    },
-];
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+    use playground_core::scenario::form::KIND_FORMS;
+
+    #[wasm_bindgen_test]
+    fn every_kind_has_exactly_one_demo_page() {
+        for k in KIND_FORMS {
+            let pages = DEMOS.iter().filter(|d| d.kind == k.kind).count();
+            assert_eq!(pages, 1, "{}", k.kind);
+        }
+        assert_eq!(DEMOS.len(), KIND_FORMS.len());
+    }
+}

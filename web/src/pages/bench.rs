@@ -94,7 +94,7 @@ pub fn Bench() -> impl IntoView {
         running.set(true);
         results.set(Vec::new());
         nn_results.set(Vec::new());
-        let which = url::plain_value(&url::query(), "only").unwrap_or_default();
+        let which = crate::shell::opening::plain_value(&url::query(), "only").unwrap_or_default();
         leptos::task::spawn_local(async move {
             if which != "bandit" {
                 nn_results.set(nn_benchmark().await);
@@ -116,7 +116,7 @@ pub fn Bench() -> impl IntoView {
             running.set(false);
         });
     };
-    if url::plain_value(&url::query(), "run").as_deref() == Some("1") {
+    if crate::shell::opening::plain_value(&url::query(), "run").as_deref() == Some("1") {
         start();
     }
     view! {

@@ -5,7 +5,7 @@ pub use bench::Bench;
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use playground_core::presets::BANDIT_PRESETS;
+use playground_core::presets;
 
 use crate::demos::DEMOS;
 
@@ -35,20 +35,25 @@ pub fn Home() -> impl IntoView {
                 .collect_view()}
             <article class="card presets-card">
                 <h2>"Start from a classic"</h2>
-                <ul class="preset-links">
-                    {BANDIT_PRESETS
-                        .iter()
-                        .map(|p| {
-                            let href = format!("/bandits?preset={}", p.name);
-                            view! {
-                                <li>
-                                    <A href=href>{p.title}</A>
-                                    <span class="muted">" — " {p.summary}</span>
-                                </li>
-                            }
-                        })
-                        .collect_view()}
-                </ul>
+                {DEMOS
+                    .iter()
+                    .map(|d| view! {
+                        <h3>{d.title}</h3>
+                        <ul class="preset-links">
+                            {presets::for_kind(d.kind)
+                                .map(|p| {
+                                    let href = format!("{}?preset={}", d.path, p.name);
+                                    view! {
+                                        <li>
+                                            <A href=href>{p.title}</A>
+                                            <span class="muted">" — " {p.summary}</span>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                    })
+                    .collect_view()}
             </article>
         </section>
     }

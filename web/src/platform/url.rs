@@ -1,7 +1,5 @@
 //! The page URL as state: the query string holds the Scenario (see core's URL form) and
-//! the page's own `ui.` flags.
-
-use playground_core::scenario::{UI_PREFIX, query_pairs, unescape};
+//! the page's own `ui.` flags (read by `shell::opening`).
 
 /// The current query string, without the `?`.
 pub fn query() -> String {
@@ -9,35 +7,6 @@ pub fn query() -> String {
         .and_then(|w| w.location().search().ok())
         .map(|s| s.trim_start_matches('?').to_string())
         .unwrap_or_default()
-}
-
-/// Page flags from `ui.` keys: `ui.embed=1` → ("embed", "1").
-pub fn ui_flags(query: &str) -> Vec<(String, String)> {
-    query_pairs(query)
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(|(k, v)| {
-            let name = k.strip_prefix(UI_PREFIX)?.to_string();
-            Some((name, unescape(&v).unwrap_or(v)))
-        })
-        .collect()
-}
-
-/// The value of one plain (non-`ui.`) key, e.g. `preset`.
-pub fn plain_value(query: &str, key: &str) -> Option<String> {
-    query_pairs(query)
-        .ok()?
-        .into_iter()
-        .find(|(k, _)| k == key)
-        .and_then(|(_, v)| unescape(&v))
-}
-
-/// Whether the query holds a scenario (rather than nothing, or only a preset name).
-pub fn has_scenario(query: &str) -> bool {
-    query_pairs(query)
-        .unwrap_or_default()
-        .iter()
-        .any(|(k, _)| k == "kind")
 }
 
 /// Replace the address bar's query without reloading or adding a history entry.

@@ -306,6 +306,17 @@ impl AgentSpec {
         }
     }
 
+    /// Agents that keep a posterior over each arm's mean (Thompson sampling), which the
+    /// page animates.
+    pub fn has_posterior(&self) -> bool {
+        matches!(
+            self,
+            AgentSpec::ThompsonBeta { .. }
+                | AgentSpec::ThompsonGaussian { .. }
+                | AgentSpec::ThompsonNormalGamma { .. }
+        )
+    }
+
     /// Agents whose maths assumes rewards in [0, 1].
     fn needs_unit_rewards(&self) -> bool {
         matches!(

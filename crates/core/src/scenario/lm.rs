@@ -5,6 +5,9 @@ use serde::{Deserialize, Serialize};
 
 use super::{MAX_SEED, ScenarioError, Validator, current_version};
 
+/// The one learner's label: the name of its curve and results.
+pub const LEARNER_LABEL: &str = "transformer";
+
 /// Limits that keep a run finite in a browser tab.
 pub const LM_MAX_STEPS: usize = 100_000;
 pub const LM_MAX_VOCAB: usize = 256;

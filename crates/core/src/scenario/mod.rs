@@ -19,7 +19,7 @@ pub use error::{ScenarioError, Validator};
 pub use gridworld::{
     CellSpec, GridEnv, MAX_EPISODE_CAP, MAX_GRID_SIDE, MOVE_NAMES, Move, MoveOutcome,
 };
-pub use lm::{LmBackend, LmCorpus, LmModel, LmOptimizer, LmScenario, LmTrain};
+pub use lm::{LEARNER_LABEL as LM_LEARNER_LABEL, LmBackend, LmCorpus, LmModel, LmOptimizer, LmScenario, LmTrain};
 pub use url::{UI_PREFIX, query_pairs, unescape};
 
 use serde::{Deserialize, Serialize};
@@ -134,6 +134,14 @@ impl Scenario {
             Scenario::Transformer(t) => t.seed = seed,
         }
         s
+    }
+
+    /// The learners' labels, in order: the names of curves and of results.
+    pub fn labels(&self) -> Vec<String> {
+        match self {
+            Scenario::Bandit(b) => b.labels(),
+            Scenario::Transformer(_) => vec![lm::LEARNER_LABEL.to_string()],
+        }
     }
 
     /// The `kind` tag as written in files and URLs.

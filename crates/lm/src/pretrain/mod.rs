@@ -24,7 +24,7 @@ pub mod inspect;
 pub use inspect::AttentionMap;
 
 /// The series label and metric names.
-pub const LEARNER: &str = "transformer";
+pub const LEARNER: &str = playground_core::scenario::LM_LEARNER_LABEL;
 pub const LOSS: &str = "loss";
 pub const ENTROPY_RATE: &str = "entropy_rate";
 

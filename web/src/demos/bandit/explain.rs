@@ -2,8 +2,10 @@
 //! and the papers the arena illustrates, by title.
 
 use leptos::prelude::*;
+use playground_core::Scenario;
 
-use super::Arena;
+use super::BanditLab;
+use crate::shell::Shell;
 
 /// One algorithm card: (agent type names it covers, title, MathML + prose as HTML).
 const CARDS: &[(&[&str], &str, &str)] = &[
@@ -94,17 +96,12 @@ const PAPERS: &[(&str, &str)] = &[
     ),
 ];
 
-#[component]
-pub fn Explanation() -> impl IntoView {
-    let arena = expect_context::<Arena>();
+pub fn explanation(shell: Shell<BanditLab>) -> impl IntoView {
     let cards = move || {
-        let types: Vec<&str> = arena
-            .scenario
-            .get()
-            .agents
-            .iter()
-            .map(|a| a.type_name())
-            .collect();
+        let types: Vec<&str> = shell.scenario.with(|s| match s {
+            Scenario::Bandit(b) => b.agents.iter().map(|a| a.type_name()).collect(),
+            _ => Vec::new(),
+        });
         CARDS
             .iter()
             .filter(|(covers, _, _)| covers.iter().any(|c| types.contains(c)))
@@ -118,7 +115,7 @@ pub fn Explanation() -> impl IntoView {
             })
             .collect_view()
     };
-    let background = move || arena.preset.get().map(|p| p.background).unwrap_or_default();
+    let background = move || shell.preset.get().map(|p| p.background).unwrap_or_default();
     view! {
         <section class="explain" aria-labelledby="explain-title">
             <h2 id="explain-title">"How the algorithms work"</h2>

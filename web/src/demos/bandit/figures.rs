@@ -1,81 +1,24 @@
-//! The arena's figures: the metric over time, pulls per arm, and Thompson posteriors.
+//! The arena's own panels: pulls per arm, and Thompson sampling's posteriors. (The main
+//! figure, the metric over time, is the shell's: the kind's default figure.)
 
 use std::rc::Rc;
 
 use leptos::prelude::*;
-use playground_core::Experiment;
-use playground_core::bandit::{AVG_REWARD, PCT_OPTIMAL, REGRET};
-use playground_figure::bandit::{metric_figure, metric_title, posterior_figure, pulls_figure};
+use playground_core::Scenario;
+use playground_figure::bandit::{posterior_figure, pulls_figure};
 use playground_figure::{Style, draw_bars, draw_lines};
 
-use super::Arena;
+use super::BanditLab;
 use crate::components::plot::{Area, DrawFn, Plot};
+use crate::shell::Shell;
 
-#[component]
-pub fn MetricPanel() -> impl IntoView {
-    let arena = expect_context::<Arena>();
-    let tab = move |m: &'static str| {
-        view! {
-            <button
-                role="tab"
-                aria-selected=move || (arena.metric.get() == m).to_string()
-                class:active=move || arena.metric.get() == m
-                on:click=move |_| arena.metric.set(m)
-                data-testid=format!("metric-{m}")
-            >
-                {metric_title(m)}
-            </button>
-        }
-    };
-    let label = Signal::derive(move || {
-        let m = arena.metric.get();
-        arena.runner.version.track();
-        let t = arena.runner.with(|e| e.t());
-        format!("{} of every agent up to step {t}", metric_title(m))
-    });
-    let marked = StoredValue::new_local(false);
+pub fn pulls_panel(shell: Shell<BanditLab>) -> impl IntoView {
     let draw: Rc<DrawFn> = Rc::new(move |area: &Area, style: &Style| {
-        arena.runner.version.track();
-        let (metric, log_x) = (arena.metric.get(), arena.log_x.get());
-        let (fig, t) = arena
-            .runner
-            .with(|e| (metric_figure(e, metric, log_x), e.t()));
-        draw_lines(area, &fig, style).map_err(|e| e.to_string())?;
-        if t > 0 && !marked.get_value() {
-            // For the bundle report and the tests: navigation → first plotted point.
-            marked.set_value(true);
-            crate::platform::dom::mark("pp:first-point");
+        shell.runner.slow_version.track();
+        match shell.runner.with(pulls_figure) {
+            Some(fig) => draw_bars(area, &fig, style).map_err(|e| e.to_string()),
+            None => Ok(()),
         }
-        Ok(())
-    });
-    view! {
-        <section class="card figure" aria-label="Main figure">
-            <div class="figure-bar">
-                <div role="tablist" aria-label="Metric">
-                    {tab(AVG_REWARD)} {tab(PCT_OPTIMAL)} {tab(REGRET)}
-                </div>
-                <label class="check">
-                    <input type="checkbox" prop:checked=move || arena.log_x.get()
-                        on:change=move |ev| arena.log_x.set(event_target_checked(&ev)) data-testid="log-x"/>
-                    "log t axis"
-                </label>
-            </div>
-            <Plot label=label class="main" draw=draw/>
-            <p class="caption muted">
-                "Lines are means over " {move || arena.scenario.get().runs} " runs; shaded bands are 95% \
-                 confidence intervals of those means."
-            </p>
-        </section>
-    }
-}
-
-#[component]
-pub fn PullsPanel() -> impl IntoView {
-    let arena = expect_context::<Arena>();
-    let draw: Rc<DrawFn> = Rc::new(move |area: &Area, style: &Style| {
-        arena.runner.slow_version.track();
-        let fig = arena.runner.with(pulls_figure);
-        draw_bars(area, &fig, style).map_err(|e| e.to_string())
     });
     view! {
         <section class="card figure small">
@@ -85,20 +28,19 @@ pub fn PullsPanel() -> impl IntoView {
     }
 }
 
-#[component]
-pub fn PosteriorPanel() -> impl IntoView {
-    let arena = expect_context::<Arena>();
+pub fn posterior_panel(shell: Shell<BanditLab>) -> impl IntoView {
     // Agents that hold a posterior (Thompson sampling), by index.
     let thompson = Memo::new(move |_| {
-        arena
-            .scenario
-            .get()
-            .agents
-            .iter()
-            .enumerate()
-            .filter(|(_, a)| a.type_name().starts_with("thompson"))
-            .map(|(i, _)| i)
-            .collect::<Vec<_>>()
+        shell.scenario.with(|s| match s {
+            Scenario::Bandit(b) => b
+                .agents
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| a.has_posterior())
+                .map(|(i, _)| i)
+                .collect::<Vec<_>>(),
+            _ => Vec::new(),
+        })
     });
     let chosen = RwSignal::new(0usize);
     let agent = move || {
@@ -106,9 +48,9 @@ pub fn PosteriorPanel() -> impl IntoView {
         list.get(chosen.get()).or(list.first()).copied()
     };
     let draw: Rc<DrawFn> = Rc::new(move |area: &Area, style: &Style| {
-        arena.runner.slow_version.track();
+        shell.runner.slow_version.track();
         let Some(i) = agent() else { return Ok(()) };
-        match arena.runner.with(|e| posterior_figure(e, i)) {
+        match shell.runner.with(|e| posterior_figure(e, i)).flatten() {
             Some(fig) => draw_lines(area, &fig, style).map_err(|e| e.to_string()),
             None => Ok(()),
         }
@@ -116,8 +58,7 @@ pub fn PosteriorPanel() -> impl IntoView {
     // Children of <Show> must be Send; the drawing closure lives in local storage.
     let draw = StoredValue::new_local(draw);
     let labels = move || {
-        let s = arena.scenario.get();
-        let labels = s.labels();
+        let labels = shell.scenario.with(Scenario::labels);
         thompson
             .get()
             .into_iter()

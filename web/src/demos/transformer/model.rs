@@ -1,9 +1,9 @@
 //! The experiment on whichever backend it runs now: the CPU (WebAssembly) or WebGPU.
 
-use playground_core::{Check, Experiment, Series};
+use playground_core::Experiment;
+use playground_lm::LmExperiment;
+use playground_lm::pretrain::AttentionMap;
 use playground_nn::backend::gpu::Gpu;
-use playground_nn::lm_experiment::LmExperiment;
-use playground_nn::lm_inspect::AttentionMap;
 use playground_nn::sample::Sampling;
 use playground_nn::{Cpu, NnError};
 
@@ -64,24 +64,12 @@ impl AnyLm {
         on_any!(self, e => e.t())
     }
 
-    pub fn is_done(&self) -> bool {
-        on_any!(self, e => e.is_done())
+    pub fn experiment(&self) -> &dyn Experiment {
+        on_any!(self, e => e)
     }
 
-    pub fn series(&self) -> Series {
-        on_any!(self, e => e.series().clone())
-    }
-
-    pub fn entropy_rate(&self) -> f64 {
-        on_any!(self, e => e.entropy_rate())
-    }
-
-    pub fn halted(&self) -> Option<String> {
-        on_any!(self, e => e.halted().map(|h| h.to_string()))
-    }
-
-    pub fn checks(&self) -> Vec<Check> {
-        on_any!(self, e => e.checks())
+    pub fn experiment_mut(&mut self) -> &mut dyn Experiment {
+        on_any!(self, e => e)
     }
 
     pub fn parameter_count(&self) -> usize {

@@ -1,0 +1,27 @@
+//! Policy Playground's web app: a Leptos single-page app. All maths lives in the crates;
+//! this crate wires it to the screen (see ARCHITECTURE.md).
+//!
+//! - [`shell`]: the demo shell every lab plugs into (opening scenario, link, intro, run
+//!   controls, editor, share, export/import, Verify, keys), and the [`shell::Lab`] trait.
+//! - [`runner`]: the one run loop that drives every lab's experiment.
+//! - [`demos`]: the labs, each only its own panels and figures.
+//! - [`components`], [`platform`]: shared widgets and thin browser wrappers.
+
+pub mod app;
+pub mod components;
+pub mod demos;
+pub mod pages;
+pub mod platform;
+pub mod runner;
+pub mod shell;
+
+/// Start the app: mount it on the page's body.
+pub fn start() {
+    console_error_panic_hook::set_once();
+    platform::dom::register_service_worker();
+    leptos::mount::mount_to_body(app::App);
+}
+
+// The unit tests run in headless Chromium (scripts/test.sh), beside the browser tests.
+#[cfg(test)]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

@@ -1,0 +1,101 @@
+//! The main figure of a lab's page, with its view settings (metric tabs, log axis,
+//! learner choice) above it. Figure first: in an embed or presenter mode it fills the
+//! height and everything else is below.
+
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use playground_figure::{Style, draw_figure};
+
+use super::{Lab, Shell, ViewOption};
+use crate::components::plot::{Area, DrawFn, Plot};
+use crate::platform::dom;
+use crate::runner::Live;
+
+pub fn main_figure<L: Lab>() -> impl IntoView {
+    let shell = expect_context::<Shell<L>>();
+    let marked = StoredValue::new_local(false);
+    let draw: Rc<DrawFn> = Rc::new(move |area: &Area, style: &Style| {
+        shell.runner.version.track();
+        let view = shell.view.get();
+        let drawn = shell.scenario.with(|s| {
+            shell
+                .runner
+                .with(|e| L::figure(s, e, &view).map(|f| (f, e.experiment().t())))
+        });
+        // Busy (a GPU step in flight): keep the last picture; `version` moves when it lands.
+        let Some(drawn) = drawn else { return Ok(()) };
+        let (fig, t) = drawn?;
+        draw_figure(area, &fig, style).map_err(|e| e.to_string())?;
+        if t > 0 && !marked.get_value() {
+            // For the bundle report and the tests: navigation → first plotted point.
+            marked.set_value(true);
+            dom::mark("pp:first-point");
+        }
+        Ok(())
+    });
+    let label = Signal::derive(move || {
+        shell.runner.version.track();
+        let t = shell.runner.with(|e| e.experiment().t()).unwrap_or(0);
+        format!("{} at step {t}", L::DEMO.title)
+    });
+    view! {
+        <section class="card figure" aria-label="Main figure">
+            {(!L::DEMO.view_options.is_empty()).then(|| view! {
+                <div class="figure-bar">
+                    {L::DEMO.view_options.iter().map(|o| view_control(shell, *o)).collect_view()}
+                </div>
+            })}
+            <Plot label=label class="main" draw=draw/>
+            {L::caption(shell)}
+        </section>
+    }
+}
+
+fn view_control<L: Lab>(shell: Shell<L>, option: ViewOption) -> AnyView {
+    match option {
+        ViewOption::Choice { key, label, options } => {
+            let current = move || shell.flag(key).unwrap_or_else(|| options[0].0.to_string());
+            view! {
+                <div role="tablist" aria-label=label>
+                    {options.iter().map(|&(value, text)| view! {
+                        <button
+                            role="tab"
+                            aria-selected=move || (current() == value).to_string()
+                            class:active=move || current() == value
+                            on:click=move |_| shell.set_flag(key, Some(value.to_string()))
+                            data-testid=format!("{key}-{value}")
+                        >
+                            {text}
+                        </button>
+                    }).collect_view()}
+                </div>
+            }
+            .into_any()
+        }
+        ViewOption::Toggle { key, label } => view! {
+            <label class="check">
+                <input type="checkbox" prop:checked=move || shell.flag(key).as_deref() == Some("1")
+                    on:change=move |ev| shell.set_flag(key, event_target_checked(&ev).then(|| "1".to_string()))
+                    data-testid=format!("view-{key}")/>
+                {label}
+            </label>
+        }
+        .into_any(),
+        ViewOption::Learner { key, label } => {
+            let labels = move || shell.scenario.with(|s| s.labels());
+            let current = move || shell.flag(key).and_then(|v| v.parse::<usize>().ok()).unwrap_or(0);
+            view! {
+                <label class="agent-pick">
+                    {label} " "
+                    <select on:change=move |ev| shell.set_flag(key, Some(event_target_value(&ev))) data-testid=format!("view-{key}")>
+                        {move || labels().into_iter().enumerate().map(|(i, l)| view! {
+                            <option value=i.to_string() selected=move || current() == i>{l}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+            }
+            .into_any()
+        }
+    }
+}

@@ -1,0 +1,75 @@
+//! The top of a lab's page: title, intro, preset picker, "what should I notice?", and
+//! the message area.
+
+use leptos::prelude::*;
+use playground_core::presets;
+
+use super::{Lab, Shell};
+use crate::app::UiState;
+
+pub fn intro<L: Lab>() -> impl IntoView {
+    let shell = expect_context::<Shell<L>>();
+    let ui = expect_context::<UiState>();
+    let choose = move |ev: leptos::ev::Event| {
+        if let Some(p) = presets::find(&event_target_value(&ev)).filter(|p| p.kind == L::DEMO.kind) {
+            shell.notice.set(None);
+            shell.apply(p.scenario(), Some(p));
+        }
+    };
+    let options = presets::for_kind(L::DEMO.kind)
+        .map(|p| {
+            view! {
+                <option value=p.name selected=move || shell.preset.get().is_some_and(|q| q.name == p.name)>
+                    {p.title}
+                </option>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="intro" class:compact=move || ui.embed>
+            <Show when=move || !ui.embed>
+                <h1>{L::DEMO.title}</h1>
+                <p class="lede">{L::DEMO.lede}</p>
+            </Show>
+            <div class="preset-row">
+                <label for="preset">"Scenario "</label>
+                <select id="preset" on:change=choose data-testid="preset">
+                    <option value="" selected=move || shell.preset.get().is_none()>"(your own)"</option>
+                    {options}
+                </select>
+            </div>
+            {move || shell.preset.get().map(|p| view! {
+                <div class="notice" data-testid="notice">
+                    <p>{p.summary}</p>
+                    <p><strong>"What should I notice? "</strong>{p.notice}</p>
+                    {(!p.papers.is_empty()).then(|| view! {
+                        <p class="papers-line">
+                            {if p.papers.len() == 1 { "The paper: " } else { "The papers: " }}
+                            {p.papers.iter().enumerate().map(|(i, t)| view! {
+                                {(i > 0).then_some(" · ")}<cite>{*t}</cite>
+                            }).collect_view()}
+                        </p>
+                    })}
+                </div>
+            })}
+        </section>
+    }
+}
+
+/// A bad link or import, or a run that stopped: said once, until dismissed.
+pub fn message_area<L: Lab>() -> impl IntoView {
+    let shell = expect_context::<Shell<L>>();
+    move || {
+        shell.notice.get().map(|n| {
+            view! {
+                <div class="message" role="alert" data-testid="message">
+                    <p>
+                        {n.text}
+                        {n.link.map(|(href, label)| view! { " " <a href=href rel="external">{label}</a> })}
+                    </p>
+                    <button class="ghost" on:click=move |_| shell.notice.set(None) aria-label="Dismiss">"×"</button>
+                </div>
+            }
+        })
+    }
+}

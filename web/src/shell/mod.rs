@@ -1,0 +1,270 @@
+//! The demo shell: everything a lab's page has that is not the lab's own — the opening
+//! scenario from the link, a preset or the default; the address bar kept in step with the
+//! run; the intro and preset picker; the main figure with its view settings; run
+//! controls and keys; the editor generated from core's form tables; Share and Embed;
+//! Export and Import; the Verify panel; the explanation. A lab implements [`Lab`]: how to
+//! build its experiment and its own panels, nothing else.
+
+mod demo;
+mod editor;
+mod figure;
+mod intro;
+pub mod opening;
+mod transfer;
+mod verify;
+
+use std::marker::PhantomData;
+
+use leptos::prelude::*;
+use playground_core::Scenario;
+use playground_core::presets::Preset;
+use playground_figure::{Figure, FigureInput, default_figure};
+
+pub use demo::{Demo, PanelChoice, STANDARD_PANELS, ViewOption};
+pub use opening::Notice;
+
+use crate::app::UiState;
+use crate::components::keys::{self, KeyActions, KeysHelp};
+use crate::components::run_controls::RunControls;
+use crate::components::share::SharePanel;
+use crate::components::verify::Reference;
+use crate::demos::DEMOS;
+use crate::platform::{dom, url};
+use crate::runner::{Live, Runner};
+
+/// A lab: a kind of Scenario, the experiment that runs it, and its own panels.
+pub trait Lab: Sized + 'static {
+    const DEMO: &'static Demo;
+    type Exp: Live;
+
+    /// A fresh run of a (validated) scenario of this lab's kind.
+    fn build(scenario: &Scenario) -> Result<Self::Exp, String>;
+
+    /// The panels under the main figure.
+    fn panels(shell: Shell<Self>) -> AnyView;
+
+    /// A line under the main figure.
+    fn caption(shell: Shell<Self>) -> AnyView;
+
+    /// The plain-language explanation at the bottom of the page.
+    fn explanation(shell: Shell<Self>) -> AnyView;
+
+    /// Controls beside the run controls (the transformer's CPU/WebGPU switch).
+    fn controls(_shell: Shell<Self>) -> AnyView {
+        ().into_any()
+    }
+
+    /// Panels at the top of the side column (the gridworld's map editor).
+    fn side(_shell: Shell<Self>) -> AnyView {
+        ().into_any()
+    }
+
+    /// Reference values shown beside the Verify checks (a bound's constant).
+    fn references(_exp: &Self::Exp) -> Vec<Reference> {
+        Vec::new()
+    }
+
+    /// The main figure; by default the kind's default figure (the CLI draws the same).
+    fn figure(scenario: &Scenario, exp: &Self::Exp, view: &[(String, String)]) -> Result<Figure, String> {
+        let e = exp.experiment();
+        default_figure(&FigureInput {
+            scenario,
+            series: e.series(),
+            finals: &e.finals(),
+            view,
+        })
+    }
+
+    /// Called once the page is up (the transformer moves to the GPU here).
+    fn started(_shell: Shell<Self>) {}
+}
+
+/// What every part of a lab's page shares; cheap to copy into closures.
+pub struct Shell<L: Lab> {
+    pub scenario: RwSignal<Scenario>,
+    /// The preset the scenario came from, until the user edits it.
+    pub preset: RwSignal<Option<&'static Preset>>,
+    /// The figure's view settings (`ui.` flags without the prefix).
+    pub view: RwSignal<Vec<(String, String)>>,
+    pub runner: Runner<L::Exp>,
+    /// A page-level message (a bad link or import, a run that stopped).
+    pub notice: RwSignal<Option<Notice>>,
+    _lab: PhantomData<fn() -> L>,
+}
+
+impl<L: Lab> std::fmt::Debug for Shell<L> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Shell")
+            .field("demo", &L::DEMO.title)
+            .field("runner", &self.runner)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<L: Lab> Clone for Shell<L> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<L: Lab> Copy for Shell<L> {}
+
+impl<L: Lab> Shell<L> {
+    /// Make this the scenario (the run restarts); a preset also brings its view.
+    pub fn apply(&self, s: Scenario, from: Option<&'static Preset>) {
+        if let Some(p) = from {
+            self.view.set(opening::view_flags("", Some(p)));
+        }
+        self.preset.set(from);
+        self.scenario.set(s);
+    }
+
+    /// A view setting (tracked).
+    pub fn flag(&self, key: &str) -> Option<String> {
+        self.view
+            .with(|v| v.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()))
+    }
+
+    pub fn set_flag(&self, key: &str, value: Option<String>) {
+        self.view.update(|v| {
+            v.retain(|(k, _)| k != key);
+            if let Some(value) = value {
+                v.push((key.to_string(), value));
+            }
+        });
+    }
+
+    /// Scenario plus view settings, as a query string: what a shared link holds.
+    pub fn query(&self) -> String {
+        let mut q = self.scenario.with(Scenario::to_query);
+        for (k, v) in self.view.get() {
+            q += &format!("&ui.{k}={v}");
+        }
+        q
+    }
+
+    /// Restart the run from the scenario as it is (same seed: the same run again).
+    pub fn reset(&self) {
+        match self.scenario.with_untracked(L::build) {
+            Ok(exp) => self.runner.replace(exp),
+            Err(e) => self.notice.set(Some(Notice::text(e))),
+        }
+    }
+}
+
+/// The first run: the opening scenario's, else (a scenario that cannot be built) the
+/// default's, with the reason.
+fn first_run<L: Lab>(opening: &mut opening::Opening) -> L::Exp {
+    match L::build(&opening.scenario) {
+        Ok(exp) => exp,
+        Err(e) => {
+            *opening = opening::Opening {
+                notice: Some(Notice::text(format!(
+                    "This scenario cannot run here ({e}); showing the default."
+                ))),
+                ..opening::default_opening(L::DEMO)
+            };
+            L::build(&opening.scenario)
+                .unwrap_or_else(|e| unreachable!("every default scenario builds (tested): {e}"))
+        }
+    }
+}
+
+/// A lab's page (the route's view: `demo_page::<BanditLab>`).
+pub fn demo_page<L: Lab>() -> impl IntoView {
+    let ui = expect_context::<UiState>();
+    let query = url::query();
+    let mut open = opening::opening(&query, L::DEMO, DEMOS);
+    let autoplay = !opening::ui_flags(&query)
+        .iter()
+        .any(|(k, v)| k == "autoplay" && v == "0");
+    let notice = RwSignal::new(None::<Notice>);
+    let error = RwSignal::new(None::<String>);
+    let exp = first_run::<L>(&mut open);
+    notice.set(open.notice.clone());
+    let shell = Shell::<L> {
+        view: RwSignal::new(opening::view_flags(&query, open.preset)),
+        scenario: RwSignal::new(open.scenario),
+        preset: RwSignal::new(open.preset),
+        runner: Runner::new(exp, autoplay, error),
+        notice,
+        _lab: PhantomData,
+    };
+    provide_context(shell);
+    // A run that stopped says why, in the page's message area.
+    Effect::new(move |_| {
+        if let Some(why) = error.get() {
+            notice.set(Some(Notice::text(why)));
+        }
+    });
+    // A new scenario restarts the run; the first pass of this effect is the initial run.
+    Effect::new(move |first: Option<()>| {
+        shell.scenario.track();
+        if first.is_some() {
+            shell.reset();
+            shell.runner.playing.set(true);
+        }
+    });
+    sync_address_bar(shell);
+    let reseed = Callback::new(move |_| {
+        let seed = dom::random_seed();
+        shell.scenario.update(|s| *s = s.with_seed(seed));
+    });
+    let reset = Callback::new(move |_| {
+        notice.set(None);
+        shell.reset();
+    });
+    keys::install(KeyActions {
+        toggle: Callback::new(move |_| shell.runner.toggle()),
+        step: Callback::new(move |_| shell.runner.step_once()),
+        reset,
+    });
+    L::started(shell);
+    let shown = move |panel: &'static str| !ui.hides(panel);
+    let share_query = Signal::derive(move || shell.query());
+    view! {
+        <div class=format!("demo {}", L::DEMO.kind)>
+            {intro::intro::<L>()}
+            {intro::message_area::<L>()}
+            <div class="layout">
+                <div class="main-col">
+                    {figure::main_figure::<L>()}
+                    <Show when=move || shown("controls")>
+                        <RunControls runner=shell.runner on_reset=reset on_reseed=reseed/>
+                        {L::controls(shell)}
+                    </Show>
+                    {L::panels(shell)}
+                </div>
+                <aside class="side-col">
+                    {L::side(shell)}
+                    <Show when=move || shown("editor")>
+                        {editor::editor::<L>()}
+                    </Show>
+                    <Show when=move || !ui.embed>
+                        <SharePanel path=L::DEMO.path query=share_query panels=L::DEMO.all_panels()/>
+                        {transfer::transfer_panel::<L>()}
+                    </Show>
+                    <Show when=move || shown("verify")>
+                        {verify::verify::<L>()}
+                    </Show>
+                </aside>
+            </div>
+            <Show when=move || shown("explain")>
+                {L::explanation(shell)}
+            </Show>
+            <KeysHelp/>
+        </div>
+    }
+}
+
+/// The address bar always reproduces the run on screen, and keeps the page's flags.
+fn sync_address_bar<L: Lab>(shell: Shell<L>) {
+    Effect::new(move |_| {
+        let mut q = shell.query();
+        for (k, v) in opening::ui_flags(&url::query()) {
+            if opening::PAGE_FLAGS.contains(&k.as_str()) {
+                q += &format!("&ui.{k}={v}");
+            }
+        }
+        url::replace_query(L::DEMO.path, &q);
+    });
+}
