@@ -54,8 +54,8 @@ for (const webgpu of [true, false]) {
 
     it("home page lists the demos and nothing that does not exist", async () => {
       const page = await openPage(browser, `${server.url}/`);
-      await page.getByRole("heading", { name: "Bandit Arena" }).waitFor();
-      await page.getByRole("heading", { name: "Watch a transformer learn" }).waitFor();
+      await page.getByRole("heading", { name: "Bandit Arena", level: 2 }).waitFor();
+      await page.getByRole("heading", { name: "Watch a transformer learn", level: 2 }).waitFor();
       const text = await page.textContent("body");
       assert.doesNotMatch(text, /coming soon/i);
       await page.getByRole("link", { name: "Open Bandit Arena" }).click();
