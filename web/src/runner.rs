@@ -197,7 +197,10 @@ impl<E: Live> Runner<E> {
     async fn run(self, alive: Arc<AtomicBool>) {
         while alive.load(Ordering::Relaxed) {
             let Some(exp) = self.shared() else { return };
-            let jobs = self.jobs.try_update_value(std::mem::take).unwrap_or_default();
+            let jobs = self
+                .jobs
+                .try_update_value(std::mem::take)
+                .unwrap_or_default();
             for job in jobs {
                 job(exp.clone()).await;
                 self.changed(true);

@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 
 use clap::Args;
 use playground_core::bandit::BanditExperiment;
+use playground_core::gridworld::GridExperiment;
 use playground_core::{Experiment, Scenario, presets};
 use playground_figure::{FigureInput, default_figure};
 
@@ -25,7 +26,8 @@ pub struct RunArgs {
     /// Draw the figure the web page shows, to a .png (2×) or .svg file.
     #[arg(long, value_name = "FILE")]
     figure: Option<PathBuf>,
-    /// Metric to draw (bandits: avg_reward, pct_optimal, regret).
+    /// Metric to draw (bandits: avg_reward, pct_optimal, regret; gridworlds: return,
+    /// start_value, residual instead of the value map).
     #[arg(long)]
     metric: Option<String>,
     /// Draw the x axis on a log scale.
@@ -106,6 +108,10 @@ pub fn run(args: &RunArgs) -> Result<(), String> {
     check_outputs(args)?;
     match &scenario {
         Scenario::Bandit(b) => execute(args, &scenario, &mut BanditExperiment::new(b.clone())),
+        Scenario::Gridworld(g) => {
+            let mut exp = GridExperiment::new(g.clone()).map_err(|e| e.to_string())?;
+            execute(args, &scenario, &mut exp)
+        }
         Scenario::Transformer(lm) => crate::lm::run(&scenario, lm, args),
     }
 }

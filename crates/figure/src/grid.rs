@@ -24,8 +24,8 @@ pub enum CellKind {
 pub struct GridCell {
     pub kind: CellKind,
     pub value: Option<f64>,
-    /// The greedy move: 0 left, 1 up, 2 right, 3 down.
-    pub arrow: Option<usize>,
+    /// The greedy moves (several when they tie): 0 left, 1 up, 2 right, 3 down.
+    pub arrows: Vec<usize>,
     /// A map letter worth showing (S, G, A…).
     pub letter: Option<char>,
     /// Action values (left, up, right, down) drawn as four triangles instead of one fill.
@@ -92,25 +92,20 @@ pub fn draw_grid<DB: DrawingBackend>(
     let ink = style.theme.ink.plot();
     area.fill(&style.theme.background.plot()).map_err(err)?;
     let (title, size) = fit_caption(area, &fig.title, style.font(1.1), style.font(0.8));
+    let font = ("sans-serif", size).into_font().color(&ink);
+    let area = &area.titled(&title, font).map_err(err)?;
     let (w, h) = area.dim_in_pixel();
-    let top = (size * 1.8) as i32;
     let legend = style.px(46.0) as i32;
+    let margin = style.px(8.0) as i32;
     let (rows, cols) = (fig.rows.max(1) as i32, fig.cols.max(1) as i32);
-    let cell = ((w as i32 - legend - 8) / cols)
-        .min((h as i32 - top - 8) / rows)
+    let cell = ((w as i32 - legend - margin) / cols)
+        .min((h as i32 - margin) / rows)
         .max(2);
     let board = Board {
         x0: (w as i32 - legend - cell * cols) / 2,
-        y0: top + (h as i32 - top - cell * rows) / 2,
+        y0: (h as i32 - cell * rows) / 2,
         cell,
     };
-    let font = ("sans-serif", size).into_font().color(&ink);
-    area.draw_text(
-        &title,
-        &font,
-        ((w as i32 - text_w(area, &title, size)) / 2, 2),
-    )
-    .map_err(err)?;
     for (k, c) in fig.cells.iter().enumerate() {
         draw_cell(
             area,
@@ -185,13 +180,16 @@ fn draw_cell<DB: DrawingBackend>(
         let ring = text_ink.stroke_width(style.px(1.5));
         area.draw(&Rectangle::new(inset, ring)).map_err(err)?;
     }
-    if let Some(a) = cell.arrow.filter(|_| cell.kind == CellKind::Floor) {
-        draw_arrow(area, (x, y), s, a, text_ink, style)?;
+    if cell.kind == CellKind::Floor && cell.q.is_none() {
+        for &a in &cell.arrows {
+            draw_arrow(area, (x, y), s, a, text_ink, style)?;
+        }
     }
     let small = (f64::from(s) * 0.22).min(style.font(0.9));
     if let Some(letter) = cell.letter {
-        let font = ("sans-serif", small).into_font().color(&text_ink);
-        area.draw_text(&letter.to_string(), &font, (x + 3, y + 2))
+        let font = ("sans-serif", small * 1.2).into_font().color(&text_ink);
+        let inset = s / 12 + 1;
+        area.draw_text(&letter.to_string(), &font, (x + inset, y + inset))
             .map_err(err)?;
     }
     if fig.numbers

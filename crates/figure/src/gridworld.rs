@@ -1,12 +1,65 @@
-//! The Gridworld Lab's figure: one learner's state values as a heatmap with its greedy
+//! The Gridworld Lab's figures: one learner's state values as a heatmap with its greedy
 //! policy as arrows (or its action values as triangles), read from the run's finals
-//! (`values`, `policy`, `q`: rows in map order) and drawn over the scenario's map.
+//! (`values`, `policy`, `q`: rows in map order) and drawn over the scenario's map; and the
+//! learners' curves (return per episode, the start state's estimated value, DP residuals).
 
+use playground_core::Series;
+use playground_core::gridworld::{RESIDUAL, RETURN, START_VALUE};
 use playground_core::scenario::{GridEnv, Move};
 use serde_json::Value;
 
 use crate::kinds::FigureInput;
-use crate::{CellKind, GridCell, GridFigure};
+use crate::{CellKind, GridCell, GridFigure, Line, LineFigure, PALETTE, metric_lines};
+
+/// A metric's title, in words.
+pub fn metric_title(metric: &str) -> &'static str {
+    match metric {
+        RETURN => "Return per episode",
+        START_VALUE => "Estimated value of the start, max Q",
+        RESIDUAL => "Largest value change per sweep",
+        _ => "Value",
+    }
+}
+
+/// One metric for every learner that has it, with 95% bands; given the optimum V*(start),
+/// the start-value plot shows it as a dashed line (above it is over-estimation).
+pub fn metric_figure(
+    series: &Series,
+    metric: &str,
+    horizon: usize,
+    optimum: Option<f64>,
+    log_x: bool,
+) -> Result<LineFigure, String> {
+    if ![RETURN, START_VALUE, RESIDUAL].contains(&metric) {
+        return Err(format!(
+            "no metric {metric:?} in a gridworld run; choose {RETURN}, {START_VALUE} or {RESIDUAL}"
+        ));
+    }
+    let x_label = if metric == RESIDUAL {
+        "sweep"
+    } else {
+        "episode"
+    };
+    let mut fig = metric_lines(series, metric, metric_title(metric), x_label);
+    let end = horizon.max(2) as f64;
+    if metric == START_VALUE
+        && let Some(v) = optimum
+    {
+        fig.lines.push(Line {
+            label: format!("optimum V*(start) = {v:.3}"),
+            color: PALETTE[6],
+            xs: vec![1.0, end],
+            ys: vec![v, v],
+            band: None,
+            dashed: true,
+        });
+    }
+    Ok(LineFigure {
+        log_x,
+        x_range: Some((1.0, end)),
+        ..fig
+    })
+}
 
 /// The map's rows of characters, without the blank lines around them.
 pub fn map_rows(map: &str) -> Vec<Vec<char>> {
@@ -81,31 +134,58 @@ fn cell(env: &GridEnv, finals: &Value, rc: (usize, usize), ch: char, show_q: boo
         (_, Some('·')) => CellKind::Terminal,
         _ => CellKind::Floor,
     };
-    let arrow = policy.and_then(|p| Move::ALL.iter().position(|m| m.arrow() == p));
-    let q = at(finals, "q", rc)
-        .and_then(Value::as_array)
-        .filter(|_| show_q)
-        .map(|values| {
-            let mut q = [None; 4];
-            for (i, m) in env.moves.iter().enumerate() {
-                let slot = Move::ALL.iter().position(|x| x == m).unwrap_or(0);
-                q[slot] = values.get(i).and_then(Value::as_f64);
-            }
-            q
-        });
+    let q = at(finals, "q", rc).and_then(Value::as_array).map(|values| {
+        let mut q = [None; 4];
+        for (i, m) in env.moves.iter().enumerate() {
+            let slot = Move::ALL.iter().position(|x| x == m).unwrap_or(0);
+            q[slot] = values.get(i).and_then(Value::as_f64);
+        }
+        q
+    });
+    // Every greedy move when the action values tie (as Sutton & Barto draw them), else
+    // the policy's one.
+    let arrows = match q {
+        Some(q) => greedy_moves(&q),
+        None => policy
+            .and_then(|p| Move::ALL.iter().position(|m| m.arrow() == p))
+            .into_iter()
+            .collect(),
+    };
     GridCell {
         kind,
         value: at(finals, "values", rc).and_then(Value::as_f64),
-        arrow,
+        arrows,
         letter: ch.is_alphabetic().then_some(ch),
-        q,
+        q: q.filter(|_| show_q),
         marked: false,
     }
+}
+
+/// The moves whose value is within a hair of the best (ties show several arrows).
+fn greedy_moves(q: &[Option<f64>; 4]) -> Vec<usize> {
+    let best = q
+        .iter()
+        .flatten()
+        .copied()
+        .fold(f64::NEG_INFINITY, f64::max);
+    let tol = 1e-9 * (1.0 + best.abs());
+    (0..4)
+        .filter(|&a| q[a].is_some_and(|v| v >= best - tol))
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tied_moves_all_get_arrows() {
+        assert_eq!(
+            greedy_moves(&[Some(1.0), Some(1.0), None, Some(0.5)]),
+            vec![0, 1]
+        );
+        assert_eq!(greedy_moves(&[None, None, Some(-3.0), Some(-2.0)]), vec![3]);
+    }
 
     #[test]
     fn map_rows_drop_the_blank_lines_around_the_map() {

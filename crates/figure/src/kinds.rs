@@ -6,7 +6,7 @@
 use playground_core::markov::MarkovChain;
 use playground_core::{Finals, Scenario, Series};
 
-use crate::{Figure, Line, LineFigure, PALETTE, bandit, lm};
+use crate::{Figure, Line, LineFigure, PALETTE, bandit, gridworld, lm};
 
 /// The parts of a report a figure is drawn from, and the view flags.
 #[derive(Clone, Copy, Debug)]
@@ -49,6 +49,22 @@ pub fn default_figure(input: &FigureInput<'_>) -> Result<Figure, String> {
                 input.log_x(),
             )))
         }
+        // The value map by default (as on the page); a named metric draws its curves.
+        Scenario::Gridworld(g) => match input.flag("metric") {
+            None => gridworld::value_figure(&g.env, input).map(Figure::Grid),
+            Some(metric) => {
+                let horizon = input
+                    .series
+                    .learners
+                    .iter()
+                    .flat_map(|l| &l.metrics)
+                    .map(|m| m.mean.len())
+                    .max()
+                    .unwrap_or(0);
+                gridworld::metric_figure(input.series, metric, horizon, None, input.log_x())
+                    .map(Figure::Lines)
+            }
+        },
     }
 }
 

@@ -17,8 +17,8 @@ pub fn demo_of_kind(kind: &str) -> Option<&'static Demo> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use wasm_bindgen_test::wasm_bindgen_test;
     use playground_core::scenario::form::KIND_FORMS;
+    use wasm_bindgen_test::wasm_bindgen_test;
 
     #[wasm_bindgen_test]
     fn every_kind_has_exactly_one_demo_page() {

@@ -19,7 +19,10 @@ pub enum ViewOption {
         label: &'static str,
     },
     /// A select of the scenario's learners, by index.
-    Learner { key: &'static str, label: &'static str },
+    Learner {
+        key: &'static str,
+        label: &'static str,
+    },
 }
 
 impl ViewOption {

@@ -41,12 +41,17 @@ fn pointer(path: &[String]) -> String {
 
 /// Keys of a dotted section path ("" is the top).
 fn keys(path: &str) -> Vec<String> {
-    path.split('.').filter(|k| !k.is_empty()).map(String::from).collect()
+    path.split('.')
+        .filter(|k| !k.is_empty())
+        .map(String::from)
+        .collect()
 }
 
 /// Set the value at `path`, creating the last key if absent (an omitted field).
 fn set_at(v: &mut Value, path: &[String], value: Value) {
-    let Some((last, parent)) = path.split_last() else { return };
+    let Some((last, parent)) = path.split_last() else {
+        return;
+    };
     if let Some(Value::Object(map)) = v.pointer_mut(&pointer(parent)) {
         if value.is_null() {
             map.remove(last);
@@ -114,7 +119,11 @@ pub fn editor<L: Lab>() -> impl IntoView {
 
 fn section<L: Lab>(shell: Shell<L>, error: Error, section: &'static Section) -> AnyView {
     match *section {
-        Section::Fields { path, title, fields } => view! {
+        Section::Fields {
+            path,
+            title,
+            fields,
+        } => view! {
             <fieldset>
                 <legend>{title}</legend>
                 <div class="fields">{field_inputs(shell, error, keys(path), fields, None)}</div>
@@ -122,9 +131,13 @@ fn section<L: Lab>(shell: Shell<L>, error: Error, section: &'static Section) -> 
         }
         .into_any(),
         Section::OneOf { path, title, types } => one_of(shell, error, path, title, types),
-        Section::ListOf { path, title, types, common, max } => {
-            list_of(shell, error, path, title, types, common, max)
-        }
+        Section::ListOf {
+            path,
+            title,
+            types,
+            common,
+            max,
+        } => list_of(shell, error, path, title, types, common, max),
     }
 }
 
@@ -139,11 +152,19 @@ fn field_inputs<L: Lab>(
 ) -> impl IntoView {
     fields
         .iter()
-        .filter(|f| !matches!(f.kind, FieldKind::Map | FieldKind::Entries { .. }) && f.name != "version")
+        .filter(|f| {
+            !matches!(f.kind, FieldKind::Map | FieldKind::Entries { .. }) && f.name != "version"
+        })
         .map(|f| {
             let mut path = at.clone();
             path.push(f.name.to_string());
-            field_input(shell, error, path, *f, placeholder.filter(|_| f.name == "label"))
+            field_input(
+                shell,
+                error,
+                path,
+                *f,
+                placeholder.filter(|_| f.name == "label"),
+            )
         })
         .collect_view()
 }
@@ -202,7 +223,14 @@ fn one_of<L: Lab>(
         let at = at.clone();
         Memo::new(move |_| type_of(&as_json(shell), &at))
     };
-    let select = type_select(shell, error, at.clone(), types, format!("{title} type"), format!("{path}-type"));
+    let select = type_select(
+        shell,
+        error,
+        at.clone(),
+        types,
+        format!("{title} type"),
+        format!("{path}-type"),
+    );
     view! {
         <fieldset>
             <legend>{title}</legend>
@@ -232,14 +260,25 @@ fn list_of<L: Lab>(
             .map(|list| {
                 list.iter()
                     .enumerate()
-                    .map(|(i, v)| (i, v.get("type").and_then(Value::as_str).unwrap_or_default().to_string()))
+                    .map(|(i, v)| {
+                        (
+                            i,
+                            v.get("type")
+                                .and_then(Value::as_str)
+                                .unwrap_or_default()
+                                .to_string(),
+                        )
+                    })
                     .collect::<Vec<_>>()
             })
             .unwrap_or_default()
     };
     let count = move || items().len();
     let add = move |_| {
-        let Some(fresh) = types.first().and_then(|t| serde_json::from_str::<Value>(t.default).ok()) else {
+        let Some(fresh) = types
+            .first()
+            .and_then(|t| serde_json::from_str::<Value>(t.default).ok())
+        else {
             return;
         };
         edit(shell, error, move |v| {
@@ -275,7 +314,10 @@ fn list_item<L: Lab>(
 ) -> impl IntoView {
     let mut at = keys(path);
     at.push(index.to_string());
-    let fields = types.iter().find(|t| t.type_name == type_name).map_or(&[][..], |t| t.fields);
+    let fields = types
+        .iter()
+        .find(|t| t.type_name == type_name)
+        .map_or(&[][..], |t| t.fields);
     let remove = move |_| {
         edit(shell, error, move |v| {
             if let Some(Value::Array(list)) = v.pointer_mut(&pointer(&keys(path))) {
@@ -289,10 +331,21 @@ fn list_item<L: Lab>(
             .and_then(Value::as_array)
             .is_some_and(|l| l.len() > 1)
     };
-    let label = Signal::derive(move || shell.scenario.with(|s| s.labels().get(index).cloned().unwrap_or_default()));
+    let label = Signal::derive(move || {
+        shell
+            .scenario
+            .with(|s| s.labels().get(index).cloned().unwrap_or_default())
+    });
     let swatch = playground_figure::PALETTE[index % playground_figure::PALETTE.len()].hex();
     let one = path.strip_suffix('s').unwrap_or(path);
-    let select = type_select(shell, error, at.clone(), types, format!("{one} {} type", index + 1), format!("{one}-{index}-type"));
+    let select = type_select(
+        shell,
+        error,
+        at.clone(),
+        types,
+        format!("{one} {} type", index + 1),
+        format!("{one}-{index}-type"),
+    );
     view! {
         <div class="agent" data-testid=format!("{one}-{index}")>
             <div class="agent-head">

@@ -11,7 +11,8 @@ pub fn intro<L: Lab>() -> impl IntoView {
     let shell = expect_context::<Shell<L>>();
     let ui = expect_context::<UiState>();
     let choose = move |ev: leptos::ev::Event| {
-        if let Some(p) = presets::find(&event_target_value(&ev)).filter(|p| p.kind == L::DEMO.kind) {
+        if let Some(p) = presets::find(&event_target_value(&ev)).filter(|p| p.kind == L::DEMO.kind)
+        {
             shell.notice.set(None);
             shell.apply(p.scenario(), Some(p));
         }

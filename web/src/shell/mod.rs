@@ -65,7 +65,11 @@ pub trait Lab: Sized + 'static {
     }
 
     /// The main figure; by default the kind's default figure (the CLI draws the same).
-    fn figure(scenario: &Scenario, exp: &Self::Exp, view: &[(String, String)]) -> Result<Figure, String> {
+    fn figure(
+        scenario: &Scenario,
+        exp: &Self::Exp,
+        view: &[(String, String)],
+    ) -> Result<Figure, String> {
         let e = exp.experiment();
         default_figure(&FigureInput {
             scenario,

@@ -6,10 +6,10 @@
 //! or cannot be read, opens the default with a notice that says why (and, for another
 //! demo's link, offers to open it there) — never a panic.
 
+use playground_core::Scenario;
 use playground_core::presets::{self, Preset};
 use playground_core::scenario::form;
 use playground_core::scenario::{UI_PREFIX, query_pairs, unescape};
-use playground_core::Scenario;
 
 use super::demo::Demo;
 
@@ -113,7 +113,10 @@ fn elsewhere(demo: &Demo, demos: &[&Demo], kind: &str, what: &str, query: &str) 
                 "{what} belongs to {}, not to {}; showing the {} default.",
                 other.title, demo.title, demo.title
             ),
-            link: Some((format!("{}?{query}", other.path), format!("Open it in {}", other.title))),
+            link: Some((
+                format!("{}?{query}", other.path),
+                format!("Open it in {}", other.title),
+            )),
         },
         None => Notice::text(format!(
             "{what} is for a kind of scenario this site has no page for (“{kind}”); showing the default."
@@ -174,8 +177,8 @@ pub fn view_flags(query: &str, preset: Option<&Preset>) -> Vec<(String, String)>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use wasm_bindgen_test::wasm_bindgen_test;
     use crate::demos::{DEMOS, demo_of_kind};
+    use wasm_bindgen_test::wasm_bindgen_test;
 
     fn bandit() -> &'static Demo {
         demo_of_kind("bandit").unwrap()
@@ -186,7 +189,12 @@ mod tests {
         for d in DEMOS {
             let o = default_opening(d);
             assert_eq!(o.scenario.kind(), d.kind, "{}", d.title);
-            assert_eq!(o.preset.map(|p| p.name), Some(d.default_preset), "{}", d.title);
+            assert_eq!(
+                o.preset.map(|p| p.name),
+                Some(d.default_preset),
+                "{}",
+                d.title
+            );
         }
     }
 

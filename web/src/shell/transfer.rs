@@ -27,7 +27,10 @@ fn png(fig: &Figure, style: Style, name: &str) -> Result<(), String> {
     canvas.set_height(EXPORT_H * 2);
     let backend =
         plotters_canvas::CanvasBackend::with_canvas_object(canvas.clone()).ok_or("no 2D canvas")?;
-    let style = Style { scale: 2.0, ..style };
+    let style = Style {
+        scale: 2.0,
+        ..style
+    };
     draw_figure(&backend.into_drawing_area(), fig, &style).map_err(|e| e.to_string())?;
     let url = canvas
         .to_data_url_with_type("image/png")
@@ -39,7 +42,10 @@ fn svg(fig: &Figure, style: Style, name: &str) -> Result<(), String> {
     let mut text = String::new();
     {
         let area = SVGBackend::with_string(&mut text, (EXPORT_W, EXPORT_H)).into_drawing_area();
-        let style = Style { scale: 1.0, ..style };
+        let style = Style {
+            scale: 1.0,
+            ..style
+        };
         draw_figure(&area, fig, &style).map_err(|e| e.to_string())?;
     }
     dom::download(name, "image/svg+xml", text.as_bytes())
@@ -59,12 +65,21 @@ fn export<L: Lab>(shell: Shell<L>, exp: &L::Exp, what: &str, style: Style) -> Re
                 svg(&fig, style, &format!("{stem}.svg"))
             }
         }
-        "csv" => dom::download(&format!("{stem}.csv"), "text/csv", csv_table(e.series()).as_bytes()),
+        "csv" => dom::download(
+            &format!("{stem}.csv"),
+            "text/csv",
+            csv_table(e.series()).as_bytes(),
+        ),
         "json" => {
-            let text = serde_json::to_string_pretty(&report(&scenario, e)).map_err(|e| e.to_string())?;
+            let text =
+                serde_json::to_string_pretty(&report(&scenario, e)).map_err(|e| e.to_string())?;
             dom::download(&format!("{stem}.json"), "application/json", text.as_bytes())
         }
-        _ => dom::download("scenario.toml", "application/toml", scenario.to_toml().as_bytes()),
+        _ => dom::download(
+            "scenario.toml",
+            "application/toml",
+            scenario.to_toml().as_bytes(),
+        ),
     }
 }
 
@@ -82,7 +97,10 @@ fn import<L: Lab>(shell: Shell<L>, name: &str, parsed: Result<Scenario, String>)
                 L::DEMO.title
             ));
             n.link = demo_of_kind(s.kind()).map(|d| {
-                (format!("{}?{}", d.path, s.to_query()), format!("Open it in {}", d.title))
+                (
+                    format!("{}?{}", d.path, s.to_query()),
+                    format!("Open it in {}", d.title),
+                )
             });
             shell.notice.set(Some(n));
         }
@@ -99,7 +117,9 @@ pub fn transfer_panel<L: Lab>() -> impl IntoView {
     let run = move |what: &'static str| {
         let style = crate::components::plot::current_style(&ui);
         // A step in flight on the GPU finishes first; then the export sees its result.
-        shell.runner.when_free(move |exp| status.set(export(shell, exp, what, style).err()));
+        shell
+            .runner
+            .when_free(move |exp| status.set(export(shell, exp, what, style).err()));
     };
     let pick = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);

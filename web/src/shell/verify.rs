@@ -33,7 +33,11 @@ pub fn verify<L: Lab>() -> impl IntoView {
                 let meaningful = !runner.playing.get_untracked() || e.checks_while_running();
                 let done = e.experiment();
                 (
-                    if meaningful || done.is_done() { done.checks() } else { Vec::new() },
+                    if meaningful || done.is_done() {
+                        done.checks()
+                    } else {
+                        Vec::new()
+                    },
                     L::references(e),
                 )
             });

@@ -8,7 +8,7 @@
 mod bandit;
 mod error;
 pub mod form;
-mod gridworld;
+pub(crate) mod gridworld;
 mod lm;
 mod url;
 
@@ -17,9 +17,15 @@ pub use bandit::{
 };
 pub use error::{ScenarioError, Validator};
 pub use gridworld::{
-    CellSpec, GridEnv, MAX_EPISODE_CAP, MAX_GRID_SIDE, MOVE_NAMES, Move, MoveOutcome,
+    CellSpec, EvaluationMethod, EvaluationSpec, Exploration, GridEnv, GridLearner, GridScenario,
+    LearnerKind, MAX_EPISODE_CAP, MAX_EPISODES, MAX_EXPERIENCE, MAX_GRID_RUNS, MAX_GRID_SIDE,
+    MAX_LEARNERS, MAX_N, MAX_PSRL_STATES, MIN_TOLERANCE, MOVE_NAMES, MixedSpec, MonteCarloSpec,
+    Move, MoveOutcome, NStepSpec, PolicyIterationSpec, PsrlSpec, TdSpec, ValueIterationSpec,
 };
-pub use lm::{LEARNER_LABEL as LM_LEARNER_LABEL, LmBackend, LmCorpus, LmModel, LmOptimizer, LmScenario, LmTrain};
+pub use lm::{
+    LEARNER_LABEL as LM_LEARNER_LABEL, LmBackend, LmCorpus, LmModel, LmOptimizer, LmScenario,
+    LmTrain,
+};
 pub use url::{UI_PREFIX, query_pairs, unescape};
 
 use serde::{Deserialize, Serialize};
@@ -41,6 +47,7 @@ pub(crate) fn current_version() -> u32 {
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Scenario {
     Bandit(BanditScenario),
+    Gridworld(GridScenario),
     Transformer(LmScenario),
 }
 
@@ -106,6 +113,7 @@ impl Scenario {
     pub fn validate(&self) -> Result<(), ScenarioError> {
         match self {
             Scenario::Bandit(b) => b.validate(),
+            Scenario::Gridworld(g) => g.validate(),
             Scenario::Transformer(t) => t.validate(),
         }
     }
@@ -122,6 +130,7 @@ impl Scenario {
     pub fn seed(&self) -> u64 {
         match self {
             Scenario::Bandit(b) => b.seed,
+            Scenario::Gridworld(g) => g.seed,
             Scenario::Transformer(t) => t.seed,
         }
     }
@@ -131,6 +140,7 @@ impl Scenario {
         let mut s = self.clone();
         match &mut s {
             Scenario::Bandit(b) => b.seed = seed,
+            Scenario::Gridworld(g) => g.seed = seed,
             Scenario::Transformer(t) => t.seed = seed,
         }
         s
@@ -140,6 +150,7 @@ impl Scenario {
     pub fn labels(&self) -> Vec<String> {
         match self {
             Scenario::Bandit(b) => b.labels(),
+            Scenario::Gridworld(g) => g.labels(),
             Scenario::Transformer(_) => vec![lm::LEARNER_LABEL.to_string()],
         }
     }
@@ -148,6 +159,7 @@ impl Scenario {
     pub fn kind(&self) -> &'static str {
         match self {
             Scenario::Bandit(_) => "bandit",
+            Scenario::Gridworld(_) => "gridworld",
             Scenario::Transformer(_) => "transformer",
         }
     }

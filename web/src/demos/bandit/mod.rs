@@ -31,7 +31,10 @@ pub const DEMO: Demo = Demo {
         "an adversary that beats UCB",
     ],
     default_preset: "testbed-four",
-    panels: &[("pulls", "pulls per arm"), ("posterior", "posterior animation")],
+    panels: &[
+        ("pulls", "pulls per arm"),
+        ("posterior", "posterior animation"),
+    ],
     file_stem: "bandit-arena",
     view_options: &[
         ViewOption::Choice {
@@ -70,7 +73,10 @@ impl Lab for BanditLab {
     fn build(scenario: &Scenario) -> Result<BanditExperiment, String> {
         match scenario {
             Scenario::Bandit(b) => Ok(BanditExperiment::new(b.clone())),
-            other => Err(format!("a {} scenario is not a bandit scenario", other.kind())),
+            other => Err(format!(
+                "a {} scenario is not a bandit scenario",
+                other.kind()
+            )),
         }
     }
 

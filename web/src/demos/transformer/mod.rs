@@ -68,7 +68,10 @@ impl Lab for TransformerLab {
     fn build(scenario: &Scenario) -> Result<TransformerRun, String> {
         match scenario {
             Scenario::Transformer(lm) => TransformerRun::new(lm),
-            other => Err(format!("a {} scenario is not a transformer scenario", other.kind())),
+            other => Err(format!(
+                "a {} scenario is not a transformer scenario",
+                other.kind()
+            )),
         }
     }
 
@@ -127,7 +130,11 @@ fn follow_scenario_backend(shell: Shell<TransformerLab>, lab: TransformerUi) {
         LmBackend::Auto => leptos::task::spawn_local(async move {
             let (hardware, note) = run::hardware_gpu().await;
             lab.note.set(note);
-            let kind = if hardware { BackendKind::Gpu } else { BackendKind::Cpu };
+            let kind = if hardware {
+                BackendKind::Gpu
+            } else {
+                BackendKind::Cpu
+            };
             lab.target.set(Some(kind));
         }),
     });
@@ -139,16 +146,20 @@ fn keep_on_target(shell: Shell<TransformerLab>, lab: TransformerUi) {
     let moving = StoredValue::new(false);
     Effect::new(move |_| {
         shell.runner.version.track();
-        let Some(target) = lab.target.get() else { return };
+        let Some(target) = lab.target.get() else {
+            return;
+        };
         let here = shell.runner.with(|r| r.kind());
         if here.is_none_or(|k| k == target) || moving.get_value() {
             return;
         }
         moving.set_value(true);
-        lab.busy.set(Some(format!("Moving the model to {}…", target.label())));
+        lab.busy
+            .set(Some(format!("Moving the model to {}…", target.label())));
         shell.runner.job(Box::new(move |run| {
             Box::pin(async move {
-                let result = turn(&run, async |r: &mut TransformerRun| r.switch(target).await).await;
+                let result =
+                    turn(&run, async |r: &mut TransformerRun| r.switch(target).await).await;
                 if let Err(why) = result {
                     // Stay where it is rather than trying again every frame.
                     let kept = run.borrow().kind();
@@ -170,7 +181,9 @@ fn inspect_now_and_then(shell: Shell<TransformerLab>, lab: TransformerUi) {
     Effect::new(move |_| {
         shell.runner.version.track();
         let playing = shell.runner.playing.get();
-        let Some(t) = shell.runner.with(|r| r.experiment().t()) else { return };
+        let Some(t) = shell.runner.with(|r| r.experiment().t()) else {
+            return;
+        };
         let due = match last.get_value() {
             None => true,
             Some(at) => t >= at + INSPECT_EVERY || t < at || (t != at && !playing),

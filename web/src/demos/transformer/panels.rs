@@ -149,7 +149,11 @@ pub fn loss_readout(shell: Shell<TransformerLab>) -> impl IntoView {
             let e = r.experiment();
             let series = e.series();
             let metric = |name: &str| {
-                series.learners.first().and_then(|l| l.metric(name)).and_then(|m| m.mean.last().copied())
+                series
+                    .learners
+                    .first()
+                    .and_then(|l| l.metric(name))
+                    .and_then(|m| m.mean.last().copied())
             };
             Some((e.t(), metric("loss")?, metric("entropy_rate")?))
         });

@@ -66,7 +66,9 @@ impl TransformerRun {
     async fn train_step(&mut self) -> Result<(), String> {
         match self.lm.step().await {
             Ok(_) => {
-                if self.lm.kind() == BackendKind::Gpu && self.lm.t().is_multiple_of(CHECKPOINT_EVERY) {
+                if self.lm.kind() == BackendKind::Gpu
+                    && self.lm.t().is_multiple_of(CHECKPOINT_EVERY)
+                {
                     self.checkpoint = self.lm.move_to(BackendKind::Cpu).await.ok();
                 }
                 Ok(())
@@ -85,7 +87,9 @@ impl TransformerRun {
                          copy at step {at}; press Play."
                     ))
                 }
-                _ => Err(format!("Training stopped: {e}. Press Reset to start again.")),
+                _ => Err(format!(
+                    "Training stopped: {e}. Press Reset to start again."
+                )),
             },
         }
     }
@@ -114,7 +118,10 @@ impl TransformerRun {
         let seed = step as u64;
         let chain = self.lm.sample_chain(SAMPLE_LEN, seed);
         let model = self.lm.sample_model(SAMPLE_LEN, seed).await;
-        let attention = self.lm.attention(&chain[..self.context.min(chain.len())]).await;
+        let attention = self
+            .lm
+            .attention(&chain[..self.context.min(chain.len())])
+            .await;
         match (model, attention) {
             (Ok(model), Ok(map)) => Ok((Samples { step, model, chain }, map)),
             (Err(e), _) | (_, Err(e)) => Err(format!("Could not read the model: {e}")),
