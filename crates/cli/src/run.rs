@@ -75,6 +75,8 @@ impl RunArgs {
         }
         if let Some(m) = &self.metric {
             set("metric", m);
+            // A gridworld draws its value map unless curves are asked for.
+            set("curves", "1");
         }
         if self.log_x {
             set("logx", "1");

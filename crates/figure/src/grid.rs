@@ -18,6 +18,8 @@ pub enum CellKind {
     Floor,
     Wall,
     Terminal,
+    /// A cell that sends the agent back to the start (a cliff).
+    Hazard,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -66,6 +68,9 @@ impl GridFigure {
         }
     }
 }
+
+/// Cliffs: the Okabe–Ito vermillion, whatever the values.
+const HAZARD: Rgb = Rgb(213, 94, 0);
 
 /// Pixel geometry of the board inside its area.
 struct Board {
@@ -157,6 +162,7 @@ fn draw_cell<DB: DrawingBackend>(
     let wall = style.theme.ink.plot().mix(0.75);
     let bg = match (cell.kind, cell.value) {
         (CellKind::Wall, _) => None,
+        (CellKind::Hazard, _) => Some(HAZARD),
         (_, Some(v)) => Some(colour(fig, v)),
         (_, None) => Some(style.theme.grid),
     };
@@ -181,8 +187,14 @@ fn draw_cell<DB: DrawingBackend>(
         area.draw(&Rectangle::new(inset, ring)).map_err(err)?;
     }
     if cell.kind == CellKind::Floor && cell.q.is_none() {
+        // Above the number, when there is one.
+        let lift = if fig.numbers && cell.value.is_some() {
+            s / 10
+        } else {
+            0
+        };
         for &a in &cell.arrows {
-            draw_arrow(area, (x, y), s, a, text_ink, style)?;
+            draw_arrow(area, (x, y - lift), s, a, text_ink, style)?;
         }
     }
     let small = (f64::from(s) * 0.22).min(style.font(0.9));
@@ -259,7 +271,7 @@ fn draw_arrow<DB: DrawingBackend>(
         _ => (0, 1),
     };
     let (cx, cy) = (x + s / 2, y + s / 2);
-    let len = s * 3 / 10;
+    let len = s / 4;
     let tip = (cx + dx * len, cy + dy * len);
     let tail = (cx - dx * len / 2, cy - dy * len / 2);
     let line = PathElement::new(vec![tail, tip], ink.stroke_width(style.px(2.0)));

@@ -75,8 +75,83 @@ pub fn map_rows(map: &str) -> Vec<Vec<char>> {
     }
 }
 
-/// The figure of learner `view.learner` (an index; the first learner with values when
-/// absent), showing `view.show` = `values` (default) or `q`.
+/// What the map shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Show {
+    /// State values as colour and numbers, greedy moves as arrows.
+    Values,
+    /// Greedy moves only, on a plain map.
+    Policy,
+    /// The four action values of each cell as triangles.
+    Q,
+    /// How often each cell was visited, as colour.
+    Visits,
+    /// A path (run 1's last episode) marked on a plain map.
+    Path,
+}
+
+impl Show {
+    /// From the `show` view flag (values when absent or unknown).
+    pub fn from_flag(flag: Option<&str>) -> Show {
+        match flag {
+            Some("policy") => Show::Policy,
+            Some("q") => Show::Q,
+            Some("visits") => Show::Visits,
+            Some("path") => Show::Path,
+            _ => Show::Values,
+        }
+    }
+
+    fn words(self) -> &'static str {
+        match self {
+            Show::Values => "values V(s) and greedy moves",
+            Show::Policy => "greedy moves",
+            Show::Q => "action values Q(s, a)",
+            Show::Visits => "visits per cell",
+            Show::Path => "the last episode (run 1)",
+        }
+    }
+}
+
+/// One learner's per-cell data, row-major over the map (rows × cols). Terminal cells are
+/// those marked `·` in `policy` or with no action values.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct MapData {
+    pub label: String,
+    pub values: Vec<Option<f64>>,
+    /// Action values in the environment's move order.
+    pub q: Vec<Option<Vec<f64>>>,
+    /// Visit counts (empty when the learner has none).
+    pub visits: Vec<Option<f64>>,
+    /// Cells of a path to mark.
+    pub path: Vec<bool>,
+    /// One arrow or `·` per cell, when no action values say more (the report's `policy`).
+    pub policy: Vec<Option<char>>,
+}
+
+/// The map of one learner's data, showing `show`.
+pub fn map_figure(env: &GridEnv, data: &MapData, show: Show) -> GridFigure {
+    let rows = map_rows(&env.map);
+    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let mut cells = Vec::with_capacity(rows.len() * cols);
+    for (r, row) in rows.iter().enumerate() {
+        for c in 0..cols {
+            let ch = row.get(c).copied().unwrap_or('#');
+            cells.push(cell(env, data, r * cols + c, ch, show));
+        }
+    }
+    GridFigure {
+        title: format!("{}: {}", data.label, show.words()),
+        rows: rows.len(),
+        cols,
+        range: GridFigure::fit_range(&cells),
+        cells,
+        numbers: matches!(show, Show::Values | Show::Visits),
+    }
+}
+
+/// The map of learner `view.learner` (an index, default 0) from a report's finals
+/// (`values`, `q`, `policy` rows), showing `view.show`.
 pub fn value_figure(env: &GridEnv, input: &FigureInput<'_>) -> Result<GridFigure, String> {
     let labels: Vec<&str> = input
         .series
@@ -94,70 +169,99 @@ pub fn value_figure(env: &GridEnv, input: &FigureInput<'_>) -> Result<GridFigure
     };
     let label = labels.get(index).copied().unwrap_or("");
     let finals = input.finals.get(label).cloned().unwrap_or(Value::Null);
-    let show_q = input.flag("show") == Some("q");
-    let rows = map_rows(&env.map);
-    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let mut cells = Vec::with_capacity(rows.len() * cols);
-    for (r, row) in rows.iter().enumerate() {
-        for c in 0..cols {
-            let ch = row.get(c).copied().unwrap_or('#');
-            cells.push(cell(env, &finals, (r, c), ch, show_q));
-        }
-    }
-    let what = if show_q {
-        "action values Q(s, a)"
-    } else {
-        "values V(s) and greedy policy"
-    };
-    Ok(GridFigure {
-        title: format!("{label}: {what}"),
-        rows: rows.len(),
-        cols,
-        range: GridFigure::fit_range(&cells),
-        cells,
-        numbers: true,
-    })
+    let data = from_finals(label, &finals);
+    Ok(map_figure(env, &data, Show::from_flag(input.flag("show"))))
 }
 
-fn at<'a>(finals: &'a Value, name: &str, (r, c): (usize, usize)) -> Option<&'a Value> {
-    finals.get(name)?.get(r)?.get(c).filter(|v| !v.is_null())
+/// Row-major cells of one table of the finals (rows of cells).
+fn table<T>(finals: &Value, name: &str, read: impl Fn(&Value) -> Option<T>) -> Vec<Option<T>> {
+    let rows = finals
+        .get(name)
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let width = rows
+        .iter()
+        .filter_map(Value::as_array)
+        .map(Vec::len)
+        .max()
+        .unwrap_or(0);
+    let read = &read;
+    rows.iter()
+        .flat_map(|row| (0..width).map(move |c| row.get(c).and_then(read)))
+        .collect()
 }
 
-fn cell(env: &GridEnv, finals: &Value, rc: (usize, usize), ch: char, show_q: bool) -> GridCell {
+fn from_finals(label: &str, finals: &Value) -> MapData {
     let policy = finals
         .get("policy")
-        .and_then(|p| p.get(rc.0))
-        .and_then(Value::as_str)
-        .and_then(|row| row.chars().nth(rc.1));
-    let kind = match (ch, policy) {
-        ('#', _) => CellKind::Wall,
-        (_, Some('·')) => CellKind::Terminal,
-        _ => CellKind::Floor,
-    };
-    let q = at(finals, "q", rc).and_then(Value::as_array).map(|values| {
+        .and_then(Value::as_array)
+        .map(|rows| {
+            rows.iter()
+                .filter_map(Value::as_str)
+                .flat_map(|r| r.chars().map(Some).collect::<Vec<_>>())
+                .collect()
+        })
+        .unwrap_or_default();
+    MapData {
+        label: label.to_string(),
+        values: table(finals, "values", Value::as_f64),
+        q: table(finals, "q", |v| {
+            v.as_array()
+                .map(|xs| xs.iter().filter_map(Value::as_f64).collect())
+        }),
+        visits: Vec::new(),
+        path: Vec::new(),
+        policy,
+    }
+}
+
+fn cell(env: &GridEnv, data: &MapData, k: usize, ch: char, show: Show) -> GridCell {
+    let get = |v: &Vec<Option<f64>>| v.get(k).copied().flatten();
+    let policy = data.policy.get(k).copied().flatten();
+    let q = data.q.get(k).cloned().flatten().map(|values| {
         let mut q = [None; 4];
         for (i, m) in env.moves.iter().enumerate() {
             let slot = Move::ALL.iter().position(|x| x == m).unwrap_or(0);
-            q[slot] = values.get(i).and_then(Value::as_f64);
+            q[slot] = values.get(i).copied();
         }
         q
     });
+    let kind = kind_of(env, ch);
     // Every greedy move when the action values tie (as Sutton & Barto draw them), else
     // the policy's one.
-    let arrows = match q {
-        Some(q) => greedy_moves(&q),
-        None => policy
+    let arrows = match (show, q) {
+        (Show::Values | Show::Policy, Some(q)) => greedy_moves(&q),
+        (Show::Values | Show::Policy, None) => policy
             .and_then(|p| Move::ALL.iter().position(|m| m.arrow() == p))
             .into_iter()
             .collect(),
+        _ => Vec::new(),
+    };
+    let value = match show {
+        Show::Values | Show::Q => get(&data.values),
+        Show::Visits => get(&data.visits),
+        Show::Policy | Show::Path => None,
     };
     GridCell {
         kind,
-        value: at(finals, "values", rc).and_then(Value::as_f64),
+        value,
         arrows,
         letter: ch.is_alphabetic().then_some(ch),
-        q: q.filter(|_| show_q),
-        marked: false,
+        q: q.filter(|_| show == Show::Q),
+        marked: show == Show::Path && data.path.get(k).copied().unwrap_or(false),
+    }
+}
+
+/// What a map character is, from the map format's rules and the cell's entry.
+fn kind_of(env: &GridEnv, ch: char) -> CellKind {
+    let spec = env.cells.get(&ch.to_string());
+    match (ch, spec) {
+        ('#', _) => CellKind::Wall,
+        (_, Some(c)) if c.to_start => CellKind::Hazard,
+        (_, Some(c)) if c.terminal => CellKind::Terminal,
+        ('G', _) => CellKind::Terminal,
+        _ => CellKind::Floor,
     }
 }
 

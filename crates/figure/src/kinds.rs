@@ -49,8 +49,12 @@ pub fn default_figure(input: &FigureInput<'_>) -> Result<Figure, String> {
                 input.log_x(),
             )))
         }
-        // The value map by default (as on the page); a named metric draws its curves.
-        Scenario::Gridworld(g) => match input.flag("metric") {
+        // The value map (the page's main figure) unless curves are asked for (the CLI's
+        // --metric; on the page they have a panel of their own).
+        Scenario::Gridworld(g) => match input
+            .flag("metric")
+            .filter(|_| input.flag("curves") == Some("1"))
+        {
             None => gridworld::value_figure(&g.env, input).map(Figure::Grid),
             Some(metric) => {
                 let horizon = input
