@@ -7,6 +7,7 @@ use playground_figure::Theme;
 
 use crate::demos::DEMOS;
 use crate::demos::bandit::BanditLab;
+use crate::demos::gridworld::GridworldLab;
 use crate::demos::transformer::TransformerLab;
 use crate::pages::{Bench, Home, NotFound};
 use crate::platform::{dom, gpu, url};
@@ -97,6 +98,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Home/>
                     <Route path=path!("/bandits") view={demo_page::<BanditLab>}/>
+                    <Route path=path!("/gridworld") view={demo_page::<GridworldLab>}/>
                     <Route path=path!("/transformer") view={demo_page::<TransformerLab>}/>
                     <Route path=path!("/bench") view=Bench/>
                 </Routes>

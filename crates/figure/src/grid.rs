@@ -121,7 +121,10 @@ pub fn draw_grid<DB: DrawingBackend>(
             style,
         )?;
     }
-    draw_scale(area, fig, &board, rows, style)?;
+    let coloured = fig.cells.iter().any(|c| c.value.is_some() || c.q.is_some());
+    if coloured {
+        draw_scale(area, fig, &board, rows, style)?;
+    }
     area.present().map_err(err)
 }
 

@@ -108,7 +108,7 @@ impl Show {
             Show::Policy => "greedy moves",
             Show::Q => "action values Q(s, a)",
             Show::Visits => "visits per cell",
-            Show::Path => "the last episode (run 1)",
+            Show::Path => "run 1's last episode, step by step",
         }
     }
 }
@@ -123,8 +123,10 @@ pub struct MapData {
     pub q: Vec<Option<Vec<f64>>>,
     /// Visit counts (empty when the learner has none).
     pub visits: Vec<Option<f64>>,
-    /// Cells of a path to mark.
-    pub path: Vec<bool>,
+    /// A path drawn as a trail: each cell's last step on it (empty when none).
+    pub trail: Vec<Option<f64>>,
+    /// The cell the agent is on, marked with a ring.
+    pub agent: Option<usize>,
     /// One arrow or `·` per cell, when no action values say more (the report's `policy`).
     pub policy: Vec<Option<char>>,
 }
@@ -146,7 +148,7 @@ pub fn map_figure(env: &GridEnv, data: &MapData, show: Show) -> GridFigure {
         cols,
         range: GridFigure::fit_range(&cells),
         cells,
-        numbers: matches!(show, Show::Values | Show::Visits),
+        numbers: matches!(show, Show::Values | Show::Visits | Show::Path),
     }
 }
 
@@ -211,7 +213,8 @@ fn from_finals(label: &str, finals: &Value) -> MapData {
                 .map(|xs| xs.iter().filter_map(Value::as_f64).collect())
         }),
         visits: Vec::new(),
-        path: Vec::new(),
+        trail: Vec::new(),
+        agent: None,
         policy,
     }
 }
@@ -241,7 +244,8 @@ fn cell(env: &GridEnv, data: &MapData, k: usize, ch: char, show: Show) -> GridCe
     let value = match show {
         Show::Values | Show::Q => get(&data.values),
         Show::Visits => get(&data.visits),
-        Show::Policy | Show::Path => None,
+        Show::Path => get(&data.trail),
+        Show::Policy => None,
     };
     GridCell {
         kind,
@@ -249,7 +253,7 @@ fn cell(env: &GridEnv, data: &MapData, k: usize, ch: char, show: Show) -> GridCe
         arrows,
         letter: ch.is_alphabetic().then_some(ch),
         q: q.filter(|_| show == Show::Q),
-        marked: show == Show::Path && data.path.get(k).copied().unwrap_or(false),
+        marked: show == Show::Path && data.agent == Some(k),
     }
 }
 

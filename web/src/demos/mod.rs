@@ -2,12 +2,13 @@
 //! the registry the gallery, the routes and cross-demo messages read.
 
 pub mod bandit;
+pub mod gridworld;
 pub mod transformer;
 
 use crate::shell::Demo;
 
 /// Every demo, in gallery order.
-pub const DEMOS: &[&Demo] = &[&bandit::DEMO, &transformer::DEMO];
+pub const DEMOS: &[&Demo] = &[&bandit::DEMO, &gridworld::DEMO, &transformer::DEMO];
 
 /// The demo that runs scenarios of this kind.
 pub fn demo_of_kind(kind: &str) -> Option<&'static Demo> {

@@ -97,6 +97,12 @@ fn parse_field(kind: FieldKind, label: &str, text: &str) -> Result<Value, String
             .map(number)
             .collect::<Result<Vec<f64>, _>>()
             .map(|xs| json!(xs)),
+        FieldKind::Subset { .. } => Ok(json!(
+            text.split([',', ' ', ';'])
+                .filter(|t| !t.trim().is_empty())
+                .map(str::trim)
+                .collect::<Vec<_>>()
+        )),
         FieldKind::Bool => Ok(json!(text == "true")),
         FieldKind::Choice { .. } | FieldKind::Text { .. } | FieldKind::Map => Ok(json!(text)),
         FieldKind::Entries { .. } => Err(format!("{label}: edit it as TOML")),
@@ -400,6 +406,11 @@ fn field_input<L: Lab>(
             <input id=id.clone() type="text" maxlength=max_chars prop:value=move || text_of(current().as_ref())
                 placeholder=move || placeholder.map(|p| p.get()).unwrap_or_default()
                 on:change=move |ev| set(event_target_value(&ev)) data-testid=testid/>
+        }
+        .into_any(),
+        FieldKind::Subset { options } => view! {
+            <input id=id.clone() type="text" prop:value=move || text_of(current().as_ref())
+                placeholder=options.join(", ") on:change=move |ev| set(event_target_value(&ev)) data-testid=testid/>
         }
         .into_any(),
         FieldKind::List { .. } => view! {

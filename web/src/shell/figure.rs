@@ -52,7 +52,8 @@ pub fn main_figure<L: Lab>() -> impl IntoView {
     }
 }
 
-fn view_control<L: Lab>(shell: Shell<L>, option: ViewOption) -> AnyView {
+/// One view setting's control (labs place some in their own panels).
+pub fn view_control<L: Lab>(shell: Shell<L>, option: ViewOption) -> AnyView {
     match option {
         ViewOption::Choice { key, label, options } => {
             let current = move || shell.flag(key).unwrap_or_else(|| options[0].0.to_string());

@@ -1,0 +1,179 @@
+//! The Gridworld Lab: dynamic programming and tabular learners on maps you can paint.
+//! The maths is `playground_core::gridworld`; this module adds the lab's own panels: the
+//! learning curves, the map editor and an animated replay of the last episode.
+
+mod explain;
+mod map_editor;
+mod panels;
+
+use leptos::prelude::*;
+use playground_core::{Experiment, Scenario};
+use playground_core::gridworld::GridExperiment;
+use playground_figure::gridworld::{MapData, Show, map_figure};
+use playground_figure::Figure;
+
+use crate::components::verify::Reference;
+use crate::runner::Live;
+use crate::shell::{Demo, Lab, Shell, ViewOption};
+
+pub const DEMO: Demo = Demo {
+    kind: "gridworld",
+    path: "/gridworld",
+    title: "Gridworld Lab",
+    nav: "Gridworld",
+    lede: "An agent moves on a map, one cell at a time, and collects rewards. Dynamic \
+           programming computes every cell's exact value from the map itself; Q-learning, \
+           SARSA and their cousins learn the same values from experience alone, and the ways \
+           they explore decide whether they ever find the treasure. Paint your own map.",
+    blurb: "Value and policy iteration, Q-learning, SARSA, Monte Carlo, PSRL and exploration \
+            bonuses on maps you paint: values and policies drawn live, checked against the \
+            exact dynamic-programming answer.",
+    highlights: &[
+        "Sutton & Barto's gridworlds, to the printed decimal",
+        "Q-learning's risky path beside SARSA's safe one",
+        "ε-greedy lost on RiverSwim, posterior sampling not",
+        "a map editor: walls, cliffs, goals, teleports",
+    ],
+    default_preset: "grid-sutton-barto-5x5",
+    panels: &[("curves", "learning curves"), ("map", "map editor")],
+    file_stem: "gridworld",
+    view_options: &[
+        ViewOption::Learner {
+            key: "learner",
+            label: "Map of",
+        },
+        ViewOption::Choice {
+            key: "show",
+            label: "Show",
+            options: &[
+                ("values", "Values"),
+                ("policy", "Policy"),
+                ("q", "Q(s, a)"),
+                ("visits", "Visits"),
+                ("path", "Last episode"),
+            ],
+        },
+    ],
+};
+
+impl Live for GridExperiment {
+    fn experiment(&self) -> &dyn playground_core::Experiment {
+        self
+    }
+    fn experiment_mut(&mut self) -> &mut dyn playground_core::Experiment {
+        self
+    }
+}
+
+/// The learner a view flag names, kept within the scenario's learners.
+pub fn chosen_learner(exp: &GridExperiment, flag: Option<&str>) -> usize {
+    let n = exp.scenario().learners.len().max(1);
+    flag.and_then(|f| f.parse::<usize>().ok()).unwrap_or(0).min(n - 1)
+}
+
+/// One learner's per-cell data, read straight from the experiment (the report's finals
+/// hold the same values, q and policy; the page adds visits and the last episode).
+pub fn map_data(exp: &GridExperiment, learner: usize, replay: Option<usize>) -> MapData {
+    let g = exp.grid();
+    let flat = |rows: Vec<Vec<Option<f64>>>| rows.into_iter().flatten().collect::<Vec<_>>();
+    let (values, q) = (exp.values(learner), exp.q_values(learner));
+    let k = g.actions();
+    let terminal = &g.mdp().terminal;
+    let mut trail = vec![None; g.rows() * g.cols()];
+    let mut agent = None;
+    if let Some(path) = exp.last_path(learner).filter(|p| !p.is_empty()) {
+        // A replay walks the path one tick per step and rests on the last cell a while.
+        let upto = replay.map_or(path.len(), |tick| {
+            (tick % (path.len() + REPLAY_REST)).min(path.len() - 1) + 1
+        });
+        for (step, &s) in path[..upto].iter().enumerate() {
+            let (r, c) = g.cell_of(s);
+            trail[r * g.cols() + c] = Some(step as f64);
+            agent = Some(r * g.cols() + c);
+        }
+    }
+    MapData {
+        label: exp.series().learners[learner].label.clone(),
+        values: flat(g.per_cell(|s| values[s])),
+        q: g.per_cell(|s| (!terminal[s]).then(|| q[s * k..(s + 1) * k].to_vec()))
+            .into_iter()
+            .flatten()
+            .map(Option::flatten)
+            .collect(),
+        visits: exp.visits(learner).map(|v| flat(g.per_cell(|s| v[s]))).unwrap_or_default(),
+        trail,
+        agent,
+        policy: Vec::new(),
+    }
+}
+
+/// Ticks a replay rests on the episode's last cell before starting again.
+const REPLAY_REST: usize = 8;
+
+#[derive(Debug)]
+pub struct GridworldLab;
+
+impl Lab for GridworldLab {
+    const DEMO: &'static Demo = &DEMO;
+    type Exp = GridExperiment;
+
+    fn build(scenario: &Scenario) -> Result<GridExperiment, String> {
+        match scenario {
+            Scenario::Gridworld(g) => GridExperiment::new(g.clone()).map_err(|e| e.to_string()),
+            other => Err(format!("a {} scenario is not a gridworld scenario", other.kind())),
+        }
+    }
+
+    fn started(_shell: Shell<Self>) {
+        panels::start_replay();
+    }
+
+    /// The map of the chosen learner, straight from the experiment (the CLI draws the
+    /// same map from the report).
+    fn figure(_: &Scenario, exp: &GridExperiment, view: &[(String, String)]) -> Result<Figure, String> {
+        let flag = |k: &str| view.iter().find(|(key, _)| key == k).map(|(_, v)| v.as_str());
+        let show = Show::from_flag(flag("show"));
+        let learner = chosen_learner(exp, flag("learner"));
+        let replay = (show == Show::Path).then(panels::replay_step).flatten();
+        let data = map_data(exp, learner, replay);
+        Ok(Figure::Grid(map_figure(&exp.scenario().env, &data, show)))
+    }
+
+    fn caption(shell: Shell<Self>) -> AnyView {
+        panels::caption(shell).into_any()
+    }
+
+    fn panels(shell: Shell<Self>) -> AnyView {
+        let ui = expect_context::<crate::app::UiState>();
+        view! {
+            <Show when=move || !ui.hides("curves")>{panels::curves_panel(shell)}</Show>
+        }
+        .into_any()
+    }
+
+    fn side(shell: Shell<Self>) -> AnyView {
+        let ui = expect_context::<crate::app::UiState>();
+        view! {
+            <Show when=move || !ui.hides("map")>{map_editor::map_editor(shell)}</Show>
+        }
+        .into_any()
+    }
+
+    fn explanation(shell: Shell<Self>) -> AnyView {
+        explain::explanation(shell).into_any()
+    }
+
+    fn references(exp: &GridExperiment) -> Vec<Reference> {
+        exp.optimal_start_value()
+            .map(|v| Reference {
+                name: "Optimal value of the start".into(),
+                detail: format!(
+                    "V*(start) = {v:.4}, by policy iteration on the exact model: the most any \
+                     learner can expect per episode (discounted). The dashed line on the \
+                     start-value curves."
+                ),
+            })
+            .into_iter()
+            .collect()
+    }
+}
