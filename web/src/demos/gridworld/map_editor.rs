@@ -119,8 +119,17 @@ fn paint(rows: &mut Rows, cells: &mut Cells, at: (usize, usize), tool: Tool) {
 }
 
 /// A pad at `pad` jumping to `landing`, with the first free pad letter.
-fn teleport(rows: &mut Rows, cells: &mut Cells, pad: (usize, usize), landing: (usize, usize)) -> Result<(), String> {
-    let used = |l: char| rows.iter().flatten().any(|&c| c == l || c == l.to_ascii_lowercase());
+fn teleport(
+    rows: &mut Rows,
+    cells: &mut Cells,
+    pad: (usize, usize),
+    landing: (usize, usize),
+) -> Result<(), String> {
+    let used = |l: char| {
+        rows.iter()
+            .flatten()
+            .any(|&c| c == l || c == l.to_ascii_lowercase())
+    };
     let letter = PAD_LETTERS
         .chars()
         .find(|&l| !used(l))
@@ -168,6 +177,10 @@ fn edit(
     prune(&rows, &mut g.env.cells);
     g.env.map = join(&rows);
     let s = Scenario::Gridworld(g);
+    // Painting a cell with what it holds changes nothing: the run goes on.
+    if shell.scenario.with_untracked(|now| *now == s) {
+        return;
+    }
     match s.validate() {
         Ok(()) => {
             error.set(None);
@@ -218,7 +231,9 @@ pub fn map_editor(shell: Shell<GridworldLab>) -> impl IntoView {
     };
     let map = Memo::new(move |_| {
         shell.scenario.with(|s| {
-            grid_of(s).map(|g| (map_rows(&g.env.map), g.env.cells.clone())).unwrap_or_default()
+            grid_of(s)
+                .map(|g| (map_rows(&g.env.map), g.env.cells.clone()))
+                .unwrap_or_default()
         })
     });
     let cols = move || map.with(|(rows, _)| rows.first().map_or(1, Vec::len));
@@ -262,8 +277,6 @@ pub fn map_editor(shell: Shell<GridworldLab>) -> impl IntoView {
                     </label>
                 }).collect_view()}
             </div>
-            {move || error.get().map(|e| view! { <p class="error" role="alert" data-testid="map-error">{e}</p> })}
-            {move || pad.get().map(|_| view! { <p class="muted">"Now click where the pad should land."</p> })}
             <div class="map-grid" style=move || format!("grid-template-columns: repeat({}, minmax(0, 1fr))", cols())>
                 {move || map.with(|(rows, cells)| {
                     rows.iter().enumerate().flat_map(|(r, row)| {
@@ -271,6 +284,9 @@ pub fn map_editor(shell: Shell<GridworldLab>) -> impl IntoView {
                     }).collect_view()
                 })}
             </div>
+            // Below the map, so a message never moves the cells under the pointer.
+            {move || error.get().map(|e| view! { <p class="error" role="alert" data-testid="map-error">{e}</p> })}
+            {move || pad.get().map(|_| view! { <p class="muted">"Now click where the pad should land."</p> })}
             <div class="button-row resize">
                 {resize_button("+ row", "add-row", 1, 0)}
                 {resize_button("− row", "remove-row", -1, 0)}
@@ -299,7 +315,11 @@ mod tests {
         cells.get_mut("C").unwrap().reward = Some(-5.0);
         paint(&mut r, &mut cells, (0, 2), Tool::Cliff);
         assert_eq!(join(&r), "\nSCC\n..G\n");
-        assert_eq!(cells["C"].reward, Some(-5.0), "a tuned letter keeps its settings");
+        assert_eq!(
+            cells["C"].reward,
+            Some(-5.0),
+            "a tuned letter keeps its settings"
+        );
         paint(&mut r, &mut cells, (0, 1), Tool::Floor);
         paint(&mut r, &mut cells, (0, 2), Tool::Wall);
         prune(&r, &mut cells);

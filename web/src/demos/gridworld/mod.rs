@@ -7,10 +7,10 @@ mod map_editor;
 mod panels;
 
 use leptos::prelude::*;
-use playground_core::{Experiment, Scenario};
 use playground_core::gridworld::GridExperiment;
-use playground_figure::gridworld::{MapData, Show, map_figure};
+use playground_core::{Experiment, Scenario};
 use playground_figure::Figure;
+use playground_figure::gridworld::{MapData, Show, map_figure};
 
 use crate::components::verify::Reference;
 use crate::runner::Live;
@@ -68,7 +68,9 @@ impl Live for GridExperiment {
 /// The learner a view flag names, kept within the scenario's learners.
 pub fn chosen_learner(exp: &GridExperiment, flag: Option<&str>) -> usize {
     let n = exp.scenario().learners.len().max(1);
-    flag.and_then(|f| f.parse::<usize>().ok()).unwrap_or(0).min(n - 1)
+    flag.and_then(|f| f.parse::<usize>().ok())
+        .unwrap_or(0)
+        .min(n - 1)
 }
 
 /// One learner's per-cell data, read straight from the experiment (the report's finals
@@ -100,7 +102,10 @@ pub fn map_data(exp: &GridExperiment, learner: usize, replay: Option<usize>) -> 
             .flatten()
             .map(Option::flatten)
             .collect(),
-        visits: exp.visits(learner).map(|v| flat(g.per_cell(|s| v[s]))).unwrap_or_default(),
+        visits: exp
+            .visits(learner)
+            .map(|v| flat(g.per_cell(|s| v[s])))
+            .unwrap_or_default(),
         trail,
         agent,
         policy: Vec::new(),
@@ -120,7 +125,10 @@ impl Lab for GridworldLab {
     fn build(scenario: &Scenario) -> Result<GridExperiment, String> {
         match scenario {
             Scenario::Gridworld(g) => GridExperiment::new(g.clone()).map_err(|e| e.to_string()),
-            other => Err(format!("a {} scenario is not a gridworld scenario", other.kind())),
+            other => Err(format!(
+                "a {} scenario is not a gridworld scenario",
+                other.kind()
+            )),
         }
     }
 
@@ -130,8 +138,16 @@ impl Lab for GridworldLab {
 
     /// The map of the chosen learner, straight from the experiment (the CLI draws the
     /// same map from the report).
-    fn figure(_: &Scenario, exp: &GridExperiment, view: &[(String, String)]) -> Result<Figure, String> {
-        let flag = |k: &str| view.iter().find(|(key, _)| key == k).map(|(_, v)| v.as_str());
+    fn figure(
+        _: &Scenario,
+        exp: &GridExperiment,
+        view: &[(String, String)],
+    ) -> Result<Figure, String> {
+        let flag = |k: &str| {
+            view.iter()
+                .find(|(key, _)| key == k)
+                .map(|(_, v)| v.as_str())
+        };
         let show = Show::from_flag(flag("show"));
         let learner = chosen_learner(exp, flag("learner"));
         let replay = (show == Show::Path).then(panels::replay_step).flatten();

@@ -50,7 +50,13 @@ pub fn curves_panel(shell: Shell<GridworldLab>) -> impl IntoView {
         let metric = shell.flag("metric").unwrap_or_else(|| RETURN.to_string());
         let log_x = shell.flag("logx").as_deref() == Some("1");
         let fig = shell.runner.with(|e| {
-            metric_figure(e.series(), &metric, e.horizon(), e.optimal_start_value(), log_x)
+            metric_figure(
+                e.series(),
+                &metric,
+                e.horizon(),
+                e.optimal_start_value(),
+                log_x,
+            )
         });
         match fig {
             Some(fig) => draw_lines(area, &fig?, style).map_err(|e| e.to_string()),
@@ -78,14 +84,22 @@ pub fn curves_panel(shell: Shell<GridworldLab>) -> impl IntoView {
 pub fn caption(shell: Shell<GridworldLab>) -> impl IntoView {
     let text = move || match shell.flag("show").as_deref() {
         Some("policy") => "Arrows: the greedy move in each cell (every tied move is drawn).",
-        Some("q") => "Each cell is cut into four triangles, one per move, coloured by its \
-                      action value Q(s, a).",
-        Some("visits") => "Colour and numbers: how often each cell was visited per run — \
-                           where exploration went.",
-        Some("path") => "Run 1's last episode, replayed: the ring is the agent, the numbers \
-                         the step at which it was last in each cell.",
-        _ => "Colour and numbers: V(s); arrows: greedy moves (all tied moves are drawn). \
-              Orange cells send the agent back to the start; ringed cells end the episode.",
+        Some("q") => {
+            "Each cell is cut into four triangles, one per move, coloured by its \
+                      action value Q(s, a)."
+        }
+        Some("visits") => {
+            "Colour and numbers: how often each cell was visited per run — \
+                           where exploration went."
+        }
+        Some("path") => {
+            "Run 1's last episode, replayed: the ring is the agent, the numbers \
+                         the step at which it was last in each cell."
+        }
+        _ => {
+            "Colour and numbers: V(s); arrows: greedy moves (all tied moves are drawn). \
+              Orange cells send the agent back to the start; ringed cells end the episode."
+        }
     };
     view! { <p class="caption muted">{text}</p> }
 }
