@@ -31,3 +31,22 @@ mod streams {
     pub const ACT: u64 = 0xA;
     pub const PSRL: u64 = 0x9;
 }
+
+/// Fingerprints of every gridworld preset, shortened to 20 episodes × 3 runs: numbers that
+/// must be bit-identical on native and wasm32 (see `Series::fingerprint`). Planners run
+/// to the end (they are deterministic and quick).
+pub fn reference_fingerprints() -> Vec<(&'static str, u64)> {
+    use crate::experiment::Experiment;
+    crate::presets::for_kind("gridworld")
+        .filter_map(|p| {
+            let crate::Scenario::Gridworld(mut g) = p.scenario() else {
+                return None;
+            };
+            g.episodes = 20;
+            g.runs = 3;
+            let mut e = GridExperiment::new(g).ok()?;
+            e.run_to_end();
+            Some((p.name, e.series().fingerprint()))
+        })
+        .collect()
+}
