@@ -50,3 +50,19 @@ pub fn reference_fingerprints() -> Vec<(&'static str, u64)> {
         })
         .collect()
 }
+
+/// The benchmark experiment (bench/gridworld_bench.sh): Q-learning alone (ε = 0.1,
+/// α = 0.1, Q₀ = 0) on the slippery-lake preset's map (γ = 0.99, 200-step cap), 100 runs ×
+/// 2000 episodes. The native example and bench/gridworld_numpy.py run exactly this.
+pub fn benchmark_scenario() -> Option<crate::scenario::GridScenario> {
+    let preset = crate::presets::find("grid-slippery-lake")?;
+    let crate::Scenario::Gridworld(mut g) = preset.scenario() else {
+        return None;
+    };
+    g.runs = 100;
+    g.episodes = 2000;
+    g.learners = vec![crate::scenario::GridLearner::QLearning(
+        crate::scenario::TdSpec::default(),
+    )];
+    Some(g)
+}
