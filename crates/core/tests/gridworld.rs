@@ -610,22 +610,29 @@ fn fingerprints_match_the_recorded_ones() {
 // ---- Property tests: maps and links ------------------------------------------------
 
 fn map_strategy() -> impl Strategy<Value = String> {
-    // Mostly floor, some walls, S, G and letters; ragged rows now and then.
-    let ch = prop_oneof![
-        6 => Just('.'),
-        2 => Just('#'),
-        1 => Just('S'),
-        1 => Just('G'),
-        1 => Just('A'),
-        1 => Just('a'),
-        1 => Just('C'),
-    ];
-    prop::collection::vec(prop::collection::vec(ch, 1..7), 1..6).prop_map(|rows| {
+    // Mostly floor, some walls, S, G and letters; rectangular four times in five.
+    let ch = || {
+        prop_oneof![
+            6 => Just('.'),
+            2 => Just('#'),
+            1 => Just('S'),
+            1 => Just('G'),
+            1 => Just('A'),
+            1 => Just('a'),
+            1 => Just('C'),
+        ]
+    };
+    let join = |rows: Vec<Vec<char>>| {
         rows.into_iter()
             .map(|r| r.into_iter().collect::<String>())
             .collect::<Vec<_>>()
             .join("\n")
-    })
+    };
+    let rectangular = (1usize..6, 1usize..7).prop_flat_map(move |(rows, cols)| {
+        prop::collection::vec(prop::collection::vec(ch(), cols), rows)
+    });
+    let ragged = prop::collection::vec(prop::collection::vec(ch(), 1..7), 1..6);
+    prop_oneof![4 => rectangular.prop_map(join), 1 => ragged.prop_map(join)]
 }
 
 /// At most one entry per key (TOML refuses a key twice), some of them wrong on purpose.
@@ -692,10 +699,18 @@ proptest! {
             Just("type = \"psrl\"\nprior = 0.1"),
             Just("type = \"policy-evaluation\"\nmethod = \"linear\""),
         ],
+        dynamics in prop_oneof![
+            Just(""),
+            Just("[env.dynamics.right]\nforward = 0.35\nstay = 0.6\nback = 0.05\n"),
+            Just("[env.dynamics.up]\nsideways = 0.5\nforward = 0.5\n"),
+        ],
     ) {
+        // A wind blowing down in every column (one value per column of the first row).
+        let cols = map.lines().next().map_or(0, |l| l.chars().count());
+        let wind = vec!["-1"; cols].join(", ");
         let text = format!(
             "kind = \"gridworld\"\nseed = 9\n[env]\nmap = \"\"\"\n{map}\n\"\"\"\ngamma = 0.95\n\
-             wind = []\nmoves = [\"right\", \"left\"]\n{cells}[[learners]]\n{learner}\n"
+             wind = [{wind}]\nmoves = [\"right\", \"left\"]\n{cells}{dynamics}[[learners]]\n{learner}\n"
         );
         if let Ok(s) = Scenario::from_toml(&text) {
             prop_assert_eq!(Scenario::from_query(&s.to_query()).unwrap(), s.clone());
