@@ -96,9 +96,15 @@ pub struct EpisodeResult {
 }
 
 impl Agent {
-    /// An agent for `spec` (a learner that learns from experience) in run `run`; run 0
-    /// keeps a [`Record`].
-    pub fn new(spec: &GridLearner, mdp: &Mdp, seed: u64, run: usize, episodes: usize) -> Agent {
+    /// An agent for `spec` in run `run` (run 0 keeps a [`Record`]); None for planners,
+    /// which do not learn from experience.
+    pub fn new(
+        spec: &GridLearner,
+        mdp: &Mdp,
+        seed: u64,
+        run: usize,
+        episodes: usize,
+    ) -> Option<Agent> {
         let (n, k) = (mdp.states, mdp.actions);
         let (alpha, explore) = match spec.kind() {
             LearnerKind::Experience(alpha, e) => (alpha, e),
@@ -121,7 +127,7 @@ impl Agent {
             }
             GridLearner::PolicyEvaluation(_)
             | GridLearner::ValueIteration(_)
-            | GridLearner::PolicyIteration(_) => Method::OneStep(Backup::Max),
+            | GridLearner::PolicyIteration(_) => return None,
         };
         let explorer = match method {
             Method::Psrl(_) => Explorer::GREEDY,
@@ -136,7 +142,7 @@ impl Agent {
                 .collect::<Vec<f64>>()
         };
         let double = matches!(method, Method::DoubleQ);
-        Agent {
+        Some(Agent {
             alpha,
             explorer,
             shaping: Shaping::new(&explore, n, k),
@@ -157,7 +163,7 @@ impl Agent {
             record: (run == 0).then(Record::default),
             trace: Trace::default(),
             method,
-        }
+        })
     }
 
     /// Play one episode and learn from it.
@@ -487,7 +493,7 @@ mod tests {
     }
 
     fn train(spec: &GridLearner, mdp: &Mdp, episodes: usize) -> Agent {
-        let mut agent = Agent::new(spec, mdp, 7, 0, episodes);
+        let mut agent = Agent::new(spec, mdp, 7, 0, episodes).unwrap();
         for _ in 0..episodes {
             agent.episode(mdp);
         }
@@ -638,7 +644,7 @@ mod tests {
             label: None,
         });
         let mdp = g.mdp();
-        let mut agent = Agent::new(&spec, mdp, 3, 0, 1);
+        let mut agent = Agent::new(&spec, mdp, 3, 0, 1).unwrap();
         agent.episode(mdp);
         let tr = agent.trace.clone();
         assert!(

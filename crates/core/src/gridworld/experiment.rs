@@ -67,7 +67,9 @@ impl GridExperiment {
                     Some(p) => Slot::Planner(p),
                     None => Slot::Agents(
                         (0..scenario.runs)
-                            .map(|run| Agent::new(l, mdp, scenario.seed, run, scenario.episodes))
+                            .filter_map(|run| {
+                                Agent::new(l, mdp, scenario.seed, run, scenario.episodes)
+                            })
                             .collect(),
                     ),
                 })

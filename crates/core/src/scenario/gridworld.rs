@@ -508,14 +508,6 @@ impl GridLearner {
 
     /// The shared settings, by family.
     pub fn kind(&self) -> LearnerKind {
-        let explore = |epsilon, temperature, initial, bonus, reward_shift, info_gain| Exploration {
-            epsilon,
-            temperature,
-            initial,
-            bonus,
-            reward_shift,
-            info_gain,
-        };
         match self {
             GridLearner::PolicyEvaluation(_) => LearnerKind::Evaluation,
             GridLearner::ValueIteration(_) => LearnerKind::ValueIteration,
@@ -524,50 +516,12 @@ impl GridLearner {
             GridLearner::QLearning(s)
             | GridLearner::Sarsa(s)
             | GridLearner::ExpectedSarsa(s)
-            | GridLearner::DoubleQLearning(s) => LearnerKind::Experience(
-                Some(s.alpha),
-                explore(
-                    s.epsilon,
-                    s.temperature,
-                    s.initial,
-                    s.bonus,
-                    s.reward_shift,
-                    s.info_gain,
-                ),
-            ),
-            GridLearner::NStepSarsa(s) => LearnerKind::Experience(
-                Some(s.alpha),
-                explore(
-                    s.epsilon,
-                    s.temperature,
-                    s.initial,
-                    s.bonus,
-                    s.reward_shift,
-                    s.info_gain,
-                ),
-            ),
-            GridLearner::MixedBackup(s) => LearnerKind::Experience(
-                Some(s.alpha),
-                explore(
-                    s.epsilon,
-                    s.temperature,
-                    s.initial,
-                    s.bonus,
-                    s.reward_shift,
-                    s.info_gain,
-                ),
-            ),
-            GridLearner::MonteCarlo(s) => LearnerKind::Experience(
-                s.alpha,
-                explore(
-                    s.epsilon,
-                    s.temperature,
-                    s.initial,
-                    s.bonus,
-                    s.reward_shift,
-                    s.info_gain,
-                ),
-            ),
+            | GridLearner::DoubleQLearning(s) => {
+                LearnerKind::Experience(Some(s.alpha), s.exploration())
+            }
+            GridLearner::NStepSarsa(s) => LearnerKind::Experience(Some(s.alpha), s.exploration()),
+            GridLearner::MixedBackup(s) => LearnerKind::Experience(Some(s.alpha), s.exploration()),
+            GridLearner::MonteCarlo(s) => LearnerKind::Experience(s.alpha, s.exploration()),
         }
     }
 
@@ -658,6 +612,25 @@ impl GridLearner {
         Ok(())
     }
 }
+
+/// The exploration settings of each spec that has them (the same six fields in each).
+macro_rules! exploration_of {
+    ($($spec:ty),*) => {$(
+        impl $spec {
+            pub fn exploration(&self) -> Exploration {
+                Exploration {
+                    epsilon: self.epsilon,
+                    temperature: self.temperature,
+                    initial: self.initial,
+                    bonus: self.bonus,
+                    reward_shift: self.reward_shift,
+                    info_gain: self.info_gain,
+                }
+            }
+        }
+    )*};
+}
+exploration_of!(TdSpec, NStepSpec, MixedSpec, MonteCarloSpec);
 
 impl Exploration {
     fn validate(&self, v: &Validator) -> Result<(), ScenarioError> {
