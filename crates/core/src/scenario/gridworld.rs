@@ -197,8 +197,10 @@ pub const MAX_EXPERIENCE: usize = 50_000_000;
 /// Steps of n-step SARSA.
 pub const MAX_N: usize = 100;
 /// PSRL samples a full transition table and solves it every episode (states² × actions
-/// numbers each time): it is for small maps.
-pub const MAX_PSRL_STATES: usize = 150;
+/// random numbers, and a few dense states³/3 solves): at 100 states an episode costs about
+/// 3 ms natively, one indivisible unit of work the page must fit in a frame; at 150 it
+/// would be 10 ms.
+pub const MAX_PSRL_STATES: usize = 100;
 /// A tolerance below this is lost in rounding for values in the hundreds.
 pub const MIN_TOLERANCE: f64 = 1e-12;
 
