@@ -23,6 +23,25 @@
 //! above) needs no entry. Each action pays exactly one reward: the first that applies of
 //! the jump reward of a teleport cell it was taken in, the edge reward if it bumped into
 //! the edge or a wall, the reward of the cell it arrived in, else `step_reward`.
+//!
+//! Details, as [`crate::gridworld::Grid::compile`] implements them:
+//! - `S` always starts and `G` always ends the episode; an entry for either may add to
+//!   that (a reward, noise), and a start on a terminal cell is refused. Starts are the `S`
+//!   and `start = true` cells, uniformly; with none, every cell where the agent acts.
+//! - A teleport cell's `reward` is paid on leaving it (every action jumps), not on
+//!   arriving there. `reward_sd` adds noise to this cell's reward, so it needs `reward`.
+//! - A move first goes where `dynamics` (or `slip`) sends it; in a `mirror` cell the
+//!   intended direction is reversed first, and `dynamics` of the direction really taken
+//!   apply (the river flows whatever key was pressed). `stay` is no bump.
+//! - The wind of the column the move started from then pushes the agent, one cell at a
+//!   time, stopping at the edge or a wall (no bump reward for that).
+//! - A `to_start` cell sends the agent on to a start cell within the same step: it is no
+//!   state of the MDP (no value, no action), like a wall the agent can pass through.
+//! - Flags that cannot hold together are refused: terminal with teleport, to_start,
+//!   start or mirror; teleport with to_start or mirror; to_start with mirror; an
+//!   `edge_reward` where the agent never bumps (teleport, terminal, to_start).
+//! - Terminal cells are states of value 0 with no actions ([`crate::mdp::Mdp`]'s
+//!   convention): reaching one ends the episode, as an absorbing state paying 0 would.
 
 use std::collections::BTreeMap;
 
