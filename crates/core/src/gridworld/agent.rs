@@ -168,30 +168,43 @@ impl Agent {
 
     /// Play one episode and learn from it.
     pub fn episode(&mut self, mdp: &Mdp) -> EpisodeResult {
-        if let Method::Psrl(p) = &mut self.method {
-            p.plan(mdp, &mut self.q);
-        }
-        let ret = match self.method.clone() {
-            Method::OneStep(backup) => self.one_step_episode(mdp, backup),
+        let ret = match &mut self.method {
+            Method::OneStep(backup) => {
+                let backup = *backup;
+                self.one_step_episode(mdp, backup)
+            }
             Method::Mixed { start, end } => {
-                let progress = if self.horizon > 1 {
-                    self.episodes as f64 / (self.horizon - 1) as f64
-                } else {
-                    0.0
-                };
-                let kappa = start + (end - start) * progress.min(1.0);
+                let (start, end) = (*start, *end);
+                let kappa = self.kappa(start, end);
                 self.one_step_episode(mdp, Backup::Mixed(kappa))
             }
             Method::DoubleQ => self.double_q_episode(mdp),
-            Method::NStep(n) => self.n_step_episode(mdp, n),
+            Method::NStep(n) => {
+                let n = *n;
+                self.n_step_episode(mdp, n)
+            }
             Method::MonteCarlo => self.monte_carlo_episode(mdp),
-            Method::Psrl(_) => self.psrl_episode(mdp),
+            Method::Psrl(p) => {
+                p.plan(mdp, &mut self.q);
+                self.psrl_episode(mdp)
+            }
         };
         self.episodes += 1;
         EpisodeResult {
             ret,
             start_value: self.start_value(mdp),
         }
+    }
+
+    /// The mixed backup's κ this episode: linear from `start` in the first episode to
+    /// `end` in the last.
+    fn kappa(&self, start: f64, end: f64) -> f64 {
+        let progress = if self.horizon > 1 {
+            (self.episodes as f64 / (self.horizon - 1) as f64).min(1.0)
+        } else {
+            0.0
+        };
+        start + (end - start) * progress
     }
 
     /// Σ_s start(s)·maxₐ Q(s, a): what the agent thinks an episode is worth.
