@@ -64,7 +64,7 @@ impl Explorer {
         }
     }
 
-    /// E_π[Q] = Σₐ π(a) Q(a).
+    /// E_π Q = Σₐ π(a) Q(a).
     pub fn expected(&self, q: &[f64]) -> f64 {
         let mut p = [0.0; MAX_ACTIONS];
         self.probs(q, &mut p);

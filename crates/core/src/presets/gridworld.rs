@@ -178,16 +178,19 @@ pub const PRESETS: &[Preset] = &[
         kind: "gridworld",
         name: "grid-overestimation",
         title: "Noisy rewards: the max over-estimates",
-        summary: "Q-learning, expected SARSA, a backup annealed from one to the other, and \
-                  double Q-learning, on a room where every step's reward is noisy.",
-        notice: "On the start-value plot, Q-learning ends above the dashed optimum: the max \
-                 of noisy estimates is biased upward. Expected SARSA stays below it (it \
-                 estimates its own exploring policy). The mixed backup follows Q-learning \
-                 early and expected SARSA late. Double Q-learning removes the upward bias \
-                 (it errs low instead) and earns the best return.",
+        summary: "Sutton & Barto's maximization bias as a map: Q-learning, expected SARSA, \
+                  a backup annealed from one to the other, and double Q-learning.",
+        notice: "The optimum at S is 0: go right. On the start-value plot Q-learning stays \
+                 above it, because the largest of four noisy estimates of M's moves is \
+                 usually well above their true −0.1; it keeps walking into M (see its \
+                 visit counts) and its return suffers. Expected SARSA averages over its \
+                 exploring policy and is fooled much less. The mixed backup starts as \
+                 Q-learning and ends as expected SARSA: its over-estimate fades as κ goes \
+                 to 0. Double Q-learning, which picks with one table and values with \
+                 another, is not fooled at all.",
         papers: &[GRADUAL],
-        background: &[VAN_HASSELT, SUTTON_BARTO],
-        view: "metric=start_value&show=policy&learner=0",
+        background: &[SUTTON_BARTO, VAN_HASSELT],
+        view: "metric=start_value&show=visits&learner=0",
         toml: include_str!("../../presets/grid-overestimation.toml"),
     },
     Preset {
