@@ -19,6 +19,18 @@ fn wasm_numbers_equal_native_numbers() {
     assert_eq!(actual, recorded);
 }
 
+/// The Gridworld Lab's presets too (`crates/core/tests/gridworld.rs` checks the same file
+/// natively).
+#[wasm_bindgen_test]
+fn wasm_gridworlds_equal_native_gridworlds() {
+    let recorded = include_str!("../../crates/core/tests/data/gridworld_fingerprints.txt");
+    let actual: String = playground_core::gridworld::reference_fingerprints()
+        .iter()
+        .map(|(n, f)| format!("{n} {f:016x}\n"))
+        .collect();
+    assert_eq!(actual, recorded);
+}
+
 /// The neural engine's CPU backend too: a short training run, fingerprinted, equals the
 /// native one (`crates/lm/tests/experiment.rs`).
 #[wasm_bindgen_test]

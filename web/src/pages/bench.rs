@@ -40,6 +40,35 @@ async fn time_one(scenario: playground_core::scenario::BanditScenario) -> f64 {
     busy / 1000.0
 }
 
+/// Q-learning environment steps per second on the slippery lake (the scenario of
+/// bench/gridworld_bench.sh), best of three, in 20 ms slices.
+async fn gridworld_benchmark() -> Option<serde_json::Value> {
+    use playground_core::gridworld::{GridExperiment, benchmark_scenario};
+    let scenario = benchmark_scenario()?;
+    let (runs, episodes) = (scenario.runs as f64, scenario.episodes as f64);
+    let mut best = f64::INFINITY;
+    let mut steps = 0.0;
+    for _ in 0..3 {
+        let mut exp = GridExperiment::new(scenario.clone()).ok()?;
+        let mut busy = 0.0;
+        while !exp.is_done() {
+            let start = dom::now_ms();
+            while !exp.is_done() && dom::now_ms() - start < 20.0 {
+                exp.work(64);
+            }
+            busy += dom::now_ms() - start;
+            yield_to_browser().await;
+        }
+        best = best.min(busy / 1000.0);
+        // Every step arrives somewhere and every episode starts somewhere: visits count both.
+        let visits: f64 = exp.visits(0).unwrap_or_default().iter().sum();
+        steps = (visits - episodes) * runs;
+    }
+    Some(
+        json!({"impl": "wasm", "env_steps": steps, "seconds": best, "env_steps_per_s": steps / best}),
+    )
+}
+
 /// Training steps per second of one shared benchmark model on backend `b`: a warm-up, then
 /// about two seconds of steps in slices that let the page breathe. The loss is read back
 /// every step, as the demo page does.
@@ -82,9 +111,12 @@ async fn nn_benchmark() -> Vec<serde_json::Value> {
 pub fn Bench() -> impl IntoView {
     let results = RwSignal::new(Vec::<serde_json::Value>::new());
     let nn_results = RwSignal::new(Vec::<serde_json::Value>::new());
+    let grid_results = RwSignal::new(None::<serde_json::Value>);
     let running = RwSignal::new(false);
     let done = move || {
-        let any = !results.get().is_empty() || !nn_results.get().is_empty();
+        let any = !results.get().is_empty()
+            || !nn_results.get().is_empty()
+            || grid_results.get().is_some();
         !running.get() && any
     };
     let start = move || {
@@ -96,6 +128,11 @@ pub fn Bench() -> impl IntoView {
         nn_results.set(Vec::new());
         let which = crate::shell::opening::plain_value(&url::query(), "only").unwrap_or_default();
         leptos::task::spawn_local(async move {
+            if which == "gridworld" {
+                grid_results.set(gridworld_benchmark().await);
+                running.set(false);
+                return;
+            }
             if which != "bandit" {
                 nn_results.set(nn_benchmark().await);
             }
@@ -141,6 +178,9 @@ pub fn Bench() -> impl IntoView {
             <h2>"Neural networks"</h2>
             <p>"Training steps per second (loss read back every step) of the MLP (64→256→256→16, batch 64) and the tiny transformer (width 64, 4 heads, 2 layers, batch 32), with Adam."</p>
             <pre data-testid="nn-bench-results">{move || serde_json::to_string(&nn_results.get()).unwrap_or_default()}</pre>
+            <h2>"Gridworld"</h2>
+            <p>"Q-learning environment steps per second on the slippery 8×8 lake (100 runs × 2000 episodes), with " <code>"?only=gridworld"</code> "."</p>
+            <pre data-testid="grid-bench-results">{move || grid_results.get().map(|r| r.to_string()).unwrap_or_default()}</pre>
         </section>
     }
 }
