@@ -219,6 +219,7 @@ impl Agent {
 
     /// The action values the agent acts on in state s (double Q-learning: the average of
     /// its two tables).
+    #[inline]
     pub fn row(&self, s: usize) -> [f64; MAX_ACTIONS] {
         let k = self.actions;
         let mut row = [0.0; MAX_ACTIONS];
