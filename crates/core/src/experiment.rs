@@ -16,7 +16,9 @@ pub type Finals = Map<String, Value>;
 
 /// Anything that can be stepped, reports metric series and checks itself.
 pub trait Experiment {
-    /// Completed steps (the length of every metric series).
+    /// Completed steps. Every metric series has one point per step a learner took part
+    /// in: the length of the longest; a learner that finished early (a planner that
+    /// converged) has a shorter one.
     fn t(&self) -> usize;
 
     /// Total steps the scenario asks for.
