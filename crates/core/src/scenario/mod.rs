@@ -10,6 +10,7 @@ mod error;
 pub mod form;
 mod gridworld;
 mod lm;
+mod policy_gradient;
 mod url;
 
 pub use bandit::{
@@ -20,6 +21,11 @@ pub use gridworld::{
     CellSpec, GridEnv, MAX_EPISODE_CAP, MAX_GRID_SIDE, MOVE_NAMES, Move, MoveOutcome,
 };
 pub use lm::{LmBackend, LmCorpus, LmModel, LmOptimizer, LmScenario, LmTrain};
+pub use policy_gradient::{
+    Baseline, Lambdas, PG_MAX_BATCH, PG_MAX_BUDGET, PG_MAX_CG_ITERS, PG_MAX_EPISODES,
+    PG_MAX_EPOCHS, PG_MAX_GROUP, PG_MAX_HIDDEN, PG_MAX_ITERATIONS, PG_MAX_LEARNERS,
+    PG_MAX_MINIBATCHES, PG_MAX_RUNS, PgLearner, PgScenario, PolicyKind, Sampling,
+};
 pub use url::{UI_PREFIX, query_pairs, unescape};
 
 use serde::{Deserialize, Serialize};

@@ -1,0 +1,9 @@
+//! The policy-gradient engine's tests, one binary: exact answers against brute force and
+//! closed forms, gradients against finite differences, every learner against the exact
+//! optimum, and the experiment's determinism.
+
+mod exact;
+mod experiment;
+mod gradients;
+mod learners;
+mod tasks;
