@@ -84,9 +84,15 @@ pub fn evaluate(mdp: &Mdp, pi: &ProbTable) -> Option<Evaluation> {
     Some(Evaluation { v, q, d, j })
 }
 
+/// V^π alone (one linear solve).
+pub fn values(mdp: &Mdp, pi: &ProbTable) -> Option<Vec<f64>> {
+    let (m, r) = bellman_system(mdp, pi);
+    linalg::solve(m, r)
+}
+
 /// J(π) alone.
 pub fn return_of(mdp: &Mdp, pi: &ProbTable) -> Option<f64> {
-    evaluate(mdp, pi).map(|e| e.j)
+    values(mdp, pi).map(|v| (0..mdp.states).map(|s| mdp.start[s] * v[s]).sum())
 }
 
 /// The policy-gradient theorem: ∇J(θ) = Σ_s d^π(s) Σ_a π(a|s) A^π(s, a) ∇ln π(a|s),

@@ -21,6 +21,7 @@ use crate::task::{PgError, Task};
 /// Metric names, as the page and the CLI know them.
 pub const RETURN: &str = "return";
 pub const EXACT_RETURN: &str = "exact_return";
+pub const VALUE_ERROR: &str = "value_error";
 pub const KL: &str = "kl";
 pub const ENTROPY: &str = "entropy";
 pub const GRAD_VARIANCE: &str = "grad_variance";
@@ -33,8 +34,9 @@ pub const CI_WIDTH: &str = "ci_width";
 pub const ABS_ERROR: &str = "abs_error";
 
 /// `exact_return` (J of every run's policy after every update, by a dense linear solve)
-/// is recorded for maps of at most this many states: a solve costs states³/3, and there
-/// is one per update.
+/// and `value_error` (how far the critic's V is from the exact V^π at the start) are
+/// recorded for maps of at most this many states: a solve costs states³/3, and there is
+/// one per update.
 pub const EXACT_SERIES_MAX_STATES: usize = 64;
 
 /// Run-averaged action probabilities of every state are kept for every step when that
@@ -280,8 +282,19 @@ impl PgExperiment {
                 for (s, x) in self.prob_sums[learner].iter_mut().zip(probs.as_slice()) {
                     *s += x;
                 }
-                let exact = (mdp.states <= EXACT_SERIES_MAX_STATES)
-                    .then(|| exact::return_of(mdp, &probs).unwrap_or(f64::NAN));
+                let exact = (mdp.states <= EXACT_SERIES_MAX_STATES).then(|| {
+                    let v = exact::values(mdp, &probs);
+                    let at_start = |f: &dyn Fn(usize) -> f64| -> f64 {
+                        (0..mdp.states).map(|s| mdp.start[s] * f(s)).sum()
+                    };
+                    let j = v.as_ref().map_or(f64::NAN, |v| at_start(&|s| v[s]));
+                    let error = match (&v, l.critic()) {
+                        (Some(v), Some(c)) => Some(at_start(&|s| (c.value(s) - v[s]).abs())),
+                        (None, Some(_)) => Some(f64::NAN),
+                        _ => None,
+                    };
+                    (j, error)
+                });
                 learner_values(&self.plan.learners[learner], &report, exact)
             }
             Agent::Estimator(e) => {
@@ -335,6 +348,9 @@ fn metric_names(spec: &PgLearner, with_exact: bool) -> Vec<&'static str> {
     let mut names = vec![RETURN];
     if with_exact {
         names.push(EXACT_RETURN);
+        if spec.lambdas().is_some() {
+            names.push(VALUE_ERROR);
+        }
     }
     names.extend([KL, ENTROPY, GRAD_VARIANCE]);
     if matches!(spec, PgLearner::Ppo { .. } | PgLearner::Grpo { .. }) {
@@ -352,10 +368,14 @@ fn metric_names(spec: &PgLearner, with_exact: bool) -> Vec<&'static str> {
     names
 }
 
-/// A report's numbers in the order of [`metric_names`].
-fn learner_values(spec: &PgLearner, r: &Report, exact: Option<f64>) -> Vec<f64> {
+/// A report's numbers in the order of [`metric_names`]; `exact` is (J, the critic's
+/// error at the start) when the map is small enough to solve after every update.
+fn learner_values(spec: &PgLearner, r: &Report, exact: Option<(f64, Option<f64>)>) -> Vec<f64> {
     let mut v = vec![r.mean_return];
-    v.extend(exact);
+    if let Some((j, error)) = exact {
+        v.push(j);
+        v.extend(error);
+    }
     v.extend([r.kl, r.entropy, r.grad_variance]);
     v.extend(r.clip_fraction);
     v.extend(r.outside_band);

@@ -8,13 +8,17 @@
 //! | rloo | R_e − mean of the other episodes' R | one gradient step |
 //! | actor-critic, gae | γ^t GAE(λ) | one gradient step |
 //! | trpo | γ^t GAE(λ) | natural-gradient step in a KL trust region ([`crate::trpo`]) |
-//! | ppo, ppo-kl, spo | γ^t GAE(λ) | epochs of minibatch ascent on a surrogate ([`surrogate`]) |
+//! | ppo, ppo-kl, spo | GAE(λ) | epochs of minibatch ascent on a surrogate ([`surrogate`]) |
 //! | grpo | group-normalised R_e / |episode| | epochs of ascent on the clipped surrogate − β·k3 ([`grpo`]) |
 //!
-//! Every estimator weights step t by γ^t, so that its mean is the exact ∇J of the
-//! policy-gradient theorem (with γ = 1 the factor is 1). Most libraries drop it, which
-//! biases the gradient when γ < 1 (Thomas, 2014, "Bias in natural actor-critic
-//! algorithms"); here the Verify panel compares against the exact gradient, so it stays.
+//! The vanilla estimators (REINFORCE to GAE, and TRPO's gradient) are per-episode sums
+//! that weight step t by γ^t, so that their mean is exactly the ∇J of the policy-gradient
+//! theorem, which the Verify panel checks (with γ = 1 the factor is 1; libraries usually
+//! drop it, which biases the gradient when γ < 1: Thomas, 2014, "Bias in natural
+//! actor-critic algorithms"). PPO, PPO-KL and SPO ascend their papers' objectives, means
+//! over the batch's steps Ê_t without γ^t, and GRPO its paper's mean over each episode's
+//! steps and then over episodes; ψ above is what their first gradient (at ρ = 1) weights
+//! each step by, which the `grad_variance` metric uses.
 
 pub mod estimator;
 pub mod grpo;
@@ -321,7 +325,17 @@ impl Learner {
                 let l = self.spec.lambdas().expect("learners with a critic have λ");
                 let e =
                     advantage::estimate(episodes, gamma, l.actor, l.critic, |s| critic.value(s));
-                discounted(e.advantages, e.targets)
+                if self.objective().is_some() {
+                    // PPO, PPO-KL, SPO: their papers' Ê_t has no γ^t.
+                    Estimate {
+                        psi: e.advantages.clone(),
+                        advantages: e.advantages,
+                        targets: e.targets,
+                        zero_groups: None,
+                    }
+                } else {
+                    discounted(e.advantages, e.targets)
+                }
             }
         }
     }
@@ -392,7 +406,6 @@ impl Learner {
                     advantages: &est.advantages,
                     targets: &est.targets,
                     old,
-                    episodes: n,
                 };
                 let (samples, clip_fraction) = surrogate::optimise(
                     &mut self.policy,

@@ -1,6 +1,11 @@
 //! Surrogate-objective learners (PPO, PPO-KL, SPO): several epochs of minibatch gradient
-//! ascent on Σ_i c_i f(ρ_i, Â_i), with ρ_i = π_θ(a_i|s_i)/π_old(a_i|s_i) the ratio to
-//! the policy that sampled the batch.
+//! ascent on the PPO paper's Ê_t[f(ρ_t, Â_t)] − Ê_t[β KL_t] + c₂ Ê_t[H_t], a mean over the
+//! batch's steps, with ρ_t = π_θ(a_t|s_t)/π_old(a_t|s_t) the ratio to the policy that
+//! sampled the batch.
+//!
+//! A mean over steps, not a sum per episode as in the vanilla estimators: a state visited
+//! fifty times in a long episode would otherwise get fifty times the push, and one
+//! minibatch step could carry its ratio far outside any band before the clip can act.
 //!
 //! The gradient of f(ρ(θ), Â) is f′(ρ)·ρ·∇ln π_θ(a|s), so each objective only supplies
 //! its slope f′(ρ). PPO's clip needs no min or clamp operation: min(ρÂ, clip(ρ)Â) has
@@ -91,7 +96,6 @@ pub struct Batch<'a> {
     pub advantages: &'a [f64],
     pub targets: &'a [f64],
     pub old: &'a ProbTable,
-    pub episodes: usize,
 }
 
 /// Fisher–Yates shuffle of 0..n.
@@ -117,8 +121,9 @@ pub fn chunks(idx: &[usize], parts: usize) -> Vec<&[usize]> {
     out
 }
 
-/// Run the epochs. Returns the batch as the objective sees it (full-batch coefficients
-/// c_i = γ^t / N) and the clip fraction over all (sample, epoch) evaluations.
+/// Run the epochs. Returns the batch as the objective sees it (coefficients c_t = 1/T for
+/// the batch's T steps: Ê_t is a mean) and the clip fraction over all (sample, epoch)
+/// evaluations.
 pub fn optimise(
     policy: &mut Policy,
     critic: &mut Critic,
@@ -129,14 +134,14 @@ pub fn optimise(
     let steps = batch.steps;
     let n_steps = steps.len();
     let a = batch.old.actions();
-    let n = batch.episodes.max(1) as f64;
+    let mean = 1.0 / n_steps.max(1) as f64;
     let samples: Vec<SurrogateSample> = (0..n_steps)
         .map(|i| SurrogateSample {
             state: steps.state[i],
             action: steps.action[i],
             old_prob: batch.old.prob(steps.state[i], steps.action[i]),
             advantage: batch.advantages[i],
-            coef: steps.discount[i] / n,
+            coef: mean,
         })
         .collect();
     let (mut clipped, mut evaluated) = (0usize, 0usize);
@@ -162,7 +167,7 @@ pub fn optimise(
                 }
                 let w = scale * x.coef * s.objective.slope(rho, x.advantage) * rho;
                 terms.push(Term::new(x.state, x.action, w));
-                let per_state = scale / n;
+                let per_state = scale * mean;
                 for (b, &p) in row.iter().enumerate() {
                     let mut w = 0.0;
                     if s.kl_beta > 0.0 {

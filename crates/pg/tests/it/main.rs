@@ -2,6 +2,7 @@
 //! closed forms, gradients against finite differences, every learner against the exact
 //! optimum, and the experiment's determinism.
 
+mod claims;
 mod exact;
 mod experiment;
 mod gradients;

@@ -154,3 +154,37 @@ pub fn experiment(
     )
     .unwrap()
 }
+
+/// A corridor 0 … n−1 with a pit at 0 (terminal, reward 0) and the goal at n−1
+/// (terminal, reward 1), starting at `start`; γ = 1, so J is the probability of reaching
+/// the goal. Under the uniform policy episodes last start·(n−1−start) steps on average:
+/// a long horizon with a single reward at its end.
+pub fn pit_corridor(n: usize, start: usize) -> Mdp {
+    mdp(
+        n,
+        2,
+        1.0,
+        1000,
+        &[0, n - 1],
+        &[(start, 1.0)],
+        move |s, a| {
+            let next = if a == 1 { s + 1 } else { s - 1 };
+            vec![(next, 1.0, if next == n - 1 { 1.0 } else { 0.0 })]
+        },
+    )
+}
+
+/// A ring of 9 states with no end: moves go left or right around it; every third state
+/// pays a noisy reward N(1, 1) on arrival; γ = 0.9. Episodes only stop at the cap (100),
+/// so a trajectory's late steps cost as much as its early ones but count for little.
+pub fn noisy_ring() -> Mdp {
+    let n = 9;
+    let mut m = mdp(n, 2, 0.9, 100, &[], &[(0, 1.0)], move |s, a| {
+        let next = if a == 1 { (s + 1) % n } else { (s + n - 1) % n };
+        vec![(next, 1.0, if next % 3 == 0 { 1.0 } else { 0.0 })]
+    });
+    for o in m.outcomes.iter_mut().flatten() {
+        o.reward_sd = 1.0;
+    }
+    m
+}
