@@ -122,7 +122,7 @@ pub struct Optimum {
 }
 
 /// Value iteration (in-place sweeps) to a sup-norm change below 1e-12 of the values'
-/// scale, then an exact evaluation of the greedy policy. None when the values diverge
+/// scale, then an exact evaluation of the greedy policy (when it ends its episodes). None when the values diverge
 /// (γ = 1 with a loop that pays) or do not settle within 100 000 sweeps.
 pub fn optimum(mdp: &Mdp) -> Option<Optimum> {
     const MAX_SWEEPS: usize = 100_000;
@@ -162,13 +162,8 @@ pub fn optimum(mdp: &Mdp) -> Option<Optimum> {
         p[s * mdp.actions + a] = 1.0;
     }
     let greedy = ProbTable::from_rows(mdp.actions, p);
-    let (v, j) = match evaluate(mdp, &greedy) {
-        Some(e) => (e.v, e.j),
-        None => {
-            let j = (0..n).map(|s| mdp.start[s] * v[s]).sum();
-            (v, j)
-        }
-    };
+    let v = values(mdp, &greedy).unwrap_or(v);
+    let j = (0..n).map(|s| mdp.start[s] * v[s]).sum();
     Some(Optimum { v, policy, j })
 }
 

@@ -7,7 +7,7 @@
 
 use playground_core::check::Check;
 use playground_core::experiment::{Experiment, Finals};
-use playground_core::scenario::PgLearner;
+use playground_core::scenario::{PgLearner, PolicyKind};
 use playground_core::series::{LearnerSeries, Moments, Series};
 use serde_json::{Value, json};
 
@@ -38,6 +38,11 @@ pub const ABS_ERROR: &str = "abs_error";
 /// recorded for maps of at most this many states: a solve costs states³/3, and there is
 /// one per update.
 pub const EXACT_SERIES_MAX_STATES: usize = 64;
+
+/// Finals and checks solve for every run's exact J on maps of at most this many states
+/// (a few hundred milliseconds for ten runs at the limit); on larger maps, for the first
+/// run only.
+pub const EXACT_ALL_RUNS_MAX_STATES: usize = 256;
 
 /// Run-averaged action probabilities of every state are kept for every step when that
 /// is at most this many numbers (steps × states × actions × learners); beyond it, only
@@ -94,6 +99,15 @@ impl PgExperiment {
             return Err(PgError::Task(
                 "one label per learner and at least one run are needed".into(),
             ));
+        }
+        if let Some(i) = plan
+            .learners
+            .iter()
+            .position(|l| matches!(l, PgLearner::Trpo { policy, .. } if *policy == PolicyKind::Mlp))
+        {
+            return Err(PgError::Task(format!(
+                "learner {i}: TRPO's exact Fisher matrix needs a tabular or blind policy"
+            )));
         }
         let mdp = &task.mdp;
         let uniform = ProbTable::uniform(mdp.states, mdp.actions);
@@ -183,9 +197,15 @@ impl PgExperiment {
     }
 
     /// The exact J of each run's current policy (None where γ = 1 and the policy may
-    /// never finish an episode).
+    /// never finish an episode); only the first run's on maps of more than
+    /// [`EXACT_ALL_RUNS_MAX_STATES`] states.
     pub fn exact_returns(&self, learner: usize) -> Vec<Option<f64>> {
-        (0..self.plan.runs)
+        let runs = if self.task.states() <= EXACT_ALL_RUNS_MAX_STATES {
+            self.plan.runs
+        } else {
+            1
+        };
+        (0..runs)
             .filter_map(|r| self.learner(learner, r))
             .map(|l| exact::return_of(&self.task.mdp, &l.policy().probs()))
             .collect()
@@ -427,7 +447,7 @@ impl Experiment for PgExperiment {
                     self.task.on_map(|s| json!(p.row(s)), terminal),
                 );
                 let js: Vec<f64> = self.exact_returns(l).into_iter().flatten().collect();
-                if js.len() == self.plan.runs {
+                if !js.is_empty() && self.task.states() <= EXACT_ALL_RUNS_MAX_STATES {
                     f.insert(
                         "exact_return".into(),
                         json!(js.iter().sum::<f64>() / js.len() as f64),

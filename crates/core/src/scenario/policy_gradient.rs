@@ -42,6 +42,8 @@ pub const PG_MAX_BUDGET: usize = 1_000_000;
 /// runs × iterations × batch: episodes one learner may sample (about ten seconds of
 /// work on a laptop for a small map).
 pub const PG_MAX_EPISODES: usize = 5_000_000;
+/// runs × iterations × budget: transitions one Monte Carlo estimator may sample.
+pub const PG_MAX_TRANSITIONS: usize = 50_000_000;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -611,8 +613,11 @@ impl PgLearner {
         if let Some(lr) = s.learning_rate {
             v.above("learning_rate", lr, 0.0, 100.0)?;
         }
-        if !matches!(self, PgLearner::McEvaluation { .. }) {
-            v.count("batch", s.batch, 1, PG_MAX_BATCH)?;
+        match self {
+            PgLearner::McEvaluation { .. } => {}
+            // Leave-one-out needs another episode to compare with.
+            PgLearner::Rloo { .. } => v.count("batch", s.batch, 2, PG_MAX_BATCH)?,
+            _ => v.count("batch", s.batch, 1, PG_MAX_BATCH)?,
         }
         if !matches!(
             self,
@@ -736,15 +741,6 @@ impl PgLearner {
             _ => Ok(()),
         }
     }
-
-    /// Episodes one update samples: `batch`, or for an estimator at most one per
-    /// transition of its budget.
-    fn episodes_per_update(&self) -> usize {
-        match *self {
-            PgLearner::McEvaluation { budget, .. } => budget,
-            _ => self.sampling().batch,
-        }
-    }
 }
 
 /// The critic's gradient step (learning_rate × value_coef on the squared error) must not
@@ -785,19 +781,7 @@ impl PgScenario {
             })?;
         for (i, l) in self.learners.iter().enumerate() {
             l.validate(i)?;
-            let episodes = self.runs * self.iterations * l.episodes_per_update();
-            v.rule(
-                episodes <= PG_MAX_EPISODES,
-                "runs",
-                self.runs,
-                &format!(
-                    "runs × iterations × episodes per update ≤ {PG_MAX_EPISODES} (learners[{i}] \
-                     samples {} per update, so at most {} runs of {} iterations)",
-                    l.episodes_per_update(),
-                    PG_MAX_EPISODES / (self.iterations * l.episodes_per_update()).max(1),
-                    self.iterations
-                ),
-            )?;
+            self.validate_work(i, l)?;
             if let Some(label) = l.custom_label() {
                 let clash = self.learners[..i]
                     .iter()
@@ -811,6 +795,25 @@ impl PgScenario {
             }
         }
         Ok(())
+    }
+
+    /// The work a learner asks for stays within what a browser tab can do.
+    fn validate_work(&self, i: usize, l: &PgLearner) -> Result<(), ScenarioError> {
+        let (per_update, limit, what) = match *l {
+            PgLearner::McEvaluation { budget, .. } => (budget, PG_MAX_TRANSITIONS, "transitions"),
+            _ => (l.sampling().batch, PG_MAX_EPISODES, "episodes"),
+        };
+        let runs_allowed = limit / (self.iterations * per_update).max(1);
+        Validator::new("").rule(
+            self.runs * self.iterations * per_update <= limit,
+            "runs",
+            self.runs,
+            &format!(
+                "runs × iterations × {what} per update ≤ {limit} (learners[{i}] samples \
+                 {per_update} {what} per update, so at most {runs_allowed} runs of {} iterations)",
+                self.iterations
+            ),
+        )
     }
 
     /// Curve labels, made unique by numbering repeats ("PPO ε=0.2 ×4", "PPO ε=0.2 ×4 #2").
