@@ -12,10 +12,9 @@ use crate::advantage;
 use crate::exact;
 use crate::experiment::{ESTIMATE, PgExperiment};
 use crate::learners::surrogate::{self, Objective};
-use crate::policy::{Policy, ProbTable, SoftmaxTable, Term};
+use crate::policy::{Policy, ProbTable, SoftmaxTable, Term, mean_kl};
 use crate::rollout::{self, Episode};
 use crate::streams;
-use crate::trpo;
 
 /// Episodes the sampled-gradient check draws.
 pub const GRADIENT_EPISODES: usize = 2000;
@@ -434,11 +433,7 @@ pub fn trpo_trust_region(e: &PgExperiment) -> Vec<Check> {
                 continue;
             };
             updates += 1;
-            let steps = crate::rollout::Steps {
-                state: x.last().visited.clone(),
-                ..Default::default()
-            };
-            let kl = trpo::mean_kl(old, &x.policy().probs(), &steps);
+            let kl = mean_kl(old, &x.policy().probs(), &x.last().visited);
             worst = worst.max(kl);
             ok &= kl <= delta * (1.0 + 1e-12);
             if outcome.accepted {

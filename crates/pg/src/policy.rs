@@ -84,6 +84,16 @@ pub fn kl(p: &[f64], q: &[f64]) -> f64 {
         .sum()
 }
 
+/// Mean over `states` (repeats count) of KL(old(·|s) ‖ new(·|s)): how far an update
+/// moved the policy where the batch went. 0 for no states.
+pub fn mean_kl(old: &ProbTable, new: &ProbTable, states: &[usize]) -> f64 {
+    if states.is_empty() {
+        return 0.0;
+    }
+    let total: f64 = states.iter().map(|&s| kl(old.row(s), new.row(s))).sum();
+    total / states.len() as f64
+}
+
 /// Entropy −Σ p ln p (0·ln 0 = 0).
 pub fn entropy(p: &[f64]) -> f64 {
     -p.iter()

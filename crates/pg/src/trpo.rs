@@ -8,7 +8,7 @@
 //! the visits, so F is block-diagonal and F·v costs one pass over the table.
 
 use crate::linalg::dot;
-use crate::policy::{Policy, ProbTable, SoftmaxTable, Term, kl};
+use crate::policy::{Policy, ProbTable, SoftmaxTable, Term, mean_kl};
 use crate::rollout::Steps;
 
 /// Added to F's diagonal in the conjugate-gradient solve only: a row whose policy is
@@ -114,19 +114,6 @@ pub fn conjugate_gradient(f: &Fisher, g: &[f64], iters: usize) -> Vec<f64> {
     x
 }
 
-/// Mean over the steps' states of KL(old ‖ new).
-pub fn mean_kl(old: &ProbTable, new: &ProbTable, steps: &Steps) -> f64 {
-    if steps.is_empty() {
-        return 0.0;
-    }
-    let total: f64 = steps
-        .state
-        .iter()
-        .map(|&s| kl(old.row(s), new.row(s)))
-        .sum();
-    total / steps.len() as f64
-}
-
 /// The importance-sampled surrogate's change, (1/N) Σ_i ψ_i (π_new/π_old − 1), where ψ_i
 /// already carries γ^t Â and N is the number of episodes.
 fn surrogate_gain(old: &ProbTable, new: &ProbTable, steps: &Steps, psi: &[f64], n: f64) -> f64 {
@@ -192,7 +179,7 @@ pub fn update(
             .collect();
         policy.set_params(&candidate);
         let new = policy.probs();
-        let d = mean_kl(old, &new, steps);
+        let d = mean_kl(old, &new, &steps.state);
         let gain = surrogate_gain(old, &new, steps, psi, n);
         if d <= delta && gain > 0.0 {
             outcome.accepted = true;

@@ -31,7 +31,7 @@ use playground_core::scenario::{Baseline, PgLearner, PolicyKind};
 
 use crate::advantage;
 use crate::critic::Critic;
-use crate::policy::{MlpPolicy, Policy, ProbTable, SoftmaxTable, Term, entropy};
+use crate::policy::{MlpPolicy, Policy, ProbTable, SoftmaxTable, Term, entropy, mean_kl};
 use crate::rollout::{self, Episode, Steps};
 use crate::streams;
 use crate::task::Task;
@@ -95,7 +95,8 @@ pub struct Report {
 /// A batch turned into per-step weights.
 #[derive(Clone, Debug, Default)]
 struct Estimate {
-    /// ψ_i: the estimate is (1/N) Σ_i ψ_i ∇ln π(a_i|s_i).
+    /// ψ_i: what the learner's first gradient weights ∇ln π(a_i|s_i) by (the vanilla
+    /// estimate is (1/N) Σ_i ψ_i ∇ln π(a_i|s_i) over N episodes).
     psi: Vec<f64>,
     /// The advantage each step was pushed by (ψ without γ^t or per-episode scaling).
     advantages: Vec<f64>,
@@ -208,7 +209,7 @@ impl Learner {
             self.baseline_count += episodes.len();
         }
         let new = self.policy.probs();
-        report.kl = trpo::mean_kl(&old, &new, &steps);
+        report.kl = mean_kl(&old, &new, &steps.state);
         report.entropy = mean(steps.state.iter().map(|&s| entropy(new.row(s))));
         if let PgLearner::PpoKl { target_kl, .. } = self.spec {
             // The PPO paper's rule: halve β when the update moved too little, double it
