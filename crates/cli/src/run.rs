@@ -6,7 +6,8 @@ use std::time::{Duration, Instant};
 
 use clap::Args;
 use playground_core::bandit::BanditExperiment;
-use playground_core::scenario::BanditScenario;
+use playground_core::gridworld::{GridExperiment, RESIDUAL, RETURN, START_VALUE};
+use playground_core::scenario::{BanditScenario, GridScenario};
 use playground_core::{Experiment, Scenario, presets};
 use playground_figure::LineFigure;
 
@@ -26,7 +27,8 @@ pub struct RunArgs {
     /// Draw the figure the web page shows, to a .png (2×) or .svg file.
     #[arg(long, value_name = "FILE")]
     figure: Option<PathBuf>,
-    /// Metric to draw (avg_reward, pct_optimal, regret; transformers draw their loss).
+    /// Metric to draw (bandits: avg_reward, pct_optimal, regret; gridworlds: return,
+    /// start_value, residual; transformers draw their loss).
     #[arg(long)]
     pub(crate) metric: Option<String>,
     /// Draw the x axis on a log scale.
@@ -77,6 +79,7 @@ pub fn run(args: &RunArgs) -> Result<(), String> {
     check_outputs(args)?;
     match &scenario {
         Scenario::Bandit(b) => run_bandit(&scenario, b, args, &source),
+        Scenario::Gridworld(g) => run_gridworld(&scenario, g, args, &source),
         Scenario::Transformer(lm) => crate::lm::run(&scenario, lm, args),
     }
 }
@@ -103,6 +106,34 @@ fn run_bandit(
     run_with_progress(&mut exp);
     let fig = render::bandit_figure(&exp, &metric)?;
     finish(args, scenario, &exp, LineFigure { log_x, ..fig })
+}
+
+fn run_gridworld(
+    scenario: &Scenario,
+    g: &GridScenario,
+    args: &RunArgs,
+    source: &Source,
+) -> Result<(), String> {
+    let mut exp = GridExperiment::new(g.clone()).map_err(|e| e.to_string())?;
+    let hint = match source {
+        Source::Preset(name) => presets::find(name),
+        Source::File(_) => None,
+    };
+    let planners_only = g.learners.iter().all(|l| l.is_planner());
+    let metric = args
+        .metric
+        .clone()
+        .or_else(|| hint.and_then(|h| h.view_flag("metric")).map(String::from))
+        .unwrap_or_else(|| if planners_only { RESIDUAL } else { RETURN }.into());
+    if ![RETURN, START_VALUE, RESIDUAL].contains(&metric.as_str()) {
+        return Err(format!(
+            "no metric {metric:?} in a gridworld run; choose {RETURN}, {START_VALUE} or {RESIDUAL}"
+        ));
+    }
+    let log_x = args.log_x || hint.is_some_and(|h| h.view_flag("logx") == Some("1"));
+    run_with_progress(&mut exp);
+    let fig = playground_figure::gridworld::metric_figure(&exp, &metric, log_x);
+    finish(args, scenario, &exp, fig)
 }
 
 /// Write what was asked for: CSV, the figure, then the JSON report on stdout.

@@ -3,6 +3,7 @@
 //! - [`scenario`]: the Scenario type (serde, validated, versioned) and its URL form.
 //! - [`experiment`]: the deterministic `Experiment` state machine trait.
 //! - [`bandit`]: the Bandit Arena's environments, agents, experiment and checks.
+//! - [`gridworld`]: the Gridworld Lab's maps, planners, learners, experiment and checks.
 //! - [`rng`] and [`math`]: bit-reproducible randomness and maths on every platform.
 //! - [`series`] and [`check`]: what experiments report.
 //! - [`presets`]: named scenarios a lecturer reaches for.
@@ -10,6 +11,7 @@
 pub mod bandit;
 pub mod check;
 pub mod experiment;
+pub mod gridworld;
 pub mod markov;
 pub mod math;
 pub mod mdp;

@@ -37,6 +37,34 @@ pub fn ln_gamma(x: f64) -> f64 {
     libm::lgamma(x)
 }
 
+/// The digamma function ψ(x) = d/dx ln Γ(x), for x > 0 (NaN otherwise).
+///
+/// The recurrence ψ(x) = ψ(x + 1) − 1/x lifts x to at least 10, where the asymptotic
+/// series ln x − 1/(2x) − Σ B₂ₖ/(2k·x²ᵏ) with six terms is accurate to about 1e-15 (the
+/// first term left out is below 1e-15 there).
+pub fn digamma(x: f64) -> f64 {
+    if x.is_nan() || x <= 0.0 || x.is_infinite() {
+        return f64::NAN;
+    }
+    let mut x = x;
+    let mut shift = 0.0;
+    while x < 10.0 {
+        shift -= 1.0 / x;
+        x += 1.0;
+    }
+    let inv2 = 1.0 / (x * x);
+    // B₂/2, B₄/4, …, B₁₂/12 (Bernoulli numbers), in Horner form in 1/x².
+    let series = inv2
+        * (1.0 / 12.0
+            - inv2
+                * (1.0 / 120.0
+                    - inv2
+                        * (1.0 / 252.0
+                            - inv2
+                                * (1.0 / 240.0 - inv2 * (1.0 / 132.0 - inv2 * 691.0 / 32760.0)))));
+    shift + ln(x) - 0.5 / x - series
+}
+
 /// The error function.
 #[inline]
 pub fn erf(x: f64) -> f64 {
@@ -115,6 +143,25 @@ mod tests {
         // Abramowitz & Stegun table 26.1.
         assert!((normal_cdf(1.0) - 0.841_344_746_068_543).abs() < 1e-14);
         assert!((normal_cdf(Z95) - 0.975).abs() < 1e-12);
+    }
+
+    #[test]
+    fn digamma_matches_known_values_and_its_recurrence() {
+        // ψ(1) = −γ (Euler–Mascheroni), ψ(1/2) = −γ − 2 ln 2, ψ(2) = 1 − γ.
+        let euler = 0.577_215_664_901_532_9;
+        assert!((digamma(1.0) + euler).abs() < 1e-14);
+        assert!((digamma(0.5) + euler + 2.0 * 2f64.ln()).abs() < 1e-14);
+        assert!((digamma(2.0) - (1.0 - euler)).abs() < 1e-14);
+        for x in [0.01, 0.3, 1.7, 5.5, 6.0, 42.0, 1e6] {
+            assert!((digamma(x + 1.0) - digamma(x) - 1.0 / x).abs() < 1e-12 * (1.0 + 1.0 / x));
+        }
+        // It is the derivative of ln Γ: a central difference agrees.
+        for x in [0.7, 3.0, 20.0] {
+            let h = 1e-5;
+            let fd = (ln_gamma(x + h) - ln_gamma(x - h)) / (2.0 * h);
+            assert!((digamma(x) - fd).abs() < 1e-8, "ψ({x})");
+        }
+        assert!(digamma(0.0).is_nan() && digamma(-1.0).is_nan());
     }
 
     #[test]

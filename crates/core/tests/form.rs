@@ -144,6 +144,18 @@ fn check_range(doc: &Value, path: &str, f: &Field) {
             }
             assert!(!with(json!(PROBE)), "{name} refuses other words");
         }
+        FieldKind::Subset { options } => {
+            for o in options {
+                assert!(with(json!([o])), "{name} = [{o}]");
+            }
+            assert!(with(json!(options)), "{name} = all of them");
+            assert!(
+                !with(json!([options[0], options[0]])),
+                "{name} refuses repeats"
+            );
+            assert!(!with(json!([PROBE])), "{name} refuses other words");
+            assert!(!with(json!([])), "{name} refuses an empty list");
+        }
         FieldKind::Text { max_chars } => {
             assert!(with(json!("x".repeat(max_chars))), "{name} at its length");
             assert!(!with(json!("x".repeat(max_chars + 1))), "{name} too long");

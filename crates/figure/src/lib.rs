@@ -10,6 +10,7 @@ pub mod bandit;
 mod bars;
 mod caption;
 mod decimate;
+pub mod gridworld;
 mod heatmap;
 mod line;
 pub mod lm;

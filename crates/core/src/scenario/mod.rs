@@ -8,7 +8,7 @@
 mod bandit;
 mod error;
 pub mod form;
-mod gridworld;
+pub(crate) mod gridworld;
 mod lm;
 mod policy_gradient;
 mod url;
@@ -18,7 +18,10 @@ pub use bandit::{
 };
 pub use error::{ScenarioError, Validator};
 pub use gridworld::{
-    CellSpec, GridEnv, MAX_EPISODE_CAP, MAX_GRID_SIDE, MOVE_NAMES, Move, MoveOutcome,
+    CellSpec, EvaluationMethod, EvaluationSpec, Exploration, GridEnv, GridLearner, GridScenario,
+    LearnerKind, MAX_EPISODE_CAP, MAX_EPISODES, MAX_EXPERIENCE, MAX_GRID_RUNS, MAX_GRID_SIDE,
+    MAX_LEARNERS, MAX_N, MAX_PSRL_STATES, MIN_TOLERANCE, MOVE_NAMES, MixedSpec, MonteCarloSpec,
+    Move, MoveOutcome, NStepSpec, PolicyIterationSpec, PsrlSpec, TdSpec, ValueIterationSpec,
 };
 pub use lm::{LmBackend, LmCorpus, LmModel, LmOptimizer, LmScenario, LmTrain};
 pub use policy_gradient::{
@@ -47,6 +50,7 @@ pub(crate) fn current_version() -> u32 {
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Scenario {
     Bandit(BanditScenario),
+    Gridworld(GridScenario),
     Transformer(LmScenario),
 }
 
@@ -112,6 +116,7 @@ impl Scenario {
     pub fn validate(&self) -> Result<(), ScenarioError> {
         match self {
             Scenario::Bandit(b) => b.validate(),
+            Scenario::Gridworld(g) => g.validate(),
             Scenario::Transformer(t) => t.validate(),
         }
     }
@@ -128,6 +133,7 @@ impl Scenario {
     pub fn seed(&self) -> u64 {
         match self {
             Scenario::Bandit(b) => b.seed,
+            Scenario::Gridworld(g) => g.seed,
             Scenario::Transformer(t) => t.seed,
         }
     }
@@ -137,6 +143,7 @@ impl Scenario {
         let mut s = self.clone();
         match &mut s {
             Scenario::Bandit(b) => b.seed = seed,
+            Scenario::Gridworld(g) => g.seed = seed,
             Scenario::Transformer(t) => t.seed = seed,
         }
         s
@@ -146,6 +153,7 @@ impl Scenario {
     pub fn kind(&self) -> &'static str {
         match self {
             Scenario::Bandit(_) => "bandit",
+            Scenario::Gridworld(_) => "gridworld",
             Scenario::Transformer(_) => "transformer",
         }
     }

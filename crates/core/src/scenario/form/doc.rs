@@ -30,6 +30,10 @@ pub fn allowed(kind: &FieldKind) -> String {
             let quoted: Vec<String> = options.iter().map(|o| format!("\"{o}\"")).collect();
             format!("one of {}", quoted.join(", "))
         }
+        FieldKind::Subset { options } => {
+            let quoted: Vec<String> = options.iter().map(|o| format!("\"{o}\"")).collect();
+            format!("a list of distinct words from {}", quoted.join(", "))
+        }
         FieldKind::Text { max_chars } => format!("text, 1 to {max_chars} characters"),
         FieldKind::Map => "lines of map characters (see below)".into(),
         FieldKind::Entries { key, .. } => format!("a table per {key}"),

@@ -9,10 +9,12 @@
 
 mod bandit;
 mod doc;
+mod gridworld;
 mod transformer;
 
 pub use bandit::{AGENT_FORMS, ENV_FORMS, agent_form, env_form};
 pub use doc::{markdown, text};
+pub use gridworld::{CELL_FIELDS, LEARNER_FORMS, MOVE_OUTCOME_FIELDS};
 
 /// How a field is edited and what it may hold.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -45,6 +47,11 @@ pub enum FieldKind {
     },
     /// One of a few words.
     Choice {
+        options: &'static [&'static str],
+    },
+    /// A list of distinct words, each one of `options`, in the order the user wants (a
+    /// gridworld's moves).
+    Subset {
         options: &'static [&'static str],
     },
     /// Free text of at most `max_chars` characters (a label).
@@ -172,7 +179,7 @@ impl KindForm {
 }
 
 /// Every kind's form, in the order the gallery shows the demos.
-pub const KIND_FORMS: &[KindForm] = &[bandit::KIND, transformer::KIND];
+pub const KIND_FORMS: &[KindForm] = &[bandit::KIND, gridworld::KIND, transformer::KIND];
 
 /// The form of a kind, by its `kind` tag.
 pub fn kind_form(kind: &str) -> Option<&'static KindForm> {

@@ -1,0 +1,452 @@
+//! Learners that learn from experience: one [`Agent`] per learner and run, with its own
+//! tables and random streams, playing one episode at a time.
+//!
+//! Every agent draws from the same streams for the same run — `(seed, [run, ENV])` for
+//! starts, moves and reward noise, `(seed, [run, ACT])` for its choices — without its own
+//! index: two learners that behave alike see identical episodes (common random numbers),
+//! which is what makes the reward-shift identity exact and curves less noisy side by side.
+
+use crate::mdp::Mdp;
+use crate::rng::Rng;
+use crate::scenario::{GridLearner, LearnerKind};
+
+use super::bonus::Shaping;
+use super::explore::{Explorer, MAX_ACTIONS};
+use super::policy::{first_max, max_of};
+use super::psrl::Psrl;
+use super::streams;
+use super::td::{self, Backup};
+
+/// How an agent learns.
+#[derive(Clone, Debug, PartialEq)]
+enum Method {
+    /// One-step TD with this backup (Q-learning, SARSA, expected SARSA).
+    OneStep(Backup),
+    /// The mixed backup, κ moving linearly from `start` (first episode) to `end` (last).
+    Mixed {
+        start: f64,
+        end: f64,
+    },
+    DoubleQ,
+    NStep(usize),
+    MonteCarlo,
+    Psrl(Box<Psrl>),
+}
+
+/// What run 1 keeps for the page and the Verify panel.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Record {
+    /// The states of the last episode, from its start to where it ended.
+    pub path: Vec<usize>,
+    /// FNV-1a hash of every action taken so far, and their number.
+    pub actions_hash: u64,
+    pub actions: u64,
+}
+
+/// The states, actions and (shaped) rewards of the episode so far, for learners that look
+/// back over it (n-step SARSA, Monte Carlo): rewards[t] follows actions[t] in states[t].
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Trace {
+    states: Vec<usize>,
+    actions: Vec<usize>,
+    rewards: Vec<f64>,
+}
+
+impl Trace {
+    fn clear(&mut self) {
+        self.states.clear();
+        self.actions.clear();
+        self.rewards.clear();
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Agent {
+    method: Method,
+    /// Step size; None: sample averages (Monte Carlo only).
+    alpha: Option<f64>,
+    explorer: Explorer,
+    shaping: Shaping,
+    /// Q(s, a), row-major by state. Double Q-learning's first table.
+    pub q: Vec<f64>,
+    /// Double Q-learning's second table (empty otherwise).
+    pub q2: Vec<f64>,
+    actions: usize,
+    /// Monte Carlo: first visits per (s, a), and the episode each (s, a) was last seen in.
+    first_visits: Vec<u32>,
+    seen_in: Vec<u32>,
+    /// Times each state was occupied (starts and arrivals).
+    pub visits: Vec<u32>,
+    /// Episodes played.
+    pub episodes: usize,
+    /// Episodes this agent will play (the mixed backup anneals over them).
+    horizon: usize,
+    env: Rng,
+    act: Rng,
+    pub record: Option<Record>,
+    trace: Trace,
+}
+
+/// What one episode gave: its undiscounted return (the environment's rewards, before any
+/// shaping) and the start value max Q afterwards.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct EpisodeResult {
+    pub ret: f64,
+    pub start_value: f64,
+}
+
+impl Agent {
+    /// An agent for `spec` (a learner that learns from experience) in run `run`; run 0
+    /// keeps a [`Record`].
+    pub fn new(spec: &GridLearner, mdp: &Mdp, seed: u64, run: usize, episodes: usize) -> Agent {
+        let (n, k) = (mdp.states, mdp.actions);
+        let (alpha, explore) = match spec.kind() {
+            LearnerKind::Experience(alpha, e) => (alpha, e),
+            _ => (None, Default::default()),
+        };
+        let stream = |tag| Rng::stream(seed, &[run as u64, tag]);
+        let method = match spec {
+            GridLearner::QLearning(_) => Method::OneStep(Backup::Max),
+            GridLearner::Sarsa(_) => Method::OneStep(Backup::Sample),
+            GridLearner::ExpectedSarsa(_) => Method::OneStep(Backup::Expected),
+            GridLearner::DoubleQLearning(_) => Method::DoubleQ,
+            GridLearner::NStepSarsa(s) => Method::NStep(s.n),
+            GridLearner::MonteCarlo(_) => Method::MonteCarlo,
+            GridLearner::MixedBackup(s) => Method::Mixed {
+                start: s.kappa_start,
+                end: s.kappa_end,
+            },
+            GridLearner::Psrl(s) => {
+                Method::Psrl(Box::new(Psrl::new(s.prior, mdp, stream(streams::PSRL))))
+            }
+            GridLearner::PolicyEvaluation(_)
+            | GridLearner::ValueIteration(_)
+            | GridLearner::PolicyIteration(_) => Method::OneStep(Backup::Max),
+        };
+        let explorer = match method {
+            Method::Psrl(_) => Explorer::GREEDY,
+            _ => Explorer {
+                epsilon: explore.epsilon,
+                temperature: explore.temperature,
+            },
+        };
+        let table = |init: f64| {
+            (0..n)
+                .flat_map(|s| std::iter::repeat_n(if mdp.terminal[s] { 0.0 } else { init }, k))
+                .collect::<Vec<f64>>()
+        };
+        let double = matches!(method, Method::DoubleQ);
+        Agent {
+            alpha,
+            explorer,
+            shaping: Shaping::new(&explore, n, k),
+            q: table(explore.initial),
+            q2: if double {
+                table(explore.initial)
+            } else {
+                Vec::new()
+            },
+            actions: k,
+            first_visits: vec![0; n * k],
+            seen_in: vec![0; n * k],
+            visits: vec![0; n],
+            episodes: 0,
+            horizon: episodes,
+            env: stream(streams::ENV),
+            act: stream(streams::ACT),
+            record: (run == 0).then(Record::default),
+            trace: Trace::default(),
+            method,
+        }
+    }
+
+    /// Play one episode and learn from it.
+    pub fn episode(&mut self, mdp: &Mdp) -> EpisodeResult {
+        if let Method::Psrl(p) = &mut self.method {
+            p.plan(mdp, &mut self.q);
+        }
+        let ret = match self.method.clone() {
+            Method::OneStep(backup) => self.one_step_episode(mdp, backup),
+            Method::Mixed { start, end } => {
+                let progress = if self.horizon > 1 {
+                    self.episodes as f64 / (self.horizon - 1) as f64
+                } else {
+                    0.0
+                };
+                let kappa = start + (end - start) * progress.min(1.0);
+                self.one_step_episode(mdp, Backup::Mixed(kappa))
+            }
+            Method::DoubleQ => self.double_q_episode(mdp),
+            Method::NStep(n) => self.n_step_episode(mdp, n),
+            Method::MonteCarlo => self.monte_carlo_episode(mdp),
+            Method::Psrl(_) => self.psrl_episode(mdp),
+        };
+        self.episodes += 1;
+        EpisodeResult {
+            ret,
+            start_value: self.start_value(mdp),
+        }
+    }
+
+    /// Σ_s start(s)·maxₐ Q(s, a): what the agent thinks an episode is worth.
+    pub fn start_value(&self, mdp: &Mdp) -> f64 {
+        mdp.start
+            .iter()
+            .enumerate()
+            .filter(|&(_, &p)| p > 0.0)
+            .map(|(s, p)| p * max_of(&self.row(s)[..self.actions]))
+            .sum()
+    }
+
+    /// The action values the agent acts on in state s (double Q-learning: the average of
+    /// its two tables).
+    pub fn row(&self, s: usize) -> [f64; MAX_ACTIONS] {
+        let k = self.actions;
+        let mut row = [0.0; MAX_ACTIONS];
+        row[..k].copy_from_slice(&self.q[s * k..(s + 1) * k]);
+        if !self.q2.is_empty() {
+            for (x, y) in row.iter_mut().zip(&self.q2[s * k..(s + 1) * k]) {
+                *x = 0.5 * (*x + y);
+            }
+        }
+        row
+    }
+
+    fn choose(&mut self, s: usize) -> usize {
+        let row = self.row(s);
+        self.explorer.choose(&row[..self.actions], &mut self.act)
+    }
+
+    fn alpha(&self) -> f64 {
+        self.alpha.unwrap_or(1.0)
+    }
+
+    /// Draw the episode's start state.
+    fn begin(&mut self, mdp: &Mdp) -> usize {
+        let s = mdp.sample_start(&mut self.env);
+        self.visits[s] += 1;
+        if let Some(r) = &mut self.record {
+            r.path.clear();
+            r.path.push(s);
+        }
+        s
+    }
+
+    /// Take action a in s: the next state and the environment's reward.
+    fn act(&mut self, mdp: &Mdp, s: usize, a: usize) -> (usize, f64) {
+        let (s2, r) = mdp.sample(s, a, &mut self.env);
+        self.visits[s2] += 1;
+        if let Some(rec) = &mut self.record {
+            rec.path.push(s2);
+            rec.actions_hash = (rec.actions_hash ^ a as u64).wrapping_mul(0x0000_0100_0000_01b3);
+            rec.actions += 1;
+        }
+        (s2, r)
+    }
+
+    /// Q-learning, SARSA, expected SARSA and the mixed backup. SARSA picks its next action
+    /// before the update (the target needs it); the others update first, then pick.
+    fn one_step_episode(&mut self, mdp: &Mdp, backup: Backup) -> f64 {
+        let (k, gamma, alpha) = (self.actions, mdp.gamma, self.alpha());
+        let mut s = self.begin(mdp);
+        let mut a = self.choose(s);
+        let mut ret = 0.0;
+        for _ in 0..mdp.episode_cap {
+            let (s2, r) = self.act(mdp, s, a);
+            ret += r;
+            let r = self.shaping.reward(s, a, s2, r);
+            let end = mdp.terminal[s2];
+            let next = if backup == Backup::Sample && !end {
+                Some(self.choose(s2))
+            } else {
+                None
+            };
+            let b = if end {
+                0.0
+            } else {
+                let row = &self.q[s2 * k..(s2 + 1) * k];
+                td::bootstrap(backup, row, next.unwrap_or(0), &self.explorer)
+            };
+            td::step(&mut self.q[s * k + a], r + gamma * b, alpha);
+            if end {
+                break;
+            }
+            a = match next {
+                Some(a2) => a2,
+                None => self.choose(s2),
+            };
+            s = s2;
+        }
+        ret
+    }
+
+    /// Double Q-learning: a fair coin picks the table to update; it bootstraps from the
+    /// other table at its own greedy action, which removes max's upward bias.
+    fn double_q_episode(&mut self, mdp: &Mdp) -> f64 {
+        let (k, gamma, alpha) = (self.actions, mdp.gamma, self.alpha());
+        let mut s = self.begin(mdp);
+        let mut ret = 0.0;
+        for _ in 0..mdp.episode_cap {
+            let a = self.choose(s);
+            let (s2, r) = self.act(mdp, s, a);
+            ret += r;
+            let r = self.shaping.reward(s, a, s2, r);
+            let end = mdp.terminal[s2];
+            let first = self.act.uniform() < 0.5;
+            let (update, other) = if first {
+                (&mut self.q, &self.q2)
+            } else {
+                (&mut self.q2, &self.q)
+            };
+            let b = if end {
+                0.0
+            } else {
+                let best = first_max(&update[s2 * k..(s2 + 1) * k]);
+                other[s2 * k + best]
+            };
+            td::step(&mut update[s * k + a], r + gamma * b, alpha);
+            if end {
+                break;
+            }
+            s = s2;
+        }
+        ret
+    }
+
+    /// Play an episode without learning during it, keeping its trace (Monte Carlo).
+    fn play(&mut self, mdp: &Mdp) -> f64 {
+        let mut trace = std::mem::take(&mut self.trace);
+        trace.clear();
+        let mut s = self.begin(mdp);
+        trace.states.push(s);
+        let mut ret = 0.0;
+        for _ in 0..mdp.episode_cap {
+            let a = self.choose(s);
+            trace.actions.push(a);
+            let (s2, r) = self.act(mdp, s, a);
+            ret += r;
+            trace.rewards.push(self.shaping.reward(s, a, s2, r));
+            trace.states.push(s2);
+            s = s2;
+            if mdp.terminal[s2] {
+                break;
+            }
+        }
+        self.trace = trace;
+        ret
+    }
+
+    /// n-step SARSA (Sutton & Barto §7.2, online): at time t the pair of time τ = t − n + 1
+    /// moves toward Σ γ^(i−τ−1) R_i over the next n rewards plus γⁿ Q(S_τ+n, A_τ+n). An
+    /// episode cut short by the cap at time T still bootstraps, from Q(S_T, A_T), with
+    /// A_T the action the policy picked there.
+    fn n_step_episode(&mut self, mdp: &Mdp, n: usize) -> f64 {
+        let (k, gamma, alpha) = (self.actions, mdp.gamma, self.alpha());
+        let mut tr = std::mem::take(&mut self.trace);
+        tr.clear();
+        let s0 = self.begin(mdp);
+        tr.states.push(s0);
+        let a0 = self.choose(s0);
+        tr.actions.push(a0);
+        let (mut t_end, mut cut, mut ret) = (usize::MAX, false, 0.0);
+        let mut t = 0;
+        loop {
+            if t < t_end {
+                let (s, a) = (tr.states[t], tr.actions[t]);
+                let (s2, r) = self.act(mdp, s, a);
+                ret += r;
+                tr.rewards.push(self.shaping.reward(s, a, s2, r));
+                tr.states.push(s2);
+                if mdp.terminal[s2] {
+                    t_end = t + 1;
+                } else {
+                    let a2 = self.choose(s2);
+                    tr.actions.push(a2);
+                    if t + 1 == mdp.episode_cap {
+                        (t_end, cut) = (t + 1, true);
+                    }
+                }
+            }
+            if t + 1 >= n {
+                let tau = t + 1 - n;
+                let last = (tau + n).min(t_end);
+                let mut g = 0.0;
+                let mut discount = 1.0;
+                for i in tau + 1..=last {
+                    g += discount * tr.rewards[i - 1];
+                    discount *= gamma;
+                }
+                if last < t_end || cut {
+                    g += discount * self.q[tr.states[last] * k + tr.actions[last]];
+                }
+                let sa = tr.states[tau] * k + tr.actions[tau];
+                td::step(&mut self.q[sa], g, alpha);
+                if tau + 1 == t_end {
+                    break;
+                }
+            }
+            t += 1;
+        }
+        self.trace = tr;
+        ret
+    }
+
+    /// First-visit Monte Carlo control: after the episode, each (s, a) first visited at
+    /// time t moves toward the return from t (1/N: the sample average; or α).
+    fn monte_carlo_episode(&mut self, mdp: &Mdp) -> f64 {
+        let ret = self.play(mdp);
+        let (k, gamma) = (self.actions, mdp.gamma);
+        let stamp = self.episodes as u32 + 1;
+        let steps = self.trace.states.len() - 1;
+        let mut first = vec![false; steps];
+        for (t, f) in first.iter_mut().enumerate() {
+            let sa = self.trace.states[t] * k + self.trace.actions[t];
+            *f = self.seen_in[sa] != stamp;
+            self.seen_in[sa] = stamp;
+        }
+        let mut g = 0.0;
+        for t in (0..steps).rev() {
+            g = gamma * g + self.trace.rewards[t];
+            if first[t] {
+                let sa = self.trace.states[t] * k + self.trace.actions[t];
+                self.first_visits[sa] += 1;
+                let step = self.alpha.unwrap_or(1.0 / f64::from(self.first_visits[sa]));
+                td::step(&mut self.q[sa], g, step);
+            }
+        }
+        ret
+    }
+
+    /// PSRL: the table holds the sampled model's optimal Q (planned at the episode's
+    /// start); act greedily on it and tell the posterior what happened.
+    fn psrl_episode(&mut self, mdp: &Mdp) -> f64 {
+        let mut s = self.begin(mdp);
+        let mut ret = 0.0;
+        for _ in 0..mdp.episode_cap {
+            let a = self.choose(s);
+            let (s2, r) = self.act(mdp, s, a);
+            ret += r;
+            if let Method::Psrl(p) = &mut self.method {
+                p.observe(s, a, s2, r);
+            }
+            if mdp.terminal[s2] {
+                break;
+            }
+            s = s2;
+        }
+        ret
+    }
+
+    /// The posterior of a PSRL agent.
+    pub fn psrl(&self) -> Option<&Psrl> {
+        match &self.method {
+            Method::Psrl(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// Visit counts N(s, a) as the bonuses see them.
+    pub fn count(&self, s: usize, a: usize) -> u32 {
+        self.shaping.counts.n(s, a)
+    }
+}

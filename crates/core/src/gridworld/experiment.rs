@@ -1,0 +1,417 @@
+//! The Gridworld Lab experiment: every learner on one map, one step at a time.
+//!
+//! One step is one episode of every learner that learns from experience, in every run,
+//! plus one sweep (or one policy-iteration round) of every planner still working. One
+//! unit of [`Experiment::work`] is one (learner, run) episode or one sweep.
+
+use serde_json::{Value, json};
+
+use crate::check::Check;
+use crate::experiment::{Experiment, Finals};
+use crate::scenario::{EvaluationMethod, GridLearner, GridScenario};
+use crate::series::{LearnerSeries, Moments, Series};
+
+use super::agent::Agent;
+use super::checks;
+use super::dp::{self, Optimum, Plan, Planner};
+use super::map::{CellKind, Grid};
+use super::policy::{Policy, first_max, max_of};
+
+/// Metric names, as the CLI and the plots know them.
+/// Undiscounted sum of the environment's rewards in the episode (shaping excluded).
+pub const RETURN: &str = "return";
+/// Σ_s start(s)·maxₐ Q(s, a) after the episode: the learner's own estimate of an
+/// episode's worth (compare with the optimum to see over-estimation).
+pub const START_VALUE: &str = "start_value";
+/// max |ΔV| of a planner's sweep.
+pub const RESIDUAL: &str = "residual";
+
+/// One learner: a planner, or one agent per run.
+#[derive(Clone, Debug)]
+pub(crate) enum Slot {
+    Planner(Planner),
+    Agents(Vec<Agent>),
+}
+
+#[derive(Clone, Debug)]
+pub struct GridExperiment {
+    scenario: GridScenario,
+    grid: Grid,
+    pub(crate) slots: Vec<Slot>,
+    /// The optimum (by policy iteration), when some learner optimises.
+    optimum: Option<Optimum>,
+    t: usize,
+    horizon: usize,
+    /// The next unit of the step in progress: (learner, run).
+    cursor: (usize, usize),
+    /// Per learner, sums over runs for the step in progress.
+    returns: Vec<Moments>,
+    start_values: Vec<Moments>,
+    stepped: Vec<bool>,
+    series: Series,
+}
+
+impl GridExperiment {
+    /// Build from a validated scenario (the map compiles: validation compiled it).
+    pub fn new(scenario: GridScenario) -> Result<Self, crate::ScenarioError> {
+        let grid = Grid::compile(&scenario.env)?;
+        let mdp = grid.mdp();
+        let slots: Vec<Slot> = scenario
+            .learners
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                Ok(match planner(l, &grid, i)? {
+                    Some(p) => Slot::Planner(p),
+                    None => Slot::Agents(
+                        (0..scenario.runs)
+                            .map(|run| Agent::new(l, mdp, scenario.seed, run, scenario.episodes))
+                            .collect(),
+                    ),
+                })
+            })
+            .collect::<Result<_, crate::ScenarioError>>()?;
+        let learns = slots.iter().any(|s| matches!(s, Slot::Agents(_)));
+        // Planners are deterministic: running a copy of each to the end says how many
+        // steps the experiment needs.
+        let planning = slots
+            .iter()
+            .filter_map(|s| match s {
+                Slot::Planner(p) => Some(p.steps_to_finish(mdp)),
+                Slot::Agents(_) => None,
+            })
+            .max()
+            .unwrap_or(0);
+        let horizon = planning.max(if learns { scenario.episodes } else { 0 });
+        let optimum = if scenario.learners.iter().any(GridLearner::optimises) {
+            Optimum::solve(mdp)
+        } else {
+            None
+        };
+        let series = Series {
+            learners: scenario
+                .labels()
+                .into_iter()
+                .zip(&slots)
+                .map(|(label, slot)| match slot {
+                    Slot::Planner(_) => LearnerSeries::new(label, &[RESIDUAL]),
+                    Slot::Agents(_) => LearnerSeries::new(label, &[RETURN, START_VALUE]),
+                })
+                .collect(),
+        };
+        let n = slots.len();
+        Ok(GridExperiment {
+            grid,
+            slots,
+            optimum,
+            t: 0,
+            horizon,
+            cursor: (0, 0),
+            returns: vec![Moments::default(); n],
+            start_values: vec![Moments::default(); n],
+            stepped: vec![false; n],
+            series,
+            scenario,
+        })
+    }
+
+    pub fn scenario(&self) -> &GridScenario {
+        &self.scenario
+    }
+
+    /// The compiled map: geometry, cell kinds and letters, states, the MDP.
+    pub fn grid(&self) -> &Grid {
+        &self.grid
+    }
+
+    /// The optimum, when some learner optimises (V*, Q*, an optimal policy).
+    pub fn optimum(&self) -> Option<&Optimum> {
+        self.optimum.as_ref()
+    }
+
+    /// V* of the start distribution: the line a `start_value` curve should approach.
+    pub fn optimal_start_value(&self) -> Option<f64> {
+        self.optimum
+            .as_ref()
+            .map(|o| o.start_value(self.grid.mdp()))
+    }
+
+    pub fn planner(&self, learner: usize) -> Option<&Planner> {
+        match self.slots.get(learner)? {
+            Slot::Planner(p) => Some(p),
+            Slot::Agents(_) => None,
+        }
+    }
+
+    pub fn agent(&self, learner: usize, run: usize) -> Option<&Agent> {
+        match self.slots.get(learner)? {
+            Slot::Agents(a) => a.get(run),
+            Slot::Planner(_) => None,
+        }
+    }
+
+    /// Q(s, a) now, row-major by state: a planner's one-step lookahead on its values, or
+    /// the average over runs of the agents' tables.
+    pub fn q_values(&self, learner: usize) -> Vec<f64> {
+        let mdp = self.grid.mdp();
+        match &self.slots[learner] {
+            Slot::Planner(p) => dp::q_table(mdp, &p.v),
+            Slot::Agents(agents) => {
+                let k = mdp.actions;
+                let mut mean = vec![0.0; mdp.states * k];
+                for agent in agents {
+                    for s in 0..mdp.states {
+                        let row = agent.row(s);
+                        for (m, q) in mean[s * k..(s + 1) * k].iter_mut().zip(&row) {
+                            *m += q / agents.len() as f64;
+                        }
+                    }
+                }
+                mean
+            }
+        }
+    }
+
+    /// V(s) now: a planner's values, or maxₐ of the run-averaged Q (0 in terminals).
+    pub fn values(&self, learner: usize) -> Vec<f64> {
+        let mdp = self.grid.mdp();
+        match &self.slots[learner] {
+            Slot::Planner(p) => p.v.clone(),
+            Slot::Agents(_) => {
+                let q = self.q_values(learner);
+                (0..mdp.states)
+                    .map(|s| {
+                        if mdp.terminal[s] {
+                            0.0
+                        } else {
+                            max_of(&q[s * mdp.actions..(s + 1) * mdp.actions])
+                        }
+                    })
+                    .collect()
+            }
+        }
+    }
+
+    /// The greedy action per state (first maximum of [`Self::q_values`] in action order).
+    pub fn greedy(&self, learner: usize) -> Vec<usize> {
+        let k = self.grid.actions();
+        let q = self.q_values(learner);
+        (0..self.grid.states())
+            .map(|s| first_max(&q[s * k..(s + 1) * k]))
+            .collect()
+    }
+
+    /// Run 1's last episode, as the states it went through.
+    pub fn last_path(&self, learner: usize) -> Option<&[usize]> {
+        let rec = self.agent(learner, 0)?.record.as_ref()?;
+        Some(&rec.path)
+    }
+
+    /// What a planner's last step changed, per state.
+    pub fn last_change(&self, learner: usize) -> Option<&[f64]> {
+        self.planner(learner).map(|p| p.change.as_slice())
+    }
+
+    /// How often each state was occupied, per run on average (episode starts and every
+    /// arrival).
+    pub fn visits(&self, learner: usize) -> Option<Vec<f64>> {
+        let Slot::Agents(agents) = &self.slots[learner] else {
+            return None;
+        };
+        let mut v = vec![0.0; self.grid.states()];
+        for a in agents {
+            for (total, &n) in v.iter_mut().zip(&a.visits) {
+                *total += f64::from(n) / agents.len() as f64;
+            }
+        }
+        Some(v)
+    }
+
+    /// Whether learner `i` has work left in the current step (at the cursor's run).
+    fn has_unit(&self, i: usize, run: usize) -> bool {
+        match &self.slots[i] {
+            Slot::Planner(p) => run == 0 && !p.done,
+            Slot::Agents(a) => run < a.len() && self.t < self.scenario.episodes,
+        }
+    }
+
+    /// Move the cursor to the next unit of this step; false when the step is complete.
+    fn seek(&mut self) -> bool {
+        while self.cursor.0 < self.slots.len() {
+            if self.has_unit(self.cursor.0, self.cursor.1) {
+                return true;
+            }
+            self.cursor = (self.cursor.0 + 1, 0);
+        }
+        false
+    }
+
+    fn do_unit(&mut self) {
+        let (i, run) = self.cursor;
+        let mdp = self.grid.mdp();
+        match &mut self.slots[i] {
+            Slot::Planner(p) => p.step(mdp),
+            Slot::Agents(agents) => {
+                let r = agents[run].episode(mdp);
+                self.returns[i].push(r.ret);
+                self.start_values[i].push(r.start_value);
+            }
+        }
+        self.stepped[i] = true;
+        self.cursor.1 += 1;
+    }
+
+    /// Every unit of step t is done: append its points.
+    fn close_step(&mut self) {
+        for (i, learner) in self.series.learners.iter_mut().enumerate() {
+            if !std::mem::take(&mut self.stepped[i]) {
+                continue;
+            }
+            let mut push = |name: &str, mean: f64, ci: f64| {
+                if let Some(m) = learner.metric_mut(name) {
+                    m.mean.push(mean);
+                    m.ci95.push(ci);
+                }
+            };
+            match &self.slots[i] {
+                Slot::Planner(p) => push(RESIDUAL, p.residual, 0.0),
+                Slot::Agents(_) => {
+                    let (r, v) = (self.returns[i], self.start_values[i]);
+                    push(RETURN, r.mean(), r.ci95());
+                    push(START_VALUE, v.mean(), v.ci95());
+                }
+            }
+            self.returns[i] = Moments::default();
+            self.start_values[i] = Moments::default();
+        }
+        self.t += 1;
+        self.cursor = (0, 0);
+    }
+
+    /// The learner's finals: values, greedy policy and Q per cell, and a planner's sweeps.
+    fn learner_finals(&self, i: usize) -> Value {
+        let g = &self.grid;
+        let k = g.actions();
+        let q = self.q_values(i);
+        let v = self.values(i);
+        let greedy = self.greedy(i);
+        let decides = |s: usize| !g.mdp().terminal[s];
+        let values = g.per_cell(|s| v[s]);
+        let q_cells = (0..g.rows())
+            .map(|r| {
+                (0..g.cols())
+                    .map(|c| match g.state_at(r, c).filter(|&s| decides(s)) {
+                        Some(s) => json!(q[s * k..(s + 1) * k]),
+                        None => Value::Null,
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect::<Vec<_>>();
+        let policy: Vec<String> = (0..g.rows())
+            .map(|r| {
+                (0..g.cols())
+                    .map(|c| match (g.kind_at(r, c), g.state_at(r, c)) {
+                        (CellKind::Wall, _) => '#',
+                        (CellKind::Floor, Some(s)) => g.moves()[greedy[s]].arrow(),
+                        _ => '·',
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut out = json!({ "values": values, "policy": policy, "q": q_cells });
+        if let Some(p) = self.planner(i) {
+            out["sweeps"] = json!(p.sweeps);
+        }
+        out
+    }
+}
+
+/// The planner for a planning learner (None for learners that learn from experience).
+fn planner(
+    l: &GridLearner,
+    grid: &Grid,
+    index: usize,
+) -> Result<Option<Planner>, crate::ScenarioError> {
+    let n = grid.states();
+    Ok(Some(match l {
+        GridLearner::PolicyEvaluation(s) => {
+            let policy = match &s.policy {
+                Some(text) => Policy::parse(text, grid, &format!("learners[{index}].policy"))?,
+                None => Policy::uniform(grid.mdp()),
+            };
+            let plan = Plan::Evaluation {
+                policy,
+                method: s.method,
+                in_place: s.in_place && s.method == EvaluationMethod::Sweeps,
+            };
+            Planner::new(plan, s.tolerance, n)
+        }
+        GridLearner::ValueIteration(s) => Planner::new(Plan::ValueIteration, s.tolerance, n),
+        GridLearner::PolicyIteration(_) => Planner::new(
+            Plan::PolicyIteration {
+                policy: None,
+                stable: false,
+            },
+            0.0,
+            n,
+        ),
+        _ => return Ok(None),
+    }))
+}
+
+impl Experiment for GridExperiment {
+    fn t(&self) -> usize {
+        self.t
+    }
+
+    /// `episodes` when some learner learns from experience, or the steps the planners
+    /// need, whichever is more.
+    fn horizon(&self) -> usize {
+        self.horizon
+    }
+
+    fn work(&mut self, budget: usize) -> usize {
+        let mut done = 0;
+        while done < budget && !self.is_done() {
+            if !self.seek() {
+                self.close_step();
+                break;
+            }
+            self.do_unit();
+            done += 1;
+            if !self.seek() {
+                self.close_step();
+                break;
+            }
+        }
+        done
+    }
+
+    fn series(&self) -> &Series {
+        &self.series
+    }
+
+    fn checks(&self) -> Vec<Check> {
+        checks::all(self)
+    }
+
+    /// Per learner (by label): `values` (rows; null for walls and cells the agent passes
+    /// through), `policy` (rows of ←↑→↓ for the greedy action, # for walls, · where no
+    /// action is taken), `q` (rows; per cell the action values in action order, or null)
+    /// and, for planners, `sweeps`.
+    fn finals(&self) -> Finals {
+        self.series
+            .learners
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (l.label.clone(), self.learner_finals(i)))
+            .collect()
+    }
+
+    fn is_done(&self) -> bool {
+        self.slots.iter().all(|s| match s {
+            Slot::Planner(p) => p.done,
+            Slot::Agents(_) => self.t >= self.scenario.episodes,
+        })
+    }
+}
