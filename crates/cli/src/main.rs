@@ -6,6 +6,7 @@
 mod gpu;
 mod lm;
 mod output;
+mod pg;
 mod render;
 mod run;
 

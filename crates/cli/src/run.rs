@@ -80,6 +80,13 @@ pub fn run(args: &RunArgs) -> Result<(), String> {
     match &scenario {
         Scenario::Bandit(b) => run_bandit(&scenario, b, args, &source),
         Scenario::Gridworld(g) => run_gridworld(&scenario, g, args, &source),
+        Scenario::PolicyGradient(pg) => {
+            let hint = match &source {
+                Source::Preset(name) => presets::find(name),
+                Source::File(_) => None,
+            };
+            crate::pg::run(&scenario, pg, args, hint)
+        }
         Scenario::Transformer(lm) => crate::lm::run(&scenario, lm, args),
     }
 }

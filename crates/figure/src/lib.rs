@@ -14,6 +14,7 @@ pub mod gridworld;
 mod heatmap;
 mod line;
 pub mod lm;
+pub mod policy_gradient;
 mod style;
 
 pub use bars::{BarFigure, BarSeries, draw_bars};

@@ -11,7 +11,7 @@
 use playground_core::mdp::Mdp;
 
 use crate::linalg;
-use crate::policy::{Policy, ProbTable, Term};
+use crate::policy::{Policy, ProbTable, SoftmaxTable, Term};
 
 /// Everything a policy's value is made of.
 #[derive(Clone, Debug, PartialEq)]
@@ -221,4 +221,33 @@ pub fn max_abs_reward(mdp: &Mdp) -> f64 {
         .flat_map(|s| (0..mdp.actions).map(move |a| (s, a)))
         .flat_map(|(s, a)| mdp.outcomes(s, a).iter().map(|o| o.reward.abs()))
         .fold(0.0, f64::max)
+}
+
+/// The best policy that cannot tell states apart (one distribution over actions for every
+/// state), by exact gradient ascent on the blind softmax from the uniform policy, with
+/// step halving: a local optimum, the global one when J is unimodal in that distribution
+/// (as in Sutton & Barto's short corridor, where it is P(right) = 2 − √2). Returns the
+/// distribution and its J; None when J is undefined (γ = 1 and some state cannot end).
+pub fn best_blind(mdp: &Mdp) -> Option<(Vec<f64>, f64)> {
+    const MAX_STEPS: usize = 2_000;
+    let mut policy = Policy::Table(SoftmaxTable::blind(mdp.states, mdp.actions));
+    let mut j = return_of(mdp, &policy.probs())?;
+    let mut step = 1.0;
+    for _ in 0..MAX_STEPS {
+        let g = policy_gradient(mdp, &policy)?;
+        let norm = linalg::dot(&g, &g).sqrt();
+        if norm <= 1e-10 * j.abs().max(1.0) || step < 1e-12 {
+            break;
+        }
+        let mut trial = policy.clone();
+        trial.ascend(&g, step / norm);
+        match return_of(mdp, &trial.probs()) {
+            Some(jt) if jt > j => {
+                (policy, j) = (trial, jt);
+                step *= 1.5;
+            }
+            _ => step /= 2.0,
+        }
+    }
+    Some((policy.probs().row(0).to_vec(), j))
 }

@@ -7,7 +7,8 @@
 
 use playground_core::check::Check;
 use playground_core::experiment::{Experiment, Finals};
-use playground_core::scenario::{PgLearner, PolicyKind};
+use playground_core::gridworld::Grid;
+use playground_core::scenario::{PgLearner, PgScenario, PolicyKind};
 use playground_core::series::{LearnerSeries, Moments, Series};
 use serde_json::{Value, json};
 
@@ -49,6 +50,40 @@ pub const EXACT_ALL_RUNS_MAX_STATES: usize = 256;
 /// the start states' are.
 pub const HISTORY_LIMIT: usize = 2_000_000;
 
+/// A metric's title, in words (figures, tables).
+pub fn metric_title(metric: &str) -> &'static str {
+    match metric {
+        RETURN => "Mean return of each update's episodes",
+        EXACT_RETURN => "Exact return J(π) after each update",
+        VALUE_ERROR => "Critic error at the start, |V − V^π|",
+        KL => "KL(π_old ‖ π_new) per update",
+        ENTROPY => "Policy entropy where the episodes went",
+        GRAD_VARIANCE => "Variance of the per-episode gradient",
+        CLIP_FRACTION => "Share of samples whose gradient was clipped",
+        OUTSIDE_BAND => "Share of ratios outside 1 ± ε",
+        BETA => "KL penalty coefficient β",
+        ZERO_GROUPS => "Share of groups with all-equal returns",
+        ESTIMATE => "Monte Carlo estimate of J",
+        CI_WIDTH => "Width of the estimate's 95% interval",
+        ABS_ERROR => "|estimate − exact J|",
+        _ => "Value",
+    }
+}
+
+/// Compile the scenario's map and build its experiment.
+pub fn build(scenario: &PgScenario) -> Result<PgExperiment, PgError> {
+    scenario.validate()?;
+    let grid = Grid::compile(&scenario.env)?;
+    let plan = Plan {
+        seed: scenario.seed,
+        iterations: scenario.iterations,
+        runs: scenario.runs,
+        learners: scenario.learners.clone(),
+        labels: scenario.labels(),
+    };
+    PgExperiment::new(Task::from_grid(&grid)?, plan)
+}
+
 /// What to run on a task: the scenario's fields other than its map.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Plan {
@@ -86,6 +121,8 @@ pub struct PgExperiment {
     history: Vec<Vec<Vec<f64>>>,
     series: Series,
     optimum: Option<Optimum>,
+    /// The best blind policy's J, when a learner has a blind policy.
+    blind_optimum: Option<f64>,
     /// J of the uniform random policy, where every learner starts (and what the
     /// estimators estimate), and for estimators J_H of their cut.
     uniform_return: Option<f64>,
@@ -153,8 +190,15 @@ impl PgExperiment {
         } else {
             task.start_states()
         };
+        let any_blind = plan.learners.iter().any(|l| {
+            !matches!(l, PgLearner::McEvaluation { .. }) && l.sampling().policy == PolicyKind::Blind
+        });
+        let blind_optimum = (any_blind && mdp.states <= EXACT_ALL_RUNS_MAX_STATES)
+            .then(|| exact::best_blind(mdp).map(|b| b.1))
+            .flatten();
         Ok(PgExperiment {
             optimum: exact::optimum(mdp),
+            blind_optimum,
             uniform_return,
             truncated_returns,
             prob_sums: vec![vec![0.0; mdp.states * mdp.actions]; plan.learners.len()],
@@ -189,6 +233,35 @@ impl PgExperiment {
     /// J* of the map (value iteration, then an exact evaluation of its greedy policy).
     pub fn optimal_return(&self) -> Option<f64> {
         self.optimum.as_ref().map(|o| o.j)
+    }
+
+    /// J of the best policy that cannot tell states apart (see [`exact::best_blind`]),
+    /// when a learner has a blind policy.
+    pub fn blind_optimal_return(&self) -> Option<f64> {
+        self.blind_optimum
+    }
+
+    /// The dashed lines a metric's figure draws: the optimum (and the best blind policy)
+    /// for returns, the exact J for Monte Carlo estimates. (label, value) pairs.
+    pub fn references(&self, metric: &str) -> Vec<(String, f64)> {
+        let mut out = Vec::new();
+        match metric {
+            RETURN | EXACT_RETURN => {
+                if let Some(j) = self.optimal_return() {
+                    out.push((format!("optimum J* = {j:.4}"), j));
+                }
+                if let Some(j) = self.blind_optimum {
+                    out.push((format!("best blind policy J = {j:.4}"), j));
+                }
+            }
+            ESTIMATE => {
+                if let Some(j) = self.uniform_return {
+                    out.push((format!("exact J of the random policy = {j:.4}"), j));
+                }
+            }
+            _ => {}
+        }
+        out
     }
 
     /// J of the uniform random policy: where every learner starts.
@@ -463,6 +536,10 @@ impl Experiment for PgExperiment {
             }
             if let Some(j) = self.optimal_return() {
                 f.insert("optimal_return".into(), json!(j));
+            }
+            let blind = self.plan.learners[l].sampling().policy == PolicyKind::Blind;
+            if let (true, Some(j)) = (blind, self.blind_optimum) {
+                f.insert("blind_optimal_return".into(), json!(j));
             }
             out.insert(label.clone(), Value::Object(f));
         }

@@ -24,7 +24,7 @@ pub mod rollout;
 pub mod task;
 pub mod trpo;
 
-pub use experiment::PgExperiment;
+pub use experiment::{PgExperiment, build};
 pub use policy::{Policy, ProbTable};
 pub use task::{PgError, Task};
 
@@ -39,4 +39,23 @@ pub mod streams {
     pub const INIT: u64 = 0x49;
     /// Samples drawn by the Verify panel (not per run).
     pub const CHECK: u64 = 0xC4;
+}
+
+/// Fingerprints of every policy-gradient preset, shortened to 10 updates × 3 runs: the
+/// numbers that must be bit-identical natively and in wasm32 (see
+/// `playground_core::Series::fingerprint`; `tests/data/fingerprints.txt` records them).
+pub fn reference_fingerprints() -> Vec<(&'static str, u64)> {
+    use playground_core::experiment::Experiment;
+    playground_core::presets::for_kind("policy-gradient")
+        .filter_map(|p| {
+            let playground_core::Scenario::PolicyGradient(mut s) = p.scenario() else {
+                return None;
+            };
+            s.iterations = s.iterations.min(10);
+            s.runs = s.runs.min(3);
+            let mut e = build(&s).ok()?;
+            e.run_to_end();
+            Some((p.name, e.series().fingerprint()))
+        })
+        .collect()
 }

@@ -4,6 +4,7 @@
 
 use std::fmt;
 
+use playground_core::gridworld::Grid;
 use playground_core::mdp::Mdp;
 
 /// Why a task or a scenario cannot be run.
@@ -53,6 +54,15 @@ impl Task {
         let features = one_hot(mdp.states);
         let action_names = (0..mdp.actions).map(|a| a.to_string()).collect();
         Task::new(mdp, cells, features, action_names)
+    }
+
+    /// A compiled gridworld map: its MDP, its cells, one-hot features and the moves'
+    /// names.
+    pub fn from_grid(grid: &Grid) -> Result<Self, PgError> {
+        let mdp = grid.mdp().clone();
+        let features = one_hot(mdp.states);
+        let names = grid.moves().iter().map(|m| m.name().to_string()).collect();
+        Task::new(mdp, grid.per_cell(|s| s), features, names)
     }
 
     /// A task from all its parts, checked for consistency.

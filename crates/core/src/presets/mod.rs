@@ -5,6 +5,7 @@
 //! scenario, checked by a test); pages, the gallery and the CLI list presets from here.
 
 mod bandit;
+mod policy_gradient;
 mod transformer;
 
 use crate::scenario::Scenario;
@@ -47,7 +48,11 @@ impl Preset {
 }
 
 /// Every demo's presets, in gallery order.
-const LISTS: &[&[Preset]] = &[bandit::PRESETS, transformer::PRESETS];
+const LISTS: &[&[Preset]] = &[
+    bandit::PRESETS,
+    policy_gradient::PRESETS,
+    transformer::PRESETS,
+];
 
 /// Every preset of every demo.
 pub fn all() -> impl Iterator<Item = &'static Preset> {

@@ -25,9 +25,9 @@ pub use gridworld::{
 };
 pub use lm::{LmBackend, LmCorpus, LmModel, LmOptimizer, LmScenario, LmTrain};
 pub use policy_gradient::{
-    Baseline, Lambdas, PG_MAX_BATCH, PG_MAX_BUDGET, PG_MAX_CG_ITERS, PG_MAX_EPISODES,
-    PG_MAX_EPOCHS, PG_MAX_GROUP, PG_MAX_HIDDEN, PG_MAX_ITERATIONS, PG_MAX_LEARNERS,
-    PG_MAX_MINIBATCHES, PG_MAX_RUNS, PgLearner, PgScenario, PolicyKind, Sampling,
+    Baseline, Lambdas, PG_MAX_BATCH, PG_MAX_BUDGET, PG_MAX_CG_ITERS, PG_MAX_EPOCHS, PG_MAX_GROUP,
+    PG_MAX_HIDDEN, PG_MAX_ITERATIONS, PG_MAX_LEARNERS, PG_MAX_MINIBATCHES, PG_MAX_RUNS,
+    PG_MAX_TRANSITIONS, PgLearner, PgScenario, PolicyKind, Sampling,
 };
 pub use url::{UI_PREFIX, query_pairs, unescape};
 
@@ -51,6 +51,7 @@ pub(crate) fn current_version() -> u32 {
 pub enum Scenario {
     Bandit(BanditScenario),
     Gridworld(GridScenario),
+    PolicyGradient(PgScenario),
     Transformer(LmScenario),
 }
 
@@ -117,6 +118,7 @@ impl Scenario {
         match self {
             Scenario::Bandit(b) => b.validate(),
             Scenario::Gridworld(g) => g.validate(),
+            Scenario::PolicyGradient(p) => p.validate(),
             Scenario::Transformer(t) => t.validate(),
         }
     }
@@ -134,6 +136,7 @@ impl Scenario {
         match self {
             Scenario::Bandit(b) => b.seed,
             Scenario::Gridworld(g) => g.seed,
+            Scenario::PolicyGradient(p) => p.seed,
             Scenario::Transformer(t) => t.seed,
         }
     }
@@ -144,6 +147,7 @@ impl Scenario {
         match &mut s {
             Scenario::Bandit(b) => b.seed = seed,
             Scenario::Gridworld(g) => g.seed = seed,
+            Scenario::PolicyGradient(p) => p.seed = seed,
             Scenario::Transformer(t) => t.seed = seed,
         }
         s
@@ -154,6 +158,7 @@ impl Scenario {
         match self {
             Scenario::Bandit(_) => "bandit",
             Scenario::Gridworld(_) => "gridworld",
+            Scenario::PolicyGradient(_) => "policy-gradient",
             Scenario::Transformer(_) => "transformer",
         }
     }

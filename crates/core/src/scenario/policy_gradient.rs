@@ -23,6 +23,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{GridEnv, MAX_SEED, ScenarioError, Validator, current_version};
+use crate::gridworld::Grid;
 
 /// The most learners one lab compares.
 pub const PG_MAX_LEARNERS: usize = 8;
@@ -39,11 +40,10 @@ pub const PG_MAX_CG_ITERS: usize = 100;
 pub const PG_MAX_GROUP: usize = 256;
 /// Transitions one Monte Carlo estimate may spend per iteration.
 pub const PG_MAX_BUDGET: usize = 1_000_000;
-/// runs × iterations × batch: episodes one learner may sample (about ten seconds of
-/// work on a laptop for a small map).
-pub const PG_MAX_EPISODES: usize = 5_000_000;
-/// runs × iterations × budget: transitions one Monte Carlo estimator may sample.
-pub const PG_MAX_TRANSITIONS: usize = 50_000_000;
+/// The most transitions one learner may sample: runs × iterations × batch ×
+/// env.episode_cap (an upper bound: most episodes end sooner), or runs × iterations ×
+/// budget for an estimator.
+pub const PG_MAX_TRANSITIONS: usize = 100_000_000;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -779,6 +779,24 @@ impl PgScenario {
                     format!("1 to {PG_MAX_LEARNERS} learners"),
                 )
             })?;
+        let grid = Grid::compile(&self.env)?;
+        if self.env.gamma == 1.0
+            && let Some(s) = grid.first_state_stuck_under(|_, _| true)
+        {
+            // A softmax policy tries every move, so it ends its episodes exactly when every
+            // cell can reach a terminal one; otherwise its return is undefined.
+            let (r, c) = grid.cell_of(s);
+            return Err(ScenarioError::invalid(
+                "env.gamma",
+                1,
+                format!(
+                    "below 1 on a map with a cell that cannot reach any terminal cell (row {}, \
+                     column {}): undiscounted returns there never end",
+                    r + 1,
+                    c + 1
+                ),
+            ));
+        }
         for (i, l) in self.learners.iter().enumerate() {
             l.validate(i)?;
             self.validate_work(i, l)?;
@@ -799,18 +817,21 @@ impl PgScenario {
 
     /// The work a learner asks for stays within what a browser tab can do.
     fn validate_work(&self, i: usize, l: &PgLearner) -> Result<(), ScenarioError> {
-        let (per_update, limit, what) = match *l {
-            PgLearner::McEvaluation { budget, .. } => (budget, PG_MAX_TRANSITIONS, "transitions"),
-            _ => (l.sampling().batch, PG_MAX_EPISODES, "episodes"),
+        let per_update = match *l {
+            PgLearner::McEvaluation { budget, .. } => budget,
+            _ => l.sampling().batch * self.env.episode_cap,
         };
-        let runs_allowed = limit / (self.iterations * per_update).max(1);
+        let total = self.runs * self.iterations * per_update;
+        let runs_allowed = PG_MAX_TRANSITIONS / (self.iterations * per_update).max(1);
         Validator::new("").rule(
-            self.runs * self.iterations * per_update <= limit,
+            total <= PG_MAX_TRANSITIONS,
             "runs",
             self.runs,
             &format!(
-                "runs × iterations × {what} per update ≤ {limit} (learners[{i}] samples \
-                 {per_update} {what} per update, so at most {runs_allowed} runs of {} iterations)",
+                "runs × iterations × transitions per update ≤ {PG_MAX_TRANSITIONS} \
+                 (learners[{i}] may sample up to {per_update} per update: batch × \
+                 env.episode_cap, or its budget; so at most {runs_allowed} runs of {} \
+                 iterations)",
                 self.iterations
             ),
         )

@@ -229,3 +229,14 @@ fn truncated_returns_and_the_running_probability_are_exact() {
     assert!((exact::truncated_return(&c, &u, 2000) - j).abs() < 1e-9);
     assert!(Task::from_mdp(c).is_ok());
 }
+
+#[test]
+fn the_best_blind_policy_of_the_short_corridor_is_2_minus_root_2() {
+    let (p, j) = exact::best_blind(&tasks::short_corridor()).unwrap();
+    let p_star = 2.0 - 2f64.sqrt();
+    assert!((p[1] - p_star).abs() < 1e-6, "{p:?}");
+    assert!(
+        (j - tasks::short_corridor_return(p_star)).abs() < 1e-9,
+        "{j}"
+    );
+}

@@ -7,4 +7,5 @@ mod exact;
 mod experiment;
 mod gradients;
 mod learners;
+mod presets;
 mod tasks;
