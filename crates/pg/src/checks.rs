@@ -6,7 +6,7 @@ use playground_core::check::Check;
 use playground_core::math;
 use playground_core::mdp::Mdp;
 use playground_core::rng::Rng;
-use playground_core::scenario::PgLearner;
+use playground_core::scenario::{PgLearner, PolicyKind};
 
 use crate::advantage;
 use crate::exact;
@@ -167,24 +167,39 @@ fn as_table(policy: &Policy, states: usize) -> Policy {
 
 /// REINFORCE's estimate from many episodes agrees with the exact gradient of the
 /// policy-gradient theorem, logit by logit, within Bonferroni-corrected normal confidence
-/// intervals. Tested at the first learner's current policy, on the rows of logits whose
-/// every action was drawn at least [`MIN_DRAWS`] times (a row with a rarely drawn action
-/// has an estimate made of a handful of rare events, too skewed for a normal interval);
-/// when no row qualifies (a nearly deterministic policy), at the uniform policy every
-/// learner starts from.
+/// intervals. One check per kind of policy in the scenario, at the current policy of the
+/// first learner of that kind, on the rows of logits whose every action was drawn at least
+/// [`MIN_DRAWS`] times (a row with a rarely drawn action has an estimate made of a handful
+/// of rare events, too skewed for a normal interval); when no row qualifies (a nearly
+/// deterministic policy), at the uniform policy every learner starts from.
 pub fn sampled_gradient(e: &PgExperiment) -> Vec<Check> {
+    [PolicyKind::Tabular, PolicyKind::Blind, PolicyKind::Mlp]
+        .into_iter()
+        .filter_map(|kind| {
+            let (l, learner) = first_learner(e, |s| {
+                !matches!(s, PgLearner::McEvaluation { .. }) && s.sampling().policy == kind
+            })?;
+            Some(sampled_gradient_of(e, l, learner.policy(), kind))
+        })
+        .collect()
+}
+
+fn sampled_gradient_of(e: &PgExperiment, l: usize, policy: &Policy, kind: PolicyKind) -> Check {
     let mdp = &e.task().mdp;
-    let Some((l, learner)) = first_learner(e, |_| true) else {
-        return Vec::new();
-    };
-    let name = "sampled policy gradient = exact ∇J";
-    let current = as_table(learner.policy(), mdp.states);
+    let name = format!(
+        "sampled policy gradient = exact ∇J ({} policy)",
+        kind.name()
+    );
+    let current = as_table(policy, mdp.states);
     let whose = format!("the policy of {} (run 1)", e.plan().labels[l]);
     let outcome = match gradient_test(e, &current) {
         Ok(t) if t.tested > 0 => Ok((t, whose)),
         Ok(_) => {
-            let uniform = Policy::Table(SoftmaxTable::tabular(mdp.states, mdp.actions));
-            gradient_test(e, &uniform).map(|t| {
+            let uniform = match kind {
+                PolicyKind::Blind => SoftmaxTable::blind(mdp.states, mdp.actions),
+                _ => SoftmaxTable::tabular(mdp.states, mdp.actions),
+            };
+            gradient_test(e, &Policy::Table(uniform)).map(|t| {
                 let why = format!("the uniform policy ({whose} is too deterministic to test)");
                 (t, why)
             })
@@ -192,8 +207,8 @@ pub fn sampled_gradient(e: &PgExperiment) -> Vec<Check> {
         Err(why) => Err(why),
     };
     match outcome {
-        Err(why) => vec![Check::new(name, false, why)],
-        Ok((t, whose)) => vec![Check::new(
+        Err(why) => Check::new(name, false, why),
+        Ok((t, whose)) => Check::new(
             name,
             t.passed,
             format!(
@@ -208,7 +223,7 @@ pub fn sampled_gradient(e: &PgExperiment) -> Vec<Check> {
                 t.z,
                 t.worst
             ),
-        )],
+        ),
     }
 }
 

@@ -528,7 +528,9 @@ impl Experiment for PgExperiment {
                 }
             }
             if let Some(v) = self.mean_values(l) {
-                f.insert("values".into(), self.task.on_map(|s| json!(v[s]), terminal));
+                // Like the Gridworld Lab's values: terminal cells are worth 0.
+                let value = |s: usize| json!(if terminal(s) { 0.0 } else { v[s] });
+                f.insert("values".into(), self.task.on_map(value, |_| false));
             }
             if let Some(jh) = self.truncated_returns[l] {
                 f.insert("uniform_return".into(), json!(self.uniform_return));

@@ -120,6 +120,24 @@ pub const PRESETS: &[Preset] = &[
     },
     Preset {
         kind: "policy-gradient",
+        name: "neural-policy",
+        title: "A neural policy: one network for every cell",
+        summary: "PPO with a table of logits and with an MLP (16 hidden ReLU units reading the \
+                  cell's one-hot code), and REINFORCE with the same MLP, on a slippery room.",
+        notice: "With one-hot inputs the network can represent any table, so the same optimum is \
+                 within reach (the dashed line). But its hidden layer is shared, so what a batch \
+                 teaches in one cell moves the policy in the others too. Here that helps: most \
+                 cells want the same moves (right and down), and both network learners pull ahead \
+                 of the table early. On a map where neighbouring cells need opposite moves the \
+                 same sharing would get in the way. The Verify panel's gradient check runs on the \
+                 network's own policy.",
+        papers: &[PPO],
+        background: &[],
+        view: "metric=exact_return",
+        toml: include_str!("../../presets/neural-policy.toml"),
+    },
+    Preset {
+        kind: "policy-gradient",
         name: "grpo-noisy-bandit",
         title: "GRPO on a noisy bandit",
         summary: "Four exits with noisy rewards around the start: GRPO's group-standardised \
