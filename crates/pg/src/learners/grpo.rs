@@ -9,6 +9,8 @@
 //!
 //! ∂k3/∂θ = (1 − r) ∇ln π_θ, so the penalty's gradient is β (r − 1) ∇ln π_θ per step.
 
+use playground_core::math;
+
 use crate::policy::{Policy, ProbTable, Term};
 use crate::rollout::Steps;
 
@@ -74,25 +76,67 @@ pub fn optimise(
     let (mut clipped, mut evaluated) = (0usize, 0usize);
     for _ in 0..s.epochs {
         let probs = policy.probs_at(&steps.state);
-        let terms: Vec<Term> = samples
+        evaluated += samples.len();
+        clipped += samples
             .iter()
             .enumerate()
-            .map(|(i, x)| {
-                let p = probs[i * a + x.action];
-                let rho = p / x.old_prob;
-                evaluated += 1;
-                if clip.clipped(rho, x.advantage) {
-                    clipped += 1;
-                }
-                let r = reference.prob(x.state, x.action) / p;
-                let w = clip.slope(rho, x.advantage) * rho + s.kl_beta * (r - 1.0);
-                Term::new(x.state, x.action, x.coef * w)
-            })
-            .collect();
-        let g = policy.grad(&terms);
+            .filter(|(i, x)| clip.clipped(probs[i * a + x.action] / x.old_prob, x.advantage))
+            .count();
+        let g = gradient(policy, &samples, reference, s.clip, s.kl_beta);
         policy.ascend(&g, s.learning_rate);
     }
     (samples, clipped as f64 / evaluated.max(1) as f64)
+}
+
+/// GRPO's objective Σ_i c_i [min(ρÂ, clip(ρ)Â) − β (r − ln r − 1)] at the policy's
+/// current parameters, r = π_ref/π_θ.
+pub fn objective_value(
+    policy: &Policy,
+    samples: &[SurrogateSample],
+    reference: &ProbTable,
+    clip: f64,
+    kl_beta: f64,
+) -> f64 {
+    let states: Vec<usize> = samples.iter().map(|x| x.state).collect();
+    let a = policy.actions();
+    let probs = policy.probs_at(&states);
+    let objective = Objective::Clip { eps: clip };
+    samples
+        .iter()
+        .enumerate()
+        .map(|(i, x)| {
+            let p = probs[i * a + x.action];
+            let r = reference.prob(x.state, x.action) / p;
+            let k3 = r - math::ln(r) - 1.0;
+            x.coef * (objective.value(p / x.old_prob, x.advantage) - kl_beta * k3)
+        })
+        .sum()
+}
+
+/// Its gradient: per step c_i [f′(ρ) ρ + β (r − 1)] ∇ln π_θ(a_i|s_i).
+pub fn gradient(
+    policy: &Policy,
+    samples: &[SurrogateSample],
+    reference: &ProbTable,
+    clip: f64,
+    kl_beta: f64,
+) -> Vec<f64> {
+    let states: Vec<usize> = samples.iter().map(|x| x.state).collect();
+    let a = policy.actions();
+    let probs = policy.probs_at(&states);
+    let objective = Objective::Clip { eps: clip };
+    let terms: Vec<Term> = samples
+        .iter()
+        .enumerate()
+        .map(|(i, x)| {
+            let p = probs[i * a + x.action];
+            let rho = p / x.old_prob;
+            let r = reference.prob(x.state, x.action) / p;
+            let w = objective.slope(rho, x.advantage) * rho + kl_beta * (r - 1.0);
+            Term::new(x.state, x.action, x.coef * w)
+        })
+        .collect();
+    policy.grad(&terms)
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ use playground_core::math;
 use playground_core::rng::Rng;
 
 use crate::critic::Critic;
-use crate::policy::{Policy, ProbTable, Term};
+use crate::policy::{Policy, ProbTable, Term, entropy, kl};
 use crate::rollout::Steps;
 
 use super::SurrogateSample;
@@ -98,6 +98,38 @@ pub struct Batch<'a> {
     pub old: &'a ProbTable,
 }
 
+/// The per-state terms added to the surrogate: c₂·H(π(·|s)) − β·KL(π_old(·|s) ‖ π(·|s)).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Penalties {
+    pub kl_beta: f64,
+    pub entropy_coef: f64,
+}
+
+impl Penalties {
+    /// c₂·H(now) − β·KL(old ‖ now) for one state's distributions.
+    pub fn value(&self, now: &[f64], old: &[f64]) -> f64 {
+        self.entropy_coef * entropy(now) - self.kl_beta * kl(old, now)
+    }
+
+    /// Their gradient at state `s`, times `weight`, as terms of Σ w ln π(b|s) over every
+    /// action b (`now` is π(·|s) at the current parameters):
+    /// ∇H = Σ_b −π(b|s) ln π(b|s) ∇ln π(b|s) (since Σ_b π ∇ln π = 0), and
+    /// ∇(−β KL(π_old‖π)) = β Σ_b π_old(b|s) ∇ln π(b|s).
+    pub fn terms(&self, s: usize, now: &[f64], old: &[f64], weight: f64) -> Vec<Term> {
+        now.iter()
+            .zip(old)
+            .enumerate()
+            .filter_map(|(b, (&p, &q))| {
+                let mut w = self.kl_beta * q;
+                if p > 0.0 {
+                    w -= self.entropy_coef * p * math::ln(p);
+                }
+                (w != 0.0).then(|| Term::new(s, b, weight * w))
+            })
+            .collect()
+    }
+}
+
 /// Fisher–Yates shuffle of 0..n.
 pub fn shuffled(n: usize, rng: &mut Rng) -> Vec<usize> {
     let mut idx: Vec<usize> = (0..n).collect();
@@ -167,21 +199,11 @@ pub fn optimise(
                 }
                 let w = scale * x.coef * s.objective.slope(rho, x.advantage) * rho;
                 terms.push(Term::new(x.state, x.action, w));
-                let per_state = scale * mean;
-                for (b, &p) in row.iter().enumerate() {
-                    let mut w = 0.0;
-                    if s.kl_beta > 0.0 {
-                        // ∇(−β KL(π_old‖π_θ)) = β Σ_b π_old(b|s) ∇ln π_θ(b|s).
-                        w += s.kl_beta * batch.old.prob(x.state, b);
-                    }
-                    if s.entropy_coef > 0.0 && p > 0.0 {
-                        // ∇H = Σ_b −π(b|s) ln π(b|s) ∇ln π(b|s).
-                        w -= s.entropy_coef * p * math::ln(p);
-                    }
-                    if w != 0.0 {
-                        terms.push(Term::new(x.state, b, per_state * w));
-                    }
-                }
+                let penalties = Penalties {
+                    kl_beta: s.kl_beta,
+                    entropy_coef: s.entropy_coef,
+                };
+                terms.extend(penalties.terms(x.state, row, batch.old.row(x.state), scale * mean));
             }
             let g = policy.grad(&terms);
             policy.ascend(&g, s.learning_rate);

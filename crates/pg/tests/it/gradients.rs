@@ -159,3 +159,65 @@ fn surrogate_gradients_match_their_objectives() {
         }
     }
 }
+
+#[test]
+fn entropy_bonus_and_kl_penalty_gradients_match_their_values() {
+    use playground_pg::learners::surrogate::Penalties;
+    let mut rng = Rng::new(14);
+    for (name, policy) in policies(&mut rng) {
+        let old = policy.probs();
+        // Move away from the old policy so the KL and its gradient are not zero.
+        let mut now = policy.clone();
+        let u: Vec<f64> = (0..now.n_params()).map(|_| rng.normal()).collect();
+        now.ascend(&u, 0.3);
+        let penalties = Penalties {
+            kl_beta: 0.7,
+            entropy_coef: 0.2,
+        };
+        let states = [0usize, 2, 4];
+        let value = |p: &Policy| -> f64 {
+            let probs = p.probs();
+            states
+                .iter()
+                .map(|&s| penalties.value(probs.row(s), old.row(s)))
+                .sum()
+        };
+        let probs = now.probs();
+        let terms: Vec<Term> = states
+            .iter()
+            .flat_map(|&s| penalties.terms(s, probs.row(s), old.row(s), 1.0))
+            .collect();
+        let g = now.grad(&terms);
+        check_gradient(name, &now, value, &g, &mut rng);
+    }
+}
+
+#[test]
+fn grpo_gradient_matches_its_objective() {
+    use playground_pg::learners::grpo;
+    let mut rng = Rng::new(15);
+    for (name, policy) in policies(&mut rng) {
+        let probs = policy.probs();
+        let reference = playground_pg::ProbTable::uniform(5, 3);
+        let samples: Vec<SurrogateSample> = (0..16)
+            .map(|_| {
+                let (s, a) = (rng.below(5), rng.below(3));
+                SurrogateSample {
+                    state: s,
+                    action: a,
+                    old_prob: probs.prob(s, a) * (0.6 + 0.8 * rng.uniform()),
+                    advantage: rng.normal(),
+                    coef: 1.0 / 16.0,
+                }
+            })
+            .collect();
+        let g = grpo::gradient(&policy, &samples, &reference, 0.2, 0.3);
+        check_gradient(
+            name,
+            &policy,
+            |p| grpo::objective_value(p, &samples, &reference, 0.2, 0.3),
+            &g,
+            &mut rng,
+        );
+    }
+}
