@@ -26,6 +26,7 @@ pub const VALUE_ERROR: &str = "value_error";
 pub const KL: &str = "kl";
 pub const ENTROPY: &str = "entropy";
 pub const GRAD_VARIANCE: &str = "grad_variance";
+pub const GRAD_COSINE: &str = "grad_cosine";
 pub const CLIP_FRACTION: &str = "clip_fraction";
 pub const OUTSIDE_BAND: &str = "outside_band";
 pub const BETA: &str = "beta";
@@ -34,10 +35,11 @@ pub const ESTIMATE: &str = "estimate";
 pub const CI_WIDTH: &str = "ci_width";
 pub const ABS_ERROR: &str = "abs_error";
 
-/// `exact_return` (J of every run's policy after every update, by a dense linear solve)
-/// and `value_error` (how far the critic's V is from the exact V^π at the start) are
-/// recorded for maps of at most this many states: a solve costs states³/3, and there is
-/// one per update.
+/// `exact_return` (J of every run's policy after every update, by a dense linear solve),
+/// `value_error` (how far the critic's V is from the exact V^π at the start) and
+/// `grad_cosine` (how well the update's gradient estimate points along the exact ∇J) are
+/// recorded for maps of at most this many states: a solve costs states³/3, and there are
+/// three per update.
 pub const EXACT_SERIES_MAX_STATES: usize = 64;
 
 /// Finals and checks solve for every run's exact J on maps of at most this many states
@@ -59,6 +61,7 @@ pub fn metric_title(metric: &str) -> &'static str {
         KL => "KL(π_old ‖ π_new) per update",
         ENTROPY => "Policy entropy where the episodes went",
         GRAD_VARIANCE => "Variance of the per-episode gradient",
+        GRAD_COSINE => "Cosine between the gradient estimate and the exact ∇J",
         CLIP_FRACTION => "Share of samples whose gradient was clipped",
         OUTSIDE_BAND => "Share of ratios outside 1 ± ε",
         BETA => "KL penalty coefficient β",
@@ -446,6 +449,9 @@ fn metric_names(spec: &PgLearner, with_exact: bool) -> Vec<&'static str> {
         }
     }
     names.extend([KL, ENTROPY, GRAD_VARIANCE]);
+    if with_exact {
+        names.push(GRAD_COSINE);
+    }
     if matches!(spec, PgLearner::Ppo { .. } | PgLearner::Grpo { .. }) {
         names.push(CLIP_FRACTION);
     }
@@ -470,6 +476,7 @@ fn learner_values(spec: &PgLearner, r: &Report, exact: Option<(f64, Option<f64>)
         v.extend(error);
     }
     v.extend([r.kl, r.entropy, r.grad_variance]);
+    v.extend(r.grad_cosine);
     v.extend(r.clip_fraction);
     v.extend(r.outside_band);
     v.extend(r.beta);

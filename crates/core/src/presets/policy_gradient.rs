@@ -51,8 +51,10 @@ pub const PRESETS: &[Preset] = &[
         notice: "At the first update every curve is the same: no baseline has learned anything \
                  yet. Then the learned value baseline cuts the gradient's variance several-fold; \
                  the constant and leave-one-out baselines help less, as one number cannot follow \
-                 how far each cell is from the goal. The Verify panel confirms the estimate still \
-                 averages to the exact gradient: a baseline does not bias REINFORCE.",
+                 how far each cell is from the goal. The cosine between each update's estimate and \
+                 the exact gradient says the same from the other side: with the value baseline \
+                 the estimate points much closer to ∇J. And the Verify panel confirms the estimate \
+                 still averages to the exact gradient: a baseline does not bias REINFORCE.",
         papers: &[BACK_TO_BASICS],
         background: &[WILLIAMS, SUTTON_BARTO],
         view: "metric=grad_variance",
@@ -64,8 +66,10 @@ pub const PRESETS: &[Preset] = &[
         title: "GAE: λ trades variance for bias",
         summary: "Policy gradient with GAE(λ) for λ = 0, 0.5, 0.95 and 1 on a slippery room.",
         notice: "The gradient variance grows with λ: λ = 0 trusts the critic's one-step TD error, \
-                 λ = 1 the whole noisy Monte Carlo return. But while the critic is still wrong, small \
-                 λ inherits its errors (bias): compare how fast exact J rises early on.",
+                 λ = 1 the whole noisy Monte Carlo return. But small λ inherits the critic's errors \
+                 (bias), which are large at first. The cosine between each update's estimate and the \
+                 exact ∇J weighs both: once the critic has learned, small λ points the right way \
+                 most often.",
         papers: &[GAE],
         background: &[],
         view: "metric=grad_variance",

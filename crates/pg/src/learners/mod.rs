@@ -31,6 +31,9 @@ use playground_core::scenario::{Baseline, PgLearner, PolicyKind};
 
 use crate::advantage;
 use crate::critic::Critic;
+use crate::exact;
+use crate::experiment::EXACT_SERIES_MAX_STATES;
+use crate::linalg::dot;
 use crate::policy::{MlpPolicy, Policy, ProbTable, SoftmaxTable, Term, entropy, mean_kl};
 use crate::rollout::{self, Episode, Steps};
 use crate::streams;
@@ -82,6 +85,10 @@ pub struct Report {
     /// Variance of the per-episode gradient estimates Σ_{t in e} ψ_t ∇ln π: the trace of
     /// their sample covariance.
     pub grad_variance: f64,
+    /// Cosine between the batch's gradient estimate (1/N) Σ ψ_i ∇ln π and the exact ∇J,
+    /// on maps small enough to solve after every update: 1 is the exact direction; noise
+    /// and bias both pull it down.
+    pub grad_cosine: Option<f64>,
     /// Share of the (sample, epoch) gradient evaluations whose gradient the clip zeroed.
     pub clip_fraction: Option<f64>,
     /// Share of the batch whose ratio ended outside [1 − ε, 1 + ε].
@@ -193,6 +200,8 @@ impl Learner {
         let mut report = Report {
             mean_return: mean(episodes.iter().map(|e| e.discounted_return(mdp.gamma))),
             grad_variance: grad_variance(&self.policy, &steps, &est.psi, episodes.len()),
+            grad_cosine: (mdp.states <= EXACT_SERIES_MAX_STATES)
+                .then(|| self.grad_cosine(mdp, &steps, &est.psi, episodes.len())),
             zero_groups: est.zero_groups,
             ..Report::default()
         };
@@ -231,6 +240,16 @@ impl Learner {
             report.outside_band = Some(outside as f64 / self.last.ratios.len().max(1) as f64);
         }
         report
+    }
+
+    /// cos(ĝ, ∇J) before the update; NaN when either is zero or J is undefined.
+    fn grad_cosine(&self, mdp: &Mdp, steps: &Steps, psi: &[f64], episodes: usize) -> f64 {
+        let Some(exact) = exact::policy_gradient(mdp, &self.policy) else {
+            return f64::NAN;
+        };
+        let estimate = score::gradient(&self.policy, steps, psi, episodes);
+        let norms = dot(&exact, &exact).sqrt() * dot(&estimate, &estimate).sqrt();
+        dot(&exact, &estimate) / norms
     }
 
     fn sample(&mut self, mdp: &Mdp, pi: &ProbTable) -> Vec<Episode> {
