@@ -450,3 +450,256 @@ impl Agent {
         self.shaping.counts.n(s, a)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gridworld::Grid;
+    use crate::mdp::Outcome;
+    use crate::scenario::{GridEnv, MixedSpec, MonteCarloSpec, NStepSpec, PsrlSpec, TdSpec};
+
+    /// In state 0, "stay" pays 1 and stays, "go" pays 5 and ends the episode (state 1 is
+    /// terminal); γ = 0.9. Q*(0, stay) = 1 + 0.9·10 = 10, Q*(0, go) = 5.
+    fn stay_or_go() -> Mdp {
+        let o = |next, reward| Outcome {
+            next,
+            prob: 1.0,
+            reward,
+            reward_sd: 0.0,
+        };
+        Mdp {
+            states: 2,
+            actions: 2,
+            outcomes: vec![vec![o(0, 1.0)], vec![o(1, 5.0)], vec![], vec![]],
+            terminal: vec![false, true],
+            start: vec![1.0, 0.0],
+            gamma: 0.9,
+            episode_cap: 30,
+        }
+    }
+
+    fn td(alpha: f64, epsilon: f64) -> TdSpec {
+        TdSpec {
+            alpha,
+            epsilon,
+            ..TdSpec::default()
+        }
+    }
+
+    fn train(spec: &GridLearner, mdp: &Mdp, episodes: usize) -> Agent {
+        let mut agent = Agent::new(spec, mdp, 7, 0, episodes);
+        for _ in 0..episodes {
+            agent.episode(mdp);
+        }
+        agent
+    }
+
+    /// With deterministic moves and rewards, each update is a contraction toward the
+    /// target, so a constant step size converges exactly.
+    #[test]
+    fn q_learning_and_double_q_learning_find_q_star() {
+        let mdp = stay_or_go();
+        for spec in [
+            GridLearner::QLearning(td(0.5, 0.5)),
+            GridLearner::DoubleQLearning(td(0.5, 0.5)),
+        ] {
+            let agent = train(&spec, &mdp, 3000);
+            let q = agent.row(0);
+            assert!(
+                (q[0] - 10.0).abs() < 1e-6 && (q[1] - 5.0).abs() < 1e-6,
+                "{spec:?}: {q:?}"
+            );
+        }
+    }
+
+    /// Expected SARSA learns Q of its own ε-greedy policy. With "stay" greedy and ε = 0.2,
+    /// π(stay) = 0.9: Q(stay) = 1 + 0.9·(0.9·Q(stay) + 0.1·5), so Q(stay) = 1.45/0.19.
+    #[test]
+    fn expected_sarsa_finds_the_value_of_its_epsilon_greedy_policy() {
+        let mdp = stay_or_go();
+        let agent = train(&GridLearner::ExpectedSarsa(td(0.5, 0.2)), &mdp, 3000);
+        let q = agent.row(0);
+        assert!(
+            (q[0] - 1.45 / 0.19).abs() < 1e-6 && (q[1] - 5.0).abs() < 1e-6,
+            "{q:?}"
+        );
+    }
+
+    /// SARSA's target samples the next action, so its Q wanders around Q_π; a small step
+    /// size keeps it near (the same answer as expected SARSA's, on average).
+    #[test]
+    fn sarsa_hovers_around_the_value_of_its_policy() {
+        let mdp = stay_or_go();
+        let agent = train(&GridLearner::Sarsa(td(0.002, 0.2)), &mdp, 30_000);
+        let q = agent.row(0);
+        assert!((q[0] - 1.45 / 0.19).abs() < 0.1, "{q:?}");
+    }
+
+    /// One-step SARSA is n-step SARSA with n = 1; κ = 1 makes the mixed backup
+    /// Q-learning and κ = 0 expected SARSA. Same streams: the same numbers, bit for bit.
+    #[test]
+    fn special_cases_are_the_learners_they_reduce_to() {
+        let mdp = stay_or_go();
+        let same = |a: GridLearner, b: GridLearner| {
+            let (x, y) = (train(&a, &mdp, 300), train(&b, &mdp, 300));
+            assert_eq!(x.q, y.q, "{a:?} vs {b:?}");
+            assert_eq!(x.record, y.record);
+        };
+        let n_step = |n| NStepSpec {
+            n,
+            alpha: 0.3,
+            epsilon: 0.3,
+            temperature: 0.0,
+            initial: 0.0,
+            bonus: 0.0,
+            reward_shift: 0.0,
+            info_gain: 0.0,
+            label: None,
+        };
+        let mixed = |k| MixedSpec {
+            kappa_start: k,
+            kappa_end: k,
+            alpha: 0.3,
+            epsilon: 0.3,
+            temperature: 0.0,
+            initial: 0.0,
+            bonus: 0.0,
+            reward_shift: 0.0,
+            info_gain: 0.0,
+            label: None,
+        };
+        same(
+            GridLearner::NStepSarsa(n_step(1)),
+            GridLearner::Sarsa(td(0.3, 0.3)),
+        );
+        same(
+            GridLearner::MixedBackup(mixed(1.0)),
+            GridLearner::QLearning(td(0.3, 0.3)),
+        );
+        same(
+            GridLearner::MixedBackup(mixed(0.0)),
+            GridLearner::ExpectedSarsa(td(0.3, 0.3)),
+        );
+    }
+
+    fn corridor(map: &str, moves: &[crate::scenario::Move]) -> Grid {
+        let env = GridEnv {
+            map: map.into(),
+            gamma: 0.9,
+            step_reward: -1.0,
+            edge_reward: None,
+            slip: 0.0,
+            wind: vec![],
+            moves: moves.to_vec(),
+            episode_cap: 50,
+            cells: Default::default(),
+            dynamics: Default::default(),
+        };
+        Grid::compile(&env).unwrap()
+    }
+
+    /// On "S..G" with the single move right, every episode is −1, −1, +1: n-step SARSA
+    /// (n = 2, bootstrapping where the episode goes on) converges to the exact values.
+    #[test]
+    fn n_step_sarsa_converges_on_a_corridor() {
+        let g = corridor("S..G", &[crate::scenario::Move::Right]);
+        let spec = GridLearner::NStepSarsa(NStepSpec {
+            n: 2,
+            alpha: 0.5,
+            epsilon: 0.0,
+            temperature: 0.0,
+            initial: 0.0,
+            bonus: 0.0,
+            reward_shift: 0.0,
+            info_gain: 0.0,
+            label: None,
+        });
+        let agent = train(&spec, g.mdp(), 200);
+        let q = |c| agent.q[g.state_at(0, c).unwrap()];
+        assert!((q(2) - 1.0).abs() < 1e-9);
+        assert!((q(1) - (-1.0 + 0.9)).abs() < 1e-9);
+        assert!((q(0) - (-1.0 - 0.9 + 0.81)).abs() < 1e-9);
+    }
+
+    /// First-visit Monte Carlo with sample averages: after one episode each (s, a) holds
+    /// the return that followed its first visit, recomputed here from the trace.
+    #[test]
+    fn monte_carlo_averages_first_visit_returns() {
+        use crate::scenario::Move;
+        let g = corridor("S...G", &[Move::Left, Move::Right]);
+        let spec = GridLearner::MonteCarlo(MonteCarloSpec {
+            alpha: None,
+            epsilon: 1.0,
+            temperature: 0.0,
+            initial: 0.0,
+            bonus: 0.0,
+            reward_shift: 0.0,
+            info_gain: 0.0,
+            label: None,
+        });
+        let mdp = g.mdp();
+        let mut agent = Agent::new(&spec, mdp, 3, 0, 1);
+        agent.episode(mdp);
+        let tr = agent.trace.clone();
+        assert!(
+            tr.actions.len() > 4,
+            "a random walk revisits pairs: {:?}",
+            tr.states
+        );
+        let mut checked = std::collections::HashSet::new();
+        for t in 0..tr.actions.len() {
+            let sa = tr.states[t] * 2 + tr.actions[t];
+            if checked.insert(sa) {
+                let g_t: f64 = tr.rewards[t..]
+                    .iter()
+                    .enumerate()
+                    .map(|(i, r)| 0.9f64.powi(i as i32) * r)
+                    .sum();
+                assert!((agent.q[sa] - g_t).abs() < 1e-9, "pair {sa}");
+            }
+        }
+    }
+
+    /// PSRL on stay-or-go: after a few dozen episodes its sampled models agree that
+    /// staying is best, and it stays.
+    #[test]
+    fn psrl_learns_to_stay() {
+        let mdp = stay_or_go();
+        let spec = GridLearner::Psrl(PsrlSpec {
+            prior: 1.0,
+            label: None,
+        });
+        let agent = train(&spec, &mdp, 60);
+        let q = agent.row(0);
+        assert!(q[0] > q[1] && (q[0] - 10.0).abs() < 1.0, "{q:?}");
+        let p = agent.psrl().unwrap();
+        assert!(p.transition_count(0, 0, 0) > 20 * p.transition_count(0, 1, 1));
+    }
+
+    /// A reward shift c is Q₀ moved by c/(1 − γ): same actions, Q apart by the constant.
+    #[test]
+    fn a_reward_shift_is_a_shifted_initial_value() {
+        let mut mdp = stay_or_go();
+        // Make it continuing: "go" now returns to state 0 as well.
+        mdp.outcomes[1][0].next = 0;
+        mdp.terminal[1] = false;
+        mdp.outcomes[2] = mdp.outcomes[0].clone();
+        mdp.outcomes[3] = mdp.outcomes[1].clone();
+        let shifted = GridLearner::QLearning(TdSpec {
+            reward_shift: -1.0,
+            ..td(0.2, 0.2)
+        });
+        let optimistic = GridLearner::QLearning(TdSpec {
+            initial: 1.0 / (1.0 - 0.9),
+            ..td(0.2, 0.2)
+        });
+        let (a, b) = (train(&shifted, &mdp, 100), train(&optimistic, &mdp, 100));
+        assert_eq!(
+            a.record.as_ref().unwrap().actions_hash,
+            b.record.as_ref().unwrap().actions_hash
+        );
+        for (x, y) in a.q.iter().zip(&b.q) {
+            assert!((y - x - 10.0).abs() < 1e-9, "{x} {y}");
+        }
+    }
+}

@@ -52,8 +52,10 @@ pub struct GridExperiment {
 }
 
 impl GridExperiment {
-    /// Build from a validated scenario (the map compiles: validation compiled it).
+    /// Build from a scenario, validating it first (one built in code may not have been:
+    /// a bad map or a PSRL prior of 0 is an error here, never a panic later).
     pub fn new(scenario: GridScenario) -> Result<Self, crate::ScenarioError> {
+        scenario.validate()?;
         let grid = Grid::compile(&scenario.env)?;
         let mdp = grid.mdp();
         let slots: Vec<Slot> = scenario

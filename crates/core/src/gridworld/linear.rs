@@ -79,7 +79,18 @@ pub fn evaluate(mdp: &Mdp, policy: &Policy) -> Option<Vec<f64>> {
                 .sum()
         })
         .collect();
-    solve(system(mdp, policy), r, mdp.states)
+    solve(system(mdp, policy), r, mdp.states).map(|v| zero_terminals(mdp, v))
+}
+
+/// Terminal values are 0 by definition; elimination can leave them −0.0 (a sign a reader
+/// would wonder about).
+fn zero_terminals(mdp: &Mdp, mut v: Vec<f64>) -> Vec<f64> {
+    for (x, &end) in v.iter_mut().zip(&mdp.terminal) {
+        if end {
+            *x = 0.0;
+        }
+    }
+    v
 }
 
 /// The expected discounted number of steps, Σₜ γᵗ·P(still going at t), from every state
@@ -89,7 +100,7 @@ pub fn discounted_steps(mdp: &Mdp, policy: &Policy) -> Option<Vec<f64>> {
     let ones = (0..mdp.states)
         .map(|s| if mdp.terminal[s] { 0.0 } else { 1.0 })
         .collect();
-    solve(system(mdp, policy), ones, mdp.states)
+    solve(system(mdp, policy), ones, mdp.states).map(|m| zero_terminals(mdp, m))
 }
 
 #[cfg(test)]

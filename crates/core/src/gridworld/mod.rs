@@ -31,3 +31,38 @@ mod streams {
     pub const ACT: u64 = 0xA;
     pub const PSRL: u64 = 0x9;
 }
+
+/// Fingerprints of every gridworld preset, shortened to 20 episodes × 3 runs: numbers that
+/// must be bit-identical on native and wasm32 (see `Series::fingerprint`). Planners run
+/// to the end (they are deterministic and quick).
+pub fn reference_fingerprints() -> Vec<(&'static str, u64)> {
+    use crate::experiment::Experiment;
+    crate::presets::for_kind("gridworld")
+        .filter_map(|p| {
+            let crate::Scenario::Gridworld(mut g) = p.scenario() else {
+                return None;
+            };
+            g.episodes = 20;
+            g.runs = 3;
+            let mut e = GridExperiment::new(g).ok()?;
+            e.run_to_end();
+            Some((p.name, e.series().fingerprint()))
+        })
+        .collect()
+}
+
+/// The benchmark experiment (bench/gridworld_bench.sh): Q-learning alone (ε = 0.1,
+/// α = 0.1, Q₀ = 0) on the slippery-lake preset's map (γ = 0.99, 200-step cap), 100 runs ×
+/// 2000 episodes. The native example and bench/gridworld_numpy.py run exactly this.
+pub fn benchmark_scenario() -> Option<crate::scenario::GridScenario> {
+    let preset = crate::presets::find("grid-slippery-lake")?;
+    let crate::Scenario::Gridworld(mut g) = preset.scenario() else {
+        return None;
+    };
+    g.runs = 100;
+    g.episodes = 2000;
+    g.learners = vec![crate::scenario::GridLearner::QLearning(
+        crate::scenario::TdSpec::default(),
+    )];
+    Some(g)
+}

@@ -4,16 +4,23 @@
 //! over the next state (every state, so an unseen move may lead anywhere), and a Normal
 //! posterior over the mean reward (prior N(0, 1), rewards treated as N(μ, 1): after n
 //! rewards summing to Σr, N(Σr/(n + 1), 1/(n + 1))). Each episode it samples one model,
-//! solves it by value iteration, and acts greedily on the result: it explores exactly
-//! where the posterior still allows the model to be good.
+//! solves it, and acts greedily on the result: it explores exactly where the posterior
+//! still allows the model to be good.
+//!
+//! The sampled model is solved by policy iteration (exact evaluation by a dense linear
+//! solve), not value iteration: the answer is the same optimal Q, and on these small
+//! maps a few n³/3 solves cost far less than the hundreds of sweeps value iteration needs
+//! at γ = 0.95 (about ten times less on RiverSwim).
 
 use crate::mdp::Mdp;
 use crate::rng::Rng;
 
-/// Value iteration on a sampled model stops at this max |ΔV|, or after this many sweeps
-/// (it starts from the last episode's answer, so it is usually close already).
-const PLAN_TOLERANCE: f64 = 1e-9;
-const PLAN_SWEEPS: usize = 5_000;
+use super::linear;
+use super::policy::{TIE, first_max, max_of};
+
+/// Policy iteration on a sampled model stops after this many rounds even if the policy
+/// still changes (it starts from the last episode's policy and usually needs two or three).
+const PLAN_ROUNDS: usize = 100;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Psrl {
@@ -27,8 +34,9 @@ pub struct Psrl {
     /// The sampled model: P̃(s′ | s, a) and R̃(s, a).
     p: Vec<f64>,
     r: Vec<f64>,
-    /// The sampled model's optimal values, kept to start the next episode's solve.
+    /// The sampled model's optimal values, and the policy that starts the next solve.
     v: Vec<f64>,
+    policy: Vec<usize>,
     rng: Rng,
 }
 
@@ -45,6 +53,7 @@ impl Psrl {
             p: vec![0.0; n * k * n],
             r: vec![0.0; n * k],
             v: vec![0.0; n],
+            policy: vec![0; n],
             rng,
         }
     }
@@ -106,21 +115,42 @@ impl Psrl {
         self.r[sa] + mdp.gamma * next
     }
 
-    /// Value iteration on the sampled model, from the previous solution.
+    /// Policy iteration on the sampled model, from the previous episode's policy. Every
+    /// sampled move has some chance of reaching every state, terminal ones included, so
+    /// every policy's system is non-singular when the map has a terminal cell (and γ < 1
+    /// when it has none).
     fn solve(&mut self, mdp: &Mdp) {
-        let mut next = self.v.clone();
-        for _ in 0..PLAN_SWEEPS {
-            let mut change: f64 = 0.0;
-            for s in (0..self.states).filter(|&s| !mdp.terminal[s]) {
-                let best = (0..self.actions)
-                    .map(|a| self.backup(mdp, s, a, &self.v))
-                    .fold(f64::NEG_INFINITY, f64::max);
-                change = change.max((best - self.v[s]).abs());
-                next[s] = best;
+        let (n, k) = (self.states, self.actions);
+        for _ in 0..PLAN_ROUNDS {
+            let mut a = vec![0.0; n * n];
+            let mut b = vec![0.0; n];
+            for s in 0..n {
+                a[s * n + s] = 1.0;
+                if mdp.terminal[s] {
+                    continue;
+                }
+                let sa = s * k + self.policy[s];
+                b[s] = self.r[sa];
+                for (t, p) in self.p[sa * n..(sa + 1) * n].iter().enumerate() {
+                    if !mdp.terminal[t] {
+                        a[s * n + t] -= mdp.gamma * p;
+                    }
+                }
             }
-            std::mem::swap(&mut self.v, &mut next);
-            if change <= PLAN_TOLERANCE {
-                break;
+            let Some(v) = linear::solve(a, b, n) else {
+                return;
+            };
+            self.v = v;
+            let mut stable = true;
+            for s in (0..n).filter(|&s| !mdp.terminal[s]) {
+                let q: Vec<f64> = (0..k).map(|a| self.backup(mdp, s, a, &self.v)).collect();
+                if q[self.policy[s]] < max_of(&q) - TIE {
+                    self.policy[s] = first_max(&q);
+                    stable = false;
+                }
+            }
+            if stable {
+                return;
             }
         }
     }

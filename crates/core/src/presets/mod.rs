@@ -5,6 +5,7 @@
 //! scenario, checked by a test); pages, the gallery and the CLI list presets from here.
 
 mod bandit;
+mod gridworld;
 mod policy_gradient;
 mod transformer;
 
@@ -50,6 +51,7 @@ impl Preset {
 /// Every demo's presets, in gallery order.
 const LISTS: &[&[Preset]] = &[
     bandit::PRESETS,
+    gridworld::PRESETS,
     policy_gradient::PRESETS,
     transformer::PRESETS,
 ];

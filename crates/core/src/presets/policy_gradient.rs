@@ -27,7 +27,7 @@ const TRUNCATING: &str = "Truncating Trajectories in Monte Carlo Reinforcement L
 pub const PRESETS: &[Preset] = &[
     Preset {
         kind: "policy-gradient",
-        name: "short-corridor",
+        name: "pg-short-corridor",
         title: "The short corridor: when the best policy is random",
         summary: "Sutton & Barto's Example 13.1: a policy that cannot tell cells apart, in a corridor \
                   whose second cell swaps left and right.",
@@ -40,11 +40,11 @@ pub const PRESETS: &[Preset] = &[
         papers: &[],
         background: &[SUTTON_BARTO, WILLIAMS],
         view: "metric=exact_return",
-        toml: include_str!("../../presets/short-corridor.toml"),
+        toml: include_str!("../../presets/pg-short-corridor.toml"),
     },
     Preset {
         kind: "policy-gradient",
-        name: "reinforce-baselines",
+        name: "pg-reinforce-baselines",
         title: "REINFORCE with and without a baseline",
         summary: "The same gradient estimate with nothing, the mean return, a learned V(s) or the \
                   other episodes' mean (RLOO) subtracted from the returns.",
@@ -58,11 +58,11 @@ pub const PRESETS: &[Preset] = &[
         papers: &[BACK_TO_BASICS],
         background: &[WILLIAMS, SUTTON_BARTO],
         view: "metric=grad_variance",
-        toml: include_str!("../../presets/reinforce-baselines.toml"),
+        toml: include_str!("../../presets/pg-reinforce-baselines.toml"),
     },
     Preset {
         kind: "policy-gradient",
-        name: "gae-lambda",
+        name: "pg-gae-lambda",
         title: "GAE: λ trades variance for bias",
         summary: "Policy gradient with GAE(λ) for λ = 0, 0.5, 0.95 and 1 on a slippery room.",
         notice: "The gradient variance grows with λ: λ = 0 trusts the critic's one-step TD error, \
@@ -73,11 +73,11 @@ pub const PRESETS: &[Preset] = &[
         papers: &[GAE],
         background: &[],
         view: "metric=grad_variance",
-        toml: include_str!("../../presets/gae-lambda.toml"),
+        toml: include_str!("../../presets/pg-gae-lambda.toml"),
     },
     Preset {
         kind: "policy-gradient",
-        name: "trpo-trust-region",
+        name: "pg-trpo-trust-region",
         title: "TRPO: every step at the edge of the trust region",
         summary: "TRPO with δ = 0.01 and δ = 0.05 (exact Fisher matrix, conjugate gradient, \
                   backtracking line search) beside a plain gradient step.",
@@ -88,11 +88,11 @@ pub const PRESETS: &[Preset] = &[
         papers: &[TRPO],
         background: &[],
         view: "metric=kl",
-        toml: include_str!("../../presets/trpo-trust-region.toml"),
+        toml: include_str!("../../presets/pg-trpo-trust-region.toml"),
     },
     Preset {
         kind: "policy-gradient",
-        name: "ppo-vs-spo",
+        name: "pg-ppo-vs-spo",
         title: "PPO's ratio leaves the clip band; SPO's stays",
         summary: "PPO with 4 and with 30 epochs per batch, and SPO with 30, all with ε = 0.2.",
         notice: "Clipping zeroes the gradient of a sample once its ratio is past 1 ± ε in the \
@@ -104,11 +104,11 @@ pub const PRESETS: &[Preset] = &[
         papers: &[PPO, SPO, DPPO],
         background: &[],
         view: "metric=outside_band",
-        toml: include_str!("../../presets/ppo-vs-spo.toml"),
+        toml: include_str!("../../presets/pg-ppo-vs-spo.toml"),
     },
     Preset {
         kind: "policy-gradient",
-        name: "long-horizon-critic",
+        name: "pg-long-horizon-critic",
         title: "A reward 200 steps away: decouple the critic's λ",
         summary: "PPO with λ = 0.95 on a long corridor with a single reward at its end, with the \
                   critic fitted to λ = 0.95 returns or to Monte Carlo returns (λ = 1).",
@@ -120,11 +120,11 @@ pub const PRESETS: &[Preset] = &[
         papers: &[VC_PPO, GAE],
         background: &[],
         view: "metric=value_error",
-        toml: include_str!("../../presets/long-horizon-critic.toml"),
+        toml: include_str!("../../presets/pg-long-horizon-critic.toml"),
     },
     Preset {
         kind: "policy-gradient",
-        name: "neural-policy",
+        name: "pg-neural-policy",
         title: "A neural policy: one network for every cell",
         summary: "PPO with a table of logits and with an MLP (16 hidden ReLU units reading the \
                   cell's one-hot code), and REINFORCE with the same MLP, on a slippery room.",
@@ -138,11 +138,11 @@ pub const PRESETS: &[Preset] = &[
         papers: &[PPO],
         background: &[],
         view: "metric=exact_return",
-        toml: include_str!("../../presets/neural-policy.toml"),
+        toml: include_str!("../../presets/pg-neural-policy.toml"),
     },
     Preset {
         kind: "policy-gradient",
-        name: "grpo-noisy-bandit",
+        name: "pg-grpo-noisy-bandit",
         title: "GRPO on a noisy bandit",
         summary: "Four exits with noisy rewards around the start: GRPO's group-standardised \
                   advantages beside RLOO and plain REINFORCE.",
@@ -153,11 +153,11 @@ pub const PRESETS: &[Preset] = &[
         papers: &[BACK_TO_BASICS, PREF_GRPO],
         background: &[DEEPSEEKMATH],
         view: "metric=exact_return",
-        toml: include_str!("../../presets/grpo-noisy-bandit.toml"),
+        toml: include_str!("../../presets/pg-grpo-noisy-bandit.toml"),
     },
     Preset {
         kind: "policy-gradient",
-        name: "truncated-monte-carlo",
+        name: "pg-truncated-monte-carlo",
         title: "Monte Carlo with truncated trajectories",
         summary: "Three estimates of the random policy's return, each spending 200 transitions per \
                   iteration: on whole trajectories, or on trajectories cut after 40 or 20 steps.",
@@ -168,6 +168,6 @@ pub const PRESETS: &[Preset] = &[
         papers: &[TRUNCATING],
         background: &[],
         view: "metric=ci_width",
-        toml: include_str!("../../presets/truncated-monte-carlo.toml"),
+        toml: include_str!("../../presets/pg-truncated-monte-carlo.toml"),
     },
 ];

@@ -34,7 +34,7 @@ fn numbers_do_not_depend_on_how_work_is_sliced() {
 /// Finals are laid out on the map; the page's accessors have what the panels draw.
 #[test]
 fn finals_and_accessors_have_the_shapes_the_page_draws() {
-    let mut s = match playground_core::presets::find("ppo-vs-spo")
+    let mut s = match playground_core::presets::find("pg-ppo-vs-spo")
         .unwrap()
         .scenario()
     {

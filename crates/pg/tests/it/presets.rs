@@ -41,7 +41,7 @@ fn every_preset_runs_shortened_and_passes_its_checks() {
 
 #[test]
 fn the_short_corridor_map_is_sutton_and_bartos_corridor() {
-    let s = scenario("short-corridor");
+    let s = scenario("pg-short-corridor");
     let e = playground_pg::build(&s).unwrap();
     let m = &e.task().mdp;
     assert_eq!((m.states, m.actions), (4, 2));
