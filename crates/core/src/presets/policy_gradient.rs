@@ -80,11 +80,16 @@ pub const PRESETS: &[Preset] = &[
         name: "pg-trpo-trust-region",
         title: "TRPO: every step at the edge of the trust region",
         summary: "TRPO with δ = 0.01 and δ = 0.05 (exact Fisher matrix, conjugate gradient, \
-                  backtracking line search) beside a plain gradient step.",
-        notice: "The KL between successive policies sits at δ, update after update, however large \
-                 the gradient: the step is measured in how much the policy changes, not in \
-                 parameter units. The plain gradient's KL jumps around. The Verify panel recomputes \
-                 each run's last KL and checks it is at most δ.",
+                  backtracking line search) beside a plain gradient step and PPO with an adaptive \
+                  KL penalty aiming at 0.01.",
+        notice: "TRPO's KL between successive policies stays at or just under δ, update after \
+                 update: the step is measured in how much the policy changes, not in parameter \
+                 units, and the line search backs off only when the quadratic model of the KL \
+                 was too optimistic. The plain gradient's KL is whatever the learning rate makes \
+                 it. PPO-KL steers its KL toward 0.01 only on average, by halving or doubling β \
+                 after each update: close to the target early on, then below it as the \
+                 advantages shrink, with β falling toward 0. Verify recomputes each TRPO run's \
+                 last KL and checks it is at most δ.",
         papers: &[TRPO],
         background: &[],
         view: "metric=kl",
