@@ -9,7 +9,7 @@
 //! | actor-critic, gae | γ^t GAE(λ) | one gradient step |
 //! | trpo | γ^t GAE(λ) | natural-gradient step in a KL trust region ([`crate::trpo`]) |
 //! | ppo, ppo-kl, spo | GAE(λ) | epochs of minibatch ascent on a surrogate ([`surrogate`]) |
-//! | grpo | group-normalised R_e / |episode| | epochs of ascent on the clipped surrogate − β·k3 ([`grpo`]) |
+//! | grpo | group-standardised R_e ÷ episode length | epochs of ascent on the clipped surrogate − β·k3 ([`grpo`]) |
 //!
 //! The vanilla estimators (REINFORCE to GAE, and TRPO's gradient) are per-episode sums
 //! that weight step t by γ^t, so that their mean is exactly the ∇J of the policy-gradient
@@ -18,7 +18,7 @@
 //! actor-critic algorithms"). PPO, PPO-KL and SPO ascend their papers' objectives, means
 //! over the batch's steps Ê_t without γ^t, and GRPO its paper's mean over each episode's
 //! steps and then over episodes; ψ above is what their first gradient (at ρ = 1) weights
-//! each step by, which the `grad_variance` metric uses.
+//! each step by, which the `grad_variance` and `grad_cosine` metrics use.
 
 pub mod estimator;
 pub mod grpo;

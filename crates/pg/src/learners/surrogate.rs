@@ -1,5 +1,5 @@
 //! Surrogate-objective learners (PPO, PPO-KL, SPO): several epochs of minibatch gradient
-//! ascent on the PPO paper's Ê_t[f(ρ_t, Â_t)] − Ê_t[β KL_t] + c₂ Ê_t[H_t], a mean over the
+//! ascent on the PPO paper's Ê_t of f(ρ_t, Â_t) − β·KL_t + c₂·H_t, a mean over the
 //! batch's steps, with ρ_t = π_θ(a_t|s_t)/π_old(a_t|s_t) the ratio to the policy that
 //! sampled the batch.
 //!
