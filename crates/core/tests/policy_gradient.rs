@@ -86,7 +86,7 @@ fn the_example_parses_with_a_lecturers_defaults() {
         p.labels(),
         [
             "REINFORCE, value baseline",
-            "PPO ε=0.2 ×4",
+            "PPO ε=0.2, 4 epochs",
             "GAE λ=0.5 critic λ=1"
         ]
     );

@@ -585,9 +585,9 @@ impl PgLearner {
                 _ => format!("GAE λ={lambda}"),
             },
             PgLearner::Trpo { delta, .. } => format!("TRPO δ={delta}"),
-            PgLearner::Ppo { clip, epochs, .. } => format!("PPO ε={clip} ×{epochs}"),
+            PgLearner::Ppo { clip, epochs, .. } => format!("PPO ε={clip}, {epochs} epochs"),
             PgLearner::PpoKl { target_kl, .. } => format!("PPO-KL d={target_kl}"),
-            PgLearner::Spo { clip, epochs, .. } => format!("SPO ε={clip} ×{epochs}"),
+            PgLearner::Spo { clip, epochs, .. } => format!("SPO ε={clip}, {epochs} epochs"),
             PgLearner::Grpo { group, .. } => format!("GRPO G={group}"),
             PgLearner::McEvaluation {
                 budget, truncate, ..
@@ -837,7 +837,7 @@ impl PgScenario {
         )
     }
 
-    /// Curve labels, made unique by numbering repeats ("PPO ε=0.2 ×4", "PPO ε=0.2 ×4 #2").
+    /// Curve labels, made unique by numbering repeats ("PPO ε=0.2, 4 epochs", "PPO ε=0.2, 4 epochs #2").
     pub fn labels(&self) -> Vec<String> {
         let mut out: Vec<String> = Vec::with_capacity(self.learners.len());
         for l in &self.learners {

@@ -19,6 +19,11 @@
 //! over the batch's steps Ê_t without γ^t, and GRPO its paper's mean over each episode's
 //! steps and then over episodes; ψ above is what their first gradient (at ρ = 1) weights
 //! each step by, which the `grad_variance` and `grad_cosine` metrics use.
+//!
+//! An episode cut off by the cap is not over: learners with a critic bootstrap its return
+//! from V of the state it reached ([`advantage`]). Learners without one (REINFORCE with no
+//! or a constant baseline, RLOO, GRPO) have nothing to bootstrap from, and its return
+//! simply stops at the cut.
 
 pub mod estimator;
 pub mod grpo;
