@@ -200,6 +200,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn conjugate_gradient_solves_the_natural_gradient_system() {
+        // Two rows of three actions, visited 1 : 3; g in F's range (each row sums to 0,
+        // as every softmax gradient does), so F x = g has a solution.
+        let table = SoftmaxTable::tabular(2, 3);
+        let old = ProbTable::from_rows(3, vec![0.2, 0.3, 0.5, 0.6, 0.3, 0.1]);
+        let steps = Steps {
+            state: vec![0, 1, 1, 1],
+            action: vec![0; 4],
+            episode: vec![0; 4],
+            discount: vec![1.0; 4],
+        };
+        let f = Fisher::new(&table, &old, &steps);
+        let g = [0.3, -0.1, -0.2, -0.5, 0.2, 0.3];
+        let x = conjugate_gradient(&f, &g, 50);
+        let fx = f.times(&x);
+        for (a, b) in fx.iter().zip(&g) {
+            // Exact up to the damping: F x = g − DAMPING · x.
+            assert!((a - b).abs() < 2.0 * DAMPING * x.iter().fold(0.0f64, |m, v| m.max(v.abs())));
+        }
+    }
+
+    #[test]
     fn fisher_times_matches_the_dense_block() {
         // One row, π = (0.2, 0.3, 0.5), visited by every step: F = diag(π) − ππᵀ.
         let table = SoftmaxTable::tabular(1, 3);

@@ -236,3 +236,14 @@ fn truncated_trajectories_narrow_the_monte_carlo_interval() {
             == 2
     );
 }
+
+#[test]
+fn a_budget_buys_budget_over_horizon_trajectories_on_a_task_without_end() {
+    use playground_pg::learners::estimator::McEstimator;
+    let ring = tasks::noisy_ring();
+    for (horizon, want) in [(100, 2), (40, 5), (20, 10), (30, 7)] {
+        let mut e = McEstimator::new(200, horizon, &ring, 1, 0);
+        // 200 = 6 × 30 + 20: the seventh trajectory is cut by what is left of the budget.
+        assert_eq!(e.iterate(&ring).trajectories, want, "horizon {horizon}");
+    }
+}
