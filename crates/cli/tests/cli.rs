@@ -189,3 +189,26 @@ fn a_reader_that_stops_early_is_not_an_error() {
     );
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+#[test]
+fn gridworld_runs_report_values_policies_and_checks() {
+    let report = run_json(&["run", "--preset", "grid-sutton-barto-4x4", "--compact"]);
+    let finals = &report["final"];
+    // Sutton & Barto's Figure 4.1: the top-right corner of v_π is −22.
+    let corner = finals["random-policy evaluation"]["values"][0][3]
+        .as_f64()
+        .unwrap();
+    assert!((corner + 22.0).abs() < 1e-8, "{corner}");
+    assert_eq!(finals["value iteration"]["policy"][0], "·←←←");
+    let checks = report["checks"].as_array().unwrap();
+    assert!(!checks.is_empty() && checks.iter().all(|c| c["passed"] == true));
+    let out = playground(&[
+        "run",
+        "--preset",
+        "grid-cliff-walking",
+        "--metric",
+        "regret",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no metric"));
+}

@@ -96,9 +96,15 @@ pub struct EpisodeResult {
 }
 
 impl Agent {
-    /// An agent for `spec` (a learner that learns from experience) in run `run`; run 0
-    /// keeps a [`Record`].
-    pub fn new(spec: &GridLearner, mdp: &Mdp, seed: u64, run: usize, episodes: usize) -> Agent {
+    /// An agent for `spec` in run `run` (run 0 keeps a [`Record`]); None for planners,
+    /// which do not learn from experience.
+    pub fn new(
+        spec: &GridLearner,
+        mdp: &Mdp,
+        seed: u64,
+        run: usize,
+        episodes: usize,
+    ) -> Option<Agent> {
         let (n, k) = (mdp.states, mdp.actions);
         let (alpha, explore) = match spec.kind() {
             LearnerKind::Experience(alpha, e) => (alpha, e),
@@ -121,7 +127,7 @@ impl Agent {
             }
             GridLearner::PolicyEvaluation(_)
             | GridLearner::ValueIteration(_)
-            | GridLearner::PolicyIteration(_) => Method::OneStep(Backup::Max),
+            | GridLearner::PolicyIteration(_) => return None,
         };
         let explorer = match method {
             Method::Psrl(_) => Explorer::GREEDY,
@@ -136,7 +142,7 @@ impl Agent {
                 .collect::<Vec<f64>>()
         };
         let double = matches!(method, Method::DoubleQ);
-        Agent {
+        Some(Agent {
             alpha,
             explorer,
             shaping: Shaping::new(&explore, n, k),
@@ -157,35 +163,48 @@ impl Agent {
             record: (run == 0).then(Record::default),
             trace: Trace::default(),
             method,
-        }
+        })
     }
 
     /// Play one episode and learn from it.
     pub fn episode(&mut self, mdp: &Mdp) -> EpisodeResult {
-        if let Method::Psrl(p) = &mut self.method {
-            p.plan(mdp, &mut self.q);
-        }
-        let ret = match self.method.clone() {
-            Method::OneStep(backup) => self.one_step_episode(mdp, backup),
+        let ret = match &mut self.method {
+            Method::OneStep(backup) => {
+                let backup = *backup;
+                self.one_step_episode(mdp, backup)
+            }
             Method::Mixed { start, end } => {
-                let progress = if self.horizon > 1 {
-                    self.episodes as f64 / (self.horizon - 1) as f64
-                } else {
-                    0.0
-                };
-                let kappa = start + (end - start) * progress.min(1.0);
+                let (start, end) = (*start, *end);
+                let kappa = self.kappa(start, end);
                 self.one_step_episode(mdp, Backup::Mixed(kappa))
             }
             Method::DoubleQ => self.double_q_episode(mdp),
-            Method::NStep(n) => self.n_step_episode(mdp, n),
+            Method::NStep(n) => {
+                let n = *n;
+                self.n_step_episode(mdp, n)
+            }
             Method::MonteCarlo => self.monte_carlo_episode(mdp),
-            Method::Psrl(_) => self.psrl_episode(mdp),
+            Method::Psrl(p) => {
+                p.plan(mdp, &mut self.q);
+                self.psrl_episode(mdp)
+            }
         };
         self.episodes += 1;
         EpisodeResult {
             ret,
             start_value: self.start_value(mdp),
         }
+    }
+
+    /// The mixed backup's κ this episode: linear from `start` in the first episode to
+    /// `end` in the last.
+    fn kappa(&self, start: f64, end: f64) -> f64 {
+        let progress = if self.horizon > 1 {
+            (self.episodes as f64 / (self.horizon - 1) as f64).min(1.0)
+        } else {
+            0.0
+        };
+        start + (end - start) * progress
     }
 
     /// Σ_s start(s)·maxₐ Q(s, a): what the agent thinks an episode is worth.
@@ -200,6 +219,7 @@ impl Agent {
 
     /// The action values the agent acts on in state s (double Q-learning: the average of
     /// its two tables).
+    #[inline]
     pub fn row(&self, s: usize) -> [f64; MAX_ACTIONS] {
         let k = self.actions;
         let mut row = [0.0; MAX_ACTIONS];
@@ -487,7 +507,7 @@ mod tests {
     }
 
     fn train(spec: &GridLearner, mdp: &Mdp, episodes: usize) -> Agent {
-        let mut agent = Agent::new(spec, mdp, 7, 0, episodes);
+        let mut agent = Agent::new(spec, mdp, 7, 0, episodes).unwrap();
         for _ in 0..episodes {
             agent.episode(mdp);
         }
@@ -638,7 +658,7 @@ mod tests {
             label: None,
         });
         let mdp = g.mdp();
-        let mut agent = Agent::new(&spec, mdp, 3, 0, 1);
+        let mut agent = Agent::new(&spec, mdp, 3, 0, 1).unwrap();
         agent.episode(mdp);
         let tr = agent.trace.clone();
         assert!(

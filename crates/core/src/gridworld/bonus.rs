@@ -121,6 +121,7 @@ impl Shaping {
     }
 
     /// r + c + β/√N(s, a) + w·IG, counting the visit.
+    #[inline]
     pub fn reward(&mut self, s: usize, a: usize, s2: usize, r: f64) -> f64 {
         let gain = self.counts.observe(s, a, s2);
         let mut total = r + self.shift;

@@ -2,7 +2,13 @@
 //!
 //! One step is one episode of every learner that learns from experience, in every run,
 //! plus one sweep (or one policy-iteration round) of every planner still working. One
-//! unit of [`Experiment::work`] is one (learner, run) episode or one sweep.
+//! unit of [`Experiment::work`] is one (learner, run) episode or one sweep. A learner that
+//! has finished (its episodes played, or its planner converged) adds no more points, so
+//! series can be shorter than `t()`.
+//!
+//! Metric names, as the CLI and the plots know them: learners from experience report
+//! [`RETURN`] and [`START_VALUE`] (mean over runs, with 95% intervals), planners
+//! [`RESIDUAL`].
 
 use serde_json::{Value, json};
 
@@ -17,7 +23,6 @@ use super::dp::{self, Optimum, Plan, Planner};
 use super::map::{CellKind, Grid};
 use super::policy::{Policy, first_max, max_of};
 
-/// Metric names, as the CLI and the plots know them.
 /// Undiscounted sum of the environment's rewards in the episode (shaping excluded).
 pub const RETURN: &str = "return";
 /// Σ_s start(s)·maxₐ Q(s, a) after the episode: the learner's own estimate of an
@@ -67,7 +72,9 @@ impl GridExperiment {
                     Some(p) => Slot::Planner(p),
                     None => Slot::Agents(
                         (0..scenario.runs)
-                            .map(|run| Agent::new(l, mdp, scenario.seed, run, scenario.episodes))
+                            .filter_map(|run| {
+                                Agent::new(l, mdp, scenario.seed, run, scenario.episodes)
+                            })
                             .collect(),
                     ),
                 })

@@ -30,6 +30,7 @@ impl Explorer {
     /// then one more only to pick among several actions (random or tied for best);
     /// Boltzmann draws one. The count of draws depends only on the values, so two
     /// learners whose values differ by a constant draw identically.
+    #[inline]
     pub fn choose(&self, q: &[f64], rng: &mut Rng) -> usize {
         if self.temperature > 0.0 {
             let mut w = [0.0; MAX_ACTIONS];
@@ -40,13 +41,20 @@ impl Explorer {
             return rng.below(q.len());
         }
         let best = max_of(q);
-        let tied = q.iter().filter(|&&x| x >= best - TIE).count();
-        let nth = if tied > 1 { rng.below(tied) } else { 0 };
-        q.iter()
-            .enumerate()
-            .filter(|&(_, &x)| x >= best - TIE)
-            .nth(nth)
-            .map_or(0, |(a, _)| a)
+        // The tied actions, in action order (at most four: no allocation).
+        let mut tied = [0; MAX_ACTIONS];
+        let mut count = 0;
+        for (a, &x) in q.iter().enumerate() {
+            if x >= best - TIE {
+                tied[count] = a;
+                count += 1;
+            }
+        }
+        if count > 1 {
+            tied[rng.below(count)]
+        } else {
+            tied[0]
+        }
     }
 
     /// π(a) for every action, into `out` (the first `q.len()` entries).
@@ -64,7 +72,7 @@ impl Explorer {
         }
     }
 
-    /// E_π[Q] = Σₐ π(a) Q(a).
+    /// E_π Q = Σₐ π(a) Q(a).
     pub fn expected(&self, q: &[f64]) -> f64 {
         let mut p = [0.0; MAX_ACTIONS];
         self.probs(q, &mut p);

@@ -127,6 +127,7 @@ pub fn first_max(row: &[f64]) -> usize {
 }
 
 /// The largest value of a row.
+#[inline]
 pub fn max_of(row: &[f64]) -> f64 {
     row.iter().copied().fold(f64::NEG_INFINITY, f64::max)
 }

@@ -26,6 +26,7 @@ pub enum Backup {
 }
 
 /// B(s′) from the next state's action values; `next_action` is only read by `Sample`.
+#[inline]
 pub fn bootstrap(backup: Backup, q_next: &[f64], next_action: usize, policy: &Explorer) -> f64 {
     match backup {
         Backup::Max => max_of(q_next),

@@ -23,6 +23,25 @@
 //! above) needs no entry. Each action pays exactly one reward: the first that applies of
 //! the jump reward of a teleport cell it was taken in, the edge reward if it bumped into
 //! the edge or a wall, the reward of the cell it arrived in, else `step_reward`.
+//!
+//! Details, as [`crate::gridworld::Grid::compile`] implements them:
+//! - `S` always starts and `G` always ends the episode; an entry for either may add to
+//!   that (a reward, noise), and a start on a terminal cell is refused. Starts are the `S`
+//!   and `start = true` cells, uniformly; with none, every cell where the agent acts.
+//! - A teleport cell's `reward` is paid on leaving it (every action jumps), not on
+//!   arriving there. `reward_sd` adds noise to this cell's reward, so it needs `reward`.
+//! - A move first goes where `dynamics` (or `slip`) sends it; in a `mirror` cell the
+//!   intended direction is reversed first, and `dynamics` of the direction really taken
+//!   apply (the river flows whatever key was pressed). `stay` is no bump.
+//! - The wind of the column the move started from then pushes the agent, one cell at a
+//!   time, stopping at the edge or a wall (no bump reward for that).
+//! - A `to_start` cell sends the agent on to a start cell within the same step: it is no
+//!   state of the MDP (no value, no action), like a wall the agent can pass through.
+//! - Flags that cannot hold together are refused: terminal with teleport, to_start,
+//!   start or mirror; teleport with to_start or mirror; to_start with mirror; an
+//!   `edge_reward` where the agent never bumps (teleport, terminal, to_start).
+//! - Terminal cells are states of value 0 with no actions ([`crate::mdp::Mdp`]'s
+//!   convention): reaching one ends the episode, as an absorbing state paying 0 would.
 
 use std::collections::BTreeMap;
 
@@ -197,8 +216,10 @@ pub const MAX_EXPERIENCE: usize = 50_000_000;
 /// Steps of n-step SARSA.
 pub const MAX_N: usize = 100;
 /// PSRL samples a full transition table and solves it every episode (states² × actions
-/// numbers each time): it is for small maps.
-pub const MAX_PSRL_STATES: usize = 150;
+/// random numbers, and a few dense states³/3 solves): at 100 states an episode costs about
+/// 3 ms natively, one indivisible unit of work the page must fit in a frame; at 150 it
+/// would be 10 ms.
+pub const MAX_PSRL_STATES: usize = 100;
 /// A tolerance below this is lost in rounding for values in the hundreds.
 pub const MIN_TOLERANCE: f64 = 1e-12;
 
@@ -508,14 +529,6 @@ impl GridLearner {
 
     /// The shared settings, by family.
     pub fn kind(&self) -> LearnerKind {
-        let explore = |epsilon, temperature, initial, bonus, reward_shift, info_gain| Exploration {
-            epsilon,
-            temperature,
-            initial,
-            bonus,
-            reward_shift,
-            info_gain,
-        };
         match self {
             GridLearner::PolicyEvaluation(_) => LearnerKind::Evaluation,
             GridLearner::ValueIteration(_) => LearnerKind::ValueIteration,
@@ -524,50 +537,12 @@ impl GridLearner {
             GridLearner::QLearning(s)
             | GridLearner::Sarsa(s)
             | GridLearner::ExpectedSarsa(s)
-            | GridLearner::DoubleQLearning(s) => LearnerKind::Experience(
-                Some(s.alpha),
-                explore(
-                    s.epsilon,
-                    s.temperature,
-                    s.initial,
-                    s.bonus,
-                    s.reward_shift,
-                    s.info_gain,
-                ),
-            ),
-            GridLearner::NStepSarsa(s) => LearnerKind::Experience(
-                Some(s.alpha),
-                explore(
-                    s.epsilon,
-                    s.temperature,
-                    s.initial,
-                    s.bonus,
-                    s.reward_shift,
-                    s.info_gain,
-                ),
-            ),
-            GridLearner::MixedBackup(s) => LearnerKind::Experience(
-                Some(s.alpha),
-                explore(
-                    s.epsilon,
-                    s.temperature,
-                    s.initial,
-                    s.bonus,
-                    s.reward_shift,
-                    s.info_gain,
-                ),
-            ),
-            GridLearner::MonteCarlo(s) => LearnerKind::Experience(
-                s.alpha,
-                explore(
-                    s.epsilon,
-                    s.temperature,
-                    s.initial,
-                    s.bonus,
-                    s.reward_shift,
-                    s.info_gain,
-                ),
-            ),
+            | GridLearner::DoubleQLearning(s) => {
+                LearnerKind::Experience(Some(s.alpha), s.exploration())
+            }
+            GridLearner::NStepSarsa(s) => LearnerKind::Experience(Some(s.alpha), s.exploration()),
+            GridLearner::MixedBackup(s) => LearnerKind::Experience(Some(s.alpha), s.exploration()),
+            GridLearner::MonteCarlo(s) => LearnerKind::Experience(s.alpha, s.exploration()),
         }
     }
 
@@ -658,6 +633,25 @@ impl GridLearner {
         Ok(())
     }
 }
+
+/// The exploration settings of each spec that has them (the same six fields in each).
+macro_rules! exploration_of {
+    ($($spec:ty),*) => {$(
+        impl $spec {
+            pub fn exploration(&self) -> Exploration {
+                Exploration {
+                    epsilon: self.epsilon,
+                    temperature: self.temperature,
+                    initial: self.initial,
+                    bonus: self.bonus,
+                    reward_shift: self.reward_shift,
+                    info_gain: self.info_gain,
+                }
+            }
+        }
+    )*};
+}
+exploration_of!(TdSpec, NStepSpec, MixedSpec, MonteCarloSpec);
 
 impl Exploration {
     fn validate(&self, v: &Validator) -> Result<(), ScenarioError> {

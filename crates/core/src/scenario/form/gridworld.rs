@@ -511,7 +511,7 @@ pub const LEARNER_FORMS: &[TypeForm] = &[
     },
     TypeForm {
         type_name: "psrl",
-        title: "Posterior sampling (PSRL; maps of at most 150 free cells)",
+        title: "Posterior sampling (PSRL; maps of at most 100 free cells)",
         fields: &[pos(
             "prior",
             "Dirichlet prior α₀",
