@@ -31,6 +31,18 @@ fn wasm_gridworlds_equal_native_gridworlds() {
     assert_eq!(actual, recorded);
 }
 
+/// The Policy-Gradient Lab's presets too, tabular and neural policies alike
+/// (`crates/pg/tests/it` checks the same file natively).
+#[wasm_bindgen_test]
+fn wasm_policy_gradients_equal_native_ones() {
+    let recorded = include_str!("../../crates/pg/tests/data/fingerprints.txt");
+    let actual: String = playground_pg::reference_fingerprints()
+        .iter()
+        .map(|(n, f)| format!("{n} {f:016x}\n"))
+        .collect();
+    assert_eq!(actual, recorded);
+}
+
 /// The neural engine's CPU backend too: a short training run, fingerprinted, equals the
 /// native one (`crates/lm/tests/experiment.rs`).
 #[wasm_bindgen_test]

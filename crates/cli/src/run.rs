@@ -114,6 +114,10 @@ pub fn run(args: &RunArgs) -> Result<(), String> {
             let mut exp = GridExperiment::new(g.clone()).map_err(|e| e.to_string())?;
             execute(args, &scenario, &mut exp)
         }
+        Scenario::PolicyGradient(pg) => {
+            let mut exp = playground_pg::build(pg).map_err(|e| e.to_string())?;
+            execute(args, &scenario, &mut exp)
+        }
         Scenario::Transformer(lm) => crate::lm::run(&scenario, lm, args),
     }
 }

@@ -6,7 +6,7 @@
 use playground_core::markov::MarkovChain;
 use playground_core::{Finals, Scenario, Series};
 
-use crate::{Figure, Line, LineFigure, PALETTE, bandit, gridworld, lm};
+use crate::{Figure, Line, LineFigure, PALETTE, bandit, gridworld, lm, policy_gradient};
 
 /// The parts of a report a figure is drawn from, and the view flags.
 #[derive(Clone, Copy, Debug)]
@@ -48,6 +48,9 @@ pub fn default_figure(input: &FigureInput<'_>) -> Result<Figure, String> {
                 t.steps,
                 input.log_x(),
             )))
+        }
+        Scenario::PolicyGradient(pg) => {
+            policy_gradient::report_figure(pg, input).map(Figure::Lines)
         }
         // The value map (the page's main figure) unless curves are asked for (the CLI's
         // --metric; on the page they have a panel of their own).

@@ -20,6 +20,7 @@ mod heatmap;
 mod kinds;
 mod line;
 pub mod lm;
+pub mod policy_gradient;
 mod style;
 
 pub use bars::{BarFigure, BarSeries, draw_bars};

@@ -6,6 +6,7 @@
 
 mod bandit;
 mod gridworld;
+mod policy_gradient;
 mod transformer;
 
 use crate::scenario::Scenario;
@@ -48,7 +49,12 @@ impl Preset {
 }
 
 /// Every demo's presets, in gallery order.
-const LISTS: &[&[Preset]] = &[bandit::PRESETS, gridworld::PRESETS, transformer::PRESETS];
+const LISTS: &[&[Preset]] = &[
+    bandit::PRESETS,
+    gridworld::PRESETS,
+    policy_gradient::PRESETS,
+    transformer::PRESETS,
+];
 
 /// Every preset of every demo.
 pub fn all() -> impl Iterator<Item = &'static Preset> {

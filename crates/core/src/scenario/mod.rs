@@ -10,6 +10,7 @@ mod error;
 pub mod form;
 pub(crate) mod gridworld;
 mod lm;
+mod policy_gradient;
 mod url;
 
 pub use bandit::{
@@ -25,6 +26,11 @@ pub use gridworld::{
 pub use lm::{
     LEARNER_LABEL as LM_LEARNER_LABEL, LmBackend, LmCorpus, LmModel, LmOptimizer, LmScenario,
     LmTrain,
+};
+pub use policy_gradient::{
+    Baseline, Lambdas, PG_MAX_BATCH, PG_MAX_BUDGET, PG_MAX_CG_ITERS, PG_MAX_EPOCHS, PG_MAX_GROUP,
+    PG_MAX_HIDDEN, PG_MAX_ITERATIONS, PG_MAX_LEARNERS, PG_MAX_MINIBATCHES, PG_MAX_RUNS,
+    PG_MAX_TRANSITIONS, PgLearner, PgScenario, PolicyKind, Sampling,
 };
 pub use url::{UI_PREFIX, query_pairs, unescape};
 
@@ -48,6 +54,7 @@ pub(crate) fn current_version() -> u32 {
 pub enum Scenario {
     Bandit(BanditScenario),
     Gridworld(GridScenario),
+    PolicyGradient(PgScenario),
     Transformer(LmScenario),
 }
 
@@ -114,6 +121,7 @@ impl Scenario {
         match self {
             Scenario::Bandit(b) => b.validate(),
             Scenario::Gridworld(g) => g.validate(),
+            Scenario::PolicyGradient(p) => p.validate(),
             Scenario::Transformer(t) => t.validate(),
         }
     }
@@ -131,6 +139,7 @@ impl Scenario {
         match self {
             Scenario::Bandit(b) => b.seed,
             Scenario::Gridworld(g) => g.seed,
+            Scenario::PolicyGradient(p) => p.seed,
             Scenario::Transformer(t) => t.seed,
         }
     }
@@ -141,6 +150,7 @@ impl Scenario {
         match &mut s {
             Scenario::Bandit(b) => b.seed = seed,
             Scenario::Gridworld(g) => g.seed = seed,
+            Scenario::PolicyGradient(p) => p.seed = seed,
             Scenario::Transformer(t) => t.seed = seed,
         }
         s
@@ -151,6 +161,7 @@ impl Scenario {
         match self {
             Scenario::Bandit(b) => b.labels(),
             Scenario::Gridworld(g) => g.labels(),
+            Scenario::PolicyGradient(p) => p.labels(),
             Scenario::Transformer(_) => vec![lm::LEARNER_LABEL.to_string()],
         }
     }
@@ -160,6 +171,7 @@ impl Scenario {
         match self {
             Scenario::Bandit(_) => "bandit",
             Scenario::Gridworld(_) => "gridworld",
+            Scenario::PolicyGradient(_) => "policy-gradient",
             Scenario::Transformer(_) => "transformer",
         }
     }

@@ -60,7 +60,8 @@ pub const KIND: KindForm = KindForm {
 
 const REWARD_RANGE: (f64, f64) = (-1000.0, 1000.0);
 
-const ENV_FIELDS: &[Field] = &[
+/// The map's fields, shared with every kind that runs on a gridworld map.
+pub const ENV_FIELDS: &[Field] = &[
     Field {
         name: "map",
         label: "map",

@@ -10,11 +10,12 @@
 mod bandit;
 mod doc;
 mod gridworld;
+pub mod policy_gradient;
 mod transformer;
 
 pub use bandit::{AGENT_FORMS, ENV_FORMS, agent_form, env_form};
 pub use doc::{markdown, text};
-pub use gridworld::{CELL_FIELDS, LEARNER_FORMS, MOVE_OUTCOME_FIELDS};
+pub use gridworld::{CELL_FIELDS, ENV_FIELDS, LEARNER_FORMS, MOVE_OUTCOME_FIELDS};
 
 /// How a field is edited and what it may hold.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -179,7 +180,12 @@ impl KindForm {
 }
 
 /// Every kind's form, in the order the gallery shows the demos.
-pub const KIND_FORMS: &[KindForm] = &[bandit::KIND, gridworld::KIND, transformer::KIND];
+pub const KIND_FORMS: &[KindForm] = &[
+    bandit::KIND,
+    gridworld::KIND,
+    policy_gradient::KIND,
+    transformer::KIND,
+];
 
 /// The form of a kind, by its `kind` tag.
 pub fn kind_form(kind: &str) -> Option<&'static KindForm> {
