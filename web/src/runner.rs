@@ -37,8 +37,13 @@ const SLOW_PERIOD_MS: f64 = 200.0;
 /// How often the main figure redraws while a run plays (about 30 times a second: smooth
 /// to the eye, and half the painting of redrawing every frame).
 const PERIOD_MS: f64 = 33.0;
-/// Work units between clock checks.
-const CHUNK: usize = 32;
+/// Work units between clock checks start at one and double while a call takes less than
+/// `FAST_CALL_MS` (a bandit step is a fraction of a microsecond, a PPO update with many
+/// epochs several milliseconds): the clock is read about once a millisecond whatever a
+/// unit costs, so a frame overruns its budget by at most about one unit.
+const FAST_CALL_MS: f64 = 0.5;
+/// The largest chunk.
+const MAX_CHUNK: usize = 4096;
 
 /// An experiment as the runner drives it. Plain experiments need only the two accessors;
 /// one whose steps wait on a device overrides `waits`, `advance` and `step`.
@@ -75,11 +80,21 @@ pub trait Live: 'static {
 /// Work until `deadline_ms` or until `quota` steps are done.
 pub fn advance_sync(exp: &mut dyn Experiment, deadline_ms: f64, quota: Option<usize>) {
     let target = quota.map(|q| exp.t() + q);
-    while !exp.is_done() && now_ms() < deadline_ms {
+    let mut chunk = 1;
+    let mut now = now_ms();
+    while !exp.is_done() && now < deadline_ms {
         if target.is_some_and(|t| exp.t() >= t) {
             break;
         }
-        exp.work(CHUNK);
+        exp.work(chunk);
+        let before = now;
+        now = now_ms();
+        let took = now - before;
+        if took < FAST_CALL_MS {
+            chunk = (chunk * 2).min(MAX_CHUNK);
+        } else if took > 4.0 * FAST_CALL_MS {
+            chunk = (chunk / 2).max(1);
+        }
     }
 }
 

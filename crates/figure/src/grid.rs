@@ -47,6 +47,8 @@ pub struct GridFigure {
     pub range: (f64, f64),
     /// Write each cell's value in it (when the cell is large enough to read).
     pub numbers: bool,
+    /// Draw the greedy arrows over the triangles too (a policy's probabilities).
+    pub arrows_over_q: bool,
 }
 
 impl GridFigure {
@@ -189,7 +191,7 @@ fn draw_cell<DB: DrawingBackend>(
         let ring = text_ink.stroke_width(style.px(1.5));
         area.draw(&Rectangle::new(inset, ring)).map_err(err)?;
     }
-    if cell.kind == CellKind::Floor && cell.q.is_none() {
+    if cell.kind == CellKind::Floor && (cell.q.is_none() || fig.arrows_over_q) {
         // Above the number, when there is one.
         let lift = if fig.numbers && cell.value.is_some() {
             s / 10

@@ -88,6 +88,9 @@ pub enum Show {
     Visits,
     /// A path (run 1's last episode) marked on a plain map.
     Path,
+    /// The policy's probability of each move, as four triangles (the `q` data holds
+    /// probabilities), with the likeliest move's arrow.
+    Probs,
 }
 
 impl Show {
@@ -98,6 +101,7 @@ impl Show {
             Some("q") => Show::Q,
             Some("visits") => Show::Visits,
             Some("path") => Show::Path,
+            Some("probs") => Show::Probs,
             _ => Show::Values,
         }
     }
@@ -109,6 +113,7 @@ impl Show {
             Show::Q => "action values Q(s, a)",
             Show::Visits => "visits per cell",
             Show::Path => "run 1's last episode, step by step",
+            Show::Probs => "action probabilities π(a | s)",
         }
     }
 }
@@ -149,6 +154,7 @@ pub fn map_figure(env: &GridEnv, data: &MapData, show: Show) -> GridFigure {
         range: GridFigure::fit_range(&cells),
         cells,
         numbers: matches!(show, Show::Values | Show::Visits | Show::Path),
+        arrows_over_q: show == Show::Probs,
     }
 }
 
@@ -234,7 +240,7 @@ fn cell(env: &GridEnv, data: &MapData, k: usize, ch: char, show: Show) -> GridCe
     // Every greedy move when the action values tie (as Sutton & Barto draw them), else
     // the policy's one.
     let arrows = match (show, q) {
-        (Show::Values | Show::Policy, Some(q)) => greedy_moves(&q),
+        (Show::Values | Show::Policy | Show::Probs, Some(q)) => greedy_moves(&q),
         (Show::Values | Show::Policy, None) => policy
             .and_then(|p| Move::ALL.iter().position(|m| m.arrow() == p))
             .into_iter()
@@ -245,14 +251,14 @@ fn cell(env: &GridEnv, data: &MapData, k: usize, ch: char, show: Show) -> GridCe
         Show::Values | Show::Q => get(&data.values),
         Show::Visits => get(&data.visits),
         Show::Path => get(&data.trail),
-        Show::Policy => None,
+        Show::Policy | Show::Probs => None,
     };
     GridCell {
         kind,
         value,
         arrows,
         letter: ch.is_alphabetic().then_some(ch),
-        q: q.filter(|_| show == Show::Q),
+        q: q.filter(|_| matches!(show, Show::Q | Show::Probs)),
         marked: show == Show::Path && data.agent == Some(k),
     }
 }

@@ -10,7 +10,7 @@ use playground_pg::experiment::{ESTIMATE, EXACT_RETURN, RETURN, metric_title};
 use serde_json::Value;
 
 use crate::kinds::FigureInput;
-use crate::{Line, LineFigure, PALETTE, metric_lines};
+use crate::{BarFigure, BarSeries, Line, LineFigure, PALETTE, metric_lines};
 
 /// A dashed horizontal reference line: the optimum J*, or the exact J an estimate aims at.
 #[derive(Clone, Debug, PartialEq)]
@@ -111,4 +111,123 @@ pub fn report_figure(pg: &PgScenario, input: &FigureInput<'_>) -> Result<LineFig
         log_x: input.flag("logx") == Some("1"),
         ..fig
     })
+}
+
+/// Width of a ratio histogram's bins; the last bin holds every ratio from `RATIO_TOP` up.
+const RATIO_BIN: f64 = 0.1;
+const RATIO_TOP: f64 = 2.0;
+
+/// Whether a sample's gradient is zero under PPO's clip: the ratio left the band on the
+/// side its advantage pushes toward (the clip is one-sided).
+pub fn is_clipped(ratio: f64, advantage: f64, eps: f64) -> bool {
+    (advantage > 0.0 && ratio > 1.0 + eps) || (advantage < 0.0 && ratio < 1.0 - eps)
+}
+
+/// The last update's ratios π_new/π_old as a histogram, ratios inside 1 ± ε apart from
+/// those outside; the title gives the clipped share (with ε) or the spread.
+pub fn ratio_histogram(samples: &[(f64, f64)], eps: Option<f64>, label: &str) -> BarFigure {
+    let bins = (RATIO_TOP / RATIO_BIN).round() as usize + 1;
+    let mut inside = vec![0.0; bins];
+    let mut outside = vec![0.0; bins];
+    for &(ratio, _) in samples {
+        let bin = ((ratio / RATIO_BIN).floor().max(0.0) as usize).min(bins - 1);
+        let band = eps.is_none_or(|e| (ratio - 1.0).abs() <= e);
+        if band {
+            inside[bin] += 1.0
+        } else {
+            outside[bin] += 1.0
+        }
+    }
+    let groups = (0..bins)
+        .map(|b| {
+            if b + 1 == bins {
+                format!("≥{RATIO_TOP}")
+            } else {
+                format!("{:.1}", b as f64 * RATIO_BIN)
+            }
+        })
+        .collect();
+    let title = match eps {
+        Some(e) => {
+            let clipped = samples
+                .iter()
+                .filter(|&&(r, a)| is_clipped(r, a, e))
+                .count();
+            let share = 100.0 * clipped as f64 / samples.len().max(1) as f64;
+            format!("{label}: ratios of the last update, run 1 ({share:.0}% clipped, ε = {e})")
+        }
+        None => format!("{label}: ratios of the last update, run 1"),
+    };
+    let band = eps.map_or("ratios".to_string(), |e| format!("within 1 ± {e}"));
+    BarFigure {
+        title,
+        x_label: "π_new / π_old (bins from)".into(),
+        y_label: "samples".into(),
+        groups,
+        series: vec![
+            BarSeries {
+                label: band,
+                color: PALETTE[0],
+                values: inside,
+            },
+            BarSeries {
+                label: "outside the band".into(),
+                color: PALETTE[1],
+                values: outside,
+            },
+        ],
+    }
+}
+
+/// π(a | state) after every update, one line per action.
+pub fn prob_history(history: &[Vec<f64>], actions: &[String], title: &str) -> LineFigure {
+    let xs: Vec<f64> = (1..=history.len()).map(|t| t as f64).collect();
+    let lines = actions
+        .iter()
+        .enumerate()
+        .map(|(a, name)| Line {
+            label: format!("π({name})"),
+            color: PALETTE[a % PALETTE.len()],
+            xs: xs.clone(),
+            ys: history
+                .iter()
+                .map(|row| row.get(a).copied().unwrap_or(f64::NAN))
+                .collect(),
+            band: None,
+            dashed: false,
+        })
+        .collect();
+    LineFigure {
+        title: title.to_string(),
+        x_label: "policy update".into(),
+        y_label: "probability".into(),
+        lines,
+        y_range: Some((0.0, 1.0)),
+        ..LineFigure::default()
+    }
+}
+
+/// How much of the last step's TD error reaches step t under the actor's and the critic's
+/// λ: (γλ)^(T−1−t), as VC-PPO plots it.
+pub fn credit_figure(actor: &[f64], critic: &[f64], lambdas: (f64, f64)) -> LineFigure {
+    let xs: Vec<f64> = (1..=actor.len()).map(|t| t as f64).collect();
+    let line = |label: String, ys: &[f64], i: usize| Line {
+        label,
+        color: PALETTE[i],
+        xs: xs.clone(),
+        ys: ys.to_vec(),
+        band: None,
+        dashed: i == 1,
+    };
+    LineFigure {
+        title: "Credit from the final reward reaching each step, (γλ)^(T−1−t)".into(),
+        x_label: "step t of the episode".into(),
+        y_label: "share of the final TD error".into(),
+        lines: vec![
+            line(format!("actor, λ = {}", lambdas.0), actor, 0),
+            line(format!("critic, λ = {}", lambdas.1), critic, 1),
+        ],
+        y_range: Some((0.0, 1.05)),
+        ..LineFigure::default()
+    }
 }

@@ -3,12 +3,18 @@
 
 pub mod bandit;
 pub mod gridworld;
+pub mod policy_gradient;
 pub mod transformer;
 
 use crate::shell::Demo;
 
 /// Every demo, in gallery order.
-pub const DEMOS: &[&Demo] = &[&bandit::DEMO, &gridworld::DEMO, &transformer::DEMO];
+pub const DEMOS: &[&Demo] = &[
+    &bandit::DEMO,
+    &gridworld::DEMO,
+    &policy_gradient::DEMO,
+    &transformer::DEMO,
+];
 
 /// The demo that runs scenarios of this kind.
 pub fn demo_of_kind(kind: &str) -> Option<&'static Demo> {

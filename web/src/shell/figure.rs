@@ -55,6 +55,21 @@ pub fn main_figure<L: Lab>() -> impl IntoView {
 /// One view setting's control (labs place some in their own panels).
 pub fn view_control<L: Lab>(shell: Shell<L>, option: ViewOption) -> AnyView {
     match option {
+        // Many options: a menu rather than a row of tabs.
+        ViewOption::Choice { key, label, options } if options.len() > 5 => {
+            let current = move || shell.flag(key).unwrap_or_else(|| options[0].0.to_string());
+            view! {
+                <label class="agent-pick">
+                    {label} " "
+                    <select on:change=move |ev| shell.set_flag(key, Some(event_target_value(&ev))) data-testid=format!("view-{key}")>
+                        {options.iter().map(|&(value, text)| view! {
+                            <option value=value selected=move || current() == value>{text}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+            }
+            .into_any()
+        }
         ViewOption::Choice { key, label, options } => {
             let current = move || shell.flag(key).unwrap_or_else(|| options[0].0.to_string());
             view! {

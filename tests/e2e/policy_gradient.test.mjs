@@ -1,0 +1,54 @@
+// The Policy-Gradient Lab end to end in headless Chromium: a preset runs to the end with
+// every check passing and the CLI's numbers, and the diagnostics draw.
+import { describe, it, before, after, afterEach } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
+import { ROOT, startServer, launch, openPage, closePages, waitForStatus, download, canvasInk } from "./support.mjs";
+
+for (const webgpu of [true, false]) {
+  describe(`Policy-Gradient Lab (${webgpu ? "with WebGPU" : "CPU only, no WebGPU"})`, () => {
+    let server, browser;
+    before(async () => {
+      server = await startServer();
+      browser = await launch({ webgpu });
+    });
+    afterEach(closePages);
+    after(async () => {
+      await browser?.close();
+      await server?.close();
+    });
+
+    it("the short corridor runs to the CLI's numbers, every check passing, without long tasks", async () => {
+      const page = await openPage(browser, `${server.url}/policy-gradient?preset=pg-short-corridor`);
+      await page.waitForFunction(() => performance.getEntriesByName("pp:first-point").length > 0);
+      const start = await page.evaluate(() => performance.now());
+      await waitForStatus(page, "finished", 90_000);
+      const long = await page.evaluate((s) => window.__longTasks.filter((e) => e.start > s && e.duration > 50), start);
+      const report = JSON.parse((await download(page, "export-json")).bytes.toString());
+      assert.ok(report.checks.length >= 4 && report.checks.every((c) => c.passed), JSON.stringify(report.checks));
+      const cli = JSON.parse(execFileSync(join(ROOT, "target/debug/playground"), ["run", "--preset", "pg-short-corridor"], { encoding: "utf8" }));
+      assert.deepEqual(report.series, cli.series);
+      assert.deepEqual(report.final, cli.final);
+      assert.ok((await canvasInk(page)) > 1500, "the curves are drawn");
+      // Shared hardware can preempt a frame now and then; a systematic overrun shows often.
+      assert.ok(long.length <= 2, `long tasks while playing: ${JSON.stringify(long)}`);
+      assert.deepEqual(page.errors, []);
+    });
+
+    it("the diagnostics draw the ratio histogram and say when a learner has none", async () => {
+      const page = await openPage(browser, `${server.url}/policy-gradient?preset=pg-ppo-vs-spo&ui.diag=ratios&ui.learner=1`);
+      await waitForStatus(page, "finished", 120_000);
+      const diagnostics = 'section[aria-label="Diagnostics"] canvas';
+      await page.waitForFunction((sel) => document.querySelector(sel)?.width > 0, diagnostics);
+      assert.ok((await canvasInk(page, diagnostics)) > 1000, "the histogram is drawn");
+      // REINFORCE takes no ratios: the panel says so instead of drawing nothing.
+      const other = await openPage(browser, `${server.url}/policy-gradient?preset=pg-short-corridor&ui.diag=ratios&ui.learner=0`);
+      await other.waitForFunction(() => /takes no importance ratios/.test(document.querySelector('[data-testid="diag-note"]')?.textContent));
+      await other.getByRole("tab", { name: "Credit decay" }).click();
+      await other.waitForFunction(() => /uses no λ/.test(document.querySelector('[data-testid="diag-note"]').textContent));
+      assert.deepEqual(page.errors, []);
+      assert.deepEqual(other.errors, []);
+    });
+  });
+}
