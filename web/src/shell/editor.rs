@@ -7,25 +7,25 @@ use playground_core::Scenario;
 use playground_core::scenario::form::{self, Field, FieldKind, Section, TypeForm};
 use serde_json::{Value, json};
 
-use super::{Lab, Shell};
+use super::Page;
 
 type Error = RwSignal<Option<String>>;
 
 /// The scenario as JSON, with its `kind` tag (tracked).
-fn as_json<L: Lab>(shell: Shell<L>) -> Value {
+fn as_json(shell: Page) -> Value {
     shell
         .scenario
         .with(|s| serde_json::to_value(s).unwrap_or(Value::Null))
 }
 
 /// Apply an edit to the scenario's JSON; keep it if it validates, else say why.
-fn edit<L: Lab>(shell: Shell<L>, error: Error, change: impl FnOnce(&mut Value)) {
+fn edit(shell: Page, error: Error, change: impl FnOnce(&mut Value)) {
     let mut v = shell
         .scenario
         .with_untracked(|s| serde_json::to_value(s).unwrap_or(Value::Null));
     change(&mut v);
     match Scenario::from_value(v) {
-        Ok(s) if s.kind() == L::DEMO.kind => {
+        Ok(s) if s.kind() == shell.demo.kind => {
             error.set(None);
             shell.apply(s, None);
         }
@@ -109,10 +109,9 @@ fn parse_field(kind: FieldKind, label: &str, text: &str) -> Result<Value, String
     }
 }
 
-pub fn editor<L: Lab>() -> impl IntoView {
-    let shell = expect_context::<Shell<L>>();
+pub fn editor(shell: Page) -> impl IntoView {
     let error: Error = RwSignal::new(None);
-    let sections = form::kind_form(L::DEMO.kind).map_or(&[][..], |k| k.sections);
+    let sections = form::kind_form(shell.demo.kind).map_or(&[][..], |k| k.sections);
     view! {
         <section class="card editor" aria-labelledby="editor-title">
             <h2 id="editor-title">"Scenario"</h2>
@@ -123,7 +122,7 @@ pub fn editor<L: Lab>() -> impl IntoView {
     }
 }
 
-fn section<L: Lab>(shell: Shell<L>, error: Error, section: &'static Section) -> AnyView {
+fn section(shell: Page, error: Error, section: &'static Section) -> AnyView {
     match *section {
         Section::Fields {
             path,
@@ -149,8 +148,8 @@ fn section<L: Lab>(shell: Shell<L>, error: Error, section: &'static Section) -> 
 
 /// The inputs of some fields at a path; maps and tables of entries have editors of
 /// their own (the lab's, and the TOML box), and the format version is not edited.
-fn field_inputs<L: Lab>(
-    shell: Shell<L>,
+fn field_inputs(
+    shell: Page,
     error: Error,
     at: Vec<String>,
     fields: &'static [Field],
@@ -183,8 +182,8 @@ fn type_of(v: &Value, at: &[String]) -> String {
         .to_string()
 }
 
-fn type_select<L: Lab>(
-    shell: Shell<L>,
+fn type_select(
+    shell: Page,
     error: Error,
     at: Vec<String>,
     types: &'static [TypeForm],
@@ -217,8 +216,8 @@ fn type_select<L: Lab>(
     }
 }
 
-fn one_of<L: Lab>(
-    shell: Shell<L>,
+fn one_of(
+    shell: Page,
     error: Error,
     path: &'static str,
     title: &'static str,
@@ -250,8 +249,8 @@ fn one_of<L: Lab>(
     .into_any()
 }
 
-fn list_of<L: Lab>(
-    shell: Shell<L>,
+fn list_of(
+    shell: Page,
     error: Error,
     path: &'static str,
     title: &'static str,
@@ -309,8 +308,8 @@ fn list_of<L: Lab>(
     .into_any()
 }
 
-fn list_item<L: Lab>(
-    shell: Shell<L>,
+fn list_item(
+    shell: Page,
     error: Error,
     path: &'static str,
     index: usize,
@@ -369,8 +368,8 @@ fn list_item<L: Lab>(
 }
 
 /// One field, bound to the scenario at a JSON path.
-fn field_input<L: Lab>(
-    shell: Shell<L>,
+fn field_input(
+    shell: Page,
     error: Error,
     path: Vec<String>,
     field: Field,
@@ -444,7 +443,7 @@ fn field_input<L: Lab>(
     }
 }
 
-fn toml_editor<L: Lab>(shell: Shell<L>, error: Error) -> impl IntoView {
+fn toml_editor(shell: Page, error: Error) -> impl IntoView {
     let text = RwSignal::new(String::new());
     let open = RwSignal::new(false);
     // Refresh the text from the scenario whenever the box opens or the scenario changes.
@@ -455,7 +454,7 @@ fn toml_editor<L: Lab>(shell: Shell<L>, error: Error) -> impl IntoView {
         }
     });
     let apply = move |_| match Scenario::from_toml(&text.get_untracked()) {
-        Ok(s) if s.kind() == L::DEMO.kind => {
+        Ok(s) if s.kind() == shell.demo.kind => {
             error.set(None);
             shell.apply(s, None);
         }

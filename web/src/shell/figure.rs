@@ -7,7 +7,7 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use playground_figure::{Style, draw_figure};
 
-use super::{Lab, Shell, ViewOption};
+use super::{Lab, Page, Shell, ViewOption};
 use crate::components::plot::{Area, DrawFn, Plot};
 use crate::platform::dom;
 use crate::runner::Live;
@@ -43,7 +43,7 @@ pub fn main_figure<L: Lab>() -> impl IntoView {
         <section class="card figure" aria-label="Main figure">
             {(!L::DEMO.view_options.is_empty()).then(|| view! {
                 <div class="figure-bar">
-                    {L::DEMO.view_options.iter().map(|o| view_control(shell, *o)).collect_view()}
+                    {L::DEMO.view_options.iter().map(|o| view_control(shell.page, *o)).collect_view()}
                 </div>
             })}
             <Plot label=label class="main" draw=draw/>
@@ -53,7 +53,7 @@ pub fn main_figure<L: Lab>() -> impl IntoView {
 }
 
 /// One view setting's control (labs place some in their own panels).
-pub fn view_control<L: Lab>(shell: Shell<L>, option: ViewOption) -> AnyView {
+pub fn view_control(shell: Page, option: ViewOption) -> AnyView {
     match option {
         // Many options: a menu rather than a row of tabs.
         ViewOption::Choice { key, label, options } if options.len() > 5 => {

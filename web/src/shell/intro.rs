@@ -4,20 +4,20 @@
 use leptos::prelude::*;
 use playground_core::presets;
 
-use super::{Lab, Shell};
+use super::Page;
 use crate::app::UiState;
 
-pub fn intro<L: Lab>() -> impl IntoView {
-    let shell = expect_context::<Shell<L>>();
+pub fn intro(shell: Page) -> impl IntoView {
     let ui = expect_context::<UiState>();
     let choose = move |ev: leptos::ev::Event| {
-        if let Some(p) = presets::find(&event_target_value(&ev)).filter(|p| p.kind == L::DEMO.kind)
+        if let Some(p) =
+            presets::find(&event_target_value(&ev)).filter(|p| p.kind == shell.demo.kind)
         {
             shell.notice.set(None);
             shell.apply(p.scenario(), Some(p));
         }
     };
-    let options = presets::for_kind(L::DEMO.kind)
+    let options = presets::for_kind(shell.demo.kind)
         .map(|p| {
             view! {
                 <option value=p.name selected=move || shell.preset.get().is_some_and(|q| q.name == p.name)>
@@ -29,8 +29,8 @@ pub fn intro<L: Lab>() -> impl IntoView {
     view! {
         <section class="intro" class:compact=move || ui.embed>
             <Show when=move || !ui.embed>
-                <h1>{L::DEMO.title}</h1>
-                <p class="lede">{L::DEMO.lede}</p>
+                <h1>{shell.demo.title}</h1>
+                <p class="lede">{shell.demo.lede}</p>
             </Show>
             <div class="preset-row">
                 <label for="preset">"Scenario "</label>
@@ -58,8 +58,7 @@ pub fn intro<L: Lab>() -> impl IntoView {
 }
 
 /// A bad link or import, or a run that stopped: said once, until dismissed.
-pub fn message_area<L: Lab>() -> impl IntoView {
-    let shell = expect_context::<Shell<L>>();
+pub fn message_area(shell: Page) -> impl IntoView {
     move || {
         shell.notice.get().map(|n| {
             view! {

@@ -13,8 +13,6 @@ pub mod opening;
 mod transfer;
 mod verify;
 
-use std::marker::PhantomData;
-
 use leptos::prelude::*;
 use playground_core::Scenario;
 use playground_core::presets::Preset;
@@ -84,36 +82,22 @@ pub trait Lab: Sized + 'static {
     fn started(_shell: Shell<Self>) {}
 }
 
-/// What every part of a lab's page shares; cheap to copy into closures.
-pub struct Shell<L: Lab> {
+/// What every part of a page shares that does not depend on its lab's experiment: the
+/// scenario and where it came from, the view settings, the message. Not generic, so the
+/// shell's larger parts (editor, intro, export panel) exist once in the bundle.
+#[derive(Clone, Copy, Debug)]
+pub struct Page {
+    pub demo: &'static Demo,
     pub scenario: RwSignal<Scenario>,
     /// The preset the scenario came from, until the user edits it.
     pub preset: RwSignal<Option<&'static Preset>>,
     /// The figure's view settings (`ui.` flags without the prefix).
     pub view: RwSignal<Vec<(String, String)>>,
-    pub runner: Runner<L::Exp>,
     /// A page-level message (a bad link or import, a run that stopped).
     pub notice: RwSignal<Option<Notice>>,
-    _lab: PhantomData<fn() -> L>,
 }
 
-impl<L: Lab> std::fmt::Debug for Shell<L> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Shell")
-            .field("demo", &L::DEMO.title)
-            .field("runner", &self.runner)
-            .finish_non_exhaustive()
-    }
-}
-
-impl<L: Lab> Clone for Shell<L> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-impl<L: Lab> Copy for Shell<L> {}
-
-impl<L: Lab> Shell<L> {
+impl Page {
     /// Make this the scenario (the run restarts); a preset also brings its view.
     pub fn apply(&self, s: Scenario, from: Option<&'static Preset>) {
         if let Some(p) = from {
@@ -146,7 +130,41 @@ impl<L: Lab> Shell<L> {
         }
         q
     }
+}
 
+/// A lab's page: its [`Page`] and the runner of its experiment; cheap to copy into
+/// closures. Dereferences to the page, so `shell.scenario` and `shell.flag(…)` read as
+/// they say.
+pub struct Shell<L: Lab> {
+    pub page: Page,
+    pub runner: Runner<L::Exp>,
+}
+
+impl<L: Lab> std::ops::Deref for Shell<L> {
+    type Target = Page;
+
+    fn deref(&self) -> &Page {
+        &self.page
+    }
+}
+
+impl<L: Lab> std::fmt::Debug for Shell<L> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Shell")
+            .field("demo", &L::DEMO.title)
+            .field("runner", &self.runner)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<L: Lab> Clone for Shell<L> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<L: Lab> Copy for Shell<L> {}
+
+impl<L: Lab> Shell<L> {
     /// Restart the run from the scenario as it is (same seed: the same run again).
     pub fn reset(&self) {
         match self.scenario.with_untracked(L::build) {
@@ -187,14 +205,17 @@ pub fn demo_page<L: Lab>() -> impl IntoView {
     let exp = first_run::<L>(&mut open);
     notice.set(open.notice.clone());
     let shell = Shell::<L> {
-        view: RwSignal::new(opening::view_flags(&query, open.preset)),
-        scenario: RwSignal::new(open.scenario),
-        preset: RwSignal::new(open.preset),
+        page: Page {
+            demo: L::DEMO,
+            view: RwSignal::new(opening::view_flags(&query, open.preset)),
+            scenario: RwSignal::new(open.scenario),
+            preset: RwSignal::new(open.preset),
+            notice,
+        },
         runner: Runner::new(exp, autoplay, error),
-        notice,
-        _lab: PhantomData,
     };
     provide_context(shell);
+    provide_context(shell.page);
     // A run that stopped says why, in the page's message area.
     Effect::new(move |_| {
         if let Some(why) = error.get() {
@@ -228,8 +249,8 @@ pub fn demo_page<L: Lab>() -> impl IntoView {
     let share_query = Signal::derive(move || shell.query());
     view! {
         <div class=format!("demo {}", L::DEMO.kind)>
-            {intro::intro::<L>()}
-            {intro::message_area::<L>()}
+            {intro::intro(shell.page)}
+            {intro::message_area(shell.page)}
             <div class="layout">
                 <div class="main-col">
                     {figure::main_figure::<L>()}
@@ -242,14 +263,14 @@ pub fn demo_page<L: Lab>() -> impl IntoView {
                 <aside class="side-col">
                     {L::side(shell)}
                     <Show when=move || shown("editor")>
-                        {editor::editor::<L>()}
+                        {editor::editor(shell.page)}
                     </Show>
                     <Show when=move || !ui.embed>
                         <SharePanel path=L::DEMO.path query=share_query panels=L::DEMO.all_panels()/>
-                        {transfer::transfer_panel::<L>()}
+                        {transfer::transfer_panel(shell.page, transfer::exporter(shell))}
                     </Show>
                     <Show when=move || shown("verify")>
-                        {verify::verify::<L>()}
+                        {verify::verify(verify::reader(shell), shell.runner.slow_version, shell.runner.playing)}
                     </Show>
                 </aside>
             </div>

@@ -8,7 +8,7 @@ use playground_figure::{Figure, Style, draw_figure};
 use plotters::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::{Lab, Notice, Shell};
+use super::{Lab, Notice, Page, Shell};
 use crate::app::UiState;
 use crate::demos::demo_of_kind;
 use crate::platform::dom;
@@ -84,9 +84,9 @@ fn export<L: Lab>(shell: Shell<L>, exp: &L::Exp, what: &str, style: Style) -> Re
 }
 
 /// What an imported file does: run it here, or say where it belongs.
-fn import<L: Lab>(shell: Shell<L>, name: &str, parsed: Result<Scenario, String>) {
+fn import(shell: Page, name: &str, parsed: Result<Scenario, String>) {
     match parsed {
-        Ok(s) if s.kind() == L::DEMO.kind => {
+        Ok(s) if s.kind() == shell.demo.kind => {
             shell.notice.set(None);
             shell.apply(s, None);
         }
@@ -94,7 +94,7 @@ fn import<L: Lab>(shell: Shell<L>, name: &str, parsed: Result<Scenario, String>)
             let mut n = Notice::text(format!(
                 "{name} is a scenario for {}, not {}; nothing was changed.",
                 demo_of_kind(s.kind()).map_or(s.kind(), |d| d.title),
-                L::DEMO.title
+                shell.demo.title
             ));
             n.link = demo_of_kind(s.kind()).map(|d| {
                 (
@@ -110,16 +110,28 @@ fn import<L: Lab>(shell: Shell<L>, name: &str, parsed: Result<Scenario, String>)
     }
 }
 
-pub fn transfer_panel<L: Lab>() -> impl IntoView {
-    let shell = expect_context::<Shell<L>>();
+/// Writes one export of the lab's run ("png", "svg", "csv", "json", "toml") in a style,
+/// and puts what went wrong, if anything, in the status.
+pub type Exporter = Callback<(&'static str, Style, RwSignal<Option<String>>)>;
+
+/// The lab's exporter: the one generic piece of the panel.
+pub fn exporter<L: Lab>(shell: Shell<L>) -> Exporter {
+    Callback::new(
+        move |(what, style, status): (&'static str, Style, RwSignal<Option<String>>)| {
+            // A step in flight on the GPU finishes first; then the export sees its result.
+            shell
+                .runner
+                .when_free(move |exp| status.set(export(shell, exp, what, style).err()));
+        },
+    )
+}
+
+pub fn transfer_panel(shell: Page, exporter: Exporter) -> impl IntoView {
     let ui = expect_context::<UiState>();
     let status = RwSignal::new(None::<String>);
     let run = move |what: &'static str| {
         let style = crate::components::plot::current_style(&ui);
-        // A step in flight on the GPU finishes first; then the export sees its result.
-        shell
-            .runner
-            .when_free(move |exp| status.set(export(shell, exp, what, style).err()));
+        exporter.run((what, style, status));
     };
     let pick = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);

@@ -66,8 +66,8 @@ pub fn curves_panel(shell: Shell<GridworldLab>) -> impl IntoView {
     view! {
         <section class="card figure" aria-label="Learning curves">
             <div class="figure-bar">
-                {view_control(shell, METRICS)}
-                {view_control(shell, ViewOption::Toggle { key: "logx", label: "log x axis" })}
+                {view_control(shell.page, METRICS)}
+                {view_control(shell.page, ViewOption::Toggle { key: "logx", label: "log x axis" })}
             </div>
             <Plot label="Learning curves of every learner" class="small" draw=draw/>
             <p class="caption muted">

@@ -165,8 +165,8 @@ pub fn diagnostics(shell: Shell<PolicyGradientLab>) -> impl IntoView {
     view! {
         <section class="card figure" aria-label="Diagnostics">
             <div class="figure-bar">
-                {view_control(shell, LEARNER)}
-                {view_control(shell, DIAGNOSTIC)}
+                {view_control(shell.page, LEARNER)}
+                {view_control(shell.page, DIAGNOSTIC)}
             </div>
             <Plot label="Diagnostics of one learner" class="main" draw=draw/>
             <p class="caption muted" data-testid="diag-note">{move || note.get().unwrap_or(
