@@ -8,10 +8,14 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { join } from "node:path";
 
-// 600 KB at the foundation stage (the Bandit Arena alone: about 440 KB); 700 KB since the
+// 600 KB at the foundation stage (the Bandit Arena alone: about 440 KB); 700 KB when the
 // neural engine landed (playground-nn, WebGPU bindings, the transformer page), whose
-// numeric crates are compiled for speed rather than size (see Cargo.toml).
-const BUDGET_GZIP = 700 * 1024;
+// numeric crates are compiled for speed rather than size (see Cargo.toml); 950 KB since
+// the Gridworld and Policy-Gradient Labs (about 900 KB: their engines, their scenario
+// types' serde code — one serialiser each, through serde_json::Value — and their pages).
+// Every lab is in the one bundle until labs load with their pages (Trunk builds one
+// wasm module today).
+const BUDGET_GZIP = 950 * 1024;
 const dist = new URL("../dist/", import.meta.url).pathname;
 
 const rows = readdirSync(dist)

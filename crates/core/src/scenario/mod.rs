@@ -48,6 +48,18 @@ pub(crate) fn current_version() -> u32 {
     CURRENT_VERSION
 }
 
+/// TOML has no null: a field left empty (an absent option) is left out.
+fn drop_nulls(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            map.retain(|_, v| !v.is_null());
+            map.values_mut().for_each(drop_nulls);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(drop_nulls),
+        _ => {}
+    }
+}
+
 /// Every kind of scenario the playground runs, told apart by the `kind` field.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
@@ -126,12 +138,21 @@ impl Scenario {
         }
     }
 
+    /// The scenario as a generic value: the one serialisation every format goes through
+    /// (TOML, JSON, links), so the web bundle holds one serialiser per spec type.
+    pub fn to_value(&self) -> serde_json::Value {
+        serde_json::to_value(self).expect("a validated scenario always serialises")
+    }
+
     pub fn to_toml(&self) -> String {
-        toml::to_string(self).expect("a validated scenario always serialises")
+        let mut value = self.to_value();
+        drop_nulls(&mut value);
+        toml::to_string(&value).expect("a validated scenario always serialises")
     }
 
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).expect("a validated scenario always serialises")
+        serde_json::to_string_pretty(&self.to_value())
+            .expect("a validated scenario always serialises")
     }
 
     /// The seed, whatever the kind.
