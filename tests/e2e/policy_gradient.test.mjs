@@ -19,20 +19,32 @@ for (const webgpu of [true, false]) {
       await server?.close();
     });
 
-    it("the short corridor runs to the CLI's numbers, every check passing, without long tasks", async () => {
+    it("the short corridor runs to the CLI's numbers, every check passing", async () => {
       const page = await openPage(browser, `${server.url}/policy-gradient?preset=pg-short-corridor`);
-      await page.waitForFunction(() => performance.getEntriesByName("pp:first-point").length > 0);
-      const start = await page.evaluate(() => performance.now());
       await waitForStatus(page, "finished", 90_000);
-      const long = await page.evaluate((s) => window.__longTasks.filter((e) => e.start > s && e.duration > 50), start);
       const report = JSON.parse((await download(page, "export-json")).bytes.toString());
       assert.ok(report.checks.length >= 4 && report.checks.every((c) => c.passed), JSON.stringify(report.checks));
       const cli = JSON.parse(execFileSync(join(ROOT, "target/debug/playground"), ["run", "--preset", "pg-short-corridor"], { encoding: "utf8" }));
       assert.deepEqual(report.series, cli.series);
       assert.deepEqual(report.final, cli.final);
       assert.ok((await canvasInk(page)) > 1500, "the curves are drawn");
-      // Shared hardware can preempt a frame now and then; a systematic overrun shows often.
-      assert.ok(long.length <= 2, `long tasks while playing: ${JSON.stringify(long)}`);
+      assert.deepEqual(page.errors, []);
+    });
+
+    it("plays its slowest preset without main-thread tasks over 50 ms", async () => {
+      // Its updates are the lab's longest units of work (long corridor episodes).
+      // As in the other labs: on shared hardware require one clean window of five.
+      const page = await openPage(browser, `${server.url}/policy-gradient?preset=pg-long-horizon-critic`);
+      await page.waitForFunction(() => performance.getEntriesByName("pp:first-point").length > 0);
+      const windows = [];
+      for (let i = 0; i < 5; i++) {
+        const start = await page.evaluate(() => performance.now());
+        await page.waitForTimeout(1500);
+        const long = await page.evaluate((s) => window.__longTasks.filter((e) => e.start > s && e.duration > 50), start);
+        windows.push(long);
+        if (long.length === 0) break;
+      }
+      assert.ok(windows.some((w) => w.length === 0), `long tasks in every window: ${JSON.stringify(windows)}`);
       assert.deepEqual(page.errors, []);
     });
 
