@@ -7,6 +7,7 @@
 
 mod demo;
 mod editor;
+pub mod explain;
 mod figure;
 mod intro;
 pub mod opening;

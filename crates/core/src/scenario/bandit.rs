@@ -433,17 +433,6 @@ impl BanditScenario {
 
     /// Curve labels, made unique by numbering repeats ("UCB c=2", "UCB c=2 #2").
     pub fn labels(&self) -> Vec<String> {
-        let mut out: Vec<String> = Vec::with_capacity(self.agents.len());
-        for a in &self.agents {
-            let base = a.label();
-            let mut label = base.clone();
-            let mut k = 2;
-            while out.contains(&label) {
-                label = format!("{base} #{k}");
-                k += 1;
-            }
-            out.push(label);
-        }
-        out
+        super::unique_labels(self.agents.iter().map(|a| a.label()))
     }
 }

@@ -899,18 +899,7 @@ impl GridScenario {
 
     /// Curve labels, made unique by numbering repeats ("SARSA", "SARSA #2").
     pub fn labels(&self) -> Vec<String> {
-        let mut out: Vec<String> = Vec::with_capacity(self.learners.len());
-        for l in &self.learners {
-            let base = l.label();
-            let mut label = base.clone();
-            let mut k = 2;
-            while out.contains(&label) {
-                label = format!("{base} #{k}");
-                k += 1;
-            }
-            out.push(label);
-        }
-        out
+        super::unique_labels(self.learners.iter().map(|l| l.label()))
     }
 }
 

@@ -48,6 +48,22 @@ pub(crate) fn current_version() -> u32 {
     CURRENT_VERSION
 }
 
+/// Labels made unique by numbering repeats ("SARSA", "SARSA #2"): curves and results
+/// are named by them.
+pub(crate) fn unique_labels(bases: impl Iterator<Item = String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for base in bases {
+        let mut label = base.clone();
+        let mut k = 2;
+        while out.contains(&label) {
+            label = format!("{base} #{k}");
+            k += 1;
+        }
+        out.push(label);
+    }
+    out
+}
+
 /// TOML has no null: a field left empty (an absent option) is left out.
 fn drop_nulls(value: &mut serde_json::Value) {
     match value {

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use playground_core::Scenario;
 
 use super::BanditLab;
-use crate::shell::Shell;
+use crate::shell::{Shell, explain};
 
 /// One algorithm card: (agent type names it covers, title, MathML + prose as HTML).
 const CARDS: &[(&[&str], &str, &str)] = &[
@@ -61,7 +61,7 @@ const REGRET: &str = r#"
 <p>averaged over runs (against the best fixed arm in hindsight for the adversary, and against the best arm <em>now</em> for drifting arms). Lai and Robbins proved that no algorithm that is good on every instance can do better than C·ln T, with C = Σ Δₐ / KL(arm a ‖ best arm): on a log-t axis, good algorithms become straight lines.</p>"#;
 
 /// Papers from the reading list this arena speaks to, with one honest sentence each.
-const PAPERS: &[(&str, &str)] = &[
+const PAPERS: &[explain::Paper] = &[
     (
         "Only Pay for What Is Uncertain: Variance-Adaptive Thompson Sampling",
         "Thompson sampling that learns each arm's variance; the unequal-variances preset shows why assuming one noise level fails.",
@@ -97,47 +97,17 @@ const PAPERS: &[(&str, &str)] = &[
 ];
 
 pub fn explanation(shell: Shell<BanditLab>) -> impl IntoView {
+    // Regret first, then a card for each kind of agent in the scenario.
     let cards = move || {
         let types: Vec<&str> = shell.scenario.with(|s| match s {
             Scenario::Bandit(b) => b.agents.iter().map(|a| a.type_name()).collect(),
             _ => Vec::new(),
         });
-        CARDS
+        let chosen = CARDS
             .iter()
             .filter(|(covers, _, _)| covers.iter().any(|c| types.contains(c)))
-            .map(|(_, title, html)| {
-                view! {
-                    <article class="card explain-card">
-                        <h3>{*title}</h3>
-                        <div inner_html=*html></div>
-                    </article>
-                }
-            })
-            .collect_view()
+            .map(|&(_, title, html)| (title, html));
+        std::iter::once(("Regret", REGRET)).chain(chosen).collect()
     };
-    let background = move || shell.preset.get().map(|p| p.background).unwrap_or_default();
-    view! {
-        <section class="explain" aria-labelledby="explain-title">
-            <h2 id="explain-title">"How the algorithms work"</h2>
-            <div class="explain-grid">
-                <article class="card explain-card">
-                    <h3>"Regret"</h3>
-                    <div inner_html=REGRET></div>
-                </article>
-                {cards}
-            </div>
-            <h2>"Papers"</h2>
-            <ul class="papers">
-                {PAPERS.iter().map(|(title, why)| view! {
-                    <li><cite>{*title}</cite>" — "{*why}</li>
-                }).collect_view()}
-            </ul>
-            {move || {
-                let refs = background();
-                (!refs.is_empty()).then(|| view! {
-                    <p class="muted">"This scenario reproduces: " {refs.join("; ")} "."</p>
-                })
-            }}
-        </section>
-    }
+    explain::explanation(shell.page, cards, PAPERS)
 }

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use super::GridworldLab;
-use crate::shell::Shell;
+use crate::shell::{Shell, explain};
 
 const PLANNING: &str = r#"
 <p>When the map is known, every cell's value can be computed exactly. The value of a policy π satisfies the <strong>Bellman equation</strong>, one equation per cell:</p>
@@ -20,7 +20,7 @@ const EXPLORING: &str = r#"
 <p>An agent that always takes the action that looks best may never find a better one. <strong>ε-greedy</strong> acts at random a fraction ε of the time: fine on small maps, hopeless when the reward lies at the end of a long corridor (RiverSwim, the chain), where random steps almost never get there. <strong>Optimistic initial values</strong> make every untried action look good, so the agent tries them; a constant reward shift does exactly the same. A <strong>count bonus</strong> β/√N(s, a) pays the agent for rare actions. <strong>Posterior sampling</strong> (PSRL) keeps a posterior over the map's dynamics, samples one plausible map per episode and acts optimally in it: it explores deeply, on purpose. <strong>Information gain</strong> pays for what an observation teaches about the dynamics.</p>"#;
 
 /// Papers from the reading list this lab speaks to, with one honest sentence each.
-const PAPERS: &[(&str, &str)] = &[
+const PAPERS: &[explain::Paper] = &[
     (
         "Optimistic Curiosity Exploration and Conservative Exploitation with Linear Reward Shaping",
         "a constant reward shift c is the same as starting Q at c/(1−γ) lower: negative shifts explore like optimism (the grid-optimism-is-a-shift preset checks the identity step for step).",
@@ -40,35 +40,12 @@ const PAPERS: &[(&str, &str)] = &[
 ];
 
 pub fn explanation(shell: Shell<GridworldLab>) -> impl IntoView {
-    let background = move || shell.preset.get().map(|p| p.background).unwrap_or_default();
-    let card = |title: &'static str, html: &'static str| {
-        view! {
-            <article class="card explain-card">
-                <h3>{title}</h3>
-                <div inner_html=html></div>
-            </article>
-        }
+    let cards = || {
+        vec![
+            ("Planning with the map", PLANNING),
+            ("Learning from experience", LEARNING),
+            ("Exploring", EXPLORING),
+        ]
     };
-    view! {
-        <section class="explain" aria-labelledby="explain-title">
-            <h2 id="explain-title">"How the algorithms work"</h2>
-            <div class="explain-grid">
-                {card("Planning with the map", PLANNING)}
-                {card("Learning from experience", LEARNING)}
-                {card("Exploring", EXPLORING)}
-            </div>
-            <h2>"Papers"</h2>
-            <ul class="papers">
-                {PAPERS.iter().map(|(title, why)| view! {
-                    <li><cite>{*title}</cite>" — "{*why}</li>
-                }).collect_view()}
-            </ul>
-            {move || {
-                let refs = background();
-                (!refs.is_empty()).then(|| view! {
-                    <p class="muted">"This scenario reproduces: " {refs.join("; ")} "."</p>
-                })
-            }}
-        </section>
-    }
+    explain::explanation(shell.page, cards, PAPERS)
 }

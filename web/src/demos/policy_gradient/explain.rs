@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use super::PolicyGradientLab;
-use crate::shell::Shell;
+use crate::shell::{Shell, explain};
 
 const GRADIENT: &str = r#"
 <p>The <strong>policy-gradient theorem</strong> says how the expected return J moves when the policy's parameters θ do: each action's log-probability, pushed by how good that action turned out.</p>
@@ -22,7 +22,7 @@ const TRUST: &str = r#"
 <p>Clipping only removes the incentive to go further: after many epochs ratios still leave the band (the <em>ratios</em> diagnostic). <strong>SPO</strong> replaces the clip by a penalty, ρÂ − |Â|(ρ − 1)²/(2ε), whose optimum is exactly ρ = 1 ± ε, so ratios stay near the band. <strong>GRPO</strong> drops the critic: it normalises returns within a group of episodes, so a group whose returns are all equal teaches nothing.</p>"#;
 
 /// Papers from the reading list this lab speaks to, with one honest sentence each.
-const PAPERS: &[(&str, &str)] = &[
+const PAPERS: &[explain::Paper] = &[
     (
         "Trust Region Policy Optimization",
         "the KL-constrained step, with its exact Fisher matrix on these tabular policies.",
@@ -62,35 +62,12 @@ const PAPERS: &[(&str, &str)] = &[
 ];
 
 pub fn explanation(shell: Shell<PolicyGradientLab>) -> impl IntoView {
-    let background = move || shell.preset.get().map(|p| p.background).unwrap_or_default();
-    let card = |title: &'static str, html: &'static str| {
-        view! {
-            <article class="card explain-card">
-                <h3>{title}</h3>
-                <div inner_html=html></div>
-            </article>
-        }
+    let cards = || {
+        vec![
+            ("The policy gradient", GRADIENT),
+            ("Advantages and λ", ADVANTAGE),
+            ("Trust regions: TRPO, PPO, SPO, GRPO", TRUST),
+        ]
     };
-    view! {
-        <section class="explain" aria-labelledby="explain-title">
-            <h2 id="explain-title">"How the algorithms work"</h2>
-            <div class="explain-grid">
-                {card("The policy gradient", GRADIENT)}
-                {card("Advantages and λ", ADVANTAGE)}
-                {card("Trust regions: TRPO, PPO, SPO, GRPO", TRUST)}
-            </div>
-            <h2>"Papers"</h2>
-            <ul class="papers">
-                {PAPERS.iter().map(|(title, why)| view! {
-                    <li><cite>{*title}</cite>" — "{*why}</li>
-                }).collect_view()}
-            </ul>
-            {move || {
-                let refs = background();
-                (!refs.is_empty()).then(|| view! {
-                    <p class="muted">"This scenario reproduces: " {refs.join("; ")} "."</p>
-                })
-            }}
-        </section>
-    }
+    explain::explanation(shell.page, cards, PAPERS)
 }
