@@ -27,7 +27,7 @@ pub struct RunArgs {
     #[arg(long, value_name = "FILE")]
     figure: Option<PathBuf>,
     /// Metric to draw (bandits: avg_reward, pct_optimal, regret; gridworlds: return,
-    /// start_value, residual instead of the value map).
+    /// start_value, residual, coverage instead of the value map).
     #[arg(long)]
     metric: Option<String>,
     /// Draw the x axis on a log scale.

@@ -1,10 +1,11 @@
 //! The Gridworld Lab's figures: one learner's state values as a heatmap with its greedy
 //! policy as arrows (or its action values as triangles), read from the run's finals
 //! (`values`, `policy`, `q`: rows in map order) and drawn over the scenario's map; and the
-//! learners' curves (return per episode, the start state's estimated value, DP residuals).
+//! learners' curves (return per episode, the start state's estimated value, DP residuals,
+//! the share of the map visited per episode).
 
 use playground_core::Series;
-use playground_core::gridworld::{RESIDUAL, RETURN, START_VALUE};
+use playground_core::gridworld::{COVERAGE, RESIDUAL, RETURN, START_VALUE};
 use playground_core::scenario::{GridEnv, Move};
 use serde_json::Value;
 
@@ -17,6 +18,7 @@ pub fn metric_title(metric: &str) -> &'static str {
         RETURN => "Return per episode",
         START_VALUE => "Estimated value of the start, max Q",
         RESIDUAL => "Largest value change per sweep",
+        COVERAGE => "Share of the map visited per episode",
         _ => "Value",
     }
 }
@@ -30,9 +32,10 @@ pub fn metric_figure(
     optimum: Option<f64>,
     log_x: bool,
 ) -> Result<LineFigure, String> {
-    if ![RETURN, START_VALUE, RESIDUAL].contains(&metric) {
+    if ![RETURN, START_VALUE, RESIDUAL, COVERAGE].contains(&metric) {
         return Err(format!(
-            "no metric {metric:?} in a gridworld run; choose {RETURN}, {START_VALUE} or {RESIDUAL}"
+            "no metric {metric:?} in a gridworld run; choose {RETURN}, {START_VALUE}, \
+             {RESIDUAL} or {COVERAGE} (learners with the novelty option)"
         ));
     }
     let x_label = if metric == RESIDUAL {

@@ -12,6 +12,7 @@ use crate::scenario::{GridLearner, LearnerKind};
 
 use super::bonus::Shaping;
 use super::explore::{Explorer, MAX_ACTIONS};
+use super::novelty::{AugmentedRows, Episodic, bit};
 use super::policy::{first_max, max_of};
 use super::psrl::Psrl;
 use super::streams;
@@ -67,10 +68,18 @@ pub struct Agent {
     alpha: Option<f64>,
     explorer: Explorer,
     shaping: Shaping,
-    /// Q(s, a), row-major by state. Double Q-learning's first table.
+    /// The episodic novelty bonus and the visited set (learners with the option).
+    novelty: Option<Episodic>,
+    /// Some: the table is indexed by (state, visited set), a row per pair met.
+    augmented: Option<AugmentedRows>,
+    /// Q(x, a), row-major by table row x: the state, or the row of a (state, visited set)
+    /// pair ([`Agent::table_states`]). Double Q-learning's first table.
     pub q: Vec<f64>,
     /// Double Q-learning's second table (empty otherwise).
     pub q2: Vec<f64>,
+    /// Q₀, for rows of a (state, visited set) table made as they are met.
+    initial: f64,
+    terminal: Vec<bool>,
     actions: usize,
     /// Monte Carlo: first visits per (s, a), and the episode each (s, a) was last seen in.
     first_visits: Vec<u32>,
@@ -88,11 +97,13 @@ pub struct Agent {
 }
 
 /// What one episode gave: its undiscounted return (the environment's rewards, before any
-/// shaping) and the start value max Q afterwards.
+/// shaping), the start value max Q afterwards, and for learners with the novelty option the
+/// share of states it visited.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct EpisodeResult {
     pub ret: f64,
     pub start_value: f64,
+    pub coverage: Option<f64>,
 }
 
 impl Agent {
@@ -142,16 +153,23 @@ impl Agent {
                 .collect::<Vec<f64>>()
         };
         let double = matches!(method, Method::DoubleQ);
+        let novelty = spec.novelty();
+        // A (state, visited set) table starts empty and grows as pairs are met.
+        let (augmented, q) = if novelty.state {
+            (Some(AugmentedRows::new(n)), Vec::new())
+        } else {
+            (None, table(explore.initial))
+        };
         Some(Agent {
             alpha,
             explorer,
             shaping: Shaping::new(&explore, n, k),
-            q: table(explore.initial),
-            q2: if double {
-                table(explore.initial)
-            } else {
-                Vec::new()
-            },
+            novelty: novelty.used().then(|| Episodic::new(novelty.beta, n)),
+            augmented,
+            q2: if double { q.clone() } else { Vec::new() },
+            q,
+            initial: explore.initial,
+            terminal: mdp.terminal.clone(),
             actions: k,
             first_visits: vec![0; n * k],
             seen_in: vec![0; n * k],
@@ -193,6 +211,7 @@ impl Agent {
         EpisodeResult {
             ret,
             start_value: self.start_value(mdp),
+            coverage: self.novelty.as_ref().map(Episodic::coverage),
         }
     }
 
@@ -207,33 +226,113 @@ impl Agent {
         start + (end - start) * progress
     }
 
-    /// Σ_s start(s)·maxₐ Q(s, a): what the agent thinks an episode is worth.
+    /// Σ_s start(s)·maxₐ Q(s, a): what the agent thinks an episode is worth. A (state,
+    /// visited set) table is read at (s, {s}), where every episode from s begins.
     pub fn start_value(&self, mdp: &Mdp) -> f64 {
         mdp.start
             .iter()
             .enumerate()
             .filter(|&(_, &p)| p > 0.0)
-            .map(|(s, p)| p * max_of(&self.row(s)[..self.actions]))
+            .map(|(s, p)| p * max_of(&self.start_row(s)[..self.actions]))
             .sum()
     }
 
-    /// The action values the agent acts on in state s (double Q-learning: the average of
-    /// its two tables).
-    #[inline]
+    /// The row an episode from s starts in.
+    fn start_row(&self, s: usize) -> [f64; MAX_ACTIONS] {
+        match &self.augmented {
+            None => self.table_row(s),
+            Some(t) => t
+                .find(s, bit(s))
+                .map_or_else(|| self.fresh_row(s), |x| self.table_row(x)),
+        }
+    }
+
+    /// The action values of state s, as the map shows them: the row the agent acts on, or
+    /// for a (state, visited set) table the average of s's rows weighted by how often each
+    /// was occupied (what the agent valued in s, over the situations it was in).
     pub fn row(&self, s: usize) -> [f64; MAX_ACTIONS] {
-        let k = self.actions;
+        let Some(t) = &self.augmented else {
+            return self.table_row(s);
+        };
+        let total: f64 = t.by_state[s].iter().map(|&x| f64::from(t.uses[x])).sum();
+        if total == 0.0 {
+            return self.fresh_row(s);
+        }
         let mut row = [0.0; MAX_ACTIONS];
-        row[..k].copy_from_slice(&self.q[s * k..(s + 1) * k]);
-        if !self.q2.is_empty() {
-            for (x, y) in row.iter_mut().zip(&self.q2[s * k..(s + 1) * k]) {
-                *x = 0.5 * (*x + y);
+        for &x in &t.by_state[s] {
+            let w = f64::from(t.uses[x]) / total;
+            for (m, q) in row.iter_mut().zip(self.table_row(x)) {
+                *m += w * q;
             }
         }
         row
     }
 
-    fn choose(&mut self, s: usize) -> usize {
-        let row = self.row(s);
+    /// The action values the agent acts on in table row x (double Q-learning: the average
+    /// of its two tables).
+    #[inline]
+    fn table_row(&self, x: usize) -> [f64; MAX_ACTIONS] {
+        let k = self.actions;
+        let mut row = [0.0; MAX_ACTIONS];
+        row[..k].copy_from_slice(&self.q[x * k..(x + 1) * k]);
+        if matches!(self.method, Method::DoubleQ) {
+            for (v, y) in row.iter_mut().zip(&self.q2[x * k..(x + 1) * k]) {
+                *v = 0.5 * (*v + y);
+            }
+        }
+        row
+    }
+
+    /// What a row of state s holds before any update: Q₀, or 0 in a terminal state.
+    fn fresh_row(&self, s: usize) -> [f64; MAX_ACTIONS] {
+        let v = if self.terminal[s] { 0.0 } else { self.initial };
+        [v; MAX_ACTIONS]
+    }
+
+    /// The table row the agent is in at state s, counting the visit: s itself, or the row
+    /// of (s, visited set), made from Q₀ when new. Call once per occupied state, after
+    /// the novelty set has taken s in.
+    #[inline]
+    fn enter(&mut self, s: usize) -> usize {
+        let Some(t) = &mut self.augmented else {
+            return s;
+        };
+        let set = self.novelty.as_ref().map_or(0, |n| n.mask);
+        let (x, new) = t.occupy(s, set);
+        if new {
+            let row = self.fresh_row(s);
+            self.q.extend_from_slice(&row[..self.actions]);
+            if matches!(self.method, Method::DoubleQ) {
+                self.q2.extend_from_slice(&row[..self.actions]);
+            }
+        }
+        x
+    }
+
+    /// The (state, visited set) of each table row, in row order; None for a table
+    /// indexed by state.
+    pub fn table_states(&self) -> Option<&[(usize, u32)]> {
+        self.augmented.as_ref().map(|t| t.keys.as_slice())
+    }
+
+    /// The episodic novelty state after the last episode (learners with the option).
+    pub fn novelty(&self) -> Option<&Episodic> {
+        self.novelty.as_ref()
+    }
+
+    /// The shaped reward of a step, plus the novelty bonus of arriving in s2 (which also
+    /// takes s2 into the visited set).
+    #[inline]
+    fn learning_reward(&mut self, s: usize, a: usize, s2: usize, r: f64) -> f64 {
+        let r = self.shaping.reward(s, a, s2, r);
+        match &mut self.novelty {
+            Some(n) => r + n.arrive(s2),
+            None => r,
+        }
+    }
+
+    fn choose(&mut self, x: usize) -> usize {
+        let row = self.table_row(x);
         self.explorer.choose(&row[..self.actions], &mut self.act)
     }
 
@@ -245,6 +344,9 @@ impl Agent {
     fn begin(&mut self, mdp: &Mdp) -> usize {
         let s = mdp.sample_start(&mut self.env);
         self.visits[s] += 1;
+        if let Some(n) = &mut self.novelty {
+            n.start(s);
+        }
         if let Some(r) = &mut self.record {
             r.path.clear();
             r.path.push(s);
@@ -266,36 +368,39 @@ impl Agent {
 
     /// Q-learning, SARSA, expected SARSA and the mixed backup. SARSA picks its next action
     /// before the update (the target needs it); the others update first, then pick.
+    /// s is the state, x its table row (the same but for (state, visited set) tables).
     fn one_step_episode(&mut self, mdp: &Mdp, backup: Backup) -> f64 {
         let (k, gamma, alpha) = (self.actions, mdp.gamma, self.alpha());
         let mut s = self.begin(mdp);
-        let mut a = self.choose(s);
+        let mut x = self.enter(s);
+        let mut a = self.choose(x);
         let mut ret = 0.0;
         for _ in 0..mdp.episode_cap {
             let (s2, r) = self.act(mdp, s, a);
             ret += r;
-            let r = self.shaping.reward(s, a, s2, r);
+            let r = self.learning_reward(s, a, s2, r);
+            let x2 = self.enter(s2);
             let end = mdp.terminal[s2];
             let next = if backup == Backup::Sample && !end {
-                Some(self.choose(s2))
+                Some(self.choose(x2))
             } else {
                 None
             };
             let b = if end {
                 0.0
             } else {
-                let row = &self.q[s2 * k..(s2 + 1) * k];
+                let row = &self.q[x2 * k..(x2 + 1) * k];
                 td::bootstrap(backup, row, next.unwrap_or(0), &self.explorer)
             };
-            td::step(&mut self.q[s * k + a], r + gamma * b, alpha);
+            td::step(&mut self.q[x * k + a], r + gamma * b, alpha);
             if end {
                 break;
             }
             a = match next {
                 Some(a2) => a2,
-                None => self.choose(s2),
+                None => self.choose(x2),
             };
-            s = s2;
+            (s, x) = (s2, x2);
         }
         ret
     }
@@ -305,12 +410,14 @@ impl Agent {
     fn double_q_episode(&mut self, mdp: &Mdp) -> f64 {
         let (k, gamma, alpha) = (self.actions, mdp.gamma, self.alpha());
         let mut s = self.begin(mdp);
+        let mut x = self.enter(s);
         let mut ret = 0.0;
         for _ in 0..mdp.episode_cap {
-            let a = self.choose(s);
+            let a = self.choose(x);
             let (s2, r) = self.act(mdp, s, a);
             ret += r;
-            let r = self.shaping.reward(s, a, s2, r);
+            let r = self.learning_reward(s, a, s2, r);
+            let x2 = self.enter(s2);
             let end = mdp.terminal[s2];
             let first = self.act.uniform() < 0.5;
             let (update, other) = if first {
@@ -321,14 +428,14 @@ impl Agent {
             let b = if end {
                 0.0
             } else {
-                let best = first_max(&update[s2 * k..(s2 + 1) * k]);
-                other[s2 * k + best]
+                let best = first_max(&update[x2 * k..(x2 + 1) * k]);
+                other[x2 * k + best]
             };
-            td::step(&mut update[s * k + a], r + gamma * b, alpha);
+            td::step(&mut update[x * k + a], r + gamma * b, alpha);
             if end {
                 break;
             }
-            s = s2;
+            (s, x) = (s2, x2);
         }
         ret
     }
@@ -720,6 +827,116 @@ mod tests {
         );
         for (x, y) in a.q.iter().zip(&b.q) {
             assert!((y - x - 10.0).abs() < 1e-9, "{x} {y}");
+        }
+    }
+
+    fn novelty_td(state: bool) -> TdSpec {
+        TdSpec {
+            alpha: 0.5,
+            epsilon: 1.0,
+            novelty: 1.0,
+            novelty_state: state,
+            ..TdSpec::default()
+        }
+    }
+
+    /// The columns of a visited set on a one-row map.
+    fn columns(g: &Grid, set: u32) -> Vec<usize> {
+        (0..g.states())
+            .filter(|&s| set & bit(s) != 0)
+            .map(|s| g.cell_of(s).1)
+            .collect()
+    }
+
+    /// One episode: the table's states are exactly the (cell, cells visited so far) pairs
+    /// of its path, in the order met. Many episodes: on a line every set is an interval
+    /// holding the start and the cell.
+    #[test]
+    fn the_augmented_table_is_indexed_by_cell_and_visited_set() {
+        use crate::scenario::Move;
+        let g = corridor(".....S.....", &[Move::Left, Move::Right]);
+        let mdp = g.mdp();
+        let spec = GridLearner::QLearning(novelty_td(true));
+        let mut agent = Agent::new(&spec, mdp, 5, 0, 100).unwrap();
+        let r = agent.episode(mdp);
+        let path = agent.record.as_ref().unwrap().path.clone();
+        let mut want: Vec<(usize, u32)> = Vec::new();
+        let mut set = 0;
+        for &s in &path {
+            set |= 1 << s;
+            if !want.contains(&(s, set)) {
+                want.push((s, set));
+            }
+        }
+        assert_eq!(agent.table_states().unwrap(), want.as_slice());
+        assert_eq!(agent.q.len(), 2 * want.len());
+        // The return is the environment's (−1 a step); the bonus is not in it.
+        assert_eq!(r.ret, -((path.len() - 1) as f64));
+        let n = agent.novelty().unwrap();
+        assert_eq!(n.paid, (n.distinct - 1) as f64);
+        assert_eq!(r.coverage, Some(n.distinct as f64 / 11.0));
+        for _ in 0..99 {
+            agent.episode(mdp);
+        }
+        let start = g
+            .cell_of(mdp.start.iter().position(|&p| p > 0.0).unwrap())
+            .1;
+        for &(s, set) in agent.table_states().unwrap() {
+            let cols = columns(&g, set);
+            let (lo, hi) = (cols[0], cols[cols.len() - 1]);
+            assert_eq!(hi - lo + 1, cols.len(), "an interval: {cols:?}");
+            assert!(cols.contains(&start) && cols.contains(&g.cell_of(s).1));
+        }
+    }
+
+    /// On "..S.." (left and right, −1 a step, γ = 0.9) with a bonus of 1 for each new cell,
+    /// the best plan in the (cell, visited set) MDP sweeps to one end and then to the
+    /// other: bonuses after steps 1, 2, 5 and 6, so V*(S, {S}) = −1/(1 − γ) + 1 + γ + γ⁴ +
+    /// γ⁵ (going back sooner gets them later). Q-learning and double Q-learning on that
+    /// table find it exactly: moves and rewards are deterministic. A table by cell cannot
+    /// even represent it: its start value is off.
+    #[test]
+    fn augmented_learners_find_the_value_of_sweeping() {
+        use crate::scenario::Move;
+        let g = corridor("..S..", &[Move::Left, Move::Right]);
+        let gamma: f64 = 0.9;
+        let want = -1.0 / (1.0 - gamma) + 1.0 + gamma + gamma.powi(4) + gamma.powi(5);
+        for spec in [
+            GridLearner::QLearning(novelty_td(true)),
+            GridLearner::DoubleQLearning(novelty_td(true)),
+        ] {
+            let agent = train(&spec, g.mdp(), 3000);
+            let v = agent.start_value(g.mdp());
+            assert!((v - want).abs() < 1e-6, "{spec:?}: {v} vs {want}");
+        }
+        let plain = train(&GridLearner::QLearning(novelty_td(false)), g.mdp(), 3000);
+        assert!((plain.start_value(g.mdp()) - want).abs() > 0.1);
+    }
+
+    /// With β = 0 the novelty machinery (the visited set, a bonus of 0 added to every
+    /// reward) changes nothing: each one-step TD learner's numbers stay bit for bit.
+    #[test]
+    fn a_zero_novelty_bonus_leaves_the_learners_unchanged() {
+        use crate::scenario::Move;
+        let g = corridor("S...G", &[Move::Left, Move::Right]);
+        let mdp = g.mdp();
+        for spec in [
+            GridLearner::QLearning(td(0.3, 0.3)),
+            GridLearner::Sarsa(td(0.3, 0.3)),
+            GridLearner::ExpectedSarsa(td(0.3, 0.3)),
+            GridLearner::DoubleQLearning(td(0.3, 0.3)),
+        ] {
+            let mut plain = Agent::new(&spec, mdp, 7, 0, 300).unwrap();
+            let mut zero = plain.clone();
+            zero.novelty = Some(Episodic::new(0.0, mdp.states));
+            for _ in 0..300 {
+                let (a, b) = (plain.episode(mdp), zero.episode(mdp));
+                assert_eq!((a.ret, a.start_value), (b.ret, b.start_value));
+                assert!(a.coverage.is_none() && b.coverage.is_some());
+            }
+            assert_eq!(plain.q, zero.q, "{spec:?}");
+            assert_eq!(plain.q2, zero.q2);
+            assert_eq!(plain.record, zero.record);
         }
     }
 }

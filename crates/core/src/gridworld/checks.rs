@@ -17,6 +17,7 @@ use crate::scenario::{EvaluationMethod, GridLearner, LearnerKind};
 use super::dp::{self, MAX_SWEEPS, Plan, Planner};
 use super::experiment::{GridExperiment, Slot};
 use super::linear;
+use super::novelty::Episodic;
 use super::policy::{Policy, first_max, max_of};
 
 /// Two value tables "agree" to this, plus what their Bellman residuals allow.
@@ -42,6 +43,7 @@ pub(crate) fn all(exp: &GridExperiment) -> Vec<Check> {
         ) {
             mine.extend(near_optimal(exp, i));
         }
+        mine.extend(novelty_paid_for_new_cells(exp, i));
         for mut c in mine {
             c.name = format!("{label}: {}", c.name);
             out.push(c);
@@ -236,8 +238,10 @@ fn near_optimal(exp: &GridExperiment, i: usize) -> Option<Check> {
     let LearnerKind::Experience(Some(alpha), e) = exp.scenario().learners[i].kind() else {
         return None;
     };
-    // A bonus or a shift changes the reward the learner maximises (until a bonus fades).
-    if e.bonus != 0.0 || e.info_gain != 0.0 || e.reward_shift != 0.0 {
+    // A bonus or a shift changes the reward the learner maximises (until a bonus fades);
+    // a (state, visited set) table is shown as an average over sets, not one policy.
+    let novelty = exp.scenario().learners[i].novelty().used();
+    if e.bonus != 0.0 || e.info_gain != 0.0 || e.reward_shift != 0.0 || novelty {
         return None;
     }
     let tried = if alpha < 1.0 {
@@ -327,6 +331,41 @@ fn states_visited_by(mdp: &Mdp, policy: &[usize]) -> Vec<usize> {
         stack.extend(mdp.outcomes(s, policy[s]).iter().map(|o| o.next));
     }
     out
+}
+
+/// The episodic novelty bonus pays β once for each cell an episode visits besides its
+/// start: in run 1's last episode, the bonus paid equals β × (distinct states on the
+/// recorded path − 1), the path being counted here afresh from the states it lists.
+fn novelty_paid_for_new_cells(exp: &GridExperiment, i: usize) -> Option<Check> {
+    let beta = exp.scenario().learners[i].novelty().beta;
+    let agent = exp.agent(i, 0)?;
+    let (n, rec) = (agent.novelty()?, agent.record.as_ref()?);
+    if beta == 0.0 || agent.episodes == 0 {
+        return None;
+    }
+    Some(paid_matches_path(beta, &rec.path, exp.grid().states(), n))
+}
+
+fn paid_matches_path(beta: f64, path: &[usize], states: usize, n: &Episodic) -> Check {
+    let mut seen = vec![false; states];
+    let distinct = path
+        .iter()
+        .filter(|&&s| !std::mem::replace(&mut seen[s], true))
+        .count();
+    let want = beta * (distinct as f64 - 1.0);
+    // The learner adds β once per new cell; the product differs from that sum by rounding.
+    let tol = 1e-12 * (1.0 + want);
+    Check::new(
+        "novelty bonus = β × new cells",
+        (n.paid - want).abs() <= tol && n.distinct == distinct,
+        format!(
+            "run 1's last episode visited {distinct} distinct states (the learner counted {}): \
+             β {beta} × {} new after the start = {want}; paid {} (|difference| ≤ {tol:.0e})",
+            n.distinct,
+            distinct.saturating_sub(1),
+            n.paid
+        ),
+    )
 }
 
 /// "Optimistic Curiosity Exploration and Conservative Exploitation with Linear Reward
@@ -495,5 +534,28 @@ mod tests {
         ));
         let c = near_optimal(&fast, 0).expect("well explored");
         assert!(c.passed, "{}", c.detail);
+    }
+
+    #[test]
+    fn the_novelty_check_counts_the_path_itself() {
+        let e = experiment(
+            "kind = \"gridworld\"\nseed = 4\nepisodes = 20\nruns = 2\n[env]\n\
+             map = \"S.....\"\nmoves = [\"left\", \"right\"]\nepisode_cap = 12\n\
+             [[learners]]\ntype = \"q-learning\"\nepsilon = 0.5\nnovelty = 0.3\n",
+        );
+        let c = novelty_paid_for_new_cells(&e, 0).expect("a learner with the bonus");
+        assert!(c.passed, "{}", c.detail);
+        let agent = e.agent(0, 0).unwrap();
+        let (path, n) = (
+            &agent.record.as_ref().unwrap().path,
+            agent.novelty().unwrap(),
+        );
+        assert!(n.distinct > 1, "{path:?}");
+        let mut wrong = n.clone();
+        wrong.paid += 0.3;
+        assert!(!paid_matches_path(0.3, path, 6, &wrong).passed);
+        let mut wrong = n.clone();
+        wrong.distinct += 1;
+        assert!(!paid_matches_path(0.3, path, 6, &wrong).passed);
     }
 }

@@ -7,8 +7,8 @@
 //! series can be shorter than `t()`.
 //!
 //! Metric names, as the CLI and the plots know them: learners from experience report
-//! [`RETURN`] and [`START_VALUE`] (mean over runs, with 95% intervals), planners
-//! [`RESIDUAL`].
+//! [`RETURN`] and [`START_VALUE`] (mean over runs, with 95% intervals), those with the
+//! episodic novelty option also [`COVERAGE`]; planners report [`RESIDUAL`].
 
 use serde_json::{Value, json};
 
@@ -30,6 +30,9 @@ pub const RETURN: &str = "return";
 pub const START_VALUE: &str = "start_value";
 /// max |ΔV| of a planner's sweep.
 pub const RESIDUAL: &str = "residual";
+/// Share of the map's states visited in the episode, the start included (learners with
+/// the episodic novelty option only, so other learners' series are unchanged).
+pub const COVERAGE: &str = "coverage";
 
 /// One learner: a planner, or one agent per run.
 #[derive(Clone, Debug)]
@@ -52,6 +55,7 @@ pub struct GridExperiment {
     /// Per learner, sums over runs for the step in progress.
     returns: Vec<Moments>,
     start_values: Vec<Moments>,
+    coverages: Vec<Moments>,
     stepped: Vec<bool>,
     series: Series,
 }
@@ -102,8 +106,12 @@ impl GridExperiment {
                 .labels()
                 .into_iter()
                 .zip(&slots)
-                .map(|(label, slot)| match slot {
+                .zip(&scenario.learners)
+                .map(|((label, slot), l)| match slot {
                     Slot::Planner(_) => LearnerSeries::new(label, &[RESIDUAL]),
+                    Slot::Agents(_) if l.novelty().used() => {
+                        LearnerSeries::new(label, &[RETURN, START_VALUE, COVERAGE])
+                    }
                     Slot::Agents(_) => LearnerSeries::new(label, &[RETURN, START_VALUE]),
                 })
                 .collect(),
@@ -118,6 +126,7 @@ impl GridExperiment {
             cursor: (0, 0),
             returns: vec![Moments::default(); n],
             start_values: vec![Moments::default(); n],
+            coverages: vec![Moments::default(); n],
             stepped: vec![false; n],
             series,
             scenario,
@@ -264,6 +273,9 @@ impl GridExperiment {
                 let r = agents[run].episode(mdp);
                 self.returns[i].push(r.ret);
                 self.start_values[i].push(r.start_value);
+                if let Some(c) = r.coverage {
+                    self.coverages[i].push(c);
+                }
             }
         }
         self.stepped[i] = true;
@@ -285,13 +297,16 @@ impl GridExperiment {
             match &self.slots[i] {
                 Slot::Planner(p) => push(RESIDUAL, p.residual, 0.0),
                 Slot::Agents(_) => {
-                    let (r, v) = (self.returns[i], self.start_values[i]);
+                    let (r, v, c) = (self.returns[i], self.start_values[i], self.coverages[i]);
                     push(RETURN, r.mean(), r.ci95());
                     push(START_VALUE, v.mean(), v.ci95());
+                    // Only learners with the novelty option have this metric.
+                    push(COVERAGE, c.mean(), c.ci95());
                 }
             }
             self.returns[i] = Moments::default();
             self.start_values[i] = Moments::default();
+            self.coverages[i] = Moments::default();
         }
         self.t += 1;
         self.cursor = (0, 0);

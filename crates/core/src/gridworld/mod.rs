@@ -6,6 +6,7 @@
 //! - [`dp`] and [`linear`]: Bellman operators, the planners, exact evaluation.
 //! - [`explore`], [`bonus`], [`td`]: action selection, reward shaping and the TD update,
 //!   shared by every learner that learns from experience ([`agent`], [`psrl`]).
+//! - [`novelty`]: the episodic novelty bonus and the (state, visited set) table (SOFE).
 //! - [`GridExperiment`]: the [`Experiment`](crate::Experiment) the page and the CLI run.
 
 pub mod agent;
@@ -16,11 +17,12 @@ mod experiment;
 pub mod explore;
 pub mod linear;
 pub mod map;
+pub mod novelty;
 pub mod policy;
 pub mod psrl;
 pub mod td;
 
-pub use experiment::{GridExperiment, RESIDUAL, RETURN, START_VALUE};
+pub use experiment::{COVERAGE, GridExperiment, RESIDUAL, RETURN, START_VALUE};
 pub use map::{CellKind, Grid};
 pub use policy::Policy;
 

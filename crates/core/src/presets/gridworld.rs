@@ -1,9 +1,10 @@
 //! The Gridworld Lab's presets: Sutton & Barto's gridworlds, exploration benchmarks, and
-//! three claims from the reading list.
+//! claims from the reading list.
 //!
 //! View flags (`Preset::view`), read by the page and, for `metric` and `logx`, by the
 //! CLI's `--figure`:
-//! - `metric=return|start_value|residual`: the curve shown first;
+//! - `metric=return|start_value|residual|coverage`: the curve shown first (`coverage`
+//!   only where a learner has the novelty option);
 //! - `show=values|policy|q|visits|path`: what the map panel draws first (state values,
 //!   greedy arrows, the four action values per cell, visit counts, run 1's last episode);
 //! - `learner=N`: whose map is drawn (0-based, in the scenario's order);
@@ -27,6 +28,7 @@ const SHAPING: &str =
 const GRADUAL: &str = "Gradual Transition from Bellman Optimality Operator to Bellman Operator in \
                        Online Reinforcement Learning";
 const MAXINFORL: &str = "MaxInfoRL: Boosting exploration in reinforcement learning through information gain maximization";
+const SOFE: &str = "Improving Intrinsic Exploration by Creating Stationary Objectives";
 
 pub const PRESETS: &[Preset] = &[
     Preset {
@@ -209,5 +211,25 @@ pub const PRESETS: &[Preset] = &[
         background: &[STREHL_LITTMAN],
         view: "metric=return&show=visits&learner=1",
         toml: include_str!("../../presets/grid-maxinforl.toml"),
+    },
+    Preset {
+        kind: "gridworld",
+        name: "grid-stationary-novelty",
+        title: "A novelty bonus becomes stationary when the state shows what was visited",
+        summary: "An empty corridor, a bonus for each cell first visited in the episode: \
+                  Q-learning on a table by cell against one by (cell, cells visited so far).",
+        notice: "This is the episodic-count version of SOFE. The bonus for a cell depends on \
+                 whether the episode has been there yet; the plain learner cannot see that, \
+                 so the same cell pays 1 one time and 0 the next, and its values chase a \
+                 moving target: it ends up pacing back and forth near the start and covers \
+                 about a third of the corridor. The learner whose table is indexed by (cell, \
+                 visited set) sees exactly what decides the reward, learns to sweep to one end \
+                 and back to the other, and covers nearly all of it. A table needs the episodic \
+                 form: with counts kept over a whole life, each count is met once and never \
+                 again, so putting it in the state only resets rows and teaches nothing.",
+        papers: &[SOFE],
+        background: &[],
+        view: "metric=coverage&show=visits&learner=1",
+        toml: include_str!("../../presets/grid-stationary-novelty.toml"),
     },
 ];

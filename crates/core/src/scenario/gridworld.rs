@@ -222,6 +222,12 @@ pub const MAX_N: usize = 100;
 pub const MAX_PSRL_STATES: usize = 100;
 /// A tolerance below this is lost in rounding for values in the hundreds.
 pub const MIN_TOLERANCE: f64 = 1e-12;
+/// A (state, visited set) table keeps the set as a bit mask, and has up to
+/// states × 2^(states − 1) rows: 16 states make at most 524,288.
+pub const MAX_NOVELTY_STATES: usize = 16;
+/// The rows a learner's (state, visited set) tables may reach over all runs, about 100 MB
+/// at four actions (values, index and counts): a page must hold them.
+pub const MAX_NOVELTY_ROWS: usize = 1_000_000;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -331,6 +337,22 @@ pub struct Exploration {
     pub info_gain: f64,
 }
 
+/// The episodic novelty settings of the one-step TD learners (`gridworld::novelty`).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Novelty {
+    /// β, paid on the first visit to a cell in an episode.
+    pub beta: f64,
+    /// The table is indexed by (state, set of cells visited this episode).
+    pub state: bool,
+}
+
+impl Novelty {
+    /// Whether the learner tracks the cells it visits (and so reports `coverage`).
+    pub fn used(&self) -> bool {
+        self.beta > 0.0 || self.state
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TdSpec {
@@ -348,6 +370,15 @@ pub struct TdSpec {
     pub reward_shift: f64,
     #[serde(default)]
     pub info_gain: f64,
+    /// β of an episodic novelty bonus, paid on the first visit to a cell in an episode
+    /// (see `gridworld::novelty`). Left out of files when 0, as `novelty_state` when false,
+    /// so links and files written before they existed read the same.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub novelty: f64,
+    /// Index the table by (state, set of cells visited this episode): the statistic the
+    /// novelty bonus depends on, so the learner's objective is stationary (SOFE).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub novelty_state: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
 }
@@ -475,6 +506,8 @@ impl Default for TdSpec {
             bonus: 0.0,
             reward_shift: 0.0,
             info_gain: 0.0,
+            novelty: 0.0,
+            novelty_state: false,
             label: None,
         }
     }
@@ -546,6 +579,20 @@ impl GridLearner {
         }
     }
 
+    /// The episodic novelty settings (the one-step TD learners have them; others: none).
+    pub fn novelty(&self) -> Novelty {
+        match self {
+            GridLearner::QLearning(s)
+            | GridLearner::Sarsa(s)
+            | GridLearner::ExpectedSarsa(s)
+            | GridLearner::DoubleQLearning(s) => Novelty {
+                beta: s.novelty,
+                state: s.novelty_state,
+            },
+            _ => Novelty::default(),
+        }
+    }
+
     /// Learners that read the model and plan, rather than learn from episodes.
     pub fn is_planner(&self) -> bool {
         matches!(
@@ -581,7 +628,9 @@ impl GridLearner {
             GridLearner::Psrl(s) => format!("PSRL α₀={}", s.prior),
         };
         match self.kind() {
-            LearnerKind::Experience(alpha, e) => base + &exploration_label(alpha, &e),
+            LearnerKind::Experience(alpha, e) => {
+                base + &exploration_label(alpha, &e) + &novelty_label(self.novelty())
+            }
             _ => base,
         }
     }
@@ -630,7 +679,7 @@ impl GridLearner {
             }
             e.validate(&v)?;
         }
-        Ok(())
+        v.range("novelty", self.novelty().beta, 0.0, 1000.0)
     }
 }
 
@@ -738,6 +787,18 @@ fn exploration_label(alpha: Option<f64>, e: &Exploration) -> String {
     }
     if e.info_gain != 0.0 {
         s += &format!(" + info gain {}", e.info_gain);
+    }
+    s
+}
+
+/// " novelty β=1 on (s, visited)", or "" without the option.
+fn novelty_label(n: Novelty) -> String {
+    let mut s = String::new();
+    if n.beta != 0.0 {
+        s += &format!(" novelty β={}", n.beta);
+    }
+    if n.state {
+        s += " on (s, visited)";
     }
     s
 }
@@ -893,8 +954,45 @@ impl GridScenario {
         }
         for (i, l) in self.learners.iter().enumerate() {
             l.validate(i, &grid, &self.env)?;
+            if l.novelty().state {
+                self.validate_novelty_state(i, &grid)?;
+            }
         }
         Ok(())
+    }
+
+    /// A (state, visited set) table must fit: sets are bit masks of at most
+    /// [`MAX_NOVELTY_STATES`] states, and the rows all runs may create — a run meets at most
+    /// states × 2^(states − 1) pairs (each set holds its state), and at most one new pair per
+    /// step and per episode start — stay within [`MAX_NOVELTY_ROWS`].
+    fn validate_novelty_state(&self, index: usize, grid: &Grid) -> Result<(), ScenarioError> {
+        let v = Validator::new(format!("learners[{index}]"));
+        let n = grid.states();
+        v.rule(
+            n <= MAX_NOVELTY_STATES,
+            "novelty_state",
+            true,
+            &format!(
+                "false on maps of more than {MAX_NOVELTY_STATES} free cells (this map has {n}): \
+                 the table has a row per (cell, set of cells visited this episode)"
+            ),
+        )?;
+        let pairs = n << n.saturating_sub(1);
+        let per_run = pairs.min(self.episodes.saturating_mul(self.env.episode_cap + 1));
+        let rows = per_run.saturating_mul(self.runs);
+        v.rule(
+            rows <= MAX_NOVELTY_ROWS,
+            "novelty_state",
+            true,
+            &format!(
+                "false unless runs × min(states × 2^(states − 1), episodes × (env.episode_cap \
+                 + 1)) ≤ {MAX_NOVELTY_ROWS} table rows (here {} × min({pairs}, {} × {}) = \
+                 {rows})",
+                self.runs,
+                self.episodes,
+                self.env.episode_cap + 1
+            ),
+        )
     }
 
     /// Curve labels, made unique by numbering repeats ("SARSA", "SARSA #2").

@@ -20,8 +20,9 @@ pub use error::{ScenarioError, Validator};
 pub use gridworld::{
     CellSpec, EvaluationMethod, EvaluationSpec, Exploration, GridEnv, GridLearner, GridScenario,
     LearnerKind, MAX_EPISODE_CAP, MAX_EPISODES, MAX_EXPERIENCE, MAX_GRID_RUNS, MAX_GRID_SIDE,
-    MAX_LEARNERS, MAX_N, MAX_PSRL_STATES, MIN_TOLERANCE, MOVE_NAMES, MixedSpec, MonteCarloSpec,
-    Move, MoveOutcome, NStepSpec, PolicyIterationSpec, PsrlSpec, TdSpec, ValueIterationSpec,
+    MAX_LEARNERS, MAX_N, MAX_NOVELTY_ROWS, MAX_NOVELTY_STATES, MAX_PSRL_STATES, MIN_TOLERANCE,
+    MOVE_NAMES, MixedSpec, MonteCarloSpec, Move, MoveOutcome, NStepSpec, Novelty,
+    PolicyIterationSpec, PsrlSpec, TdSpec, ValueIterationSpec,
 };
 pub use lm::{
     LEARNER_LABEL as LM_LEARNER_LABEL, LmBackend, LmCorpus, LmModel, LmOptimizer, LmScenario,

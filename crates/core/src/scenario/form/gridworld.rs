@@ -336,6 +336,34 @@ const INFO_GAIN: Field = num(
     Omitted::Is("0.0"),
 );
 
+/// SOFE's episodic form, for the one-step TD learners.
+const NOVELTY: Field = Field {
+    name: "novelty",
+    label: "novelty bonus β",
+    help: "β added to the reward of the first visit to a cell within an episode (the \
+           visited set starts as the start cell; the environment's return excludes it)",
+    kind: FieldKind::Number {
+        min: 0.0,
+        max: 1000.0,
+        exclusive_min: false,
+        step: 0.1,
+    },
+    omitted: Omitted::Means("no novelty bonus"),
+    rule: None,
+};
+const NOVELTY_STATE: Field = Field {
+    name: "novelty_state",
+    label: "visited set in the state",
+    help: "index the table by (cell, set of cells visited this episode): what the novelty \
+           bonus depends on, so the objective is stationary (SOFE); adds a coverage curve",
+    kind: FieldKind::Bool,
+    omitted: Omitted::Means("false"),
+    rule: Some(
+        "false on maps of more than 16 free cells, and unless runs × min(states × \
+         2^(states − 1), episodes × (episode_cap + 1)) ≤ 1,000,000 table rows",
+    ),
+};
+
 const TD_FIELDS: &[Field] = &[
     alpha(),
     EPSILON,
@@ -344,6 +372,8 @@ const TD_FIELDS: &[Field] = &[
     BONUS,
     SHIFT,
     INFO_GAIN,
+    NOVELTY,
+    NOVELTY_STATE,
 ];
 
 const TOLERANCE: Field = num(
