@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use playground_core::Experiment;
-use playground_core::gridworld::{RESIDUAL, RETURN, START_VALUE};
+use playground_core::gridworld::{COVERAGE, RESIDUAL, RETURN, START_VALUE};
 use playground_figure::gridworld::metric_figure;
 use playground_figure::{Style, draw_lines};
 
@@ -41,6 +41,7 @@ const METRICS: ViewOption = ViewOption::Choice {
         (RETURN, "Return per episode"),
         (START_VALUE, "Value of the start"),
         (RESIDUAL, "DP residual"),
+        (COVERAGE, "Coverage"),
     ],
 };
 
@@ -74,7 +75,8 @@ pub fn curves_panel(shell: Shell<GridworldLab>) -> impl IntoView {
                 "Return: the undiscounted reward of each episode. Value of the start: what the \
                  learner believes an episode is worth (max Q at the start), against the exact \
                  optimum (dashed); above it is over-estimation. DP residual: the largest change \
-                 of a planner's sweep (one sweep per step). Means over runs, 95% bands."
+                 of a planner's sweep (one sweep per step). Coverage: the share of the map an \
+                 episode visited (learners with a novelty bonus). Means over runs, 95% bands."
             </p>
         </section>
     }
