@@ -1,6 +1,6 @@
 //! The policy-gradient scenario: defaults, round trips and validation messages.
 
-use playground_core::scenario::{Baseline, PgLearner, PgScenario, PolicyKind};
+use playground_core::scenario::{Baseline, PgEnv, PgLearner, PgScenario, PolicyKind, Supervision};
 use playground_core::{Scenario, ScenarioError};
 
 const EXAMPLE: &str = r#"
@@ -169,4 +169,118 @@ fn the_map_is_checked_by_the_gridworld_compiler() {
     assert_eq!(field, "env.gamma");
     assert!(allowed.contains("row 1, column 5"), "{allowed}");
     assert!(Scenario::from_toml(&pocket.replace("gamma = 1.0", "gamma = 0.99")).is_ok());
+}
+
+const QUESTIONS: &str = r#"
+kind = "policy-gradient"
+seed = 3
+[env]
+type = "twenty-questions"
+turns = 4
+[[learners]]
+type = "grpo"
+supervision = "process"
+batch = 16
+"#;
+
+fn parse_error(text: &str) -> String {
+    match Scenario::from_toml(text) {
+        Err(ScenarioError::Parse(msg)) => msg,
+        other => panic!("expected a parse error, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_map_needs_no_type_and_writes_back_without_one() {
+    let s = Scenario::from_toml(EXAMPLE).unwrap();
+    let p = pg(&s);
+    assert_eq!(p.env.type_name(), "gridworld");
+    assert!(p.env.grid().is_some_and(|g| g.gamma == 0.9));
+    assert!(
+        !s.to_toml().contains("type = \"gridworld\""),
+        "{}",
+        s.to_toml()
+    );
+    // Naming the type gives the same scenario.
+    let named = EXAMPLE.replace("[env]\n", "[env]\ntype = \"gridworld\"\n");
+    assert_eq!(Scenario::from_toml(&named).unwrap(), s);
+}
+
+#[test]
+fn twenty_questions_reads_with_its_defaults_and_round_trips() {
+    let s = Scenario::from_toml(QUESTIONS).unwrap();
+    let p = pg(&s);
+    match &p.env {
+        PgEnv::TwentyQuestions(q) => {
+            assert_eq!((q.turns, q.redundant, q.uninformative), (4, 1, 1));
+            assert_eq!(q.questions(), 6);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(p.env.episode_cap(), 4);
+    assert!(matches!(
+        p.learners[0],
+        PgLearner::Grpo {
+            supervision: Supervision::Process,
+            ..
+        }
+    ));
+    assert_eq!(p.labels(), ["GRPO G=8, process rewards"]);
+    assert!(s.to_toml().contains("type = \"twenty-questions\""));
+    assert_eq!(Scenario::from_toml(&s.to_toml()).unwrap(), s);
+    assert_eq!(Scenario::from_json(&s.to_json()).unwrap(), s);
+    assert_eq!(Scenario::from_query(&s.to_query()).unwrap(), s);
+    let outcome = Scenario::from_toml(&QUESTIONS.replace("supervision = \"process\"\n", ""));
+    assert!(matches!(
+        pg(&outcome.unwrap()).learners[0],
+        PgLearner::Grpo {
+            supervision: Supervision::Outcome,
+            ..
+        }
+    ));
+}
+
+#[test]
+fn the_task_type_and_its_fields_are_checked() {
+    let msg = parse_error(&QUESTIONS.replace("twenty-questions", "chess"));
+    assert!(
+        msg.contains("`chess`")
+            && msg.contains("`gridworld`")
+            && msg.contains("`twenty-questions`"),
+        "{msg}"
+    );
+    let msg = parse_error(&QUESTIONS.replace("turns = 4", "turns = 4\nmap = \"S.G\""));
+    assert!(msg.contains("`map`") && msg.contains("`turns`"), "{msg}");
+    let msg = parse_error(&QUESTIONS.replace("type = \"twenty-questions\"", "type = 20"));
+    assert!(msg.contains("env.type") && msg.contains("20"), "{msg}");
+    let msg = parse_error(&EXAMPLE.replace("[env]\nmap", "env = 3\n[unused]\nmap"));
+    assert!(msg.contains("env must be a table"), "{msg}");
+    for (field, bad, range) in [
+        ("turns", "turns = 0", "from 1 to 6"),
+        ("turns", "turns = 7", "from 1 to 6"),
+        ("redundant", "turns = 4\nredundant = 3", "from 0 to 2"),
+        (
+            "uninformative",
+            "turns = 4\nuninformative = 3",
+            "from 0 to 2",
+        ),
+    ] {
+        match Scenario::from_toml(&QUESTIONS.replace("turns = 4", bad)) {
+            Err(ScenarioError::Invalid {
+                field: f,
+                value,
+                allowed,
+            }) => {
+                assert_eq!(f, format!("env.{field}"));
+                assert!(bad.ends_with(&value), "{bad}: {value}");
+                assert!(allowed.contains(range), "{allowed}");
+            }
+            other => panic!("{bad}: {other:?}"),
+        }
+    }
+    // A game's turns are its episode cap in the work limit.
+    let (field, allowed) =
+        invalid(&QUESTIONS.replace("seed = 3", "seed = 3\nruns = 1000\niterations = 5000"));
+    assert_eq!(field, "runs");
+    assert!(allowed.contains("at most 312 runs"), "{allowed}");
 }

@@ -4,6 +4,11 @@
 //! of trajectories cut after H steps. The Verify panel and the tests compare learners
 //! against these.
 //!
+//! An MDP whose transitions all go forward (twenty questions, where every step takes a
+//! turn) is solved by one backward pass over its states for V and one forward pass for d,
+//! exactly what the linear solve would give, at any size; any other MDP by the dense
+//! solve, so maps are solved as they always were.
+//!
 //! Conventions: terminal states have V = 0 and are never visited (an episode ends on
 //! reaching one); the objective is J(π) = E[Σ_t γ^t r_t] from the start distribution,
 //! without the episode cap (the cap is a truncation, not part of the task).
@@ -59,17 +64,97 @@ fn bellman_system(mdp: &Mdp, pi: &ProbTable) -> (Vec<f64>, Vec<f64>) {
     (m, r)
 }
 
+/// The non-terminal states in an order in which every possible transition between them,
+/// under any action, goes forward (a topological order, by Kahn's algorithm), when there
+/// is one. Maps have none: a move and its reverse make a cycle.
+pub fn forward_order(mdp: &Mdp) -> Option<Vec<usize>> {
+    let n = mdp.states;
+    let live = |s: usize| !mdp.terminal[s];
+    let mut incoming = vec![0usize; n];
+    let successors = |s: usize| {
+        (0..mdp.actions)
+            .flat_map(move |a| mdp.outcomes(s, a).iter())
+            .filter(|o| o.prob > 0.0 && live(o.next))
+            .map(|o| o.next)
+    };
+    for s in (0..n).filter(|&s| live(s)) {
+        for next in successors(s) {
+            incoming[next] += 1;
+        }
+    }
+    let mut order: Vec<usize> = (0..n).filter(|&s| live(s) && incoming[s] == 0).collect();
+    let mut k = 0;
+    while k < order.len() {
+        for next in successors(order[k]) {
+            incoming[next] -= 1;
+            if incoming[next] == 0 {
+                order.push(next);
+            }
+        }
+        k += 1;
+    }
+    let live_states = (0..n).filter(|&s| live(s)).count();
+    (order.len() == live_states).then_some(order)
+}
+
+/// Whether V^π is cheap to compute: a dense solve of at most `dense_limit` states, or one
+/// backward pass over an MDP of any size whose transitions all go forward.
+pub fn cheap_to_solve(mdp: &Mdp, dense_limit: usize) -> bool {
+    mdp.states <= dense_limit || forward_order(mdp).is_some()
+}
+
+/// V^π by one backward pass over a forward order: every successor is solved first.
+fn backward_values(mdp: &Mdp, pi: &ProbTable, order: &[usize]) -> Vec<f64> {
+    let mut v = vec![0.0; mdp.states];
+    for &s in order.iter().rev() {
+        v[s] = pi
+            .row(s)
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| **p != 0.0)
+            .map(|(a, p)| p * mdp.backup(s, a, &v))
+            .sum();
+    }
+    v
+}
+
+/// d^π by one forward pass: a state's visits are complete before it passes them on.
+fn forward_visits(mdp: &Mdp, pi: &ProbTable, order: &[usize]) -> Vec<f64> {
+    let mut d: Vec<f64> = (0..mdp.states)
+        .map(|s| if mdp.terminal[s] { 0.0 } else { mdp.start[s] })
+        .collect();
+    for &s in order {
+        for (a, &p) in pi.row(s).iter().enumerate() {
+            for o in mdp.outcomes(s, a) {
+                if !mdp.terminal[o.next] {
+                    d[o.next] += mdp.gamma * d[s] * p * o.prob;
+                }
+            }
+        }
+    }
+    d
+}
+
 /// Exact evaluation of π. None when I − γP_π is singular: with γ = 1, a policy that may
 /// never reach a terminal state has no finite return.
 pub fn evaluate(mdp: &Mdp, pi: &ProbTable) -> Option<Evaluation> {
     let n = mdp.states;
-    let (m, r) = bellman_system(mdp, pi);
-    let v = linalg::solve(m.clone(), r)?;
-    // d solves (I − γP_π)ᵀ d = μ over non-terminal states.
-    let mu: Vec<f64> = (0..n)
-        .map(|s| if mdp.terminal[s] { 0.0 } else { mdp.start[s] })
-        .collect();
-    let d = linalg::solve(linalg::transpose(&m, n), mu)?;
+    let (v, d) = match forward_order(mdp) {
+        Some(order) => (
+            backward_values(mdp, pi, &order),
+            forward_visits(mdp, pi, &order),
+        ),
+        None => {
+            let (m, r) = bellman_system(mdp, pi);
+            let v = linalg::solve(m.clone(), r)?;
+            // d solves (I − γP_π)ᵀ d = μ over non-terminal states.
+            let mu: Vec<f64> = (0..n)
+                .map(|s| if mdp.terminal[s] { 0.0 } else { mdp.start[s] })
+                .collect();
+            let d = linalg::solve(linalg::transpose(&m, n), mu)?;
+            (v, d)
+        }
+    };
     let q = (0..n)
         .flat_map(|s| (0..mdp.actions).map(move |a| (s, a)))
         .map(|(s, a)| {
@@ -84,8 +169,11 @@ pub fn evaluate(mdp: &Mdp, pi: &ProbTable) -> Option<Evaluation> {
     Some(Evaluation { v, q, d, j })
 }
 
-/// V^π alone (one linear solve).
+/// V^π alone (one linear solve, or one backward pass).
 pub fn values(mdp: &Mdp, pi: &ProbTable) -> Option<Vec<f64>> {
+    if let Some(order) = forward_order(mdp) {
+        return Some(backward_values(mdp, pi, &order));
+    }
     let (m, r) = bellman_system(mdp, pi);
     linalg::solve(m, r)
 }

@@ -8,7 +8,7 @@
 use playground_core::check::Check;
 use playground_core::experiment::{Experiment, Finals};
 use playground_core::gridworld::Grid;
-use playground_core::scenario::{PgLearner, PgScenario, PolicyKind};
+use playground_core::scenario::{PgEnv, PgLearner, PgScenario, PolicyKind};
 use playground_core::series::{LearnerSeries, Moments, Series};
 use serde_json::{Value, json};
 
@@ -17,6 +17,7 @@ use crate::exact::{self, Optimum};
 use crate::learners::estimator::{McEstimator, McReport};
 use crate::learners::{Learner, RatioSample, Report};
 use crate::policy::ProbTable;
+use crate::questions;
 use crate::task::{PgError, Task};
 
 /// Metric names, as the page and the CLI know them.
@@ -39,12 +40,13 @@ pub const ABS_ERROR: &str = "abs_error";
 /// `value_error` (how far the critic's V is from the exact V^π at the start) and
 /// `grad_cosine` (how well the update's gradient estimate points along the exact ∇J) are
 /// recorded for maps of at most this many states: a solve costs states³/3, and there are
-/// three per update.
+/// three per update. Tasks whose transitions all go forward (twenty questions) are solved
+/// by one pass over their states and have them at any size ([`exact::cheap_to_solve`]).
 pub const EXACT_SERIES_MAX_STATES: usize = 64;
 
 /// Finals and checks solve for every run's exact J on maps of at most this many states
-/// (a few hundred milliseconds for ten runs at the limit); on larger maps, for the first
-/// run only.
+/// (a few hundred milliseconds for ten runs at the limit), and on tasks whose transitions
+/// all go forward; on larger maps, for the first run only.
 pub const EXACT_ALL_RUNS_MAX_STATES: usize = 256;
 
 /// Run-averaged action probabilities of every state are kept for every step when that
@@ -73,10 +75,13 @@ pub fn metric_title(metric: &str) -> &'static str {
     }
 }
 
-/// Compile the scenario's map and build its experiment.
+/// Compile the scenario's map (or set up its game) and build its experiment.
 pub fn build(scenario: &PgScenario) -> Result<PgExperiment, PgError> {
     scenario.validate()?;
-    let grid = Grid::compile(&scenario.env)?;
+    let task = match &scenario.env {
+        PgEnv::Grid(env) => Task::from_grid(&Grid::compile(env)?)?,
+        PgEnv::TwentyQuestions(env) => questions::task(env)?,
+    };
     let plan = Plan {
         seed: scenario.seed,
         iterations: scenario.iterations,
@@ -84,7 +89,7 @@ pub fn build(scenario: &PgScenario) -> Result<PgExperiment, PgError> {
         learners: scenario.learners.clone(),
         labels: scenario.labels(),
     };
-    PgExperiment::new(Task::from_grid(&grid)?, plan)
+    PgExperiment::new(task, plan)
 }
 
 /// What to run on a task: the scenario's fields other than its map.
@@ -120,9 +125,14 @@ pub struct PgExperiment {
     prob_sums: Vec<Vec<f64>>,
     /// States whose run-averaged action probabilities are kept at every step.
     tracked: Vec<usize>,
+    /// Whether every update's policy is solved exactly (the `exact_return`, `value_error`
+    /// and `grad_cosine` series).
+    exact_series: bool,
     /// history[learner][step]: probabilities of the tracked states, in `tracked` order.
     history: Vec<Vec<Vec<f64>>>,
     series: Series,
+    /// The best policy that sees what the learners see: the MDP's optimum, or the belief
+    /// MDP's when the policy sees only observations.
     optimum: Option<Optimum>,
     /// The best blind policy's J, when a learner has a blind policy.
     blind_optimum: Option<f64>,
@@ -171,7 +181,7 @@ impl PgExperiment {
                 });
             }
         }
-        let with_exact = mdp.states <= EXACT_SERIES_MAX_STATES;
+        let with_exact = exact::cheap_to_solve(mdp, EXACT_SERIES_MAX_STATES);
         let series = Series {
             learners: plan
                 .learners
@@ -200,13 +210,14 @@ impl PgExperiment {
             .then(|| exact::best_blind(mdp).map(|b| b.1))
             .flatten();
         Ok(PgExperiment {
-            optimum: exact::optimum(mdp),
+            optimum: exact::optimum(task.belief.as_ref().unwrap_or(mdp)),
             blind_optimum,
             uniform_return,
             truncated_returns,
             prob_sums: vec![vec![0.0; mdp.states * mdp.actions]; plan.learners.len()],
             history: vec![Vec::new(); plan.learners.len()],
             tracked,
+            exact_series: with_exact,
             sums,
             series,
             agents,
@@ -233,7 +244,9 @@ impl PgExperiment {
         }
     }
 
-    /// J* of the map (value iteration, then an exact evaluation of its greedy policy).
+    /// J* of the map (value iteration, then an exact evaluation of its greedy policy); of
+    /// the belief MDP when the policy sees only observations (twenty questions: the best
+    /// that can be done without seeing the number).
     pub fn optimal_return(&self) -> Option<f64> {
         self.optimum.as_ref().map(|o| o.j)
     }
@@ -276,7 +289,7 @@ impl PgExperiment {
     /// never finish an episode); only the first run's on maps of more than
     /// [`EXACT_ALL_RUNS_MAX_STATES`] states.
     pub fn exact_returns(&self, learner: usize) -> Vec<Option<f64>> {
-        let runs = if self.task.states() <= EXACT_ALL_RUNS_MAX_STATES {
+        let runs = if exact::cheap_to_solve(&self.task.mdp, EXACT_ALL_RUNS_MAX_STATES) {
             self.plan.runs
         } else {
             1
@@ -371,14 +384,15 @@ impl PgExperiment {
         let i = self.cursor;
         let learner = i / self.plan.runs;
         let mdp = &self.task.mdp;
+        let exact_series = self.exact_series;
         let values: Vec<f64> = match &mut self.agents[i] {
             Agent::Learner(l) => {
-                let report = l.update(mdp);
+                let report = l.update(&self.task);
                 let probs = l.policy().probs();
                 for (s, x) in self.prob_sums[learner].iter_mut().zip(probs.as_slice()) {
                     *s += x;
                 }
-                let exact = (mdp.states <= EXACT_SERIES_MAX_STATES).then(|| {
+                let exact = exact_series.then(|| {
                     let v = exact::values(mdp, &probs);
                     let at_start = |f: &dyn Fn(usize) -> f64| -> f64 {
                         (0..mdp.states).map(|s| mdp.start[s] * f(s)).sum()
@@ -527,7 +541,7 @@ impl Experiment for PgExperiment {
                     self.task.on_map(|s| json!(p.row(s)), terminal),
                 );
                 let js: Vec<f64> = self.exact_returns(l).into_iter().flatten().collect();
-                if !js.is_empty() && self.task.states() <= EXACT_ALL_RUNS_MAX_STATES {
+                if !js.is_empty() && exact::cheap_to_solve(mdp, EXACT_ALL_RUNS_MAX_STATES) {
                     f.insert(
                         "exact_return".into(),
                         json!(js.iter().sum::<f64>() / js.len() as f64),

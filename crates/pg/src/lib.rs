@@ -1,7 +1,9 @@
 //! Policy-gradient learners and their experiment on any finite MDP: the engine of the
 //! Policy-Gradient Lab, "REINFORCE → GAE → TRPO → PPO → SPO/GRPO".
 //!
-//! - [`task`]: what an experiment runs on (an MDP, its map, what an MLP reads).
+//! - [`task`]: what an experiment runs on (an MDP, its map, what the policy sees, what an
+//!   MLP reads, the turn rewards of process supervision); [`questions`]: twenty
+//!   questions, the task where the policy sees the answers but not the hidden number.
 //! - [`policy`]: softmax tables (per state, or one for all states) and an MLP, with the one
 //!   primitive every learner uses: ∇θ Σ w ln π(a|s).
 //! - [`rollout`], [`advantage`], [`critic`]: episodes, returns, TD errors, GAE(λ) with a
@@ -9,7 +11,8 @@
 //! - [`learners`]: REINFORCE (three baselines), RLOO, actor-critic, GAE, PPO, PPO-KL, SPO,
 //!   GRPO, and a Monte Carlo estimator; [`trpo`]: TRPO's natural-gradient step.
 //! - [`exact`]: J, d^π, V^π, Q^π, the exact policy gradient and the optimum, by linear
-//!   solves; [`checks`]: the Verify panel, comparing the learners with those.
+//!   solves (one pass when every transition goes forward); [`checks`]: the Verify panel,
+//!   comparing the learners with those.
 //! - [`experiment`]: [`PgExperiment`], the `Experiment` the web page and the CLI run.
 
 pub mod advantage;
@@ -20,6 +23,7 @@ pub mod experiment;
 pub mod learners;
 pub mod linalg;
 pub mod policy;
+pub mod questions;
 pub mod rollout;
 pub mod task;
 pub mod trpo;

@@ -180,13 +180,23 @@ impl SoftmaxTable {
         ProbTable::from_rows(a, p)
     }
 
-    /// ∂/∂θ[r, b] ln π(a|s) = [r = r(s)]·([b = a] − π(b|s)).
+    /// ∂/∂θ[r, b] ln π(a|s) = [r = r(s)]·([b = a] − π(b|s)). Only the rows the terms
+    /// read are put through the softmax: one episode's gradient touches a few rows of a
+    /// table that may have thousands.
     fn grad(&self, terms: &[Term]) -> Vec<f64> {
-        let rp = self.row_probs();
         let a = self.actions;
+        let mut rp = vec![0.0; self.logits.len()];
+        let mut ready = vec![false; self.rows];
         let mut g = vec![0.0; self.logits.len()];
         for t in terms {
             let r = self.row_of[t.state];
+            if !ready[r] {
+                softmax_into(
+                    &self.logits[r * a..(r + 1) * a],
+                    &mut rp[r * a..(r + 1) * a],
+                );
+                ready[r] = true;
+            }
             for b in 0..a {
                 let indicator = if b == t.action { 1.0 } else { 0.0 };
                 g[r * a + b] += t.weight * (indicator - rp[r * a + b]);

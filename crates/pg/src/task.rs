@@ -1,11 +1,14 @@
 //! What a policy-gradient experiment runs on: a finite MDP, where its states sit on a
-//! map (for results drawn as grids), what an MLP policy reads in each state, and the
-//! actions' names.
+//! map (for results drawn as grids), what the policy sees in each state (an observation:
+//! the state itself on a map; the answers so far in twenty questions), what an MLP policy
+//! reads there, the actions' names, and what process supervision pays at each step.
 
 use std::fmt;
 
 use playground_core::gridworld::Grid;
 use playground_core::mdp::Mdp;
+
+use crate::rollout::Episode;
 
 /// Why a task or a scenario cannot be run.
 #[derive(Clone, Debug, PartialEq)]
@@ -44,6 +47,28 @@ pub struct Task {
     pub features: Vec<Vec<f64>>,
     /// The actions' names, in action order.
     pub action_names: Vec<String>,
+    /// What the policy sees in each state: states with the same observation share a
+    /// tabular policy's row of logits and a critic's value (the MLP's features must be
+    /// equal there too). The state itself on a map.
+    pub observation: Vec<usize>,
+    /// When the policy sees less than the state, the MDP it then really faces, over
+    /// observations (the belief MDP), when that is an MDP: its optimum is the best any
+    /// policy that sees only observations can do. None on a map, where the MDP's own
+    /// optimum is that.
+    pub belief: Option<Mdp>,
+    /// What process supervision pays at each step.
+    pub turn_rewards: TurnRewards,
+}
+
+/// The reward of each step of an episode under process supervision.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TurnRewards {
+    /// The rewards the MDP paid, step by step.
+    Mdp,
+    /// IGPO's: a step that ends the episode pays the MDP's reward (the outcome); any other
+    /// step the information gain, the increase of the belief's probability of the correct
+    /// answer, `p_correct[s_{t+1}] − p_correct[s_t]`.
+    InformationGain { p_correct: Vec<f64> },
 }
 
 impl Task {
@@ -107,12 +132,68 @@ impl Task {
                 mdp.actions
             ));
         }
+        let observation = (0..mdp.states).collect();
         Ok(Task {
             mdp,
             cells,
             features,
             action_names,
+            observation,
+            belief: None,
+            turn_rewards: TurnRewards::Mdp,
         })
+    }
+
+    /// The same task, its policy seeing only `observation[s]` in state s, with the MDP over
+    /// observations it then faces. Checked: one observation per state, numbered from 0
+    /// without gaps, equal features within an observation, and a belief MDP with a state
+    /// per observation and the same actions, γ and cap.
+    pub fn partially_observed(
+        mut self,
+        observation: Vec<usize>,
+        belief: Mdp,
+    ) -> Result<Self, PgError> {
+        let bad = |why: String| Err(PgError::Task(why));
+        let n = observation.iter().max().map_or(0, |&m| m + 1);
+        if observation.len() != self.states() {
+            return bad(format!(
+                "{} observations for {} states",
+                observation.len(),
+                self.states()
+            ));
+        }
+        let mut seen = vec![None; n];
+        for (s, &o) in observation.iter().enumerate() {
+            match seen[o] {
+                None => seen[o] = Some(s),
+                Some(first) if self.features[first] != self.features[s] => {
+                    return bad(format!(
+                        "states {first} and {s} look the same to the policy but have \
+                         different features"
+                    ));
+                }
+                Some(_) => {}
+            }
+        }
+        if seen.iter().any(Option::is_none) {
+            return bad("observations must be numbered from 0 without gaps".into());
+        }
+        belief.check().map_err(PgError::Task)?;
+        let m = &self.mdp;
+        if belief.states != n
+            || belief.actions != m.actions
+            || belief.gamma != m.gamma
+            || belief.episode_cap != m.episode_cap
+        {
+            return bad(
+                "the belief MDP needs a state per observation and the task's actions, γ and \
+                 episode cap"
+                    .into(),
+            );
+        }
+        self.observation = observation;
+        self.belief = Some(belief);
+        Ok(self)
     }
 
     pub fn states(&self) -> usize {
@@ -128,6 +209,24 @@ impl Task {
         (0..self.states())
             .filter(|&s| self.mdp.start[s] > 0.0)
             .collect()
+    }
+
+    /// The rewards process supervision sees for each step of an episode (see
+    /// [`TurnRewards`]).
+    pub fn turn_rewards(&self, ep: &Episode) -> Vec<f64> {
+        match &self.turn_rewards {
+            TurnRewards::Mdp => ep.rewards.clone(),
+            TurnRewards::InformationGain { p_correct } => (0..ep.len())
+                .map(|t| {
+                    let next = ep.next_state(t);
+                    if self.mdp.terminal[next] {
+                        ep.rewards[t]
+                    } else {
+                        p_correct[next] - p_correct[ep.states[t]]
+                    }
+                })
+                .collect(),
+        }
     }
 
     /// Per-state values laid out on the map, as JSON: rows of numbers (or of lists, one

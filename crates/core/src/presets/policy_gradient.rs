@@ -23,6 +23,8 @@ const BACK_TO_BASICS: &str = "Back to Basics: Revisiting REINFORCE Style Optimiz
 const PREF_GRPO: &str = "Pref-GRPO: Pairwise Preference Reward-based GRPO for Stable \
                          Text-to-Image Reinforcement Learning";
 const TRUNCATING: &str = "Truncating Trajectories in Monte Carlo Reinforcement Learning";
+const IGPO: &str = "Information Gain-based Policy Optimization: A Simple and Effective Approach \
+                    for Multi-Turn LLM Agents";
 
 pub const PRESETS: &[Preset] = &[
     Preset {
@@ -174,5 +176,26 @@ pub const PRESETS: &[Preset] = &[
         background: &[],
         view: "metric=ci_width",
         toml: include_str!("../../presets/pg-truncated-monte-carlo.toml"),
+    },
+    Preset {
+        kind: "policy-gradient",
+        name: "pg-igpo-twenty-questions",
+        title: "IGPO: information gain cures advantage collapse",
+        summary: "Twenty questions about a hidden number from 0 to 15: GRPO paid only for the \
+                  final answer, beside GRPO also paid each question's information gain (IGPO).",
+        notice: "At first a game is won by a lucky guess one time in sixteen, so most groups of \
+                 eight games about one number are all lost: every advantage in them is zero and \
+                 they teach nothing (zero_groups, about half of them for the outcome-only \
+                 learner). The information gain, the rise of the belief's P(correct answer) \
+                 after each answer, pays a good question at once, so no IGPO group is ever \
+                 all-equal: it learns to ask the four bit questions and then to name the \
+                 number, and climbs toward J* = 1 while outcome GRPO barely leaves 1/16. One \
+                 group of 32 is rarely all-equal either, yet learns little: a rare win says \
+                 nothing about which of its questions helped. Verify: the policy sees the \
+                 answers only, and J* is the best such a policy can do.",
+        papers: &[IGPO],
+        background: &[DEEPSEEKMATH],
+        view: "metric=exact_return",
+        toml: include_str!("../../presets/pg-igpo-twenty-questions.toml"),
     },
 ];

@@ -10,6 +10,7 @@ mod error;
 pub mod form;
 pub(crate) mod gridworld;
 mod lm;
+mod pg_env;
 mod policy_gradient;
 mod url;
 
@@ -28,10 +29,14 @@ pub use lm::{
     LEARNER_LABEL as LM_LEARNER_LABEL, LmBackend, LmCorpus, LmModel, LmOptimizer, LmScenario,
     LmTrain,
 };
+pub use pg_env::{
+    MAX_EXTRA_QUESTIONS, MAX_TURNS, PG_ENV_TYPES, PgEnv, QUESTION_BITS, QUESTION_ITEMS,
+    TwentyQuestionsEnv,
+};
 pub use policy_gradient::{
     Baseline, Lambdas, PG_MAX_BATCH, PG_MAX_BUDGET, PG_MAX_CG_ITERS, PG_MAX_EPOCHS, PG_MAX_GROUP,
     PG_MAX_HIDDEN, PG_MAX_ITERATIONS, PG_MAX_LEARNERS, PG_MAX_MINIBATCHES, PG_MAX_RUNS,
-    PG_MAX_TRANSITIONS, PgLearner, PgScenario, PolicyKind, Sampling,
+    PG_MAX_TRANSITIONS, PgLearner, PgScenario, PolicyKind, Sampling, Supervision,
 };
 pub use url::{UI_PREFIX, query_pairs, unescape};
 

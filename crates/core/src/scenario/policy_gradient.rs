@@ -1,5 +1,6 @@
 //! The Policy-Gradient Lab's scenario: a gridworld map (the same format as the Gridworld
-//! Lab's) and up to eight policy-gradient learners, or Monte Carlo estimators, side by side.
+//! Lab's) or a game of twenty questions ([`PgEnv`]), and up to eight policy-gradient
+//! learners, or Monte Carlo estimators, side by side.
 //!
 //! ```toml
 //! kind = "policy-gradient"
@@ -19,10 +20,11 @@
 //! Every learner type has the same sampling fields (`batch` episodes per update, the
 //! `policy` it learns and the `learning_rate` of its gradient steps) and its own
 //! hyperparameters, with the defaults a lecturer expects (ε = 0.2, δ = 0.01, λ = 0.95…).
+//! Twenty questions is `[env]` with `type = "twenty-questions"` (see [`PgEnv`]).
 
 use serde::{Deserialize, Serialize};
 
-use super::{GridEnv, MAX_SEED, ScenarioError, Validator, current_version};
+use super::{GridEnv, MAX_SEED, PgEnv, ScenarioError, Validator, current_version};
 use crate::gridworld::Grid;
 
 /// The most learners one lab compares.
@@ -57,7 +59,7 @@ pub struct PgScenario {
     /// Independent runs averaged in every curve.
     #[serde(default = "default_runs")]
     pub runs: usize,
-    pub env: GridEnv,
+    pub env: PgEnv,
     pub learners: Vec<PgLearner>,
 }
 
@@ -72,6 +74,31 @@ pub enum Baseline {
     Constant,
     /// A learned state value V(s).
     Value,
+}
+
+/// What GRPO's advantages are made of.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Supervision {
+    /// One reward per episode, its return, standardised within the group and shared by
+    /// every step: a group whose returns are all equal gets no gradient at all.
+    #[default]
+    Outcome,
+    /// A reward per step, standardised over every step of the group, and each step's
+    /// advantage the discounted sum of the standardised rewards from it on (DeepSeekMath's
+    /// process supervision). The steps' rewards are the task's turn rewards: a map's own
+    /// rewards; in twenty questions each question's information gain, the increase of
+    /// P(correct answer) under the belief, and the outcome at the guess (IGPO).
+    Process,
+}
+
+impl Supervision {
+    pub fn name(self) -> &'static str {
+        match self {
+            Supervision::Outcome => "outcome",
+            Supervision::Process => "process",
+        }
+    }
 }
 
 /// What the policy sees and how it maps that to action probabilities.
@@ -289,8 +316,9 @@ pub enum PgLearner {
         label: Option<String>,
     },
     /// GRPO: no critic; groups of `group` episodes from one start, advantages
-    /// (r_i − mean r)/(std r + ε₀) shared by every step of episode i, the clipped
-    /// surrogate averaged per episode, and a k3 KL penalty toward the initial policy.
+    /// (r_i − mean r)/(std r + ε₀) shared by every step of episode i (or, with process
+    /// `supervision`, made of every step's standardised reward), the clipped surrogate
+    /// averaged per episode, and a k3 KL penalty toward the initial policy.
     Grpo {
         #[serde(default = "default_group")]
         group: usize,
@@ -300,6 +328,8 @@ pub enum PgLearner {
         kl_beta: f64,
         #[serde(default = "default_epochs")]
         epochs: usize,
+        #[serde(default)]
+        supervision: Supervision,
         #[serde(default = "default_lr")]
         learning_rate: f64,
         #[serde(default = "default_batch")]
@@ -588,7 +618,12 @@ impl PgLearner {
             PgLearner::Ppo { clip, epochs, .. } => format!("PPO ε={clip}, {epochs} epochs"),
             PgLearner::PpoKl { target_kl, .. } => format!("PPO-KL d={target_kl}"),
             PgLearner::Spo { clip, epochs, .. } => format!("SPO ε={clip}, {epochs} epochs"),
-            PgLearner::Grpo { group, .. } => format!("GRPO G={group}"),
+            PgLearner::Grpo {
+                group, supervision, ..
+            } => match supervision {
+                Supervision::Outcome => format!("GRPO G={group}"),
+                Supervision::Process => format!("GRPO G={group}, process rewards"),
+            },
             PgLearner::McEvaluation {
                 budget, truncate, ..
             } => match truncate {
@@ -760,6 +795,29 @@ fn validate_critic_coef(v: &Validator, value_coef: f64, lr: f64) -> Result<(), S
     )
 }
 
+/// A map compiles, and with γ = 1 every cell can reach a terminal one: a softmax policy
+/// tries every move, so it ends its episodes exactly then; otherwise its return is
+/// undefined.
+fn validate_map(env: &GridEnv) -> Result<(), ScenarioError> {
+    let grid = Grid::compile(env)?;
+    if env.gamma == 1.0
+        && let Some(s) = grid.first_state_stuck_under(|_, _| true)
+    {
+        let (r, c) = grid.cell_of(s);
+        return Err(ScenarioError::invalid(
+            "env.gamma",
+            1,
+            format!(
+                "below 1 on a map with a cell that cannot reach any terminal cell (row {}, \
+                 column {}): undiscounted returns there never end",
+                r + 1,
+                c + 1
+            ),
+        ));
+    }
+    Ok(())
+}
+
 impl PgScenario {
     pub fn validate(&self) -> Result<(), ScenarioError> {
         let v = Validator::new("");
@@ -779,23 +837,9 @@ impl PgScenario {
                     format!("1 to {PG_MAX_LEARNERS} learners"),
                 )
             })?;
-        let grid = Grid::compile(&self.env)?;
-        if self.env.gamma == 1.0
-            && let Some(s) = grid.first_state_stuck_under(|_, _| true)
-        {
-            // A softmax policy tries every move, so it ends its episodes exactly when every
-            // cell can reach a terminal one; otherwise its return is undefined.
-            let (r, c) = grid.cell_of(s);
-            return Err(ScenarioError::invalid(
-                "env.gamma",
-                1,
-                format!(
-                    "below 1 on a map with a cell that cannot reach any terminal cell (row {}, \
-                     column {}): undiscounted returns there never end",
-                    r + 1,
-                    c + 1
-                ),
-            ));
+        match &self.env {
+            PgEnv::Grid(env) => validate_map(env)?,
+            PgEnv::TwentyQuestions(q) => q.validate()?,
         }
         for (i, l) in self.learners.iter().enumerate() {
             l.validate(i)?;
@@ -819,7 +863,7 @@ impl PgScenario {
     fn validate_work(&self, i: usize, l: &PgLearner) -> Result<(), ScenarioError> {
         let per_update = match *l {
             PgLearner::McEvaluation { budget, .. } => budget,
-            _ => l.sampling().batch * self.env.episode_cap,
+            _ => l.sampling().batch * self.env.episode_cap(),
         };
         let total = self.runs * self.iterations * per_update;
         let runs_allowed = PG_MAX_TRANSITIONS / (self.iterations * per_update).max(1);
@@ -830,7 +874,8 @@ impl PgScenario {
             &format!(
                 "runs × iterations × transitions per update ≤ {PG_MAX_TRANSITIONS} \
                  (learners[{i}] may sample up to {per_update} per update: batch × \
-                 env.episode_cap, or its budget; so at most {runs_allowed} runs of {} \
+                 env.episode_cap (a game's turns), or its budget; so at most {runs_allowed} \
+                 runs of {} \
                  iterations)",
                 self.iterations
             ),

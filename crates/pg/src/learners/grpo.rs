@@ -8,6 +8,11 @@
 //! r = π_ref(a_t|s_t)/π_θ(a_t|s_t).
 //!
 //! ∂k3/∂θ = (1 − r) ∇ln π_θ, so the penalty's gradient is β (r − 1) ∇ln π_θ per step.
+//!
+//! With process supervision (DeepSeekMath §4.1.3) the advantages come from a reward per
+//! step instead: every step's reward is standardised over all the steps of its group,
+//! and step t's advantage is the discounted sum of its episode's standardised rewards
+//! from t on. IGPO is this with information-gain turn rewards ([`crate::task::TurnRewards`]).
 
 use playground_core::math;
 
@@ -37,6 +42,40 @@ pub fn group_advantages(returns: &[f64], group: usize) -> (Vec<f64>, f64) {
             flat += 1;
         }
         out.extend(g.iter().map(|r| (r - mean) / (sd + STD_EPS)));
+    }
+    (out, flat as f64 / groups.max(1) as f64)
+}
+
+/// Process supervision's advantages: each step's reward r standardised over every step
+/// of its group, r̃ = (r − mean)/(std + ε₀) (population std), then within each episode
+/// Â_t = Σ_{k≥t} γ^(k−t) r̃_k; and the share of groups whose step rewards were all equal,
+/// so that every r̃, and every advantage, is 0. `rewards` holds each episode's step
+/// rewards, the episodes of a group consecutive.
+pub fn process_advantages(rewards: &[Vec<f64>], group: usize, gamma: f64) -> (Vec<Vec<f64>>, f64) {
+    let mut out = Vec::with_capacity(rewards.len());
+    let (mut flat, mut groups) = (0usize, 0usize);
+    for g in rewards.chunks(group) {
+        let all: Vec<f64> = g.iter().flatten().copied().collect();
+        groups += 1;
+        if all.iter().all(|&r| r == all[0]) {
+            flat += 1;
+        }
+        let n = all.len().max(1) as f64;
+        let mean = all.iter().sum::<f64>() / n;
+        let sd = (all.iter().map(|r| (r - mean) * (r - mean)).sum::<f64>() / n).sqrt();
+        for episode in g {
+            let mut tail = 0.0;
+            let mut adv: Vec<f64> = episode
+                .iter()
+                .rev()
+                .map(|r| {
+                    tail = (r - mean) / (sd + STD_EPS) + gamma * tail;
+                    tail
+                })
+                .collect();
+            adv.reverse();
+            out.push(adv);
+        }
     }
     (out, flat as f64 / groups.max(1) as f64)
 }
@@ -159,5 +198,34 @@ mod tests {
         let (a, flat) = group_advantages(&[1.0, 1.0, 0.0, 1.0], 2);
         assert_eq!(flat, 0.5);
         assert_eq!(&a[..2], &[0.0, 0.0]);
+    }
+
+    #[test]
+    fn process_advantages_sum_the_standardised_rewards_that_follow() {
+        // A group of two episodes, rewards [0.25, 1] and [0, 0, 0]: standardised over the
+        // group's five steps, then summed from each step on with γ = 0.5.
+        let rewards = vec![vec![0.25, 1.0], vec![0.0, 0.0, 0.0]];
+        let all = [0.25, 1.0, 0.0, 0.0, 0.0];
+        let mean = all.iter().sum::<f64>() / 5.0;
+        let sd = (all.iter().map(|r| (r - mean) * (r - mean)).sum::<f64>() / 5.0).sqrt();
+        let z = |r: f64| (r - mean) / (sd + STD_EPS);
+        let gamma = 0.5;
+        let (a, flat) = process_advantages(&rewards, 2, gamma);
+        let want = [
+            vec![z(0.25) + gamma * z(1.0), z(1.0)],
+            vec![
+                z(0.0) + gamma * z(0.0) + gamma * gamma * z(0.0),
+                z(0.0) + gamma * z(0.0),
+                z(0.0),
+            ],
+        ];
+        for (got, want) in a.iter().flatten().zip(want.iter().flatten()) {
+            assert!((got - want).abs() < 1e-12, "{a:?} vs {want:?}");
+        }
+        assert_eq!(flat, 0.0);
+        // A group whose every step paid the same has no signal at all, however long its
+        // episodes.
+        let (a, flat) = process_advantages(&[vec![0.0, 0.0], vec![0.0]], 2, 1.0);
+        assert_eq!((a.concat(), flat), (vec![0.0; 3], 1.0));
     }
 }

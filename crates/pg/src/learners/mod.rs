@@ -9,7 +9,7 @@
 //! | actor-critic, gae | γ^t GAE(λ) | one gradient step |
 //! | trpo | γ^t GAE(λ) | natural-gradient step in a KL trust region ([`crate::trpo`]) |
 //! | ppo, ppo-kl, spo | GAE(λ) | epochs of minibatch ascent on a surrogate ([`surrogate`]) |
-//! | grpo | group-standardised R_e ÷ episode length | epochs of ascent on the clipped surrogate − β·k3 ([`grpo`]) |
+//! | grpo | group-standardised R_e ÷ episode length (process supervision: the sum of the group-standardised turn rewards from t on, ÷ episode length) | epochs of ascent on the clipped surrogate − β·k3 ([`grpo`]) |
 //!
 //! The vanilla estimators (REINFORCE to GAE, and TRPO's gradient) are per-episode sums
 //! that weight step t by γ^t, so that their mean is exactly the ∇J of the policy-gradient
@@ -32,7 +32,7 @@ pub mod surrogate;
 
 use playground_core::mdp::Mdp;
 use playground_core::rng::Rng;
-use playground_core::scenario::{Baseline, PgLearner, PolicyKind};
+use playground_core::scenario::{Baseline, PgLearner, PolicyKind, Supervision};
 
 use crate::advantage;
 use crate::critic::Critic;
@@ -100,7 +100,8 @@ pub struct Report {
     pub outside_band: Option<f64>,
     /// PPO-KL's β after this update's adaptation.
     pub beta: Option<f64>,
-    /// GRPO: share of groups whose rewards were all equal (zero advantage, no gradient).
+    /// GRPO: share of groups whose rewards were all equal (zero advantage, no gradient):
+    /// their returns (outcome supervision) or every step's turn reward (process).
     pub zero_groups: Option<f64>,
 }
 
@@ -130,6 +131,8 @@ pub struct Learner {
     baseline_count: usize,
     /// PPO-KL's current penalty coefficient.
     beta: f64,
+    /// Whether the task is solved exactly after every update (for `grad_cosine`).
+    exact_series: bool,
     last: LastUpdate,
     rollouts: Rng,
     shuffles: Rng,
@@ -139,12 +142,13 @@ impl Learner {
     /// The learner `spec` in run `run`. Its streams do not depend on which learner it is
     /// (common random numbers): every learner of a run samples its first batch with the
     /// same numbers, so differences between curves are the algorithms', not luck's.
+    /// A tabular policy and a critic have a row per observation (per state on a map).
     pub fn new(spec: &PgLearner, task: &Task, seed: u64, run: u64) -> Self {
         let (states, actions) = (task.states(), task.actions());
         let sampling = spec.sampling();
         let rows: Vec<usize> = match sampling.policy {
             PolicyKind::Blind => vec![0; states],
-            PolicyKind::Tabular | PolicyKind::Mlp => (0..states).collect(),
+            PolicyKind::Tabular | PolicyKind::Mlp => task.observation.clone(),
         };
         let policy = match sampling.policy {
             PolicyKind::Tabular | PolicyKind::Blind => {
@@ -174,6 +178,7 @@ impl Learner {
             baseline_sum: 0.0,
             baseline_count: 0,
             beta,
+            exact_series: exact::cheap_to_solve(&task.mdp, EXACT_SERIES_MAX_STATES),
             last: LastUpdate::default(),
             rollouts: Rng::stream(seed, &[run, streams::ROLLOUT]),
             shuffles: Rng::stream(seed, &[run, streams::SHUFFLE]),
@@ -197,15 +202,17 @@ impl Learner {
     }
 
     /// Sample a batch, estimate, improve the policy (and critic). One unit of work.
-    pub fn update(&mut self, mdp: &Mdp) -> Report {
+    pub fn update(&mut self, task: &Task) -> Report {
+        let mdp = &task.mdp;
         let old = self.policy.probs();
         let episodes = self.sample(mdp, &old);
         let steps = Steps::of(&episodes, mdp.gamma);
-        let est = self.estimate(mdp, &episodes, &steps);
+        let est = self.estimate(task, &episodes, &steps);
         let mut report = Report {
             mean_return: mean(episodes.iter().map(|e| e.discounted_return(mdp.gamma))),
             grad_variance: grad_variance(&self.policy, &steps, &est.psi, episodes.len()),
-            grad_cosine: (mdp.states <= EXACT_SERIES_MAX_STATES)
+            grad_cosine: self
+                .exact_series
                 .then(|| self.grad_cosine(mdp, &steps, &est.psi, episodes.len())),
             zero_groups: est.zero_groups,
             ..Report::default()
@@ -282,8 +289,8 @@ impl Learner {
         }
     }
 
-    fn estimate(&self, mdp: &Mdp, episodes: &[Episode], steps: &Steps) -> Estimate {
-        let gamma = mdp.gamma;
+    fn estimate(&self, task: &Task, episodes: &[Episode], steps: &Steps) -> Estimate {
+        let gamma = task.mdp.gamma;
         let returns = || -> Vec<f64> {
             episodes
                 .iter()
@@ -323,6 +330,25 @@ impl Learner {
                     psi: adv.clone(),
                     advantages: adv,
                     ..Estimate::default()
+                }
+            }
+            PgLearner::Grpo {
+                group,
+                supervision: Supervision::Process,
+                ..
+            } => {
+                let rewards: Vec<Vec<f64>> =
+                    episodes.iter().map(|e| task.turn_rewards(e)).collect();
+                let (per_step, zero) = grpo::process_advantages(&rewards, group, gamma);
+                let psi = per_step
+                    .iter()
+                    .flat_map(|a| a.iter().map(move |x| x / a.len() as f64))
+                    .collect();
+                Estimate {
+                    psi,
+                    advantages: per_step.concat(),
+                    targets: Vec::new(),
+                    zero_groups: Some(zero),
                 }
             }
             PgLearner::Grpo { group, .. } => {

@@ -8,4 +8,5 @@ mod experiment;
 mod gradients;
 mod learners;
 mod presets;
+mod questions;
 mod tasks;

@@ -1,9 +1,10 @@
-//! The Policy-Gradient Lab's form: a gridworld map (the Gridworld Lab's fields) and up
-//! to eight learners.
+//! The Policy-Gradient Lab's form: a task (a gridworld map with the Gridworld Lab's
+//! fields, or twenty questions) and up to eight learners.
 
 use super::{
     Field, FieldKind, KindForm, LABEL, Omitted, SEED, Section, TypeForm, VERSION, int, num, pos,
 };
+use crate::scenario::pg_env::{MAX_EXTRA_QUESTIONS, MAX_TURNS};
 use crate::scenario::policy_gradient::{
     PG_MAX_BATCH, PG_MAX_BUDGET, PG_MAX_CG_ITERS, PG_MAX_EPOCHS, PG_MAX_GROUP, PG_MAX_HIDDEN,
     PG_MAX_ITERATIONS, PG_MAX_LEARNERS, PG_MAX_MINIBATCHES, PG_MAX_RUNS,
@@ -12,8 +13,8 @@ use crate::scenario::policy_gradient::{
 pub const KIND: KindForm = KindForm {
     kind: "policy-gradient",
     title: "Policy-Gradient Lab",
-    help: "Policy-gradient learners on a gridworld map, from REINFORCE to PPO, SPO and GRPO: \
-           each run starts every learner from the uniform policy and makes `iterations` \
+    help: "Policy-gradient learners on a gridworld map or a game of twenty questions, from \
+           REINFORCE to PPO, SPO and GRPO: each run starts every learner from the uniform policy and makes `iterations` \
            updates, each from `batch` fresh episodes; curves are averages over runs with 95% \
            bands, and the exact return J of every policy is computed alongside.",
     sections: &[
@@ -47,10 +48,10 @@ pub const KIND: KindForm = KindForm {
                 ),
             ],
         },
-        Section::Fields {
+        Section::OneOf {
             path: "env",
-            title: "Map",
-            fields: super::ENV_FIELDS,
+            title: "Task",
+            types: ENV_FORMS,
         },
         Section::ListOf {
             path: "learners",
@@ -62,6 +63,49 @@ pub const KIND: KindForm = KindForm {
     ],
     example: "kind = \"policy-gradient\"\nseed = 1\niterations = 20\nruns = 2\n[env]\nmap = \"S..G\"\n[[learners]]\ntype = \"reinforce\"\n",
 };
+
+/// The tasks: a map (what a table without `type` is) or twenty questions.
+pub const ENV_FORMS: &[TypeForm] = &[
+    TypeForm {
+        type_name: "gridworld",
+        title: "Gridworld map (what [env] is when type is left out)",
+        fields: super::ENV_FIELDS,
+        default: r#"{"type":"gridworld","map":"S..G"}"#,
+    },
+    TypeForm {
+        type_name: "twenty-questions",
+        title: "Twenty questions (a hidden number from 0 to 15)",
+        fields: &[
+            int(
+                "turns",
+                "turns",
+                "turns of one game, the final guess included: a guess ends the game (1 if \
+                 right, 0 if wrong), and a game that runs out of turns pays 0",
+                1,
+                MAX_TURNS as u64,
+                Omitted::Is("5"),
+            ),
+            int(
+                "redundant",
+                "redundant questions",
+                "questions that ask a bit question again in other words (\"odd?\" is bit 0): \
+                 worth nothing once their twin is answered",
+                0,
+                MAX_EXTRA_QUESTIONS as u64,
+                Omitted::Is("1"),
+            ),
+            int(
+                "uninformative",
+                "uninformative questions",
+                "questions every number answers \"yes\" to: worth nothing ever",
+                0,
+                MAX_EXTRA_QUESTIONS as u64,
+                Omitted::Is("1"),
+            ),
+        ],
+        default: r#"{"type":"twenty-questions"}"#,
+    },
+];
 
 const LEARNING_RATE: Field = pos(
     "learning_rate",
@@ -98,8 +142,10 @@ const BATCH_GRPO: Field = BATCH.with_rule("a multiple of group");
 const POLICY: Field = Field {
     name: "policy",
     label: "policy",
-    help: "tabular: a softmax per state; blind: one softmax for every state (it cannot tell \
-           them apart); mlp: a network with one hidden layer reading the state's one-hot code",
+    help: "tabular: a softmax per state (in twenty questions, per set of answers seen); \
+           blind: one softmax for every state (it cannot tell them apart); mlp: a network \
+           with one hidden layer reading the state's one-hot code (in twenty questions, each \
+           question's answer and the turn)",
     kind: FieldKind::Choice {
         options: &["tabular", "blind", "mlp"],
     },
@@ -383,6 +429,20 @@ pub const LEARNER_FORMS: &[TypeForm] = &[
                 Omitted::Is("0.04"),
             ),
             EPOCHS,
+            Field {
+                name: "supervision",
+                label: "supervision",
+                help: "outcome: each episode's return, standardised in its group, for all its \
+                       steps; process: every step's reward standardised over the group's steps, \
+                       each step's advantage the sum of those from it on (in twenty questions \
+                       the step rewards are each question's information gain and the outcome: \
+                       IGPO)",
+                kind: FieldKind::Choice {
+                    options: &["outcome", "process"],
+                },
+                omitted: Omitted::Is("\"outcome\""),
+                rule: None,
+            },
             LEARNING_RATE,
             BATCH_GRPO,
             POLICY,
