@@ -179,12 +179,41 @@ pub fn ratio_histogram(samples: &[(f64, f64)], eps: Option<f64>, label: &str) ->
     }
 }
 
-/// π(a | state) after every update, one line per action.
+/// π(a | one observation) now, one bar per action: the policy where no map can hold it
+/// (twenty questions' first turn).
+pub fn prob_bars(probs: &[f64], actions: &[String], title: &str) -> BarFigure {
+    BarFigure {
+        title: title.to_string(),
+        x_label: "action".into(),
+        y_label: "probability".into(),
+        groups: actions.to_vec(),
+        series: vec![BarSeries {
+            label: "π, mean over runs".into(),
+            color: PALETTE[0],
+            values: probs.to_vec(),
+        }],
+    }
+}
+
+/// Lines a probability history draws at most: with more actions, only those likeliest
+/// at the end, so the legend stays readable.
+pub const HISTORY_LINES: usize = 8;
+
+/// π(a | state) after every update, one line per action (the [`HISTORY_LINES`] likeliest
+/// at the end when there are more).
 pub fn prob_history(history: &[Vec<f64>], actions: &[String], title: &str) -> LineFigure {
     let xs: Vec<f64> = (1..=history.len()).map(|t| t as f64).collect();
-    let lines = actions
-        .iter()
-        .enumerate()
+    let last = history.last().cloned().unwrap_or_default();
+    let mut shown: Vec<usize> = (0..actions.len()).collect();
+    shown.sort_by(|&a, &b| {
+        let p = |i: usize| last.get(i).copied().unwrap_or(0.0);
+        p(b).total_cmp(&p(a))
+    });
+    shown.truncate(HISTORY_LINES);
+    shown.sort_unstable();
+    let lines = shown
+        .into_iter()
+        .map(|a| (a, &actions[a]))
         .map(|(a, name)| Line {
             label: format!("π({name})"),
             color: PALETTE[a % PALETTE.len()],
@@ -229,5 +258,33 @@ pub fn credit_figure(actor: &[f64], critic: &[f64], lambdas: (f64, f64)) -> Line
         ],
         y_range: Some((0.0, 1.05)),
         ..LineFigure::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_history_keeps_the_actions_likeliest_at_the_end_in_action_order() {
+        let actions: Vec<String> = (0..12).map(|a| format!("a{a}")).collect();
+        // At the end action a has probability proportional to (a * 5) mod 12: the eight
+        // likeliest are those with the eight largest residues.
+        let end: Vec<f64> = (0..12).map(|a| ((a * 5) % 12) as f64 / 66.0).collect();
+        let fig = prob_history(&[vec![1.0 / 12.0; 12], end.clone()], &actions, "t");
+        let labels: Vec<&str> = fig.lines.iter().map(|l| l.label.as_str()).collect();
+        let mut expected: Vec<usize> = (0..12).filter(|&a| (a * 5) % 12 >= 4).collect();
+        expected.sort_unstable();
+        let expected: Vec<String> = expected.iter().map(|a| format!("π(a{a})")).collect();
+        assert_eq!(labels, expected);
+        assert_eq!(fig.lines[0].ys.len(), 2);
+    }
+
+    #[test]
+    fn a_short_history_draws_every_action() {
+        let actions: Vec<String> = ["up", "down"].map(String::from).to_vec();
+        let fig = prob_history(&[vec![0.5, 0.5], vec![0.9, 0.1]], &actions, "t");
+        assert_eq!(fig.lines.len(), 2);
+        assert_eq!(fig.lines[1].ys, vec![0.5, 0.1]);
     }
 }

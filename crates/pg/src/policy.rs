@@ -180,29 +180,41 @@ impl SoftmaxTable {
         ProbTable::from_rows(a, p)
     }
 
-    /// ∂/∂θ[r, b] ln π(a|s) = [r = r(s)]·([b = a] − π(b|s)). Only the rows the terms
-    /// read are put through the softmax: one episode's gradient touches a few rows of a
-    /// table that may have thousands.
+    /// ∂/∂θ[r, b] ln π(a|s) = [r = r(s)]·([b = a] − π(b|s)), summed over the terms: the
+    /// dense vector of [`SoftmaxTable::grad_rows`].
     fn grad(&self, terms: &[Term]) -> Vec<f64> {
         let a = self.actions;
-        let mut rp = vec![0.0; self.logits.len()];
-        let mut ready = vec![false; self.rows];
         let mut g = vec![0.0; self.logits.len()];
-        for t in terms {
-            let r = self.row_of[t.state];
-            if !ready[r] {
-                softmax_into(
-                    &self.logits[r * a..(r + 1) * a],
-                    &mut rp[r * a..(r + 1) * a],
-                );
-                ready[r] = true;
-            }
-            for b in 0..a {
-                let indicator = if b == t.action { 1.0 } else { 0.0 };
-                g[r * a + b] += t.weight * (indicator - rp[r * a + b]);
-            }
+        for (r, row) in self.grad_rows(terms) {
+            g[r * a..(r + 1) * a].copy_from_slice(&row);
         }
         g
+    }
+
+    /// The gradient's rows that the terms read, in the order first read, each with its
+    /// `actions` partials (every other row is zero): one episode touches a few rows of a
+    /// table that may have thousands, and only those go through the softmax.
+    pub fn grad_rows(&self, terms: &[Term]) -> Vec<(usize, Vec<f64>)> {
+        let a = self.actions;
+        // slot[r]: where row r sits in `rows` (the exact gradient reads every row, so a
+        // direct index rather than a map).
+        let mut slot = vec![usize::MAX; self.rows];
+        let mut rows: Vec<(usize, Vec<f64>, Vec<f64>)> = Vec::new();
+        for t in terms {
+            let r = self.row_of[t.state];
+            if slot[r] == usize::MAX {
+                slot[r] = rows.len();
+                let mut p = vec![0.0; a];
+                softmax_into(&self.logits[r * a..(r + 1) * a], &mut p);
+                rows.push((r, p, vec![0.0; a]));
+            }
+            let (_, probs, g) = &mut rows[slot[r]];
+            for b in 0..a {
+                let indicator = if b == t.action { 1.0 } else { 0.0 };
+                g[b] += t.weight * (indicator - probs[b]);
+            }
+        }
+        rows.into_iter().map(|(r, _, g)| (r, g)).collect()
     }
 }
 
@@ -387,11 +399,14 @@ impl Policy {
         let a = self.actions();
         match self {
             Policy::Table(t) => {
-                let rp = t.row_probs();
-                states
-                    .iter()
-                    .flat_map(|&s| rp[t.row_of[s] * a..(t.row_of[s] + 1) * a].iter().copied())
-                    .collect()
+                // Only the rows asked for go through the softmax (a batch reads a few of
+                // twenty questions' 528).
+                let mut out = vec![0.0; states.len() * a];
+                for (&s, row) in states.iter().zip(out.chunks_mut(a)) {
+                    let r = t.row_of[s];
+                    softmax_into(&t.logits[r * a..(r + 1) * a], row);
+                }
+                out
             }
             Policy::Mlp(m) => {
                 let mut distinct = states.to_vec();
@@ -417,6 +432,20 @@ impl Policy {
         match self {
             Policy::Table(t) => t.grad(terms),
             Policy::Mlp(m) => m.grad(terms),
+        }
+    }
+
+    /// The same gradient in pieces, (offset, partials), zero elsewhere: a table's rows
+    /// that the terms read, or a network's whole parameter vector. Per-episode gradients
+    /// of a large table are sparse; summing only their pieces keeps them cheap.
+    pub fn grad_parts(&self, terms: &[Term]) -> Vec<(usize, Vec<f64>)> {
+        match self {
+            Policy::Table(t) => t
+                .grad_rows(terms)
+                .into_iter()
+                .map(|(r, g)| (r * t.actions, g))
+                .collect(),
+            Policy::Mlp(m) => vec![(0, m.grad(terms))],
         }
     }
 

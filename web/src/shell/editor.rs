@@ -187,13 +187,10 @@ fn type_select(
     error: Error,
     at: Vec<String>,
     types: &'static [TypeForm],
-    aria: String,
-    testid: String,
+    current: Memo<String>,
+    labels: (String, String),
 ) -> impl IntoView {
-    let current = {
-        let at = at.clone();
-        Memo::new(move |_| type_of(&as_json(shell), &at))
-    };
+    let (aria, testid) = labels;
     let choose = move |ev: leptos::ev::Event| {
         let name = event_target_value(&ev);
         if let Some(t) = types.iter().find(|t| t.type_name == name)
@@ -224,17 +221,22 @@ fn one_of(
     types: &'static [TypeForm],
 ) -> AnyView {
     let at = keys(path);
+    // An object without `type` is of the first type (see `Section::OneOf`).
+    let first = types.first().map_or("", |t| t.type_name);
     let current = {
         let at = at.clone();
-        Memo::new(move |_| type_of(&as_json(shell), &at))
+        Memo::new(move |_| {
+            let t = type_of(&as_json(shell), &at);
+            if t.is_empty() { first.to_string() } else { t }
+        })
     };
     let select = type_select(
         shell,
         error,
         at.clone(),
         types,
-        format!("{title} type"),
-        format!("{path}-type"),
+        current,
+        (format!("{title} type"), format!("{path}-type")),
     );
     view! {
         <fieldset>
@@ -343,13 +345,20 @@ fn list_item(
     });
     let swatch = playground_figure::PALETTE[index % playground_figure::PALETTE.len()].hex();
     let one = path.strip_suffix('s').unwrap_or(path);
+    let current = {
+        let at = at.clone();
+        Memo::new(move |_| type_of(&as_json(shell), &at))
+    };
     let select = type_select(
         shell,
         error,
         at.clone(),
         types,
-        format!("{one} {} type", index + 1),
-        format!("{one}-{index}-type"),
+        current,
+        (
+            format!("{one} {} type", index + 1),
+            format!("{one}-{index}-type"),
+        ),
     );
     view! {
         <div class="agent" data-testid=format!("{one}-{index}")>

@@ -607,13 +607,18 @@ pub fn grad_variance(policy: &Policy, steps: &Steps, psi: &[f64], episodes: usiz
     for i in 0..steps.len() {
         terms[steps.episode[i]].push(Term::new(steps.state[i], steps.action[i], psi[i]));
     }
-    let grads: Vec<Vec<f64>> = terms.iter().map(|t| policy.grad(t)).collect();
-    let dim = grads[0].len();
-    let n = episodes as f64;
-    let mut total = 0.0;
-    for k in 0..dim {
-        let m = grads.iter().map(|g| g[k]).sum::<f64>() / n;
-        total += grads.iter().map(|g| (g[k] - m) * (g[k] - m)).sum::<f64>();
+    // Σ_k Σ_e (g_ek − m_k)² = Σ_k (Σ_e g_ek² − (Σ_e g_ek)²/n), summed over each
+    // episode's non-zero pieces only (a tabular episode reads a few rows).
+    let (mut sum, mut sum_sq) = (vec![0.0; policy.n_params()], 0.0);
+    for t in &terms {
+        for (offset, g) in policy.grad_parts(t) {
+            for (k, x) in g.into_iter().enumerate() {
+                sum[offset + k] += x;
+                sum_sq += x * x;
+            }
+        }
     }
-    total / (n - 1.0)
+    let n = episodes as f64;
+    let between = sum.iter().map(|s| s * s).sum::<f64>() / n;
+    ((sum_sq - between) / (n - 1.0)).max(0.0)
 }

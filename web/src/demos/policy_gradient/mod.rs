@@ -74,6 +74,11 @@ impl Live for PgExperiment {
     fn experiment_mut(&mut self) -> &mut dyn playground_core::Experiment {
         self
     }
+    /// The sampled-gradient check draws thousands of episodes (20 000 in twenty
+    /// questions): once a second it would stall a playing run, so it waits for a pause.
+    fn checks_while_running(&self) -> bool {
+        false
+    }
 }
 
 #[derive(Debug)]

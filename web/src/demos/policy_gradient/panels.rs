@@ -6,10 +6,10 @@
 use std::rc::Rc;
 
 use leptos::prelude::*;
-use playground_core::scenario::GridEnv;
+use playground_core::scenario::{GridEnv, PgEnv};
 use playground_core::{Experiment, Scenario};
 use playground_figure::gridworld::{MapData, Show, map_figure};
-use playground_figure::policy_gradient::{credit_figure, prob_history, ratio_histogram};
+use playground_figure::policy_gradient::{credit_figure, prob_bars, prob_history, ratio_histogram};
 use playground_figure::{Figure, Style, draw_figure};
 use playground_pg::PgExperiment;
 
@@ -26,7 +26,7 @@ const DIAGNOSTIC: ViewOption = ViewOption::Choice {
     key: "diag",
     label: "Diagnostic",
     options: &[
-        ("policy", "Policy on the map"),
+        ("policy", "Policy"),
         ("critic", "Critic"),
         ("ratios", "Ratios"),
         ("history", "π over time"),
@@ -86,20 +86,50 @@ fn ratios_of(exp: &PgExperiment, learner: usize) -> Option<Figure> {
     )))
 }
 
-fn history_of(exp: &PgExperiment, learner: usize) -> Option<Figure> {
-    let state = *exp.tracked_states().first()?;
-    let history = exp.action_prob_history(learner, state)?;
-    let task = exp.task();
-    let (r, c) = task
+/// Where a policy is shown when there is no map: the first start state (in twenty
+/// questions every start looks the same to the policy: no answers yet).
+fn start_state(exp: &PgExperiment) -> Option<usize> {
+    exp.task().start_states().first().copied()
+}
+
+/// The start state in words: its cell on a map, the first turn in twenty questions.
+fn start_words(exp: &PgExperiment, env: &PgEnv, state: usize) -> Option<String> {
+    if env.grid().is_none() {
+        return Some("the first turn, no answers yet".into());
+    }
+    let (r, c) = exp
+        .task()
         .cells
         .iter()
         .enumerate()
         .find_map(|(r, row)| row.iter().position(|&x| x == Some(state)).map(|c| (r, c)))?;
+    Some(format!("the start, row {}, column {}", r + 1, c + 1))
+}
+
+/// The policy where no map can hold it: π at the start, one bar per action.
+fn start_policy_of(exp: &PgExperiment, env: &PgEnv, learner: usize) -> Option<Figure> {
+    let state = start_state(exp)?;
+    let probs = exp.mean_probs(learner)?;
     let title = format!(
-        "{}: π(· | the start, row {}, column {}) after each update",
+        "{}: π(· | {}), mean over runs",
         exp.series().learners[learner].label,
-        r + 1,
-        c + 1
+        start_words(exp, env, state)?
+    );
+    Some(Figure::Bars(prob_bars(
+        probs.row(state),
+        &exp.task().action_names,
+        &title,
+    )))
+}
+
+fn history_of(exp: &PgExperiment, env: &PgEnv, learner: usize) -> Option<Figure> {
+    let state = start_state(exp)?;
+    let history = exp.action_prob_history(learner, state)?;
+    let task = exp.task();
+    let title = format!(
+        "{}: π(· | {}) after each update",
+        exp.series().learners[learner].label,
+        start_words(exp, env, state)?
     );
     Some(Figure::Lines(prob_history(
         &history,
@@ -108,8 +138,8 @@ fn history_of(exp: &PgExperiment, learner: usize) -> Option<Figure> {
     )))
 }
 
-fn credit_of(exp: &PgExperiment, env: &GridEnv, learner: usize) -> Option<Figure> {
-    let len = env.episode_cap.min(CREDIT_STEPS);
+fn credit_of(exp: &PgExperiment, env: &PgEnv, learner: usize) -> Option<Figure> {
+    let len = env.episode_cap().min(CREDIT_STEPS);
     let (actor, critic) = exp.credit_decay(learner, len)?;
     let l = exp.plan().learners.get(learner)?.lambdas()?;
     Some(Figure::Lines(credit_figure(
@@ -122,7 +152,7 @@ fn credit_of(exp: &PgExperiment, env: &GridEnv, learner: usize) -> Option<Figure
 /// Why a diagnostic has nothing to draw for this learner.
 fn missing(diag: &str) -> &'static str {
     match diag {
-        "critic" => "This learner has no critic.",
+        "critic" => "This learner has no critic, or the task has no map to draw it on.",
         "ratios" => "This learner takes no importance ratios (only PPO, PPO-KL, SPO and GRPO do).",
         "history" => "No start state's history is kept on a map this large.",
         "credit" => "This learner uses no λ.",
@@ -145,14 +175,18 @@ pub fn diagnostics(shell: Shell<PolicyGradientLab>) -> impl IntoView {
         let env = &pg.env;
         let fig = shell.runner.with(|e| {
             let learner = learner.min(e.plan().learners.len().saturating_sub(1));
+            let grid = env.grid();
             match diag.as_str() {
-                "critic" => {
-                    map_of(e, env, learner, true).filter(|_| e.mean_values(learner).is_some())
-                }
+                "critic" => grid
+                    .and_then(|g| map_of(e, g, learner, true))
+                    .filter(|_| e.mean_values(learner).is_some()),
                 "ratios" => ratios_of(e, learner),
-                "history" => history_of(e, learner),
+                "history" => history_of(e, env, learner),
                 "credit" => credit_of(e, env, learner),
-                _ => map_of(e, env, learner, false),
+                _ => match grid {
+                    Some(g) => map_of(e, g, learner, false),
+                    None => start_policy_of(e, env, learner),
+                },
             }
         });
         let Some(fig) = fig else { return Ok(()) };
@@ -170,8 +204,8 @@ pub fn diagnostics(shell: Shell<PolicyGradientLab>) -> impl IntoView {
             </div>
             <Plot label="Diagnostics of one learner" class="main" draw=draw/>
             <p class="caption muted" data-testid="diag-note">{move || note.get().unwrap_or(
-                "Policy: each cell's four triangles are the probabilities of its moves, the arrow \
-                 the likeliest. Ratios: π_new/π_old of the last update's samples; PPO zeroes the \
+                "Policy: on a map, each cell's four triangles are the probabilities of its moves, \
+                 the arrow the likeliest; in twenty questions, π at the first turn. Ratios: π_new/π_old of the last update's samples; PPO zeroes the \
                  gradient of a sample whose ratio left 1 ± ε on the side its advantage pushes. \
                  Credit: how much of the final reward's TD error reaches earlier steps."
             )}</p>

@@ -125,7 +125,8 @@ pub enum Section {
         title: &'static str,
         fields: &'static [Field],
     },
-    /// One tagged object, its type chosen from a list (the bandit's `env`).
+    /// One tagged object, its type chosen from a list (the bandit's `env`). An object
+    /// without `type` is of the first type (the Policy-Gradient Lab's map).
     OneOf {
         path: &'static str,
         title: &'static str,
