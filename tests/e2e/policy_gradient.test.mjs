@@ -62,5 +62,28 @@ for (const webgpu of [true, false]) {
       assert.deepEqual(page.errors, []);
       assert.deepEqual(other.errors, []);
     });
+
+    it("twenty questions draws π at the first turn, and the Task editor switches to a map", async () => {
+      const game = "kind=policy-gradient&seed=1&iterations=5&runs=1&env.type=twenty-questions" +
+        "&learners.0.type=grpo&ui.diag=policy";
+      const page = await openPage(browser, `${server.url}/policy-gradient?${game}`);
+      await waitForStatus(page, "finished");
+      const diagnostics = 'section[aria-label="Diagnostics"] canvas';
+      await page.waitForFunction((sel) => document.querySelector(sel)?.width > 0, diagnostics);
+      assert.ok((await canvasInk(page, diagnostics)) > 1000, "the bars are drawn");
+      assert.equal(await page.getByTestId("env-type").inputValue(), "twenty-questions");
+      assert.equal(await page.getByTestId("field-env-turns").inputValue(), "5");
+      // A map's table has no type: the editor must still read it as a map.
+      await page.getByTestId("env-type").selectOption("gridworld");
+      const map = page.getByTestId("field-env-map");
+      assert.equal(await map.inputValue(), "S..G");
+      assert.equal(await page.getByTestId("env-type").inputValue(), "gridworld");
+      // The map is typed as text here (the Gridworld Lab also paints it).
+      await map.fill("S.#\n..G");
+      await map.dispatchEvent("change");
+      await page.waitForFunction(() => new URL(location.href).searchParams.get("env.map") === "S.#\n..G");
+      await waitForStatus(page, "finished");
+      assert.deepEqual(page.errors, []);
+    });
   });
 }

@@ -104,3 +104,25 @@ impl Mdp {
         Ok(())
     }
 }
+
+/// A two-state MDP for tests: in state 0, "stay" (action 0) pays 1 and stays, "go"
+/// (action 1) pays 5 and ends the episode (state 1 is terminal); γ = 0.9. Staying forever
+/// is worth 1/(1 − 0.9) = 10 and going 5, so V*(0) = 10, Q*(0, stay) = 10, Q*(0, go) = 5.
+#[cfg(test)]
+pub(crate) fn stay_or_go(episode_cap: usize) -> Mdp {
+    let o = |next, reward| Outcome {
+        next,
+        prob: 1.0,
+        reward,
+        reward_sd: 0.0,
+    };
+    Mdp {
+        states: 2,
+        actions: 2,
+        outcomes: vec![vec![o(0, 1.0)], vec![o(1, 5.0)], vec![], vec![]],
+        terminal: vec![false, true],
+        start: vec![1.0, 0.0],
+        gamma: 0.9,
+        episode_cap,
+    }
+}

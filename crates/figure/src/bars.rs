@@ -2,9 +2,10 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 use serde::{Deserialize, Serialize};
 
-use crate::caption::fit_caption;
+use crate::caption::{fit_caption, text_width};
 use crate::line::tidy;
 use crate::style::{Rgb, Style};
 use crate::{FigureError, err};
@@ -43,14 +44,16 @@ pub fn draw_bars<DB: DrawingBackend>(
         .fold(0.0f64, f64::max);
     let top = if top > 0.0 { top * 1.08 } else { 1.0 };
     let (title, title_size) = fit_caption(area, &fig.title, style.font(1.2), style.font(0.9));
+    let labels = GroupLabels::fit(area, &fig.groups, style);
     let mut chart = ChartBuilder::on(area)
         .caption(&title, ("sans-serif", title_size).into_font().color(&ink))
         .margin(style.px(10.0))
-        .x_label_area_size(style.text_px(40.0))
+        .x_label_area_size(labels.area)
         .y_label_area_size(style.text_px(56.0))
         .build_cartesian_2d(0.0..groups as f64, 0.0..top)
         .map_err(err)?;
     let names = fig.groups.clone();
+    let turned = labels.turned;
     chart
         .configure_mesh()
         .disable_x_mesh()
@@ -65,7 +68,7 @@ pub fn draw_bars<DB: DrawingBackend>(
         .x_label_formatter(&|x| {
             // Label only group centres.
             let i = (x - 0.5).round();
-            if (x - 0.5 - i).abs() < 1e-6 && i >= 0.0 {
+            if !turned && (x - 0.5 - i).abs() < 1e-6 && i >= 0.0 {
                 names.get(i as usize).cloned().unwrap_or_default()
             } else {
                 String::new()
@@ -74,6 +77,18 @@ pub fn draw_bars<DB: DrawingBackend>(
         .y_label_formatter(&|y| tidy(*y))
         .draw()
         .map_err(err)?;
+    if turned {
+        // The mesh centres a turned label on its tick, half of it inside the plot: these
+        // hang down from their ticks instead.
+        let (bx, by) = area.get_base_pixel();
+        let text = labels.style(style, &ink);
+        for (i, name) in fig.groups.iter().enumerate() {
+            let (x, y) = chart.backend_coord(&(i as f64 + 0.5, 0.0));
+            let at = (x - bx, y - by + style.px(6.0) as i32);
+            area.draw(&Text::new(name.clone(), at, text.clone()))
+                .map_err(err)?;
+        }
+    }
     let n = fig.series.len().max(1) as f64;
     let width = 0.8 / n;
     for (k, s) in fig.series.iter().enumerate() {
@@ -102,4 +117,49 @@ pub fn draw_bars<DB: DrawingBackend>(
             .map_err(err)?;
     }
     area.present().map_err(err)
+}
+
+/// How the group names sit under the bars: across when they fit their slot, else turned
+/// to read downwards (twenty questions' 22 actions), with room below for the longest.
+struct GroupLabels {
+    turned: bool,
+    /// Height of the label area, axis title included, in pixels.
+    area: u32,
+}
+
+impl GroupLabels {
+    fn fit<DB: DrawingBackend>(
+        area: &DrawingArea<DB, Shift>,
+        groups: &[String],
+        style: &Style,
+    ) -> Self {
+        let size = style.font(0.9);
+        let widest = groups
+            .iter()
+            .map(|g| text_width(area, g, size))
+            .fold(0.0, f64::max);
+        // The plot takes the width less the y labels and margins.
+        let plot =
+            f64::from(area.dim_in_pixel().0) - style.text_px(56.0) as f64 - style.px(20.0) as f64;
+        let slot = plot / groups.len().max(1) as f64;
+        let turned = widest > 0.9 * slot;
+        let across = style.text_px(40.0);
+        Self {
+            turned,
+            area: if turned {
+                across + widest.ceil() as u32
+            } else {
+                across
+            },
+        }
+    }
+
+    /// The turned labels' style: anchored at the text's start, centred across.
+    fn style<'a>(&self, style: &Style, ink: &'a RGBColor) -> TextStyle<'a> {
+        ("sans-serif", style.font(0.9))
+            .into_font()
+            .transform(FontTransform::Rotate90)
+            .color(ink)
+            .pos(Pos::new(HPos::Left, VPos::Center))
+    }
 }

@@ -35,7 +35,11 @@ pub(crate) fn fit_caption<DB: DrawingBackend>(
 }
 
 /// The backend's measure of `text`, or an estimate where it cannot measure.
-fn text_width<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, text: &str, size: f64) -> f64 {
+pub(crate) fn text_width<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    text: &str,
+    size: f64,
+) -> f64 {
     let font: TextStyle<'_> = ("sans-serif", size).into_font().into();
     match area.estimate_text_size(text, &font) {
         Ok((w, _)) if w > 0 => f64::from(w),

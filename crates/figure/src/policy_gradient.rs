@@ -195,20 +195,22 @@ pub fn prob_bars(probs: &[f64], actions: &[String], title: &str) -> BarFigure {
     }
 }
 
-/// Lines a probability history draws at most: with more actions, only those likeliest
-/// at the end, so the legend stays readable.
+/// Lines a probability history draws at most: with more actions, only those that rose
+/// highest, so the legend stays readable.
 pub const HISTORY_LINES: usize = 8;
 
-/// π(a | state) after every update, one line per action (the [`HISTORY_LINES`] likeliest
-/// at the end when there are more).
+/// π(a | state) after every update, one line per action (with more than
+/// [`HISTORY_LINES`], those whose probability peaked highest, in action order).
 pub fn prob_history(history: &[Vec<f64>], actions: &[String], title: &str) -> LineFigure {
     let xs: Vec<f64> = (1..=history.len()).map(|t| t as f64).collect();
-    let last = history.last().cloned().unwrap_or_default();
+    let peak = |a: usize| {
+        history
+            .iter()
+            .filter_map(|row| row.get(a).copied())
+            .fold(0.0, f64::max)
+    };
     let mut shown: Vec<usize> = (0..actions.len()).collect();
-    shown.sort_by(|&a, &b| {
-        let p = |i: usize| last.get(i).copied().unwrap_or(0.0);
-        p(b).total_cmp(&p(a))
-    });
+    shown.sort_by(|&a, &b| peak(b).total_cmp(&peak(a)));
     shown.truncate(HISTORY_LINES);
     shown.sort_unstable();
     let lines = shown
@@ -266,12 +268,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_long_history_keeps_the_actions_likeliest_at_the_end_in_action_order() {
+    fn a_long_history_keeps_the_actions_that_peaked_highest_in_action_order() {
         let actions: Vec<String> = (0..12).map(|a| format!("a{a}")).collect();
-        // At the end action a has probability proportional to (a * 5) mod 12: the eight
-        // likeliest are those with the eight largest residues.
+        // At the end action a has probability proportional to (a * 5) mod 12 (its peak:
+        // the start is uniform, lower than all but the smallest four): the eight shown
+        // are those with the eight largest residues.
         let end: Vec<f64> = (0..12).map(|a| ((a * 5) % 12) as f64 / 66.0).collect();
-        let fig = prob_history(&[vec![1.0 / 12.0; 12], end.clone()], &actions, "t");
+        let fig = prob_history(&[vec![0.01; 12], end.clone()], &actions, "t");
         let labels: Vec<&str> = fig.lines.iter().map(|l| l.label.as_str()).collect();
         let mut expected: Vec<usize> = (0..12).filter(|&a| (a * 5) % 12 >= 4).collect();
         expected.sort_unstable();

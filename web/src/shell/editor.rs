@@ -157,9 +157,7 @@ fn field_inputs(
 ) -> impl IntoView {
     fields
         .iter()
-        .filter(|f| {
-            !matches!(f.kind, FieldKind::Map | FieldKind::Entries { .. }) && f.name != "version"
-        })
+        .filter(|f| !matches!(f.kind, FieldKind::Entries { .. }) && f.name != "version")
         .map(|f| {
             let mut path = at.clone();
             path.push(f.name.to_string());
@@ -444,7 +442,20 @@ fn field_input(
                 data-testid=testid/>
         }
         .into_any(),
-        FieldKind::Map | FieldKind::Entries { .. } => ().into_any(),
+        FieldKind::Map => {
+            // The map as text, one row per line (the Gridworld Lab also paints it).
+            let rows = {
+                let current = current.clone();
+                move || text_of(current().as_ref()).trim().lines().count().clamp(3, 12)
+            };
+            view! {
+                <textarea id=id.clone() rows=rows spellcheck="false" class="map-text"
+                    prop:value=move || text_of(current().as_ref()).trim().to_string()
+                    on:change=move |ev| set(event_target_value(&ev)) data-testid=testid></textarea>
+            }
+            .into_any()
+        }
+        FieldKind::Entries { .. } => ().into_any(),
     };
     view! {
         <label for=id title=field.help>{field.label}</label>

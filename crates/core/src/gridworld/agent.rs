@@ -582,28 +582,8 @@ impl Agent {
 mod tests {
     use super::*;
     use crate::gridworld::Grid;
-    use crate::mdp::Outcome;
+    use crate::mdp::stay_or_go;
     use crate::scenario::{GridEnv, MixedSpec, MonteCarloSpec, NStepSpec, PsrlSpec, TdSpec};
-
-    /// In state 0, "stay" pays 1 and stays, "go" pays 5 and ends the episode (state 1 is
-    /// terminal); γ = 0.9. Q*(0, stay) = 1 + 0.9·10 = 10, Q*(0, go) = 5.
-    fn stay_or_go() -> Mdp {
-        let o = |next, reward| Outcome {
-            next,
-            prob: 1.0,
-            reward,
-            reward_sd: 0.0,
-        };
-        Mdp {
-            states: 2,
-            actions: 2,
-            outcomes: vec![vec![o(0, 1.0)], vec![o(1, 5.0)], vec![], vec![]],
-            terminal: vec![false, true],
-            start: vec![1.0, 0.0],
-            gamma: 0.9,
-            episode_cap: 30,
-        }
-    }
 
     fn td(alpha: f64, epsilon: f64) -> TdSpec {
         TdSpec {
@@ -625,7 +605,7 @@ mod tests {
     /// target, so a constant step size converges exactly.
     #[test]
     fn q_learning_and_double_q_learning_find_q_star() {
-        let mdp = stay_or_go();
+        let mdp = stay_or_go(30);
         for spec in [
             GridLearner::QLearning(td(0.5, 0.5)),
             GridLearner::DoubleQLearning(td(0.5, 0.5)),
@@ -643,7 +623,7 @@ mod tests {
     /// π(stay) = 0.9: Q(stay) = 1 + 0.9·(0.9·Q(stay) + 0.1·5), so Q(stay) = 1.45/0.19.
     #[test]
     fn expected_sarsa_finds_the_value_of_its_epsilon_greedy_policy() {
-        let mdp = stay_or_go();
+        let mdp = stay_or_go(30);
         let agent = train(&GridLearner::ExpectedSarsa(td(0.5, 0.2)), &mdp, 3000);
         let q = agent.row(0);
         assert!(
@@ -656,7 +636,7 @@ mod tests {
     /// size keeps it near (the same answer as expected SARSA's, on average).
     #[test]
     fn sarsa_hovers_around_the_value_of_its_policy() {
-        let mdp = stay_or_go();
+        let mdp = stay_or_go(30);
         let agent = train(&GridLearner::Sarsa(td(0.002, 0.2)), &mdp, 30_000);
         let q = agent.row(0);
         assert!((q[0] - 1.45 / 0.19).abs() < 0.1, "{q:?}");
@@ -666,7 +646,7 @@ mod tests {
     /// Q-learning and κ = 0 expected SARSA. Same streams: the same numbers, bit for bit.
     #[test]
     fn special_cases_are_the_learners_they_reduce_to() {
-        let mdp = stay_or_go();
+        let mdp = stay_or_go(30);
         let same = |a: GridLearner, b: GridLearner| {
             let (x, y) = (train(&a, &mdp, 300), train(&b, &mdp, 300));
             assert_eq!(x.q, y.q, "{a:?} vs {b:?}");
@@ -791,7 +771,7 @@ mod tests {
     /// staying is best, and it stays.
     #[test]
     fn psrl_learns_to_stay() {
-        let mdp = stay_or_go();
+        let mdp = stay_or_go(30);
         let spec = GridLearner::Psrl(PsrlSpec {
             prior: 1.0,
             label: None,
@@ -806,7 +786,7 @@ mod tests {
     /// A reward shift c is Q₀ moved by c/(1 − γ): same actions, Q apart by the constant.
     #[test]
     fn a_reward_shift_is_a_shifted_initial_value() {
-        let mut mdp = stay_or_go();
+        let mut mdp = stay_or_go(30);
         // Make it continuing: "go" now returns to state 0 as well.
         mdp.outcomes[1][0].next = 0;
         mdp.terminal[1] = false;

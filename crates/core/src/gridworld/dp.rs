@@ -282,28 +282,11 @@ impl Optimum {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::mdp::Outcome;
+    use crate::mdp::stay_or_go;
 
-    /// Two states: in state 0, "stay" pays 1 and stays, "go" pays 5 and ends the episode
-    /// (state 1 is terminal). With γ = 0.9: Q(0, stay) = 1 + 0.9·V(0). Staying forever is
-    /// worth 10, going 5, so V*(0) = 10; the random policy's value solves
-    /// v = ½(1 + 0.9v) + ½·5, v = 3/0.55.
+    /// `stay_or_go`: the random policy's value solves v = ½(1 + 0.9v) + ½·5, v = 3/0.55.
     fn two_state() -> Mdp {
-        let o = |next, reward| Outcome {
-            next,
-            prob: 1.0,
-            reward,
-            reward_sd: 0.0,
-        };
-        Mdp {
-            states: 2,
-            actions: 2,
-            outcomes: vec![vec![o(0, 1.0)], vec![o(1, 5.0)], vec![], vec![]],
-            terminal: vec![false, true],
-            start: vec![1.0, 0.0],
-            gamma: 0.9,
-            episode_cap: 100,
-        }
+        stay_or_go(100)
     }
 
     fn run(plan: Plan, tolerance: f64) -> Planner {
