@@ -10,7 +10,6 @@ mod error;
 pub mod form;
 pub(crate) mod gridworld;
 mod lm;
-mod pg_env;
 mod policy_gradient;
 mod url;
 
@@ -29,14 +28,12 @@ pub use lm::{
     LEARNER_LABEL as LM_LEARNER_LABEL, LmBackend, LmCorpus, LmModel, LmOptimizer, LmScenario,
     LmTrain,
 };
-pub use pg_env::{
-    MAX_EXTRA_QUESTIONS, MAX_TURNS, PG_ENV_TYPES, PgEnv, QUESTION_BITS, QUESTION_ITEMS,
-    TwentyQuestionsEnv,
-};
 pub use policy_gradient::{
-    Baseline, Lambdas, PG_MAX_BATCH, PG_MAX_BUDGET, PG_MAX_CG_ITERS, PG_MAX_EPOCHS, PG_MAX_GROUP,
-    PG_MAX_HIDDEN, PG_MAX_ITERATIONS, PG_MAX_LEARNERS, PG_MAX_MINIBATCHES, PG_MAX_RUNS,
-    PG_MAX_TRANSITIONS, PgLearner, PgScenario, PolicyKind, Sampling, Supervision,
+    Baseline, Lambdas, MAX_EXTRA_QUESTIONS, MAX_TURNS, PG_ENV_TYPES, PG_MAX_BATCH, PG_MAX_BUDGET,
+    PG_MAX_CG_ITERS, PG_MAX_EPOCHS, PG_MAX_GROUP, PG_MAX_HIDDEN, PG_MAX_ITERATIONS,
+    PG_MAX_LEARNERS, PG_MAX_MINIBATCHES, PG_MAX_RUNS, PG_MAX_TRANSITIONS, PgEnv, PgLearner,
+    PgScenario, PolicyKind, QUESTION_BITS, QUESTION_ITEMS, Sampling, Supervision,
+    TwentyQuestionsEnv,
 };
 pub use url::{UI_PREFIX, query_pairs, unescape};
 

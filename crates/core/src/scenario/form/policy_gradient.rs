@@ -4,11 +4,11 @@
 use super::{
     Field, FieldKind, KindForm, LABEL, Omitted, SEED, Section, TypeForm, VERSION, int, num, pos,
 };
-use crate::scenario::pg_env::{MAX_EXTRA_QUESTIONS, MAX_TURNS};
 use crate::scenario::policy_gradient::{
     PG_MAX_BATCH, PG_MAX_BUDGET, PG_MAX_CG_ITERS, PG_MAX_EPOCHS, PG_MAX_GROUP, PG_MAX_HIDDEN,
     PG_MAX_ITERATIONS, PG_MAX_LEARNERS, PG_MAX_MINIBATCHES, PG_MAX_RUNS,
 };
+use crate::scenario::{MAX_EXTRA_QUESTIONS, MAX_TURNS};
 
 pub const KIND: KindForm = KindForm {
     kind: "policy-gradient",

@@ -1,67 +1,13 @@
-//! The Policy-Gradient Lab's scenario: a gridworld map (the same format as the Gridworld
-//! Lab's) or a game of twenty questions ([`PgEnv`]), and up to eight policy-gradient
-//! learners, or Monte Carlo estimators, side by side.
-//!
-//! ```toml
-//! kind = "policy-gradient"
-//! seed = 1
-//! iterations = 200        # policy updates per run
-//! runs = 10
-//! [env]
-//! map = "S.G"
-//! [[learners]]
-//! type = "reinforce"
-//! baseline = "value"
-//! [[learners]]
-//! type = "ppo"
-//! clip = 0.2
-//! ```
-//!
-//! Every learner type has the same sampling fields (`batch` episodes per update, the
-//! `policy` it learns and the `learning_rate` of its gradient steps) and its own
-//! hyperparameters, with the defaults a lecturer expects (ε = 0.2, δ = 0.01, λ = 0.95…).
-//! Twenty questions is `[env]` with `type = "twenty-questions"` (see [`PgEnv`]).
+//! The Policy-Gradient Lab's learners: each type's hyperparameters with the defaults a
+//! lecturer expects, the sampling fields every type shares, and their validation.
 
 use serde::{Deserialize, Serialize};
 
-use super::{GridEnv, MAX_SEED, PgEnv, ScenarioError, Validator, current_version};
-use crate::gridworld::Grid;
-
-/// The most learners one lab compares.
-pub const PG_MAX_LEARNERS: usize = 8;
-/// Policy updates per run.
-pub const PG_MAX_ITERATIONS: usize = 5_000;
-pub const PG_MAX_RUNS: usize = 1_000;
-/// Episodes per update.
-pub const PG_MAX_BATCH: usize = 1_024;
-/// Units in the MLP policy's hidden layer.
-pub const PG_MAX_HIDDEN: usize = 256;
-pub const PG_MAX_EPOCHS: usize = 100;
-pub const PG_MAX_MINIBATCHES: usize = 64;
-pub const PG_MAX_CG_ITERS: usize = 100;
-pub const PG_MAX_GROUP: usize = 256;
-/// Transitions one Monte Carlo estimate may spend per iteration.
-pub const PG_MAX_BUDGET: usize = 1_000_000;
-/// The most transitions one learner may sample: runs × iterations × batch ×
-/// env.episode_cap (an upper bound: most episodes end sooner), or runs × iterations ×
-/// budget for an estimator.
-pub const PG_MAX_TRANSITIONS: usize = 100_000_000;
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PgScenario {
-    #[serde(default = "current_version")]
-    pub version: u32,
-    pub seed: u64,
-    /// Policy updates per run.
-    #[serde(default = "default_iterations")]
-    pub iterations: usize,
-    /// Independent runs averaged in every curve.
-    #[serde(default = "default_runs")]
-    pub runs: usize,
-    pub env: PgEnv,
-    pub learners: Vec<PgLearner>,
-}
+use super::{
+    PG_MAX_BATCH, PG_MAX_BUDGET, PG_MAX_CG_ITERS, PG_MAX_EPOCHS, PG_MAX_GROUP, PG_MAX_HIDDEN,
+    PG_MAX_MINIBATCHES,
+};
+use crate::scenario::{ScenarioError, Validator};
 
 /// What REINFORCE subtracts from the return.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -355,12 +301,6 @@ pub enum PgLearner {
     },
 }
 
-fn default_iterations() -> usize {
-    200
-}
-fn default_runs() -> usize {
-    10
-}
 fn default_lr() -> f64 {
     0.1
 }
@@ -634,7 +574,7 @@ impl PgLearner {
         name + &policy
     }
 
-    fn validate(&self, index: usize) -> Result<(), ScenarioError> {
+    pub(super) fn validate(&self, index: usize) -> Result<(), ScenarioError> {
         let v = Validator::new(format!("learners[{index}]"));
         if let Some(l) = self.custom_label() {
             v.rule(
@@ -745,7 +685,7 @@ impl PgLearner {
             } => {
                 v.count("budget", budget, 1, PG_MAX_BUDGET)?;
                 if let Some(h) = truncate {
-                    v.count("truncate", h, 1, super::MAX_EPISODE_CAP)?;
+                    v.count("truncate", h, 1, crate::scenario::MAX_EPISODE_CAP)?;
                 }
                 Ok(())
             }
@@ -793,97 +733,4 @@ fn validate_critic_coef(v: &Validator, value_coef: f64, lr: f64) -> Result<(), S
             0.5 / lr
         ),
     )
-}
-
-/// A map compiles, and with γ = 1 every cell can reach a terminal one: a softmax policy
-/// tries every move, so it ends its episodes exactly then; otherwise its return is
-/// undefined.
-fn validate_map(env: &GridEnv) -> Result<(), ScenarioError> {
-    let grid = Grid::compile(env)?;
-    if env.gamma == 1.0
-        && let Some(s) = grid.first_state_stuck_under(|_, _| true)
-    {
-        let (r, c) = grid.cell_of(s);
-        return Err(ScenarioError::invalid(
-            "env.gamma",
-            1,
-            format!(
-                "below 1 on a map with a cell that cannot reach any terminal cell (row {}, \
-                 column {}): undiscounted returns there never end",
-                r + 1,
-                c + 1
-            ),
-        ));
-    }
-    Ok(())
-}
-
-impl PgScenario {
-    pub fn validate(&self) -> Result<(), ScenarioError> {
-        let v = Validator::new("");
-        v.rule(
-            self.seed <= MAX_SEED,
-            "seed",
-            self.seed,
-            &format!("a whole number from 0 to {MAX_SEED} (2⁵³ − 1)"),
-        )?;
-        v.count("iterations", self.iterations, 1, PG_MAX_ITERATIONS)?;
-        v.count("runs", self.runs, 1, PG_MAX_RUNS)?;
-        v.count("learners", self.learners.len(), 1, PG_MAX_LEARNERS)
-            .map_err(|_| {
-                ScenarioError::invalid(
-                    "learners",
-                    format!("{} learners", self.learners.len()),
-                    format!("1 to {PG_MAX_LEARNERS} learners"),
-                )
-            })?;
-        match &self.env {
-            PgEnv::Grid(env) => validate_map(env)?,
-            PgEnv::TwentyQuestions(q) => q.validate()?,
-        }
-        for (i, l) in self.learners.iter().enumerate() {
-            l.validate(i)?;
-            self.validate_work(i, l)?;
-            if let Some(label) = l.custom_label() {
-                let clash = self.learners[..i]
-                    .iter()
-                    .any(|o| o.custom_label() == Some(label));
-                v.rule(
-                    !clash,
-                    &format!("learners[{i}].label"),
-                    format!("{label:?}"),
-                    "a label no other learner has",
-                )?;
-            }
-        }
-        Ok(())
-    }
-
-    /// The work a learner asks for stays within what a browser tab can do.
-    fn validate_work(&self, i: usize, l: &PgLearner) -> Result<(), ScenarioError> {
-        let per_update = match *l {
-            PgLearner::McEvaluation { budget, .. } => budget,
-            _ => l.sampling().batch * self.env.episode_cap(),
-        };
-        let total = self.runs * self.iterations * per_update;
-        let runs_allowed = PG_MAX_TRANSITIONS / (self.iterations * per_update).max(1);
-        Validator::new("").rule(
-            total <= PG_MAX_TRANSITIONS,
-            "runs",
-            self.runs,
-            &format!(
-                "runs × iterations × transitions per update ≤ {PG_MAX_TRANSITIONS} \
-                 (learners[{i}] may sample up to {per_update} per update: batch × \
-                 env.episode_cap (a game's turns), or its budget; so at most {runs_allowed} \
-                 runs of {} \
-                 iterations)",
-                self.iterations
-            ),
-        )
-    }
-
-    /// Curve labels, made unique by numbering repeats ("PPO ε=0.2, 4 epochs", "PPO ε=0.2, 4 epochs #2").
-    pub fn labels(&self) -> Vec<String> {
-        super::unique_labels(self.learners.iter().map(|l| l.label()))
-    }
 }
