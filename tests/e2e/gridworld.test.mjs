@@ -1,12 +1,12 @@
 // The Gridworld Lab end to end in headless Chromium: paint a map, see the values change,
 // share the edited map, and get the CLI's numbers.
-import { describe, it, before, after, afterEach } from "node:test";
+import { it } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ROOT, startServer, launch, openPage, closePages, waitForStatus, download } from "./support.mjs";
+import { ROOT, openPage, waitForStatus, download, withAndWithoutWebGpu } from "./support.mjs";
 
 // Value iteration on an open 4×4 room with the goal in a corner.
 const ROOM_TOML = `kind = "gridworld"
@@ -38,84 +38,71 @@ async function figureHash(page) {
   });
 }
 
-for (const webgpu of [true, false]) {
-  describe(`Gridworld Lab (${webgpu ? "with WebGPU" : "CPU only, no WebGPU"})`, () => {
-    let server, browser;
-    before(async () => {
-      server = await startServer();
-      browser = await launch({ webgpu });
-    });
-    afterEach(closePages);
-    after(async () => {
-      await browser?.close();
-      await server?.close();
-    });
-
-    it("painting walls changes the values, and the link keeps the edited map", async () => {
-      const page = await openPage(browser, `${server.url}/gridworld?${ROOM}`);
-      await waitForStatus(page, "finished");
-      const before = await figureHash(page);
-      await page.getByTestId("tool-wall").check();
-      await page.getByTestId("map-cell-2-2").click();
-      await page.getByTestId("map-cell-2-3").click();
-      await page.waitForFunction(() => document.querySelector('[data-testid="share-link"]').value.includes("%23%23"));
-      await waitForStatus(page, "finished");
-      await page.waitForTimeout(300);
-      assert.notEqual(await figureHash(page), before, "the value map changed");
-      const report = JSON.parse((await download(page, "export-json")).bytes.toString());
-      const values = report.final["value iteration"].values;
-      assert.equal(values[2][2], null, "a wall has no value");
-      // Ties go to the first move in action order (left, up, right, down).
-      assert.equal(report.final["value iteration"].policy[2], "→↓##");
-      // The shared link reproduces the edited map.
-      const link = await page.getByTestId("share-link").inputValue();
-      const again = await openPage(browser, link);
-      await waitForStatus(again, "finished");
-      assert.match(await again.getByTestId("map-cell-2-3").getAttribute("class"), /wall/);
-      const same = JSON.parse((await download(again, "export-json")).bytes.toString());
-      assert.deepEqual(same.final, report.final);
-      assert.deepEqual(page.errors, []);
-      assert.deepEqual(again.errors, []);
-    });
-
-    it("a map that cannot run is refused with its reason and the run is kept", async () => {
-      // Undiscounted (γ = 1): episodes must be able to end, so the only goal must stay.
-      const page = await openPage(browser, `${server.url}/gridworld?${ROOM.replace("env.gamma=0.9", "env.gamma=1&env.step_reward=-1")}`);
-      await waitForStatus(page, "finished");
-      const link = await page.getByTestId("share-link").inputValue();
-      await page.getByTestId("tool-floor").check();
-      await page.getByTestId("map-cell-3-3").click();
-      await page.getByTestId("map-error").waitFor();
-      assert.match(await page.getByTestId("map-error").textContent(), /cannot run: .*gamma|cannot run: .*terminal/);
-      assert.equal(await page.getByTestId("share-link").inputValue(), link);
-      assert.deepEqual(page.errors, []);
-    });
-
-    it("the page computes the CLI's numbers", async () => {
-      const page = await openPage(browser, `${server.url}/gridworld?${ROOM.replace("&episodes=60&runs=3", "")}`);
-      await waitForStatus(page, "finished", 90_000);
-      const report = JSON.parse((await download(page, "export-json")).bytes.toString());
-      const dir = mkdtempSync(join(tmpdir(), "pp-grid-"));
-      writeFileSync(join(dir, "room.toml"), ROOM_TOML);
-      const cli = JSON.parse(execFileSync(join(ROOT, "target/debug/playground"), ["run", join(dir, "room.toml")], { encoding: "utf8" }));
-      assert.deepEqual(report.series, cli.series);
-      assert.deepEqual(report.final, cli.final);
-    });
-
-    it("plays a model-free preset without main-thread tasks over 50 ms", async () => {
-      const page = await openPage(browser, `${server.url}/gridworld?preset=grid-cliff-walking`);
-      await page.waitForFunction(() => performance.getEntriesByName("pp:first-point").length > 0);
-      // As in the bandit test: on shared hardware require one clean 3-second window of five.
-      const windows = [];
-      for (let i = 0; i < 5; i++) {
-        const start = await page.evaluate(() => performance.now());
-        await page.waitForTimeout(3000);
-        const long = await page.evaluate((s) => window.__longTasks.filter((e) => e.start > s && e.duration > 50), start);
-        windows.push(long);
-        if (long.length === 0) break;
-      }
-      assert.ok(windows.some((w) => w.length === 0), `long tasks in every window: ${JSON.stringify(windows)}`);
-      assert.deepEqual(page.errors, []);
-    });
+withAndWithoutWebGpu("Gridworld Lab", (lab) => {
+  it("painting walls changes the values, and the link keeps the edited map", async () => {
+    const page = await lab.open(`/gridworld?${ROOM}`);
+    await waitForStatus(page, "finished");
+    const before = await figureHash(page);
+    await page.getByTestId("tool-wall").check();
+    await page.getByTestId("map-cell-2-2").click();
+    await page.getByTestId("map-cell-2-3").click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="share-link"]').value.includes("%23%23"));
+    await waitForStatus(page, "finished");
+    await page.waitForTimeout(300);
+    assert.notEqual(await figureHash(page), before, "the value map changed");
+    const report = JSON.parse((await download(page, "export-json")).bytes.toString());
+    const values = report.final["value iteration"].values;
+    assert.equal(values[2][2], null, "a wall has no value");
+    // Ties go to the first move in action order (left, up, right, down).
+    assert.equal(report.final["value iteration"].policy[2], "→↓##");
+    // The shared link reproduces the edited map.
+    const link = await page.getByTestId("share-link").inputValue();
+    const again = await openPage(lab.browser, link);
+    await waitForStatus(again, "finished");
+    assert.match(await again.getByTestId("map-cell-2-3").getAttribute("class"), /wall/);
+    const same = JSON.parse((await download(again, "export-json")).bytes.toString());
+    assert.deepEqual(same.final, report.final);
+    assert.deepEqual(page.errors, []);
+    assert.deepEqual(again.errors, []);
   });
-}
+
+  it("a map that cannot run is refused with its reason and the run is kept", async () => {
+    // Undiscounted (γ = 1): episodes must be able to end, so the only goal must stay.
+    const page = await lab.open(`/gridworld?${ROOM.replace("env.gamma=0.9", "env.gamma=1&env.step_reward=-1")}`);
+    await waitForStatus(page, "finished");
+    const link = await page.getByTestId("share-link").inputValue();
+    await page.getByTestId("tool-floor").check();
+    await page.getByTestId("map-cell-3-3").click();
+    await page.getByTestId("map-error").waitFor();
+    assert.match(await page.getByTestId("map-error").textContent(), /cannot run: .*gamma|cannot run: .*terminal/);
+    assert.equal(await page.getByTestId("share-link").inputValue(), link);
+    assert.deepEqual(page.errors, []);
+  });
+
+  it("the page computes the CLI's numbers", async () => {
+    const page = await lab.open(`/gridworld?${ROOM.replace("&episodes=60&runs=3", "")}`);
+    await waitForStatus(page, "finished", 90_000);
+    const report = JSON.parse((await download(page, "export-json")).bytes.toString());
+    const dir = mkdtempSync(join(tmpdir(), "pp-grid-"));
+    writeFileSync(join(dir, "room.toml"), ROOM_TOML);
+    const cli = JSON.parse(execFileSync(join(ROOT, "target/debug/playground"), ["run", join(dir, "room.toml")], { encoding: "utf8" }));
+    assert.deepEqual(report.series, cli.series);
+    assert.deepEqual(report.final, cli.final);
+  });
+
+  it("plays a model-free preset without main-thread tasks over 50 ms", async () => {
+    const page = await lab.open(`/gridworld?preset=grid-cliff-walking`);
+    await page.waitForFunction(() => performance.getEntriesByName("pp:first-point").length > 0);
+    // As in the bandit test: on shared hardware require one clean 3-second window of five.
+    const windows = [];
+    for (let i = 0; i < 5; i++) {
+      const start = await page.evaluate(() => performance.now());
+      await page.waitForTimeout(3000);
+      const long = await page.evaluate((s) => window.__longTasks.filter((e) => e.start > s && e.duration > 50), start);
+      windows.push(long);
+      if (long.length === 0) break;
+    }
+    assert.ok(windows.some((w) => w.length === 0), `long tasks in every window: ${JSON.stringify(windows)}`);
+    assert.deepEqual(page.errors, []);
+  });
+});

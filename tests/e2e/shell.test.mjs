@@ -1,8 +1,8 @@
 // The demo shell, the same on every lab's page: links that belong to another demo,
 // export on every page, and the figure first in embeds and presenter mode.
-import { describe, it, before, after, afterEach } from "node:test";
+import { it } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, launch, openPage, closePages, download, waitForStatus } from "./support.mjs";
+import { download, waitForStatus, suite } from "./support.mjs";
 
 /** The main figure's canvas box, in CSS pixels of the viewport. */
 async function mainFigureBox(page) {
@@ -10,20 +10,9 @@ async function mainFigureBox(page) {
   return page.locator(".plot.main canvas").boundingBox();
 }
 
-describe("Demo shell (CPU only)", () => {
-  let server, browser;
-  before(async () => {
-    server = await startServer();
-    browser = await launch({ webgpu: false });
-  });
-  afterEach(closePages);
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
+suite("Demo shell (CPU only)", { webgpu: false }, (lab) => {
   it("another demo's preset opens the default, says whose it is and links there", async () => {
-    const page = await openPage(browser, `${server.url}/bandits?preset=tiny-transformer`);
+    const page = await lab.open(`/bandits?preset=tiny-transformer`);
     const message = page.getByTestId("message");
     await message.waitFor();
     assert.match(await message.textContent(), /belongs to Watch a transformer learn/);
@@ -35,7 +24,7 @@ describe("Demo shell (CPU only)", () => {
   });
 
   it("the home page lists every demo's presets", async () => {
-    const page = await openPage(browser, `${server.url}/`);
+    const page = await lab.open(`/`);
     await page.getByRole("link", { name: "A tiny transformer learns a language" }).waitFor();
     await page.getByRole("link", { name: "Four strategies on the 10-armed testbed" }).waitFor();
     assert.deepEqual(page.errors, []);
@@ -44,7 +33,7 @@ describe("Demo shell (CPU only)", () => {
   it("the transformer page exports its figure and a report with the loss", async () => {
     const tiny = "kind=transformer&seed=2&steps=20&model.vocab=8&model.context=8&model.width=16" +
       "&model.heads=2&model.layers=1&train.batch=8&corpus.branching=2&backend=cpu";
-    const page = await openPage(browser, `${server.url}/transformer?${tiny}`);
+    const page = await lab.open(`/transformer?${tiny}`);
     await waitForStatus(page, "finished", 90_000);
     const report = JSON.parse((await download(page, "export-json")).bytes.toString());
     assert.equal(report.series.transformer.loss.length, 20);
@@ -57,7 +46,7 @@ describe("Demo shell (CPU only)", () => {
   });
 
   it("an 800×500 embed shows the whole figure first", async () => {
-    const page = await openPage(browser, `${server.url}/bandits?preset=bernoulli-regret&ui.embed=1`,
+    const page = await lab.open(`/bandits?preset=bernoulli-regret&ui.embed=1`,
       { viewport: { width: 800, height: 500 } });
     const box = await mainFigureBox(page);
     assert.ok(box.y < 120, `the figure starts near the top (y = ${box.y})`);
@@ -66,7 +55,7 @@ describe("Demo shell (CPU only)", () => {
   });
 
   it("presenter mode on a 1366×768 projector shows the whole figure", async () => {
-    const page = await openPage(browser, `${server.url}/bandits?preset=bernoulli-regret&ui.present=1`,
+    const page = await lab.open(`/bandits?preset=bernoulli-regret&ui.present=1`,
       { viewport: { width: 1366, height: 768 } });
     const box = await mainFigureBox(page);
     assert.ok(box.y + box.height <= 768, `the figure ends on screen (${box.y + box.height} px)`);

@@ -1,6 +1,7 @@
 // Shared helpers for the end-to-end tests: a static server for dist/, Chromium launches
 // with and without WebGPU, pages that record console errors and long tasks, and small
 // readers of what is on screen.
+import { describe, before, after, afterEach } from "node:test";
 import { chromium } from "playwright-core";
 import { serve } from "./serve.mjs";
 
@@ -113,4 +114,34 @@ export const PHONE = { width: 390, height: 844 };
 /** How many CSS pixels the page is wider than its viewport (0 when nothing scrolls sideways). */
 export async function sidewaysOverflow(page) {
   return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+}
+
+/** A suite against dist/ served once and one Chromium launch. `body(lab)` declares its
+ *  tests; in them `lab.open(path)` opens a page of the app (`lab.url`, `lab.browser` once
+ *  the suite is up). Every test's pages are closed after it. */
+export function suite(name, { webgpu }, body) {
+  describe(name, () => {
+    const lab = {
+      open: (path, options) => openPage(lab.browser, `${lab.url}${path}`, options),
+    };
+    let server;
+    before(async () => {
+      server = await startServer();
+      lab.url = server.url;
+      lab.browser = await launch({ webgpu });
+    });
+    afterEach(closePages);
+    after(async () => {
+      await lab.browser?.close();
+      await server?.close();
+    });
+    body(lab);
+  });
+}
+
+/** The same suite twice: with WebGPU (SwiftShader) and without (the CPU fallback). */
+export function withAndWithoutWebGpu(name, body) {
+  for (const webgpu of [true, false]) {
+    suite(`${name} (${webgpu ? "with WebGPU" : "CPU only, no WebGPU"})`, { webgpu }, (lab) => body(lab, webgpu));
+  }
 }
