@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{MAX_SEED, ScenarioError, Validator, current_version};
+use super::{ScenarioError, Validator, current_version};
 
 /// The most agents one arena compares.
 pub const MAX_AGENTS: usize = 8;
@@ -398,12 +398,7 @@ impl AgentSpec {
 impl BanditScenario {
     pub fn validate(&self) -> Result<(), ScenarioError> {
         let v = Validator::new("");
-        v.rule(
-            self.seed <= MAX_SEED,
-            "seed",
-            self.seed,
-            &format!("a whole number from 0 to {MAX_SEED} (2⁵³ − 1)"),
-        )?;
+        v.seed("seed", self.seed)?;
         v.count("steps", self.steps, 1, MAX_STEPS)?;
         v.count("runs", self.runs, 1, MAX_RUNS)?;
         v.rule(

@@ -103,6 +103,18 @@ impl Validator {
         }
     }
 
+    /// A seed: any whole number a JavaScript number holds exactly, so a link or a JSON
+    /// report carries it unchanged.
+    pub fn seed(&self, name: &str, seed: u64) -> Result<(), ScenarioError> {
+        let max = super::MAX_SEED;
+        self.rule(
+            seed <= max,
+            name,
+            seed,
+            &format!("a whole number from 0 to {max} (2⁵³ − 1)"),
+        )
+    }
+
     /// A rule that needs its own wording.
     pub fn rule(
         &self,

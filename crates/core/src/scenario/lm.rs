@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{MAX_SEED, ScenarioError, Validator, current_version};
+use super::{ScenarioError, Validator, current_version};
 
 /// The one learner's label: the name of its curve and results.
 pub const LEARNER_LABEL: &str = "transformer";
@@ -154,12 +154,7 @@ impl LmScenario {
 
     pub fn validate(&self) -> Result<(), ScenarioError> {
         let v = Validator::new("");
-        v.rule(
-            self.seed <= MAX_SEED,
-            "seed",
-            self.seed,
-            &format!("a whole number from 0 to {MAX_SEED} (2⁵³ − 1)"),
-        )?;
+        v.seed("seed", self.seed)?;
         v.count("steps", self.steps, 1, LM_MAX_STEPS)?;
         self.validate_model()?;
         self.validate_corpus()?;
@@ -190,12 +185,7 @@ impl LmScenario {
         let v = Validator::new("corpus");
         v.count("branching", c.branching, 1, self.model.vocab)?;
         v.range("smoothing", c.smoothing, 0.0, 1.0)?;
-        v.rule(
-            c.chain_seed <= MAX_SEED,
-            "chain_seed",
-            c.chain_seed,
-            &format!("a whole number from 0 to {MAX_SEED}"),
-        )
+        v.seed("chain_seed", c.chain_seed)
     }
 
     fn validate_train(&self) -> Result<(), ScenarioError> {

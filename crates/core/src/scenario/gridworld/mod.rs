@@ -55,7 +55,7 @@ pub use learners::*;
 
 use serde::{Deserialize, Serialize};
 
-use super::{MAX_SEED, ScenarioError, Validator, current_version};
+use super::{ScenarioError, Validator, current_version};
 use crate::gridworld::Grid;
 
 /// The most learners one lab compares.
@@ -108,12 +108,7 @@ fn default_runs() -> usize {
 impl GridScenario {
     pub fn validate(&self) -> Result<(), ScenarioError> {
         let v = Validator::new("");
-        v.rule(
-            self.seed <= MAX_SEED,
-            "seed",
-            self.seed,
-            &format!("a whole number from 0 to {MAX_SEED} (2⁵³ − 1)"),
-        )?;
+        v.seed("seed", self.seed)?;
         v.count("episodes", self.episodes, 1, MAX_EPISODES)?;
         v.count("runs", self.runs, 1, MAX_GRID_RUNS)?;
         v.rule(

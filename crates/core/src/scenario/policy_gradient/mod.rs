@@ -33,7 +33,7 @@ pub use env::{
 };
 pub use learners::{Baseline, Lambdas, PgLearner, PolicyKind, Sampling, Supervision};
 
-use super::{GridEnv, MAX_SEED, ScenarioError, Validator, current_version};
+use super::{GridEnv, ScenarioError, Validator, current_version};
 use crate::gridworld::Grid;
 
 /// The most learners one lab compares.
@@ -105,12 +105,7 @@ fn default_runs() -> usize {
 impl PgScenario {
     pub fn validate(&self) -> Result<(), ScenarioError> {
         let v = Validator::new("");
-        v.rule(
-            self.seed <= MAX_SEED,
-            "seed",
-            self.seed,
-            &format!("a whole number from 0 to {MAX_SEED} (2⁵³ − 1)"),
-        )?;
+        v.seed("seed", self.seed)?;
         v.count("iterations", self.iterations, 1, PG_MAX_ITERATIONS)?;
         v.count("runs", self.runs, 1, PG_MAX_RUNS)?;
         v.count("learners", self.learners.len(), 1, PG_MAX_LEARNERS)
