@@ -87,6 +87,15 @@ pub fn sigmoid(z: f64) -> f64 {
     }
 }
 
+/// ln σ(z) = −ln(1 + e^(−z)), without overflow or loss of precision for large |z|.
+pub fn log_sigmoid(z: f64) -> f64 {
+    if z >= 0.0 {
+        -ln_1p(exp(-z))
+    } else {
+        z - ln_1p(exp(z))
+    }
+}
+
 /// ln Σ e^(x_i), stable for large inputs. Empty input gives −∞.
 pub fn log_sum_exp(xs: &[f64]) -> f64 {
     let max = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
@@ -118,6 +127,17 @@ pub const Z95: f64 = 1.959_963_984_540_054;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn log_sigmoid_is_ln_of_sigmoid_and_exact_in_the_tails() {
+        for z in [-30.0, -3.0, -0.5, 0.0, 0.5, 3.0, 30.0] {
+            assert!((log_sigmoid(z) - ln(sigmoid(z))).abs() < 1e-14, "{z}");
+        }
+        // ln σ(z) → z as z → −∞ (ln of an underflowed σ would be −∞), and ≈ −e^(−z) as
+        // z → +∞ (ln of a σ rounded to 1 would be 0).
+        assert_eq!(log_sigmoid(-800.0), -800.0);
+        assert!((log_sigmoid(40.0) + exp(-40.0)).abs() < 1e-30);
+    }
 
     #[test]
     fn sigmoid_is_symmetric_and_finite_at_extremes() {

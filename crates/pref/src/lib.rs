@@ -1,0 +1,13 @@
+//! Learning from preferences on toys small enough to solve exactly (the Preference Lab's
+//! engine, issue 7; its scenario and page come next). One prompt, a handful of responses
+//! with a reference policy π_ref and a gold reward r*; preference pairs labelled by
+//! Bradley–Terry on r*; a tabular policy π_θ = softmax(θ) fitted by a pairwise loss of
+//! the DPO family. Every optimum these losses reach has a closed form to check against.
+
+pub mod fit;
+pub mod loss;
+pub mod toy;
+
+pub use fit::{Fit, fit};
+pub use loss::PairLoss;
+pub use toy::{Pair, Toy};

@@ -1,0 +1,88 @@
+//! A handful of responses to one prompt: the reference policy, the gold reward, the
+//! Bradley–Terry labels it implies, and the KL-regularised optimum
+//! π*_β(y) = π_ref(y)·exp(r*(y)/β) / Z.
+
+use playground_core::math;
+
+/// One prompt's responses: the reference log-probabilities and the gold reward r*.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Toy {
+    pub ref_logp: Vec<f64>,
+    pub gold: Vec<f64>,
+}
+
+/// A preference "chosen ≻ rejected" (response indices), counted `weight` times.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Pair {
+    pub chosen: usize,
+    pub rejected: usize,
+    pub weight: f64,
+}
+
+impl Toy {
+    /// From π_ref's probabilities (normalised here) and r*, one entry per response.
+    pub fn new(ref_probs: &[f64], gold: &[f64]) -> Result<Self, String> {
+        if ref_probs.len() != gold.len() || ref_probs.len() < 2 {
+            return Err(format!(
+                "ref_probs and gold_reward need one entry per response, at least two ({} and {})",
+                ref_probs.len(),
+                gold.len()
+            ));
+        }
+        if ref_probs.iter().any(|&p| !(p > 0.0 && p.is_finite())) {
+            return Err("every reference probability must be positive".into());
+        }
+        let z: f64 = ref_probs.iter().sum();
+        Ok(Toy {
+            ref_logp: ref_probs.iter().map(|p| math::ln(p / z)).collect(),
+            gold: gold.to_vec(),
+        })
+    }
+
+    pub fn responses(&self) -> usize {
+        self.gold.len()
+    }
+
+    /// Bradley–Terry: P(i ≻ j) = σ(r*(i) − r*(j)).
+    pub fn preference(&self, i: usize, j: usize) -> f64 {
+        math::sigmoid(self.gold[i] - self.gold[j])
+    }
+
+    /// The population of labels: every unordered pair of distinct responses once, split
+    /// between its two orders by the Bradley–Terry probabilities (weights sum to 1 per
+    /// unordered pair).
+    pub fn population(&self) -> Vec<Pair> {
+        let n = self.responses();
+        let mut out = Vec::with_capacity(n * (n - 1));
+        for i in 0..n {
+            for j in i + 1..n {
+                for (w, l) in [(i, j), (j, i)] {
+                    out.push(Pair {
+                        chosen: w,
+                        rejected: l,
+                        weight: self.preference(w, l),
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    /// π*_β = π_ref·exp(r*/β) / Z: the KL-regularised optimum, which DPO on population
+    /// data reaches.
+    pub fn optimum(&self, beta: f64) -> Vec<f64> {
+        let logits: Vec<f64> = self
+            .ref_logp
+            .iter()
+            .zip(&self.gold)
+            .map(|(l, r)| l + r / beta)
+            .collect();
+        softmax(&logits)
+    }
+}
+
+/// softmax(x), through the log-sum-exp so large logits do not overflow.
+pub fn softmax(x: &[f64]) -> Vec<f64> {
+    let z = math::log_sum_exp(x);
+    x.iter().map(|v| math::exp(v - z)).collect()
+}

@@ -1,0 +1,151 @@
+//! The DPO family against exact answers: loss values at π_ref, finite-difference
+//! gradients, and the closed-form optima of DPO, IPO and cDPO.
+
+use playground_core::math;
+use playground_pref::fit::{gradient, mean_loss};
+use playground_pref::{Pair, PairLoss, Toy, fit};
+
+/// The issue's example: eight responses to one prompt.
+fn issue_toy() -> Toy {
+    Toy::new(
+        &[0.30, 0.20, 0.15, 0.10, 0.10, 0.07, 0.05, 0.03],
+        &[0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 3.5],
+    )
+    .unwrap()
+}
+
+const LOSSES: [PairLoss; 3] = [
+    PairLoss::Dpo { beta: 0.5 },
+    PairLoss::Cdpo {
+        beta: 0.5,
+        label_smoothing: 0.1,
+    },
+    PairLoss::Ipo { beta: 0.5 },
+];
+
+#[test]
+fn at_the_reference_each_loss_takes_its_known_value() {
+    let toy = issue_toy();
+    let pairs = toy.population();
+    let at_ref = |l: &PairLoss| mean_loss(&toy, l, &pairs, &toy.ref_logp);
+    let ln2 = std::f64::consts::LN_2;
+    assert!((at_ref(&LOSSES[0]) - ln2).abs() < 1e-15);
+    assert!((at_ref(&LOSSES[1]) - ln2).abs() < 1e-15);
+    // (0 − 1/(2β))² with β = 0.5.
+    assert!((at_ref(&LOSSES[2]) - 1.0).abs() < 1e-15);
+}
+
+#[test]
+fn gradients_match_central_finite_differences() {
+    let toy = issue_toy();
+    let pairs = toy.population();
+    let theta: Vec<f64> = (0..8).map(|i| math::cos(i as f64) * 0.7).collect();
+    for loss in LOSSES {
+        let g = gradient(&toy, &loss, &pairs, &theta);
+        for k in 0..theta.len() {
+            let h = 1e-5;
+            let (mut up, mut down) = (theta.clone(), theta.clone());
+            up[k] += h;
+            down[k] -= h;
+            let fd = (mean_loss(&toy, &loss, &pairs, &up) - mean_loss(&toy, &loss, &pairs, &down))
+                / (2.0 * h);
+            assert!(
+                (g[k] - fd).abs() < 1e-8,
+                "{loss:?} θ[{k}]: {} vs {fd}",
+                g[k]
+            );
+        }
+    }
+}
+
+#[test]
+fn dpo_on_population_data_reaches_the_kl_regularised_optimum() {
+    let toy = issue_toy();
+    for beta in [0.5, 1.0, 2.0] {
+        let f = fit(
+            &toy,
+            &PairLoss::Dpo { beta },
+            &toy.population(),
+            2.0,
+            20_000,
+        );
+        let star = toy.optimum(beta);
+        for (p, q) in f.probs.iter().zip(&star) {
+            assert!(
+                (p - q).abs() < 1e-6,
+                "β = {beta}: {:?} vs {star:?}",
+                f.probs
+            );
+        }
+    }
+}
+
+/// IPO on population data: per unordered pair the expected loss
+/// p(h − c)² + (1 − p)(−h − c)² (c = 1/(2β)) wants h = c(2p − 1); h_ij = u_i − u_j for the
+/// potentials u = θ − ln π_ref, and least squares over a complete graph gives
+/// u_i = (1/n) Σ_j c(2p_ij − 1), up to a constant.
+#[test]
+fn ipo_on_population_data_reaches_its_least_squares_fixed_point() {
+    let toy = issue_toy();
+    let beta = 0.5;
+    let n = toy.responses();
+    let c = 1.0 / (2.0 * beta);
+    let u: Vec<f64> = (0..n)
+        .map(|i| {
+            (0..n)
+                .filter(|&j| j != i)
+                .map(|j| c * (2.0 * toy.preference(i, j) - 1.0))
+                .sum::<f64>()
+                / n as f64
+        })
+        .collect();
+    let logits: Vec<f64> = u.iter().zip(&toy.ref_logp).map(|(u, r)| u + r).collect();
+    let expected = playground_pref::toy::softmax(&logits);
+    let f = fit(
+        &toy,
+        &PairLoss::Ipo { beta },
+        &toy.population(),
+        0.5,
+        20_000,
+    );
+    for (p, q) in f.probs.iter().zip(&expected) {
+        assert!((p - q).abs() < 1e-9, "{:?} vs {expected:?}", f.probs);
+    }
+}
+
+/// cDPO on two responses: the label becomes p' = (1 − ε)p + ε(1 − p), and the loss is
+/// minimised where σ(βh) = p', h = logit(p')/β.
+#[test]
+fn cdpo_on_one_pair_reaches_the_smoothed_label() {
+    let toy = Toy::new(&[0.7, 0.3], &[1.0, 0.0]).unwrap();
+    let (beta, e) = (0.8, 0.2);
+    let p = toy.preference(0, 1);
+    let smoothed = (1.0 - e) * p + e * (1.0 - p);
+    let h_star = math::ln(smoothed / (1.0 - smoothed)) / beta;
+    let loss = PairLoss::Cdpo {
+        beta,
+        label_smoothing: e,
+    };
+    let f = fit(&toy, &loss, &toy.population(), 1.0, 20_000);
+    let pair = Pair {
+        chosen: 0,
+        rejected: 1,
+        weight: 1.0,
+    };
+    let h = playground_pref::fit::margin(&toy, &f.theta, &pair);
+    assert!((h - h_star).abs() < 1e-9, "{h} vs {h_star}");
+}
+
+#[test]
+fn a_bad_toy_is_refused_with_its_reason() {
+    assert!(
+        Toy::new(&[0.5, 0.5], &[1.0])
+            .unwrap_err()
+            .contains("one entry per response")
+    );
+    assert!(
+        Toy::new(&[0.5, 0.0], &[1.0, 0.0])
+            .unwrap_err()
+            .contains("positive")
+    );
+}
