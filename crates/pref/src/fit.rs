@@ -1,11 +1,13 @@
-//! A tabular policy π_θ = softmax(θ) fitted to weighted preference pairs by gradient
-//! descent on the mean pairwise loss, starting from π_ref.
+//! A tabular policy π_θ = softmax(θ) over one prompt's responses, fitted to weighted
+//! preference pairs by gradient descent on the mean loss, starting from π_ref.
 //!
-//! With one prompt, ln π_θ(y) = θ_y − ln Z(θ), so the margin of a pair is
-//! h = (θ_w − θ_l) − (ln π_ref(y_w) − ln π_ref(y_l)): Z cancels, and ∂h/∂θ = e_w − e_l.
-//! The gradient of Σ_k w_k ℓ(h_k) / Σ_k w_k is therefore Σ_k w_k ℓ'(h_k)(e_w − e_l) / Σ w.
+//! ∂ ln π_θ(y)/∂θ_k = [k = y] − π_θ(k), so a pair whose loss has partials d_w, d_l in
+//! ln π(y_w), ln π(y_l) adds d_w(e_w − π) + d_l(e_l − π) to the gradient. For a loss of the
+//! margin alone d_l = −d_w and the π terms cancel: ∂h/∂θ = e_w − e_l.
 
-use crate::loss::PairLoss;
+use playground_core::math;
+
+use crate::loss::{PairLoss, Sides};
 use crate::toy::{Pair, Toy, softmax};
 
 /// Where a fit ended: the logits and the policy they give.
@@ -15,29 +17,57 @@ pub struct Fit {
     pub probs: Vec<f64>,
 }
 
+/// ln π_θ of every response.
+pub fn log_probs(theta: &[f64]) -> Vec<f64> {
+    let z = math::log_sum_exp(theta);
+    theta.iter().map(|t| t - z).collect()
+}
+
+/// A pair as the losses see it, under logits θ.
+pub fn sides(toy: &Toy, logp: &[f64], p: &Pair) -> Sides {
+    Sides {
+        logp_w: logp[p.chosen],
+        logp_l: logp[p.rejected],
+        ref_w: toy.ref_logp[p.chosen],
+        ref_l: toy.ref_logp[p.rejected],
+        len_w: toy.lengths[p.chosen],
+        len_l: toy.lengths[p.rejected],
+    }
+}
+
 /// The margin h of a pair under logits θ.
 pub fn margin(toy: &Toy, theta: &[f64], p: &Pair) -> f64 {
-    (theta[p.chosen] - theta[p.rejected]) - (toy.ref_logp[p.chosen] - toy.ref_logp[p.rejected])
+    sides(toy, &log_probs(theta), p).margin()
 }
 
 /// The mean loss over the pairs, weighted.
 pub fn mean_loss(toy: &Toy, loss: &PairLoss, pairs: &[Pair], theta: &[f64]) -> f64 {
+    let logp = log_probs(theta);
     let total: f64 = pairs.iter().map(|p| p.weight).sum();
     pairs
         .iter()
-        .map(|p| p.weight * loss.value(margin(toy, theta, p)))
+        .map(|p| p.weight * loss.value(&sides(toy, &logp, p)))
         .sum::<f64>()
         / total
 }
 
 /// ∇θ of [`mean_loss`].
 pub fn gradient(toy: &Toy, loss: &PairLoss, pairs: &[Pair], theta: &[f64]) -> Vec<f64> {
+    let logp = log_probs(theta);
+    let probs: Vec<f64> = logp.iter().map(|l| math::exp(*l)).collect();
     let total: f64 = pairs.iter().map(|p| p.weight).sum();
     let mut g = vec![0.0; theta.len()];
+    // Σ over pairs of (d_w + d_l)·π, subtracted from every logit at the end.
+    let mut spread = 0.0;
     for p in pairs {
-        let d = p.weight * loss.slope(margin(toy, theta, p)) / total;
-        g[p.chosen] += d;
-        g[p.rejected] -= d;
+        let d = loss.eval(&sides(toy, &logp, p));
+        let w = p.weight / total;
+        g[p.chosen] += w * d.d_w;
+        g[p.rejected] += w * d.d_l;
+        spread += w * (d.d_w + d.d_l);
+    }
+    for (gk, pk) in g.iter_mut().zip(&probs) {
+        *gk -= spread * pk;
     }
     g
 }

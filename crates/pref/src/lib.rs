@@ -5,6 +5,7 @@
 //! the DPO family. Every optimum these losses reach has a closed form to check against.
 
 pub mod fit;
+pub mod list;
 pub mod loss;
 pub mod toy;
 

@@ -4,11 +4,13 @@
 
 use playground_core::math;
 
-/// One prompt's responses: the reference log-probabilities and the gold reward r*.
+/// One prompt's responses: the reference log-probabilities, the gold reward r*, and
+/// each response's length in tokens (1 unless given; SimPO divides by it).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Toy {
     pub ref_logp: Vec<f64>,
     pub gold: Vec<f64>,
+    pub lengths: Vec<f64>,
 }
 
 /// A preference "chosen ≻ rejected" (response indices), counted `weight` times.
@@ -36,7 +38,29 @@ impl Toy {
         Ok(Toy {
             ref_logp: ref_probs.iter().map(|p| math::ln(p / z)).collect(),
             gold: gold.to_vec(),
+            lengths: vec![1.0; gold.len()],
         })
+    }
+
+    /// The same responses with lengths in tokens.
+    pub fn with_lengths(mut self, lengths: &[f64]) -> Result<Self, String> {
+        if lengths.len() != self.gold.len() || lengths.iter().any(|&l| l.is_nan() || l < 1.0) {
+            return Err("lengths need one entry per response, each at least 1".into());
+        }
+        self.lengths = lengths.to_vec();
+        Ok(self)
+    }
+
+    /// The population with each label flipped with probability ε: every order's weight
+    /// becomes (1 − ε)·P + ε·(1 − P).
+    pub fn noisy_population(&self, flip: f64) -> Vec<Pair> {
+        self.population()
+            .into_iter()
+            .map(|p| Pair {
+                weight: (1.0 - flip) * p.weight + flip * (1.0 - p.weight),
+                ..p
+            })
+            .collect()
     }
 
     pub fn responses(&self) -> usize {

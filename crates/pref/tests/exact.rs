@@ -2,7 +2,8 @@
 //! gradients, and the closed-form optima of DPO, IPO and cDPO.
 
 use playground_core::math;
-use playground_pref::fit::{gradient, mean_loss};
+use playground_pref::fit::{gradient, margin, mean_loss};
+use playground_pref::list::gvpo;
 use playground_pref::{Pair, PairLoss, Toy, fit};
 
 /// The issue's example: eight responses to one prompt.
@@ -23,6 +24,33 @@ const LOSSES: [PairLoss; 3] = [
     PairLoss::Ipo { beta: 0.5 },
 ];
 
+/// Every loss, for the gradient check.
+const ALL: [PairLoss; 8] = [
+    PairLoss::Dpo { beta: 0.5 },
+    PairLoss::Cdpo {
+        beta: 0.5,
+        label_smoothing: 0.1,
+    },
+    PairLoss::RobustDpo {
+        beta: 0.5,
+        label_smoothing: 0.2,
+    },
+    PairLoss::Ipo { beta: 0.5 },
+    PairLoss::DpoShift {
+        beta: 0.5,
+        shift: 0.9,
+    },
+    PairLoss::Rpo {
+        beta: 0.5,
+        alpha: 0.3,
+    },
+    PairLoss::SimPo {
+        beta: 2.0,
+        gamma: 0.5,
+    },
+    PairLoss::Orpo { lambda: 0.7 },
+];
+
 #[test]
 fn at_the_reference_each_loss_takes_its_known_value() {
     let toy = issue_toy();
@@ -37,10 +65,11 @@ fn at_the_reference_each_loss_takes_its_known_value() {
 
 #[test]
 fn gradients_match_central_finite_differences() {
-    let toy = issue_toy();
+    let lengths = [3.0, 1.0, 4.0, 1.0, 5.0, 9.0, 2.0, 6.0];
+    let toy = issue_toy().with_lengths(&lengths).unwrap();
     let pairs = toy.population();
     let theta: Vec<f64> = (0..8).map(|i| math::cos(i as f64) * 0.7).collect();
-    for loss in LOSSES {
+    for loss in ALL {
         let g = gradient(&toy, &loss, &pairs, &theta);
         for k in 0..theta.len() {
             let h = 1e-5;
@@ -132,7 +161,7 @@ fn cdpo_on_one_pair_reaches_the_smoothed_label() {
         rejected: 1,
         weight: 1.0,
     };
-    let h = playground_pref::fit::margin(&toy, &f.theta, &pair);
+    let h = margin(&toy, &f.theta, &pair);
     assert!((h - h_star).abs() < 1e-9, "{h} vs {h_star}");
 }
 
@@ -148,4 +177,107 @@ fn a_bad_toy_is_refused_with_its_reason() {
             .unwrap_err()
             .contains("positive")
     );
+}
+
+#[test]
+fn robust_dpo_on_noisy_labels_reaches_the_clean_optimum() {
+    let toy = issue_toy();
+    let (beta, flip) = (1.0, 0.2);
+    let loss = PairLoss::RobustDpo {
+        beta,
+        label_smoothing: flip,
+    };
+    let f = fit(&toy, &loss, &toy.noisy_population(flip), 2.0, 20_000);
+    let star = toy.optimum(beta);
+    for (p, q) in f.probs.iter().zip(&star) {
+        assert!((p - q).abs() < 1e-6, "{:?} vs {star:?}", f.probs);
+    }
+    // Plain DPO on the same noisy labels lands elsewhere: the flips flatten it.
+    let plain = fit(
+        &toy,
+        &PairLoss::Dpo { beta },
+        &toy.noisy_population(flip),
+        2.0,
+        20_000,
+    );
+    assert!(plain.probs[7] < star[7] - 0.05, "{:?}", plain.probs);
+}
+
+#[test]
+fn dpo_shift_with_no_shift_is_dpo() {
+    let toy = issue_toy();
+    let pairs = toy.population();
+    let theta: Vec<f64> = (0..8).map(|i| 0.3 * i as f64).collect();
+    let dpo = PairLoss::Dpo { beta: 0.7 };
+    let shift = PairLoss::DpoShift {
+        beta: 0.7,
+        shift: 1.0,
+    };
+    let (a, b) = (
+        gradient(&toy, &dpo, &pairs, &theta),
+        gradient(&toy, &shift, &pairs, &theta),
+    );
+    for (x, y) in a.iter().zip(&b) {
+        assert!((x - y).abs() < 1e-15);
+    }
+}
+
+/// *A General Theoretical Paradigm…*: with deterministic labels DPO's margin grows
+/// without bound whatever β is, while IPO's stops at 1/(2τ); cDPO's stops at
+/// ln((1 − ε)/ε)/β, 21.97 at β = 0.1, ε = 0.1.
+#[test]
+fn deterministic_labels_send_dpo_to_infinity_but_not_ipo_or_cdpo() {
+    let toy = Toy::new(&[0.5, 0.5], &[1.0, 0.0]).unwrap();
+    let always = [Pair {
+        chosen: 0,
+        rejected: 1,
+        weight: 1.0,
+    }];
+    let margin_after = |loss: PairLoss, lr: f64, steps: usize| {
+        let f = fit(&toy, &loss, &always, lr, steps);
+        margin(&toy, &f.theta, &always[0])
+    };
+    let dpo = PairLoss::Dpo { beta: 0.5 };
+    let (m1, m2) = (
+        margin_after(dpo, 1.0, 1_000),
+        margin_after(dpo, 1.0, 10_000),
+    );
+    assert!(m2 > m1 + 4.0 && m2 > 15.0, "DPO's margin {m1} then {m2}");
+    let ipo = margin_after(PairLoss::Ipo { beta: 0.5 }, 0.1, 5_000);
+    assert!((ipo - 1.0).abs() < 1e-9, "IPO's margin {ipo}");
+    let cdpo = PairLoss::Cdpo {
+        beta: 0.1,
+        label_smoothing: 0.1,
+    };
+    let h = margin_after(cdpo, 20.0, 20_000);
+    assert!((h - 9f64.ln() / 0.1).abs() < 1e-6, "cDPO's margin {h}");
+    assert!((h - 21.97).abs() < 0.005);
+}
+
+#[test]
+fn gvpo_gradient_matches_finite_differences_and_its_optimum_is_the_kl_one() {
+    let toy = issue_toy();
+    let beta = 0.8;
+    let theta: Vec<f64> = (0..8).map(|i| math::cos(2.0 * i as f64)).collect();
+    let (_, g) = gvpo(&toy, beta, &theta);
+    for k in 0..theta.len() {
+        let h = 1e-5;
+        let (mut up, mut down) = (theta.clone(), theta.clone());
+        up[k] += h;
+        down[k] -= h;
+        let fd = (gvpo(&toy, beta, &up).0 - gvpo(&toy, beta, &down).0) / (2.0 * h);
+        assert!((g[k] - fd).abs() < 1e-8, "θ[{k}]: {} vs {fd}", g[k]);
+    }
+    let mut theta = toy.ref_logp.clone();
+    for _ in 0..5_000 {
+        let (_, g) = gvpo(&toy, beta, &theta);
+        for (t, d) in theta.iter_mut().zip(g) {
+            *t -= 2.0 * d;
+        }
+    }
+    let probs = playground_pref::toy::softmax(&theta);
+    let star = toy.optimum(beta);
+    for (p, q) in probs.iter().zip(&star) {
+        assert!((p - q).abs() < 1e-9, "{probs:?} vs {star:?}");
+    }
 }
