@@ -4,6 +4,7 @@
 //! Bradley–Terry on r*; a tabular policy π_θ = softmax(θ) fitted by a pairwise loss of
 //! the DPO family. Every optimum these losses reach has a closed form to check against.
 
+pub mod bradley_terry;
 pub mod fit;
 pub mod list;
 pub mod loss;

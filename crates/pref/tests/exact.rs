@@ -2,6 +2,7 @@
 //! gradients, and the closed-form optima of DPO, IPO and cDPO.
 
 use playground_core::math;
+use playground_pref::bradley_terry;
 use playground_pref::fit::{gradient, margin, mean_loss};
 use playground_pref::list::gvpo;
 use playground_pref::{Pair, PairLoss, Toy, fit};
@@ -177,6 +178,9 @@ fn a_bad_toy_is_refused_with_its_reason() {
             .unwrap_err()
             .contains("positive")
     );
+    let toy = Toy::new(&[0.5, 0.5], &[1.0, 0.0]).unwrap();
+    assert!(toy.clone().with_lengths(&[1.0]).is_err());
+    assert!(toy.with_lengths(&[1.0, f64::NAN]).is_err());
 }
 
 #[test]
@@ -280,4 +284,54 @@ fn gvpo_gradient_matches_finite_differences_and_its_optimum_is_the_kl_one() {
     for (p, q) in probs.iter().zip(&star) {
         assert!((p - q).abs() < 1e-9, "{probs:?} vs {star:?}");
     }
+}
+
+/// On a finite dataset DPO fits the Bradley–Terry likelihood through its implicit reward
+/// β(ln π − ln π_ref): its optimum is π_ref·e^{r̂/β}/Z with r̂ the maximum-likelihood
+/// reward, which Hunter's MM algorithm computes independently.
+#[test]
+fn dpo_on_a_finite_dataset_reaches_the_bradley_terry_maximum_likelihood_policy() {
+    let toy = Toy::new(&[0.4, 0.3, 0.2, 0.1], &[0.0; 4]).unwrap();
+    let counts = [
+        (0, 1, 3.0),
+        (1, 0, 1.0),
+        (1, 2, 2.0),
+        (2, 1, 2.0),
+        (2, 3, 1.0),
+        (3, 2, 4.0),
+        (0, 3, 1.0),
+        (3, 0, 2.0),
+    ];
+    let pairs: Vec<Pair> = counts
+        .iter()
+        .map(|&(chosen, rejected, weight)| Pair {
+            chosen,
+            rejected,
+            weight,
+        })
+        .collect();
+    let r_hat = bradley_terry::mle(4, &pairs, 5_000).unwrap();
+    let beta = 0.5;
+    let logits: Vec<f64> = toy
+        .ref_logp
+        .iter()
+        .zip(&r_hat)
+        .map(|(l, r)| l + r / beta)
+        .collect();
+    let expected = playground_pref::toy::softmax(&logits);
+    let f = fit(&toy, &PairLoss::Dpo { beta }, &pairs, 2.0, 50_000);
+    for (p, q) in f.probs.iter().zip(&expected) {
+        assert!((p - q).abs() < 1e-6, "{:?} vs {expected:?}", f.probs);
+    }
+    // A response that never loses has no finite maximum: refused, with its reason.
+    let one_sided = [Pair {
+        chosen: 0,
+        rejected: 1,
+        weight: 1.0,
+    }];
+    assert!(
+        bradley_terry::mle(2, &one_sided, 10)
+            .unwrap_err()
+            .contains("never loses")
+    );
 }
