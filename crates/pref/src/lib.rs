@@ -12,4 +12,4 @@ pub mod toy;
 
 pub use fit::{Fit, fit};
 pub use loss::PairLoss;
-pub use toy::{Pair, Toy};
+pub use toy::{Labelling, Pair, PairSource, Toy};

@@ -3,6 +3,7 @@
 //! π*_β(y) = π_ref(y)·exp(r*(y)/β) / Z.
 
 use playground_core::math;
+use playground_core::rng::Rng;
 
 /// One prompt's responses: the reference log-probabilities, the gold reward r*, and
 /// each response's length in tokens (1 unless given; SimPO divides by it).
@@ -11,6 +12,24 @@ pub struct Toy {
     pub ref_logp: Vec<f64>,
     pub gold: Vec<f64>,
     pub lengths: Vec<f64>,
+}
+
+/// Where a sampled pair's two (distinct) responses are drawn from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PairSource {
+    /// Both from π_ref, the second redrawn until it differs (the usual offline data).
+    Reference,
+    /// Uniformly among the responses.
+    Uniform,
+}
+
+/// How a sampled pair is labelled.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Labelling {
+    /// The higher gold reward always wins (ties by a coin), instead of Bradley–Terry.
+    pub deterministic: bool,
+    /// Each label is then flipped with this probability.
+    pub flip: f64,
 }
 
 /// A preference "chosen ≻ rejected" (response indices), counted `weight` times.
@@ -90,6 +109,48 @@ impl Toy {
             }
         }
         out
+    }
+
+    /// `n` pairs of distinct responses drawn from `source`, labelled by Bradley–Terry on
+    /// r* (or deterministically), then flipped at the labelling's rate; weight 1 each.
+    pub fn sample_pairs(
+        &self,
+        n: usize,
+        source: PairSource,
+        labelling: Labelling,
+        rng: &mut Rng,
+    ) -> Vec<Pair> {
+        let ref_probs: Vec<f64> = self.ref_logp.iter().map(|l| math::exp(*l)).collect();
+        let draw = |rng: &mut Rng| match source {
+            PairSource::Reference => rng.categorical(&ref_probs),
+            PairSource::Uniform => rng.below(self.responses()),
+        };
+        (0..n)
+            .map(|_| {
+                let a = draw(rng);
+                let b = loop {
+                    let b = draw(rng);
+                    if b != a {
+                        break b;
+                    }
+                };
+                let a_wins = if labelling.deterministic {
+                    match self.gold[a].total_cmp(&self.gold[b]) {
+                        std::cmp::Ordering::Equal => rng.uniform() < 0.5,
+                        order => order.is_gt(),
+                    }
+                } else {
+                    rng.uniform() < self.preference(a, b)
+                };
+                let a_wins = a_wins != (rng.uniform() < labelling.flip);
+                let (chosen, rejected) = if a_wins { (a, b) } else { (b, a) };
+                Pair {
+                    chosen,
+                    rejected,
+                    weight: 1.0,
+                }
+            })
+            .collect()
     }
 
     /// π*_β = π_ref·exp(r*/β) / Z: the KL-regularised optimum, which DPO on population
