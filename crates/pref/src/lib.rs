@@ -6,8 +6,10 @@
 
 pub mod bradley_terry;
 pub mod fit;
+pub mod frontier;
 pub mod list;
 pub mod loss;
+pub mod metrics;
 pub mod toy;
 
 pub use fit::{Fit, fit};

@@ -1,0 +1,45 @@
+//! The exact reward–KL frontier: the most gold reward any policy earns within a KL budget
+//! from π_ref. By the Gibbs variational principle it is traced by π*_β = π_ref·e^{r*/β}/Z
+//! as β runs from ∞ (π_ref, KL 0) to 0 (the argmax), and it is concave in the KL: no
+//! policy lies above it.
+
+use playground_core::math;
+
+use crate::metrics::{gold_reward, kl_to_reference};
+use crate::toy::Toy;
+
+/// (KL(π*_β ‖ π_ref), E_{π*_β} r*) at β.
+pub fn point(toy: &Toy, beta: f64) -> (f64, f64) {
+    let star = toy.optimum(beta);
+    (kl_to_reference(toy, &star), gold_reward(toy, &star))
+}
+
+/// `n` frontier points, β log-spaced from `beta_max` down to `beta_min`: KL increasing.
+pub fn curve(toy: &Toy, beta_min: f64, beta_max: f64, n: usize) -> Vec<(f64, f64)> {
+    let (lo, hi) = (math::ln(beta_min), math::ln(beta_max));
+    (0..n)
+        .map(|k| {
+            let t = k as f64 / (n - 1).max(1) as f64;
+            point(toy, math::exp(hi + t * (lo - hi)))
+        })
+        .collect()
+}
+
+/// The most gold reward within KL(π ‖ π_ref) ≤ `kl`: π*_β's with the β whose KL is `kl`
+/// (found by bisection on ln β; KL falls as β grows), or the best response's reward when
+/// even β → 0 stays within the budget.
+pub fn best_reward_within(toy: &Toy, kl: f64) -> f64 {
+    let (mut lo, mut hi) = (math::ln(1e-4), math::ln(1e4));
+    if point(toy, math::exp(lo)).0 <= kl {
+        return point(toy, math::exp(lo)).1;
+    }
+    for _ in 0..200 {
+        let mid = 0.5 * (lo + hi);
+        if point(toy, math::exp(mid)).0 > kl {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    point(toy, math::exp(hi)).1
+}

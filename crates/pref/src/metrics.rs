@@ -1,0 +1,68 @@
+//! What a preference run reports, under the names Hugging Face TRL logs them, so a learner
+//! can read a real training log afterwards; and the exact quantities beside them.
+
+use playground_core::math;
+
+use crate::fit::{log_probs, sides};
+use crate::toy::{Pair, Toy};
+
+pub const REWARDS_CHOSEN: &str = "rewards/chosen";
+pub const REWARDS_REJECTED: &str = "rewards/rejected";
+pub const REWARDS_MARGINS: &str = "rewards/margins";
+pub const REWARDS_ACCURACIES: &str = "rewards/accuracies";
+pub const LOGPS_CHOSEN: &str = "logps/chosen";
+pub const LOGPS_REJECTED: &str = "logps/rejected";
+
+/// TRL's DPO metrics of logits θ on weighted pairs: the implicit rewards
+/// β(ln π(y) − ln π_ref(y)) of the chosen and rejected sides, their margin, the share of
+/// pairs whose chosen side has the higher implicit reward, and the log-probabilities.
+/// Weighted means; `(name, value)` in TRL's order.
+pub fn trl_metrics(
+    toy: &Toy,
+    pairs: &[Pair],
+    theta: &[f64],
+    beta: f64,
+) -> Vec<(&'static str, f64)> {
+    let logp = log_probs(theta);
+    let total: f64 = pairs.iter().map(|p| p.weight).sum();
+    let mut sums = [0.0; 5];
+    for p in pairs {
+        let s = sides(toy, &logp, p);
+        let chosen = beta * (s.logp_w - s.ref_w);
+        let rejected = beta * (s.logp_l - s.ref_l);
+        let terms = [
+            chosen,
+            rejected,
+            f64::from(u8::from(chosen > rejected)),
+            s.logp_w,
+            s.logp_l,
+        ];
+        for (sum, t) in sums.iter_mut().zip(terms) {
+            *sum += p.weight * t;
+        }
+    }
+    let [chosen, rejected, accuracy, logp_w, logp_l] = sums.map(|s| s / total);
+    vec![
+        (REWARDS_CHOSEN, chosen),
+        (REWARDS_REJECTED, rejected),
+        (REWARDS_MARGINS, chosen - rejected),
+        (REWARDS_ACCURACIES, accuracy),
+        (LOGPS_CHOSEN, logp_w),
+        (LOGPS_REJECTED, logp_l),
+    ]
+}
+
+/// KL(π ‖ π_ref) of a policy given as probabilities.
+pub fn kl_to_reference(toy: &Toy, probs: &[f64]) -> f64 {
+    probs
+        .iter()
+        .zip(&toy.ref_logp)
+        .filter(|(p, _)| **p > 0.0)
+        .map(|(p, r)| p * (math::ln(*p) - r))
+        .sum()
+}
+
+/// E_π[r*].
+pub fn gold_reward(toy: &Toy, probs: &[f64]) -> f64 {
+    probs.iter().zip(&toy.gold).map(|(p, r)| p * r).sum()
+}
