@@ -1,5 +1,7 @@
-//! A tabular policy π_θ = softmax(θ) over one prompt's responses, fitted to weighted
-//! preference pairs by gradient descent on the mean loss, starting from π_ref.
+//! A policy π_θ = softmax(logits(θ)) over one prompt's responses (tabular or log-linear,
+//! see [`PolicyForm`]), fitted to weighted preference pairs by gradient descent on the
+//! mean loss, starting from π_ref. Losses and gradients here are in the logits; the form
+//! carries them back to θ.
 //!
 //! ∂ ln π_θ(y)/∂θ_k = [k = y] − π_θ(k), so a pair whose loss has partials d_w, d_l in
 //! ln π(y_w), ln π(y_l) adds d_w(e_w − π) + d_l(e_l − π) to the gradient. For a loss of the
@@ -8,9 +10,10 @@
 use playground_core::math;
 
 use crate::loss::{PairLoss, Sides};
+use crate::policy::PolicyForm;
 use crate::toy::{Pair, Toy, softmax};
 
-/// Where a fit ended: the logits and the policy they give.
+/// Where a fit ended: the parameters and the policy they give.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Fit {
     pub theta: Vec<f64>,
@@ -72,15 +75,29 @@ pub fn gradient(toy: &Toy, loss: &PairLoss, pairs: &[Pair], theta: &[f64]) -> Ve
     g
 }
 
-/// `steps` steps of gradient descent with step size `learning_rate`, from θ = ln π_ref.
+/// `steps` steps of gradient descent on a tabular policy with step size `learning_rate`,
+/// from θ = ln π_ref.
 pub fn fit(toy: &Toy, loss: &PairLoss, pairs: &[Pair], learning_rate: f64, steps: usize) -> Fit {
-    let mut theta = toy.ref_logp.clone();
+    fit_form(toy, &PolicyForm::Tabular, loss, pairs, learning_rate, steps)
+}
+
+/// The same for any policy form, from its θ at π_ref; `Fit::theta` is then the form's
+/// parameters.
+pub fn fit_form(
+    toy: &Toy,
+    form: &PolicyForm,
+    loss: &PairLoss,
+    pairs: &[Pair],
+    learning_rate: f64,
+    steps: usize,
+) -> Fit {
+    let mut theta = form.initial(toy);
     for _ in 0..steps {
-        let g = gradient(toy, loss, pairs, &theta);
+        let g = form.pull_back(&gradient(toy, loss, pairs, &form.logits(toy, &theta)));
         for (t, d) in theta.iter_mut().zip(g) {
             *t -= learning_rate * d;
         }
     }
-    let probs = softmax(&theta);
+    let probs = softmax(&form.logits(toy, &theta));
     Fit { theta, probs }
 }

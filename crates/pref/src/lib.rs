@@ -10,8 +10,10 @@ pub mod frontier;
 pub mod list;
 pub mod loss;
 pub mod metrics;
+pub mod policy;
 pub mod toy;
 
-pub use fit::{Fit, fit};
+pub use fit::{Fit, fit, fit_form};
 pub use loss::PairLoss;
+pub use policy::PolicyForm;
 pub use toy::{Labelling, Pair, PairSource, Toy};
