@@ -119,6 +119,11 @@ pub fn run(args: &RunArgs) -> Result<(), String> {
             execute(args, &scenario, &mut exp)
         }
         Scenario::Transformer(lm) => crate::lm::run(&scenario, lm, args),
+        Scenario::Dpo(d) => execute(
+            args,
+            &scenario,
+            &mut playground_pref::DpoExperiment::new(d)?,
+        ),
     }
 }
 

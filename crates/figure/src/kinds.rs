@@ -52,6 +52,7 @@ pub fn default_figure(input: &FigureInput<'_>) -> Result<Figure, String> {
         Scenario::PolicyGradient(pg) => {
             policy_gradient::report_figure(pg, input).map(Figure::Lines)
         }
+        Scenario::Dpo(_) => dpo_figure(input).map(Figure::Lines),
         // The value map (the page's main figure) unless curves are asked for (the CLI's
         // --metric; on the page they have a panel of their own).
         Scenario::Gridworld(g) => match input
@@ -76,6 +77,24 @@ pub fn default_figure(input: &FigureInput<'_>) -> Result<Figure, String> {
 }
 
 /// Every learner's curve of one metric, with its band (a fallback any series can draw).
+/// The DPO Lab's curves: one metric (TRL's name; `rewards/margins` unless the view
+/// names another) for every learner against the step.
+fn dpo_figure(input: &FigureInput<'_>) -> Result<LineFigure, String> {
+    let metric = input
+        .flag("metric")
+        .unwrap_or(playground_pref::metrics::REWARDS_MARGINS);
+    if !playground_pref::experiment::METRICS.contains(&metric) {
+        return Err(format!(
+            "no metric {metric:?} in a DPO run; its learners report {}",
+            playground_pref::experiment::METRICS.join(", ")
+        ));
+    }
+    Ok(LineFigure {
+        log_x: input.log_x(),
+        ..metric_lines(input.series, metric, metric, "step")
+    })
+}
+
 pub fn metric_lines(series: &Series, metric: &str, title: &str, x_label: &str) -> LineFigure {
     let lines = series
         .learners

@@ -5,6 +5,7 @@
 //! scenario, checked by a test); pages, the gallery and the CLI list presets from here.
 
 mod bandit;
+mod dpo;
 mod gridworld;
 mod policy_gradient;
 mod transformer;
@@ -54,6 +55,7 @@ const LISTS: &[&[Preset]] = &[
     gridworld::PRESETS,
     policy_gradient::PRESETS,
     transformer::PRESETS,
+    dpo::PRESETS,
 ];
 
 /// Every preset of every demo.

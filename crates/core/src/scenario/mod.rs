@@ -6,6 +6,7 @@
 //! value gives a [`ScenarioError`] naming the field, the value and what is allowed.
 
 mod bandit;
+mod dpo;
 mod error;
 pub mod form;
 pub(crate) mod gridworld;
@@ -15,6 +16,10 @@ mod url;
 
 pub use bandit::{
     AgentSpec, BanditScenario, EnvSpec, MAX_AGENTS, MAX_ARMS, MAX_RUN_STEPS, MAX_RUNS, MAX_STEPS,
+};
+pub use dpo::{
+    DPO_MAX_FLIP, DPO_MAX_LEARNERS, DPO_MAX_PAIRS, DPO_MAX_RESPONSES, DPO_MAX_REWARD,
+    DPO_MAX_STEPS, DPO_MAX_WORK, DpoEnv, DpoLearner, DpoScenario,
 };
 pub use error::{ScenarioError, Validator};
 pub use gridworld::{
@@ -87,6 +92,7 @@ pub enum Scenario {
     Gridworld(GridScenario),
     PolicyGradient(PgScenario),
     Transformer(LmScenario),
+    Dpo(DpoScenario),
 }
 
 impl Scenario {
@@ -154,6 +160,7 @@ impl Scenario {
             Scenario::Gridworld(g) => g.validate(),
             Scenario::PolicyGradient(p) => p.validate(),
             Scenario::Transformer(t) => t.validate(),
+            Scenario::Dpo(d) => d.validate(),
         }
     }
 
@@ -181,6 +188,7 @@ impl Scenario {
             Scenario::Gridworld(g) => g.seed,
             Scenario::PolicyGradient(p) => p.seed,
             Scenario::Transformer(t) => t.seed,
+            Scenario::Dpo(d) => d.seed,
         }
     }
 
@@ -192,6 +200,7 @@ impl Scenario {
             Scenario::Gridworld(g) => g.seed = seed,
             Scenario::PolicyGradient(p) => p.seed = seed,
             Scenario::Transformer(t) => t.seed = seed,
+            Scenario::Dpo(d) => d.seed = seed,
         }
         s
     }
@@ -203,6 +212,7 @@ impl Scenario {
             Scenario::Gridworld(g) => g.labels(),
             Scenario::PolicyGradient(p) => p.labels(),
             Scenario::Transformer(_) => vec![lm::LEARNER_LABEL.to_string()],
+            Scenario::Dpo(d) => d.labels(),
         }
     }
 
@@ -213,6 +223,7 @@ impl Scenario {
             Scenario::Gridworld(_) => "gridworld",
             Scenario::PolicyGradient(_) => "policy-gradient",
             Scenario::Transformer(_) => "transformer",
+            Scenario::Dpo(_) => "dpo",
         }
     }
 }

@@ -9,6 +9,7 @@
 
 mod bandit;
 mod doc;
+mod dpo;
 mod gridworld;
 pub mod policy_gradient;
 mod transformer;
@@ -186,6 +187,7 @@ pub const KIND_FORMS: &[KindForm] = &[
     gridworld::KIND,
     policy_gradient::KIND,
     transformer::KIND,
+    dpo::KIND,
 ];
 
 /// The form of a kind, by its `kind` tag.
