@@ -12,10 +12,11 @@ import { join } from "node:path";
 // neural engine landed (playground-nn, WebGPU bindings, the transformer page), whose
 // numeric crates are compiled for speed rather than size (see Cargo.toml); 950 KB since
 // the Gridworld and Policy-Gradient Labs (about 900 KB: their engines, their scenario
-// types' serde code — one serialiser each, through serde_json::Value — and their pages).
+// types' serde code — one serialiser each, through serde_json::Value — and their pages);
+// 990 KB since the DPO Lab (about 956 KB: playground-pref, its scenario and its page).
 // Every lab is in the one bundle until labs load with their pages (Trunk builds one
-// wasm module today).
-const BUDGET_GZIP = 950 * 1024;
+// wasm module today; issue 9's worker runtime is where that changes).
+const BUDGET_GZIP = 990 * 1024;
 const dist = new URL("../dist/", import.meta.url).pathname;
 
 const rows = readdirSync(dist)

@@ -7,6 +7,7 @@ use playground_figure::Theme;
 
 use crate::demos::DEMOS;
 use crate::demos::bandit::BanditLab;
+use crate::demos::dpo::DpoLab;
 use crate::demos::gridworld::GridworldLab;
 use crate::demos::policy_gradient::PolicyGradientLab;
 use crate::demos::transformer::TransformerLab;
@@ -101,6 +102,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/bandits") view={demo_page::<BanditLab>}/>
                     <Route path=path!("/gridworld") view={demo_page::<GridworldLab>}/>
                     <Route path=path!("/policy-gradient") view={demo_page::<PolicyGradientLab>}/>
+                    <Route path=path!("/dpo") view={demo_page::<DpoLab>}/>
                     <Route path=path!("/transformer") view={demo_page::<TransformerLab>}/>
                     <Route path=path!("/bench") view=Bench/>
                 </Routes>

@@ -13,6 +13,7 @@ pub mod bandit;
 mod bars;
 mod caption;
 mod decimate;
+pub mod dpo;
 mod figure;
 mod grid;
 pub mod gridworld;

@@ -2,6 +2,7 @@
 //! the registry the gallery, the routes and cross-demo messages read.
 
 pub mod bandit;
+pub mod dpo;
 pub mod gridworld;
 pub mod policy_gradient;
 pub mod transformer;
@@ -14,6 +15,7 @@ pub const DEMOS: &[&Demo] = &[
     &gridworld::DEMO,
     &policy_gradient::DEMO,
     &transformer::DEMO,
+    &dpo::DEMO,
 ];
 
 /// The demo that runs scenarios of this kind.

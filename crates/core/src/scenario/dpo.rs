@@ -275,7 +275,8 @@ impl DpoEnv {
                 data == "population" && self.pairs.is_none(),
                 "data",
                 format!("{data:?}"),
-                "\"population\", and only when `pairs` is left out (sampled pairs replace it)",
+                "\"population\", and only when `pairs` is left out: sampled pairs replace the \
+                 population, so remove `data` (Edit as TOML) to use them",
             )?;
         }
         if let Some(pairs) = self.pairs {

@@ -1,0 +1,25 @@
+// The DPO Lab end to end in headless Chromium: the example runs to the CLI's
+// numbers with every check passing, and the policy bars draw.
+import { it } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
+import { ROOT, waitForStatus, download, canvasInk, suite } from "./support.mjs";
+
+// Pure CPU maths: one launch (without WebGPU) is enough.
+suite("DPO Lab (CPU only)", { webgpu: false }, (lab) => {
+  it("dpo-vs-ipo runs to the CLI's numbers, every check passing, and draws its bars", async () => {
+    const page = await lab.open("/dpo?preset=dpo-vs-ipo");
+    await waitForStatus(page, "finished");
+    const report = JSON.parse((await download(page, "export-json")).bytes.toString());
+    assert.ok(report.checks.length >= 5 && report.checks.every((c) => c.passed), JSON.stringify(report.checks));
+    const cli = JSON.parse(execFileSync(join(ROOT, "target/debug/playground"), ["run", "--preset", "dpo-vs-ipo"], { encoding: "utf8", maxBuffer: 64 << 20 }));
+    assert.deepEqual(report.series, cli.series);
+    assert.deepEqual(report.final, cli.final);
+    assert.ok((await canvasInk(page)) > 1500, "the curves are drawn");
+    const bars = 'section[aria-label="Policy"] canvas';
+    await page.waitForFunction((sel) => document.querySelector(sel)?.width > 0, bars);
+    assert.ok((await canvasInk(page, bars)) > 1500, "the bars are drawn");
+    assert.deepEqual(page.errors, []);
+  });
+});
