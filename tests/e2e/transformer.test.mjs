@@ -70,9 +70,10 @@ withAndWithoutWebGpu("Transformer", (lab, webgpu) => {
       const atSwitch = await readout(page);
       await waitForStep(page, atSwitch.step + 3);
       const onGpu = await readout(page);
-      // A fresh model would start near ln 8 ≈ 2.08; the trained one is far below.
+      // A fresh model would start near ln 8 ≈ 2.08; the trained one is far below. (Each
+      // readout is one batch's loss, 64 tokens: it moves by a few tenths from step to step
+      // on its own, so the two readouts are not compared with each other.)
       assert.ok(onGpu.loss < 1.7, `GPU steps continue the trained model (${atSwitch.loss} → ${onGpu.loss})`);
-      assert.ok(Math.abs(onGpu.loss - atSwitch.loss) < 0.5);
       await page.getByTestId("backend-cpu").click();
       await page.waitForFunction(() => document.querySelector('[data-testid="backend-badge"]').textContent.includes("CPU"), null, { timeout: 60_000 });
       const back = await readout(page);
