@@ -96,6 +96,25 @@ pub fn log_sigmoid(z: f64) -> f64 {
     }
 }
 
+/// Softmax e^(x_i) / Σ_j e^(x_j), shifted by the maximum for stability.
+pub fn softmax(x: &[f64]) -> Vec<f64> {
+    let mut p = vec![0.0; x.len()];
+    softmax_into(x, &mut p);
+    p
+}
+
+/// [`softmax`] written into `out` (per-step updates: no allocation).
+pub fn softmax_into(x: &[f64], out: &mut [f64]) {
+    let max = x.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    for (o, &v) in out.iter_mut().zip(x) {
+        *o = exp(v - max);
+    }
+    let z: f64 = out.iter().sum();
+    for o in out.iter_mut() {
+        *o /= z;
+    }
+}
+
 /// ln Σ e^(x_i), stable for large inputs. Empty input gives −∞.
 pub fn log_sum_exp(xs: &[f64]) -> f64 {
     let max = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);

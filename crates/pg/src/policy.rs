@@ -102,19 +102,6 @@ pub fn entropy(p: &[f64]) -> f64 {
         .sum::<f64>()
 }
 
-/// Softmax of a row of logits, into `out`.
-fn softmax_into(logits: &[f64], out: &mut [f64]) {
-    let max = logits.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let mut total = 0.0;
-    for (o, &x) in out.iter_mut().zip(logits) {
-        *o = math::exp(x - max);
-        total += *o;
-    }
-    for o in out.iter_mut() {
-        *o /= total;
-    }
-}
-
 /// A softmax over rows of logits, π(a|s) = e^θ[r(s), a] / Σ_b e^θ[r(s), b], where r(s)
 /// is the row state s reads: its own (tabular) or row 0 for every state (blind).
 #[derive(Clone, Debug, PartialEq)]
@@ -164,7 +151,7 @@ impl SoftmaxTable {
             .chunks(self.actions)
             .zip(p.chunks_mut(self.actions))
         {
-            softmax_into(l, out);
+            math::softmax_into(l, out);
         }
         p
     }
@@ -205,7 +192,7 @@ impl SoftmaxTable {
             if slot[r] == usize::MAX {
                 slot[r] = rows.len();
                 let mut p = vec![0.0; a];
-                softmax_into(&self.logits[r * a..(r + 1) * a], &mut p);
+                math::softmax_into(&self.logits[r * a..(r + 1) * a], &mut p);
                 rows.push((r, p, vec![0.0; a]));
             }
             let (_, probs, g) = &mut rows[slot[r]];
@@ -404,7 +391,7 @@ impl Policy {
                 let mut out = vec![0.0; states.len() * a];
                 for (&s, row) in states.iter().zip(out.chunks_mut(a)) {
                     let r = t.row_of[s];
-                    softmax_into(&t.logits[r * a..(r + 1) * a], row);
+                    math::softmax_into(&t.logits[r * a..(r + 1) * a], row);
                 }
                 out
             }

@@ -3,6 +3,7 @@
 //! points of the convex losses, and no learner above the exact reward–KL frontier.
 
 use playground_core::check::Check;
+use playground_core::math;
 
 use crate::bradley_terry;
 use crate::experiment::DpoExperiment;
@@ -10,7 +11,6 @@ use crate::fit::{gradient, mean_loss};
 use crate::frontier::best_reward_within;
 use crate::loss::PairLoss;
 use crate::metrics::{gold_reward, kl_to_reference};
-use crate::toy::softmax;
 
 /// A gradient this small is zero: the losses are convex in the logits, so a point where
 /// it vanishes is a minimiser.
@@ -69,7 +69,7 @@ fn gradients(e: &DpoExperiment) -> Check {
 fn frontier(e: &DpoExperiment) -> Check {
     let mut worst = f64::NEG_INFINITY;
     for theta in &e.thetas {
-        let p = softmax(theta);
+        let p = math::softmax(theta);
         let gap = gold_reward(&e.toy, &p) - best_reward_within(&e.toy, kl_to_reference(&e.toy, &p));
         worst = worst.max(gap);
     }

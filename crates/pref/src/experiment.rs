@@ -3,6 +3,7 @@
 //! metrics and the exact quantities beside them.
 
 use playground_core::check::Check;
+use playground_core::math;
 use playground_core::rng::Rng;
 use playground_core::scenario::{DpoEnv, DpoLearner, DpoScenario};
 use playground_core::series::{LearnerSeries, Series};
@@ -13,7 +14,7 @@ use crate::fit::{gradient, mean_loss};
 use crate::frontier::best_reward_within;
 use crate::loss::PairLoss;
 use crate::metrics::{gold_reward, kl_to_reference, trl_metrics};
-use crate::toy::{Labelling, Pair, PairSource, Toy, softmax};
+use crate::toy::{Labelling, Pair, PairSource, Toy};
 
 pub const LOSS: &str = "loss";
 pub const KL: &str = "kl";
@@ -118,7 +119,7 @@ impl DpoExperiment {
 
     /// A learner's policy now.
     pub fn probs(&self, learner: usize) -> Vec<f64> {
-        softmax(&self.thetas[learner])
+        math::softmax(&self.thetas[learner])
     }
 
     /// One gradient step of learner `l`, then its metrics.
@@ -130,7 +131,7 @@ impl DpoExperiment {
             *t -= lr * d;
         }
         let theta = &self.thetas[l];
-        let probs = softmax(theta);
+        let probs = math::softmax(theta);
         let beta = self.plan.learners[l].beta();
         let mut values = trl_metrics(&self.toy, &self.pairs, theta, beta);
         values.push((LOSS, mean_loss(&self.toy, &loss, &self.pairs, theta)));

@@ -11,7 +11,7 @@ use playground_core::math;
 
 use crate::loss::{PairLoss, Sides};
 use crate::policy::PolicyForm;
-use crate::toy::{Pair, Toy, softmax};
+use crate::toy::{Pair, Toy};
 
 /// Where a fit ended: the parameters and the policy they give.
 #[derive(Clone, Debug, PartialEq)]
@@ -98,6 +98,6 @@ pub fn fit_form(
             *t -= learning_rate * d;
         }
     }
-    let probs = softmax(&form.logits(toy, &theta));
+    let probs = math::softmax(&form.logits(toy, &theta));
     Fit { theta, probs }
 }

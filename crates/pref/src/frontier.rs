@@ -30,8 +30,9 @@ pub fn curve(toy: &Toy, beta_min: f64, beta_max: f64, n: usize) -> Vec<(f64, f64
 /// even β → 0 stays within the budget.
 pub fn best_reward_within(toy: &Toy, kl: f64) -> f64 {
     let (mut lo, mut hi) = (math::ln(1e-4), math::ln(1e4));
-    if point(toy, math::exp(lo)).0 <= kl {
-        return point(toy, math::exp(lo)).1;
+    let sharpest = point(toy, math::exp(lo));
+    if sharpest.0 <= kl {
+        return sharpest.1;
     }
     for _ in 0..200 {
         let mid = 0.5 * (lo + hi);

@@ -82,6 +82,11 @@ impl Toy {
             .collect()
     }
 
+    /// π_ref's probabilities.
+    pub fn ref_probs(&self) -> Vec<f64> {
+        self.ref_logp.iter().map(|l| math::exp(*l)).collect()
+    }
+
     pub fn responses(&self) -> usize {
         self.gold.len()
     }
@@ -120,7 +125,7 @@ impl Toy {
         labelling: Labelling,
         rng: &mut Rng,
     ) -> Vec<Pair> {
-        let ref_probs: Vec<f64> = self.ref_logp.iter().map(|l| math::exp(*l)).collect();
+        let ref_probs = self.ref_probs();
         let draw = |rng: &mut Rng| match source {
             PairSource::Reference => rng.categorical(&ref_probs),
             PairSource::Uniform => rng.below(self.responses()),
@@ -162,12 +167,6 @@ impl Toy {
             .zip(&self.gold)
             .map(|(l, r)| l + r / beta)
             .collect();
-        softmax(&logits)
+        math::softmax(&logits)
     }
-}
-
-/// softmax(x), through the log-sum-exp so large logits do not overflow.
-pub fn softmax(x: &[f64]) -> Vec<f64> {
-    let z = math::log_sum_exp(x);
-    x.iter().map(|v| math::exp(v - z)).collect()
 }

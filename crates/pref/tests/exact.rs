@@ -130,7 +130,7 @@ fn ipo_on_population_data_reaches_its_least_squares_fixed_point() {
         })
         .collect();
     let logits: Vec<f64> = u.iter().zip(&toy.ref_logp).map(|(u, r)| u + r).collect();
-    let expected = playground_pref::toy::softmax(&logits);
+    let expected = playground_core::math::softmax(&logits);
     let f = fit(
         &toy,
         &PairLoss::Ipo { beta },
@@ -279,7 +279,7 @@ fn gvpo_gradient_matches_finite_differences_and_its_optimum_is_the_kl_one() {
             *t -= 2.0 * d;
         }
     }
-    let probs = playground_pref::toy::softmax(&theta);
+    let probs = playground_core::math::softmax(&theta);
     let star = toy.optimum(beta);
     for (p, q) in probs.iter().zip(&star) {
         assert!((p - q).abs() < 1e-9, "{probs:?} vs {star:?}");
@@ -318,7 +318,7 @@ fn dpo_on_a_finite_dataset_reaches_the_bradley_terry_maximum_likelihood_policy()
         .zip(&r_hat)
         .map(|(l, r)| l + r / beta)
         .collect();
-    let expected = playground_pref::toy::softmax(&logits);
+    let expected = playground_core::math::softmax(&logits);
     let f = fit(&toy, &PairLoss::Dpo { beta }, &pairs, 2.0, 50_000);
     for (p, q) in f.probs.iter().zip(&expected) {
         assert!((p - q).abs() < 1e-6, "{:?} vs {expected:?}", f.probs);

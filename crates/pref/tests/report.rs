@@ -1,10 +1,10 @@
 //! TRL's metrics and the reward–KL frontier against exact values.
 
 use playground_core::math;
+use playground_core::math::softmax;
 use playground_core::rng::Rng;
 use playground_pref::frontier::{best_reward_within, curve, point};
 use playground_pref::metrics::{gold_reward, kl_to_reference, trl_metrics};
-use playground_pref::toy::softmax;
 use playground_pref::{PairLoss, Toy, fit};
 
 fn issue_toy() -> Toy {

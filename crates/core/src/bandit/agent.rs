@@ -219,30 +219,11 @@ fn argmax_random(xs: &[f64], rng: &mut Rng) -> usize {
     unreachable!("the maximum is in the slice")
 }
 
-/// Softmax of preferences, shifted by their maximum for stability.
-pub fn softmax(h: &[f64]) -> Vec<f64> {
-    let mut p = vec![0.0; h.len()];
-    softmax_into(h, &mut p);
-    p
-}
-
-/// [`softmax`] written into `out` (the gradient bandit's per-step update: no allocation).
-pub fn softmax_into(h: &[f64], out: &mut [f64]) {
-    let max = h.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    for (o, &x) in out.iter_mut().zip(h) {
-        *o = math::exp(x - max);
-    }
-    let z: f64 = out.iter().sum();
-    for o in out.iter_mut() {
-        *o /= z;
-    }
-}
-
 impl Exp3 {
     /// The arm probabilities (1 − γ)·w/Σw + γ/k.
     pub fn probabilities(&self) -> Vec<f64> {
         let k = self.log_w.len() as f64;
-        softmax(&self.log_w)
+        math::softmax(&self.log_w)
             .into_iter()
             .map(|p| (1.0 - self.gamma) * p + self.gamma / k)
             .collect()
@@ -465,7 +446,7 @@ impl GradientBandit {
             let indicator = if a == arm { 1.0 } else { 0.0 };
             *h += self.alpha * (reward - baseline) * (indicator - self.pi[a]);
         }
-        softmax_into(&self.h, &mut self.pi);
+        math::softmax_into(&self.h, &mut self.pi);
         self.avg_reward += (reward - self.avg_reward) / self.t as f64;
     }
 }

@@ -29,11 +29,10 @@ pub fn policy(shell: Shell<DpoLab>) -> impl IntoView {
             .min(d.learners.len().saturating_sub(1));
         let fig = shell.runner.with(|e| {
             let toy = e.toy();
-            let reference: Vec<f64> = toy.ref_logp.iter().map(|l| l.exp()).collect();
             let label = d.labels().get(learner).cloned().unwrap_or_default();
             policy_bars(
                 &label,
-                &reference,
+                &toy.ref_probs(),
                 &e.probs(learner),
                 &toy.optimum(d.learners[learner].beta()),
                 &toy.gold,
