@@ -124,6 +124,11 @@ pub fn run(args: &RunArgs) -> Result<(), String> {
             &scenario,
             &mut playground_pref::DpoExperiment::new(d)?,
         ),
+        Scenario::Nash(n) => execute(
+            args,
+            &scenario,
+            &mut playground_pref::nash::NashExperiment::new(n)?,
+        ),
     }
 }
 

@@ -2,11 +2,15 @@
 //! canvas has pixels, and drawing them all costs frames.
 
 /// Indices of at most `max_points` points spread evenly along the x axis (in log space
-/// when `log_x`), always keeping the first and the last.
+/// when `log_x`), always keeping the first and the last. A path whose x goes back and
+/// forth (a trajectory on the simplex, KL against reward) is thinned evenly by index.
 pub fn decimate(xs: &[f64], max_points: usize, log_x: bool) -> Vec<usize> {
     let n = xs.len();
     if n <= max_points.max(2) {
         return (0..n).collect();
+    }
+    if !xs.windows(2).all(|w| w[0] < w[1]) {
+        return by_index(n, max_points.max(2));
     }
     let pos = |x: f64| {
         if log_x {
@@ -30,9 +34,26 @@ pub fn decimate(xs: &[f64], max_points: usize, log_x: bool) -> Vec<usize> {
     out
 }
 
+/// `m` indices spread evenly over 0..n, the first and the last included.
+fn by_index(n: usize, m: usize) -> Vec<usize> {
+    let mut out: Vec<usize> = (0..m).map(|k| k * (n - 1) / (m - 1)).collect();
+    out.dedup();
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_that_turn_back_are_thinned_by_index() {
+        // A loop: x goes out and comes back to where it started.
+        let xs: Vec<f64> = (0..10_000).map(|t| (t as f64 / 500.0).sin()).collect();
+        let idx = decimate(&xs, 800, false);
+        assert!(idx.len() <= 800 && idx.len() > 700, "{}", idx.len());
+        assert_eq!((idx[0], *idx.last().unwrap()), (0, xs.len() - 1));
+        assert!(idx.windows(2).all(|w| w[0] < w[1]));
+    }
 
     #[test]
     fn keeps_ends_and_caps_the_count() {

@@ -52,7 +52,11 @@ pub fn default_figure(input: &FigureInput<'_>) -> Result<Figure, String> {
         Scenario::PolicyGradient(pg) => {
             policy_gradient::report_figure(pg, input).map(Figure::Lines)
         }
+        Scenario::Dpo(d) if input.flag("figure") == Some("frontier") => {
+            crate::dpo::frontier_figure(d, input.series).map(Figure::Lines)
+        }
         Scenario::Dpo(_) => dpo_figure(input).map(Figure::Lines),
+        Scenario::Nash(n) => nash_figure(n, input).map(Figure::Lines),
         // The value map (the page's main figure) unless curves are asked for (the CLI's
         // --metric; on the page they have a panel of their own).
         Scenario::Gridworld(g) => match input
@@ -88,6 +92,33 @@ fn dpo_figure(input: &FigureInput<'_>) -> Result<LineFigure, String> {
             "no metric {metric:?} in a DPO run; its learners report {}",
             playground_pref::experiment::METRICS.join(", ")
         ));
+    }
+    Ok(LineFigure {
+        log_x: input.log_x(),
+        ..metric_lines(input.series, metric, metric, "step")
+    })
+}
+
+/// Intransitive preferences: the simplex unless the view names a metric.
+fn nash_figure(
+    n: &playground_core::scenario::NashScenario,
+    input: &FigureInput<'_>,
+) -> Result<LineFigure, String> {
+    let Some(metric) = input.flag("metric") else {
+        let responses = n.env.preferences.len();
+        return Ok(crate::nash::simplex_figure(
+            responses,
+            input.series,
+            input.finals,
+        ));
+    };
+    if !input
+        .series
+        .learners
+        .iter()
+        .any(|l| l.metric(metric).is_some())
+    {
+        return Err(format!("no metric {metric:?} in this run"));
     }
     Ok(LineFigure {
         log_x: input.log_x(),

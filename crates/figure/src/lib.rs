@@ -21,6 +21,7 @@ mod heatmap;
 mod kinds;
 mod line;
 pub mod lm;
+pub mod nash;
 pub mod policy_gradient;
 mod style;
 

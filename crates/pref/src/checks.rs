@@ -4,13 +4,15 @@
 
 use playground_core::check::Check;
 use playground_core::math;
+use playground_core::scenario::DpoLearner;
 
 use crate::bradley_terry;
 use crate::experiment::DpoExperiment;
-use crate::fit::{gradient, mean_loss};
-use crate::frontier::best_reward_within;
-use crate::loss::PairLoss;
+use crate::frontier::best_reward_within_all;
 use crate::metrics::{gold_reward, kl_to_reference};
+use crate::objective::Objective;
+use crate::policy::PolicyForm;
+use crate::problem::Problem;
 
 /// A gradient this small is zero: the losses are convex in the logits, so a point where
 /// it vanishes is a minimiser.
@@ -18,40 +20,99 @@ const STATIONARY: f64 = 1e-9;
 
 pub fn all(e: &DpoExperiment) -> Vec<Check> {
     let mut out = vec![losses_at_reference(e), gradients(e), frontier(e)];
-    out.extend(optima(e));
+    if e.form == PolicyForm::Tabular {
+        out.extend(optima(e));
+    }
     out
 }
 
-/// At π = π_ref every margin is 0: the DPO family's losses are ln 2, IPO's 1/(4β²).
+/// At π = π_ref every implicit reward is 0, so each loss with a reference takes a value
+/// known in closed form.
 fn losses_at_reference(e: &DpoExperiment) -> Check {
+    let p = &e.problem;
+    let at_ref = p.ref_logits();
     let mut worst = 0.0f64;
-    for loss in &e.losses {
-        let want = match *loss {
-            PairLoss::Ipo { beta } => 1.0 / (4.0 * beta * beta),
-            _ => std::f64::consts::LN_2,
+    let mut named = Vec::new();
+    for (l, learner) in e.plan.learners.iter().enumerate() {
+        let Some((want, why)) = known_at_reference(learner, p) else {
+            continue;
         };
-        let got = mean_loss(&e.toy, loss, &e.pairs, &e.toy.ref_logp);
+        let got = e.objectives[l].value(p, &at_ref);
         worst = worst.max((got - want).abs());
+        if !named.contains(&why) {
+            named.push(why);
+        }
     }
+    let detail = if named.is_empty() {
+        "no learner here has a reference value in closed form (SimPO, AlphaPO, ORPO have no \
+         reference; LiPO-λ's weights depend on rank ties; RLHF's and RPO's on the data)"
+            .to_string()
+    } else {
+        format!("{}; largest error {worst:.1e}", named.join(", "))
+    };
     Check::new(
         "each loss at π_ref = its known value",
         worst <= 1e-12,
-        format!("ln 2 (DPO, cDPO, rDPO), 1/(4β²) (IPO); largest error {worst:.1e}"),
+        detail,
     )
+}
+
+/// A learner's loss at π_ref in closed form, and how it reads.
+fn known_at_reference(l: &DpoLearner, p: &Problem) -> Option<(f64, &'static str)> {
+    let ln2 = std::f64::consts::LN_2;
+    let b = l.beta();
+    Some(match l {
+        DpoLearner::Dpo { .. }
+        | DpoLearner::Cdpo { .. }
+        | DpoLearner::RobustDpo { .. }
+        | DpoLearner::DpoShift { .. } => (ln2, "ln 2 (DPO, cDPO, rDPO, DPO-Shift)"),
+        DpoLearner::Ipo { .. } => (1.0 / (4.0 * b * b), "1/(4β²) (IPO)"),
+        DpoLearner::Exo {
+            label_smoothing: e, ..
+        } => (
+            -ln2 - 0.5 * math::ln(e * (1.0 - e)),
+            "−ln 2 − ½ln(ε(1 − ε)) (EXO)",
+        ),
+        DpoLearner::Kto {
+            desirable_weight,
+            undesirable_weight,
+            ..
+        } => (
+            0.25 * (desirable_weight + undesirable_weight),
+            "(λ_D + λ_U)/4 (KTO: each pair gives one desirable and one undesirable response, 1 − σ(0) = ½ each)",
+        ),
+        DpoLearner::PlackettLuce { .. } => {
+            let k = p.lists.iter().flatten().map(|r| r.items.len()).max()?;
+            let ln_factorial = (2..=k).map(|i| math::ln(i as f64)).sum();
+            (
+                ln_factorial,
+                "ln K! (Plackett–Luce: every order equally likely)",
+            )
+        }
+        DpoLearner::Gvpo { .. } => {
+            let var = |g: &[f64]| {
+                let m = g.iter().sum::<f64>() / g.len() as f64;
+                g.iter().map(|r| (r - m) * (r - m)).sum::<f64>() / g.len() as f64
+            };
+            let mean = p.prompts.iter().map(|t| var(&t.gold)).sum::<f64>() / p.prompts.len() as f64;
+            (mean, "Var r* (GVPO)")
+        }
+        _ => return None,
+    })
 }
 
 /// Every learner's gradient now against central finite differences of its loss.
 fn gradients(e: &DpoExperiment) -> Check {
     let mut worst = 0.0f64;
-    for (loss, theta) in e.losses.iter().zip(&e.thetas) {
-        let g = gradient(&e.toy, loss, &e.pairs, theta);
+    for (l, theta) in e.thetas.iter().enumerate() {
+        let objective = e.objectives[l].frozen_at(&e.problem, &e.logits(l));
+        let (_, g) = e.objective_of(&objective, theta);
         for (k, gk) in g.iter().enumerate() {
             let h = 1e-5;
             let (mut up, mut down) = (theta.clone(), theta.clone());
             up[k] += h;
             down[k] -= h;
-            let fd = (mean_loss(&e.toy, loss, &e.pairs, &up)
-                - mean_loss(&e.toy, loss, &e.pairs, &down))
+            let fd = (e.objective_of(&objective, &up).0 - e.objective_of(&objective, &down).0)
                 / (2.0 * h);
             worst = worst.max((gk - fd).abs() / (1.0 + fd.abs()));
         }
@@ -60,18 +121,31 @@ fn gradients(e: &DpoExperiment) -> Check {
         "gradient = finite differences",
         worst <= 1e-6,
         format!(
-            "every learner's logits now, central differences h = 1e-5; largest relative error {worst:.1e}"
+            "every learner's parameters now, central differences h = 1e-5 (KTO's z₀ held, as its gradient holds it); largest relative error {worst:.1e}"
         ),
     )
 }
 
 /// E_π r* ≤ the most any policy earns within the same KL(π‖π_ref).
 fn frontier(e: &DpoExperiment) -> Check {
+    let toys = &e.problem.prompts;
     let mut worst = f64::NEG_INFINITY;
-    for theta in &e.thetas {
-        let p = math::softmax(theta);
-        let gap = gold_reward(&e.toy, &p) - best_reward_within(&e.toy, kl_to_reference(&e.toy, &p));
-        worst = worst.max(gap);
+    for l in 0..e.thetas.len() {
+        let policy = e.policy(l);
+        let n = toys.len() as f64;
+        let kl: f64 = toys
+            .iter()
+            .zip(&policy)
+            .map(|(t, q)| kl_to_reference(t, q))
+            .sum::<f64>()
+            / n;
+        let gold: f64 = toys
+            .iter()
+            .zip(&policy)
+            .map(|(t, q)| gold_reward(t, q))
+            .sum::<f64>()
+            / n;
+        worst = worst.max(gold - best_reward_within_all(toys, kl));
     }
     Check::new(
         "no learner lies above the reward–KL frontier",
@@ -82,40 +156,18 @@ fn frontier(e: &DpoExperiment) -> Check {
     )
 }
 
-/// The closed-form optimum of each DPO and IPO learner is a stationary point of its
-/// (convex) loss on this data, hence its minimiser.
+/// Where a tabular learner's closed-form optimum is known, it is a stationary point of
+/// its (convex) loss on this data, hence its minimiser.
 fn optima(e: &DpoExperiment) -> Vec<Check> {
-    let population = e.plan.env.pairs.is_none();
-    let mut out = Vec::new();
-    for loss in &e.losses {
-        let (name, logits, why) = match *loss {
-            PairLoss::Dpo { beta } if population => (
-                format!("DPO β={beta}: minimiser = π_ref·e^(r*/β)/Z"),
-                shifted(&e.toy.ref_logp, &e.toy.gold, beta),
-                "population data".to_string(),
-            ),
-            PairLoss::Dpo { beta } => match bradley_terry::mle(e.toy.responses(), &e.pairs, 2_000) {
-                Ok(r_hat) => (
-                    format!("DPO β={beta}: minimiser = π_ref·e^(r̂/β)/Z"),
-                    shifted(&e.toy.ref_logp, &r_hat, beta),
-                    "r̂ the Bradley–Terry maximum-likelihood reward of these pairs (MM algorithm)"
-                        .into(),
-                ),
-                // No finite maximum (a response never wins or never loses): DPO's margins
-                // grow without bound and there is no optimum to check.
-                Err(_) => continue,
-            },
-            PairLoss::Ipo { beta } if population => (
-                format!("IPO β={beta}: fixed point in closed form"),
-                ipo_fixed_point(e, beta),
-                "u_i = (1/n) Σ_j (2P(i ≻ j) − 1)/(2β), population data".to_string(),
-            ),
-            _ => continue,
+    let mut out: Vec<Check> = Vec::new();
+    for (l, learner) in e.plan.learners.iter().enumerate() {
+        let Some((name, logits, why)) = closed_form(e, learner, &e.objectives[l]) else {
+            continue;
         };
-        if out.iter().any(|c: &Check| c.name == name) {
+        if out.iter().any(|c| c.name == name) {
             continue;
         }
-        let g = gradient(&e.toy, loss, &e.pairs, &logits);
+        let (_, g) = e.objectives[l].eval(&e.problem, &logits);
         let largest = g.iter().fold(0.0f64, |m, x| m.max(x.abs()));
         out.push(Check::new(
             name,
@@ -126,28 +178,116 @@ fn optima(e: &DpoExperiment) -> Vec<Check> {
     out
 }
 
-/// ln π_ref + r/β.
-fn shifted(ref_logp: &[f64], reward: &[f64], beta: f64) -> Vec<f64> {
-    ref_logp
+/// A learner's optimum in closed form (concatenated logits), its check's name and why.
+fn closed_form(
+    e: &DpoExperiment,
+    learner: &DpoLearner,
+    objective: &Objective,
+) -> Option<(String, Vec<f64>, String)> {
+    let p = &e.problem;
+    let b = learner.beta();
+    let gold: Vec<&[f64]> = p.prompts.iter().map(|t| t.gold.as_slice()).collect();
+    Some(match (learner, objective) {
+        (DpoLearner::Dpo { .. }, _) if p.population => (
+            format!("DPO β={b}: minimiser = π_ref·e^(r*/β)/Z"),
+            shifted(p, &gold, b),
+            "population data".into(),
+        ),
+        (DpoLearner::Dpo { .. }, _) => {
+            let r_hat = mle_rewards(p, 0.0)?;
+            (
+                format!("DPO β={b}: minimiser = π_ref·e^(r̂/β)/Z"),
+                shifted(p, &as_rows(&r_hat), b),
+                "r̂ the Bradley–Terry maximum-likelihood reward of these pairs (MM algorithm)"
+                    .into(),
+            )
+        }
+        (
+            DpoLearner::Cdpo {
+                label_smoothing, ..
+            },
+            _,
+        ) if p.population => {
+            let r_hat = mle_rewards(p, *label_smoothing)?;
+            (
+                format!("cDPO β={b}, ε={label_smoothing}: minimiser = π_ref·e^(r̂_ε/β)/Z"),
+                shifted(p, &as_rows(&r_hat), b),
+                "r̂_ε the Bradley–Terry maximum-likelihood reward of the population with labels \
+                 flipped at rate ε (MM algorithm): cDPO is DPO on those labels"
+                    .into(),
+            )
+        }
+        (DpoLearner::Ipo { .. }, _) if p.population => (
+            format!("IPO β={b}: fixed point in closed form"),
+            ipo_fixed_point(p, b),
+            "u_i = (1/n) Σ_j (2P(i ≻ j) − 1)/(2β), population data".into(),
+        ),
+        (DpoLearner::Gvpo { .. }, _) => (
+            format!("GVPO β={b}: minimiser = π_ref·e^(r*/β)/Z"),
+            shifted(p, &gold, b),
+            "its loss is zero exactly there, whatever the data".into(),
+        ),
+        (DpoLearner::FDpg { divergence, .. }, _) => (
+            format!("f-DPG {divergence} β={b}: minimiser = π_ref·e^(r*/β)/Z"),
+            shifted(p, &gold, b),
+            "a divergence is zero only at its target".into(),
+        ),
+        (DpoLearner::Rlhf { .. }, Objective::Rlhf { reward, .. }) => (
+            format!("RLHF β={b}: maximiser = π_ref·e^(r̂/β)/Z"),
+            shifted(p, &as_rows(reward), b),
+            "r̂ the fitted Bradley–Terry reward (the KL-regularised optimum, Gibbs)".into(),
+        ),
+        _ => return None,
+    })
+}
+
+fn as_rows(r: &[Vec<f64>]) -> Vec<&[f64]> {
+    r.iter().map(Vec::as_slice).collect()
+}
+
+/// Each prompt's Bradley–Terry MLE reward on its pairs (population: labels flipped at
+/// rate `flip`), or None when one has no finite maximum (DPO's margins then grow without
+/// bound and there is no optimum to check).
+fn mle_rewards(p: &Problem, flip: f64) -> Option<Vec<Vec<f64>>> {
+    p.prompts
+        .iter()
+        .zip(&p.pairs)
+        .map(|(toy, pairs)| {
+            let data = if p.population {
+                toy.noisy_population(flip)
+            } else {
+                pairs.clone()
+            };
+            bradley_terry::mle(toy.responses(), &data, 2_000).ok()
+        })
+        .collect()
+}
+
+/// ln π_ref + r/β, prompt after prompt.
+fn shifted(p: &Problem, reward: &[&[f64]], beta: f64) -> Vec<f64> {
+    p.prompts
         .iter()
         .zip(reward)
-        .map(|(l, r)| l + r / beta)
+        .flat_map(|(t, r)| t.ref_logp.iter().zip(*r).map(move |(l, r)| l + r / beta))
         .collect()
 }
 
 /// IPO's population fixed point: potentials u_i = (1/n) Σ_{j≠i} (2p_ij − 1)/(2β) on top
-/// of ln π_ref (least squares over the complete graph of pairs).
-fn ipo_fixed_point(e: &DpoExperiment, beta: f64) -> Vec<f64> {
-    let n = e.toy.responses();
+/// of ln π_ref (least squares over the complete graph of pairs), prompt after prompt.
+fn ipo_fixed_point(p: &Problem, beta: f64) -> Vec<f64> {
     let c = 1.0 / (2.0 * beta);
-    (0..n)
-        .map(|i| {
-            let u = (0..n)
-                .filter(|&j| j != i)
-                .map(|j| c * (2.0 * e.toy.preference(i, j) - 1.0))
-                .sum::<f64>()
-                / n as f64;
-            e.toy.ref_logp[i] + u
+    p.prompts
+        .iter()
+        .flat_map(|toy| {
+            let n = toy.responses();
+            (0..n).map(move |i| {
+                let u = (0..n)
+                    .filter(|&j| j != i)
+                    .map(|j| c * (2.0 * toy.preference(i, j) - 1.0))
+                    .sum::<f64>()
+                    / n as f64;
+                toy.ref_logp[i] + u
+            })
         })
         .collect()
 }

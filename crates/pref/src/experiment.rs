@@ -4,24 +4,28 @@
 
 use playground_core::check::Check;
 use playground_core::math;
-use playground_core::rng::Rng;
-use playground_core::scenario::{DpoEnv, DpoLearner, DpoScenario};
+use playground_core::scenario::DpoScenario;
 use playground_core::series::{LearnerSeries, Series};
 use playground_core::{Experiment, Finals};
 use serde_json::json;
 
-use crate::fit::{gradient, mean_loss};
-use crate::frontier::best_reward_within;
-use crate::loss::PairLoss;
-use crate::metrics::{gold_reward, kl_to_reference, trl_metrics};
-use crate::toy::{Labelling, Pair, PairSource, Toy};
+use crate::frontier::best_reward_within_all;
+use crate::metrics::{
+    gold_reward, ideal_ranking_accuracy, kl_to_reference, ranking_accuracy, trl_metrics,
+};
+use crate::objective::Objective;
+use crate::policy::PolicyForm;
+use crate::problem::Problem;
 
 pub const LOSS: &str = "loss";
 pub const KL: &str = "kl";
 pub const GOLD_REWARD: &str = "gold_reward";
+pub const RANKING_ACCURACY: &str = "ranking_accuracy";
 
-/// Every metric, in display order: TRL's six, then the loss, KL(π‖π_ref) and E_π r*.
-pub const METRICS: [&str; 9] = [
+/// Every metric, in display order: TRL's six, then the loss, KL(π‖π_ref), E_π r* and the
+/// likelihood ranking accuracy. With several prompts: pair metrics pooled over all pairs,
+/// KL and gold reward averaged over the prompts.
+pub const METRICS: [&str; 10] = [
     crate::metrics::REWARDS_CHOSEN,
     crate::metrics::REWARDS_REJECTED,
     crate::metrics::REWARDS_MARGINS,
@@ -31,59 +35,16 @@ pub const METRICS: [&str; 9] = [
     LOSS,
     KL,
     GOLD_REWARD,
+    RANKING_ACCURACY,
 ];
-
-/// A scenario learner's loss.
-pub fn loss_of(l: &DpoLearner) -> PairLoss {
-    match *l {
-        DpoLearner::Dpo { beta, .. } => PairLoss::Dpo { beta },
-        DpoLearner::Ipo { beta, .. } => PairLoss::Ipo { beta },
-        DpoLearner::Cdpo {
-            beta,
-            label_smoothing,
-            ..
-        } => PairLoss::Cdpo {
-            beta,
-            label_smoothing,
-        },
-        DpoLearner::RobustDpo {
-            beta,
-            label_smoothing,
-            ..
-        } => PairLoss::RobustDpo {
-            beta,
-            label_smoothing,
-        },
-    }
-}
-
-/// The toy and the data a scenario describes (sampled data from the scenario's seed).
-pub fn toy_and_pairs(env: &DpoEnv, seed: u64) -> Result<(Toy, Vec<Pair>), String> {
-    let toy = Toy::new(&env.ref_probs, &env.gold_reward)?;
-    let pairs = match env.pairs {
-        None => toy.population(),
-        Some(n) => {
-            let source = match env.source.as_str() {
-                "uniform" => PairSource::Uniform,
-                _ => PairSource::Reference,
-            };
-            let labelling = Labelling {
-                deterministic: env.deterministic,
-                flip: env.flip,
-            };
-            toy.sample_pairs(n, source, labelling, &mut Rng::stream(seed, &[0]))
-        }
-    };
-    Ok((toy, pairs))
-}
 
 #[derive(Debug)]
 pub struct DpoExperiment {
     pub(crate) plan: DpoScenario,
-    pub(crate) toy: Toy,
-    pub(crate) pairs: Vec<Pair>,
-    pub(crate) losses: Vec<PairLoss>,
-    /// Each learner's logits now.
+    pub(crate) problem: Problem,
+    pub(crate) form: PolicyForm,
+    pub(crate) objectives: Vec<Objective>,
+    /// Each learner's parameters now (the logits, for a tabular policy).
     pub(crate) thetas: Vec<Vec<f64>>,
     series: Series,
     t: usize,
@@ -91,11 +52,22 @@ pub struct DpoExperiment {
 
 impl DpoExperiment {
     pub fn new(plan: &DpoScenario) -> Result<Self, String> {
-        let (toy, pairs) = toy_and_pairs(&plan.env, plan.seed)?;
+        let problem = Problem::new(plan)?;
+        let form = match &plan.env.features {
+            Some(f) if plan.env.is_log_linear() => PolicyForm::LogLinear {
+                features: f.clone(),
+            },
+            _ => PolicyForm::Tabular,
+        };
+        let start = form.initial_at(&problem.ref_logits());
         let labels = plan.labels();
         Ok(DpoExperiment {
-            losses: plan.learners.iter().map(loss_of).collect(),
-            thetas: vec![toy.ref_logp.clone(); plan.learners.len()],
+            objectives: plan
+                .learners
+                .iter()
+                .map(|l| Objective::of(l, &problem))
+                .collect(),
+            thetas: vec![start; plan.learners.len()],
             series: Series {
                 learners: labels
                     .iter()
@@ -103,40 +75,50 @@ impl DpoExperiment {
                     .collect(),
             },
             plan: plan.clone(),
-            toy,
-            pairs,
+            problem,
+            form,
             t: 0,
         })
     }
 
-    pub fn toy(&self) -> &Toy {
-        &self.toy
+    pub fn problem(&self) -> &Problem {
+        &self.problem
     }
 
-    pub fn pairs(&self) -> &[Pair] {
-        &self.pairs
+    /// A learner's concatenated logits now.
+    pub fn logits(&self, learner: usize) -> Vec<f64> {
+        self.form
+            .logits_at(&self.problem.ref_logits(), &self.thetas[learner])
     }
 
-    /// A learner's policy now.
-    pub fn probs(&self, learner: usize) -> Vec<f64> {
-        math::softmax(&self.thetas[learner])
+    /// A learner's policy now, one row per prompt.
+    pub fn policy(&self, learner: usize) -> Vec<Vec<f64>> {
+        let logits = self.logits(learner);
+        (0..self.problem.prompts.len())
+            .map(|x| math::softmax(self.problem.slice(x, &logits)))
+            .collect()
+    }
+
+    /// The objective's value and its gradient in the learner's parameters.
+    pub fn objective(&self, learner: usize, theta: &[f64]) -> (f64, Vec<f64>) {
+        self.objective_of(&self.objectives[learner], theta)
+    }
+
+    /// The same for any objective over this problem and policy form.
+    pub fn objective_of(&self, objective: &Objective, theta: &[f64]) -> (f64, Vec<f64>) {
+        let logits = self.form.logits_at(&self.problem.ref_logits(), theta);
+        let (value, g) = objective.eval(&self.problem, &logits);
+        (value, self.form.pull_back(&g))
     }
 
     /// One gradient step of learner `l`, then its metrics.
     fn advance(&mut self, l: usize) {
-        let loss = self.losses[l];
         let lr = self.plan.learners[l].learning_rate();
-        let g = gradient(&self.toy, &loss, &self.pairs, &self.thetas[l]);
+        let (_, g) = self.objective(l, &self.thetas[l]);
         for (t, d) in self.thetas[l].iter_mut().zip(g) {
             *t -= lr * d;
         }
-        let theta = &self.thetas[l];
-        let probs = math::softmax(theta);
-        let beta = self.plan.learners[l].beta();
-        let mut values = trl_metrics(&self.toy, &self.pairs, theta, beta);
-        values.push((LOSS, mean_loss(&self.toy, &loss, &self.pairs, theta)));
-        values.push((KL, kl_to_reference(&self.toy, &probs)));
-        values.push((GOLD_REWARD, gold_reward(&self.toy, &probs)));
+        let values = self.metrics(l);
         let series = &mut self.series.learners[l];
         for (name, v) in values {
             if let Some(m) = series.metric_mut(name) {
@@ -144,6 +126,42 @@ impl DpoExperiment {
                 m.ci95.push(0.0);
             }
         }
+    }
+
+    /// Every metric of learner `l` now.
+    fn metrics(&self, l: usize) -> Vec<(&'static str, f64)> {
+        let p = &self.problem;
+        let logits = self.logits(l);
+        let beta = self.plan.learners[l].beta();
+        let shares = p.pair_shares();
+        let prompts = p.prompts.len() as f64;
+        let mut pooled: Vec<(&'static str, f64)> = Vec::new();
+        let (mut kl, mut gold, mut ranking) = (0.0, 0.0, 0.0);
+        for (x, toy) in p.prompts.iter().enumerate() {
+            let theta = p.slice(x, &logits);
+            let probs = math::softmax(theta);
+            let logp: Vec<f64> = probs.iter().map(|q| math::ln(*q)).collect();
+            for (k, (name, v)) in trl_metrics(toy, &p.pairs[x], theta, beta)
+                .into_iter()
+                .enumerate()
+            {
+                match pooled.get_mut(k) {
+                    Some(slot) => slot.1 += shares[x] * v,
+                    None => pooled.push((name, shares[x] * v)),
+                }
+            }
+            kl += kl_to_reference(toy, &probs) / prompts;
+            gold += gold_reward(toy, &probs) / prompts;
+            ranking += shares[x] * ranking_accuracy(&p.pairs[x], &logp);
+        }
+        let loss = self.objectives[l].value(p, &logits);
+        pooled.extend([
+            (LOSS, loss),
+            (KL, kl),
+            (GOLD_REWARD, gold),
+            (RANKING_ACCURACY, ranking),
+        ]);
+        pooled
     }
 }
 
@@ -156,16 +174,16 @@ impl Experiment for DpoExperiment {
         self.plan.steps
     }
 
-    /// One step of every learner (a unit of work is one learner's step over all pairs).
+    /// One step of every learner (a unit of work is one learner's step over all its data).
     fn work(&mut self, _budget: usize) -> usize {
         if self.is_done() {
             return 0;
         }
-        for l in 0..self.losses.len() {
+        for l in 0..self.objectives.len() {
             self.advance(l);
         }
         self.t += 1;
-        self.losses.len()
+        self.objectives.len()
     }
 
     fn series(&self) -> &Series {
@@ -176,24 +194,49 @@ impl Experiment for DpoExperiment {
         crate::checks::all(self)
     }
 
-    /// Per learner: its policy, the KL-regularised optimum π*_β for its β (DPO's target on
-    /// population data), its KL and gold reward,
-    /// and the frontier's reward at its KL.
+    /// Per learner: its policy (`final_policy`, one list per prompt), the KL-regularised
+    /// optimum π*_β for its β (DPO's target on population data), its KL and gold reward
+    /// (means over the prompts), the frontier's reward at its KL, and the ideal ranking
+    /// accuracy on the data.
     fn finals(&self) -> Finals {
+        let p = &self.problem;
         let labels = self.plan.labels();
         let mut out = Finals::new();
         for (l, label) in labels.iter().enumerate() {
-            let probs = self.probs(l);
-            let kl = kl_to_reference(&self.toy, &probs);
+            let policy = self.policy(l);
             let beta = self.plan.learners[l].beta();
+            let prompts = p.prompts.len() as f64;
+            let kl: f64 = p
+                .prompts
+                .iter()
+                .zip(&policy)
+                .map(|(t, q)| kl_to_reference(t, q))
+                .sum::<f64>()
+                / prompts;
+            let gold: f64 = p
+                .prompts
+                .iter()
+                .zip(&policy)
+                .map(|(t, q)| gold_reward(t, q))
+                .sum::<f64>()
+                / prompts;
+            let shares = p.pair_shares();
+            let ideal: f64 = p
+                .prompts
+                .iter()
+                .zip(&p.pairs)
+                .zip(&shares)
+                .map(|((t, pairs), s)| s * ideal_ranking_accuracy(t, pairs, beta))
+                .sum();
             out.insert(
                 label.clone(),
                 json!({
-                    "probs": probs,
-                    "kl_regularised_optimum": self.toy.optimum(beta),
+                    "final_policy": policy,
+                    "kl_regularised_optimum": p.optimum(beta),
                     "kl": kl,
-                    "gold_reward": gold_reward(&self.toy, &probs),
-                    "frontier_reward": best_reward_within(&self.toy, kl),
+                    "gold_reward": gold,
+                    "frontier_reward": best_reward_within_all(&p.prompts, kl),
+                    "ideal_ranking_accuracy": ideal,
                 }),
             );
         }

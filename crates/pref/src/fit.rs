@@ -35,6 +35,8 @@ pub fn sides(toy: &Toy, logp: &[f64], p: &Pair) -> Sides {
         ref_l: toy.ref_logp[p.rejected],
         len_w: toy.lengths[p.chosen],
         len_l: toy.lengths[p.rejected],
+        gold_w: toy.gold[p.chosen],
+        gold_l: toy.gold[p.rejected],
     }
 }
 

@@ -6,13 +6,18 @@
 
 pub mod bradley_terry;
 pub mod checks;
+pub mod divergence;
 pub mod experiment;
 pub mod fit;
 pub mod frontier;
+pub mod group;
 pub mod list;
 pub mod loss;
 pub mod metrics;
+pub mod nash;
+pub mod objective;
 pub mod policy;
+pub mod problem;
 pub mod toy;
 
 pub use experiment::DpoExperiment;

@@ -20,6 +20,9 @@ pub struct Sides {
     /// The responses' lengths in tokens (the length-normalised losses divide by them).
     pub len_w: f64,
     pub len_l: f64,
+    /// The responses' gold rewards r*(y_w) and r*(y_l) (ODPO's offset reads them).
+    pub gold_w: f64,
+    pub gold_l: f64,
 }
 
 impl Sides {
@@ -74,6 +77,22 @@ pub enum PairLoss {
     /// ORPO: −ln π(y_w) − λ ln σ(ln odds(y_w) − ln odds(y_l)), odds = π/(1 − π); no
     /// reference.
     Orpo { lambda: f64 },
+    /// ODPO (*Direct Preference Optimization with an Offset*): −ln σ(βh − Δ), the margin
+    /// must clear an offset Δ = α·ln(1 + max(r*(y_w) − r*(y_l), 0)) that grows with how
+    /// much better the chosen response is (the paper's log scaling; zero for a mislabelled
+    /// pair). The offset is a constant of the pair; α = 0 is DPO.
+    Odpo { beta: f64, alpha: f64 },
+    /// AlphaPO (*AlphaPO -- Reward shape matters for LLM alignment*), in TRL's form:
+    /// −ln σ(r_α(y_w) − r_α(y_l) − γ) with r_α(y) = (β/α)(1 − π̄(y)^(−α)) and
+    /// π̄(y) = exp(ln π(y)/|y|); no reference. As α → 0, r_α → β ln π̄, SimPO's reward,
+    /// which α = 0 uses exactly.
+    AlphaPo { beta: f64, alpha: f64, gamma: f64 },
+    /// EXO, pairwise (*Towards Efficient and Exact Optimization of Language Model
+    /// Alignment*, TRL's `exo_pair`): the reverse KL
+    /// KL(Bern(σ(βh)) ‖ Bern(1 − ε)) = σ(βh)[ln σ(βh) − ln(1 − ε)] + σ(−βh)[ln σ(−βh) − ln ε],
+    /// where DPO uses the forward cross-entropy. On one pair it is minimised at
+    /// h* = ln((1 − ε)/ε)/β. It needs 0 < ε < 1; ε = 0 is replaced by 10⁻³, as TRL does.
+    ExoPair { beta: f64, label_smoothing: f64 },
 }
 
 impl PairLoss {
@@ -142,6 +161,39 @@ impl PairLoss {
                     d_l: -slope * dl,
                 }
             }
+            PairLoss::Odpo { beta, alpha } => {
+                let offset = alpha * math::ln_1p((s.gold_w - s.gold_l).max(0.0));
+                let z = beta * h - offset;
+                PairGrad::of_margin(-math::log_sigmoid(z), -beta * math::sigmoid(-z))
+            }
+            PairLoss::AlphaPo { beta, alpha, gamma } => {
+                let (r_w, dr_w) = alpha_reward(beta, alpha, s.logp_w, s.len_w);
+                let (r_l, dr_l) = alpha_reward(beta, alpha, s.logp_l, s.len_l);
+                let z = r_w - r_l - gamma;
+                let slope = -math::sigmoid(-z);
+                PairGrad {
+                    value: -math::log_sigmoid(z),
+                    d_w: slope * dr_w,
+                    d_l: -slope * dr_l,
+                }
+            }
+            PairLoss::ExoPair {
+                beta,
+                label_smoothing,
+            } => {
+                let e = if label_smoothing == 0.0 {
+                    1e-3
+                } else {
+                    label_smoothing
+                };
+                let z = beta * h;
+                let (p, q) = (math::sigmoid(z), math::sigmoid(-z));
+                let value = p * (math::log_sigmoid(z) - math::ln_1p(-e))
+                    + q * (math::log_sigmoid(-z) - math::ln(e));
+                // d/dz = pq[ln p − ln q − ln(1 − ε) + ln ε] = pq[z − ln((1 − ε)/ε)].
+                let target = math::ln(e) - math::ln_1p(-e);
+                PairGrad::of_margin(value, beta * p * q * (z + target))
+            }
         }
     }
 
@@ -163,6 +215,21 @@ fn mix(f: PairGrad, g: PairGrad, a: f64, b: f64) -> PairGrad {
         d_w: a * f.d_w + b * g.d_w,
         d_l: a * f.d_l + b * g.d_l,
     }
+}
+
+/// AlphaPO's reward r_α = (β/α)(1 − π̄^(−α)) with ln π̄ = ln π/|y|, and its derivative in
+/// ln π: (β/|y|)·π̄^(−α). Written as β·ln π̄·φ(−α ln π̄) with φ(u) = (e^u − 1)/u, whose
+/// series near u = 0 avoids the cancellation of 1 − π̄^(−α) for small α; α = 0 gives
+/// SimPO's β ln π̄ exactly.
+fn alpha_reward(beta: f64, alpha: f64, logp: f64, len: f64) -> (f64, f64) {
+    let mean = logp / len;
+    let u = -alpha * mean;
+    let phi = if u.abs() < 1e-3 {
+        1.0 + u / 2.0 * (1.0 + u / 3.0 * (1.0 + u / 4.0 * (1.0 + u / 5.0)))
+    } else {
+        (math::exp(u) - 1.0) / u
+    };
+    (beta * mean * phi, beta / len * math::exp(u))
 }
 
 /// ln(π/(1 − π)) from ln π, and its derivative in ln π: 1/(1 − π).

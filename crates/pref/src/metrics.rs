@@ -66,3 +66,23 @@ pub fn kl_to_reference(toy: &Toy, probs: &[f64]) -> f64 {
 pub fn gold_reward(toy: &Toy, probs: &[f64]) -> f64 {
     probs.iter().zip(&toy.gold).map(|(p, r)| p * r).sum()
 }
+
+/// The share of pairs (weighted) whose chosen response the policy finds more likely than
+/// the rejected one: the ranking accuracy of *Preference Learning Algorithms Do Not Learn
+/// Preference Rankings*, which compares likelihoods, not implicit rewards.
+pub fn ranking_accuracy(pairs: &[Pair], logp: &[f64]) -> f64 {
+    weighted_share(pairs, |p| logp[p.chosen] > logp[p.rejected])
+}
+
+/// The ranking accuracy of π*_β itself, the ideal a learner aiming at it can reach: π*_β
+/// ranks y_w over y_l exactly when ln π_ref(y_w) − ln π_ref(y_l) + (r*(y_w) − r*(y_l))/β > 0.
+pub fn ideal_ranking_accuracy(toy: &Toy, pairs: &[Pair], beta: f64) -> f64 {
+    let score = |y: usize| toy.ref_logp[y] + toy.gold[y] / beta;
+    weighted_share(pairs, |p| score(p.chosen) > score(p.rejected))
+}
+
+fn weighted_share(pairs: &[Pair], hit: impl Fn(&Pair) -> bool) -> f64 {
+    let total: f64 = pairs.iter().map(|p| p.weight).sum();
+    let hits: f64 = pairs.iter().filter(|p| hit(p)).map(|p| p.weight).sum();
+    if total > 0.0 { hits / total } else { 0.0 }
+}

@@ -20,19 +20,30 @@ pub enum PolicyForm {
 impl PolicyForm {
     /// θ at the start, where π_θ = π_ref.
     pub fn initial(&self, toy: &Toy) -> Vec<f64> {
-        match self {
-            PolicyForm::Tabular => toy.ref_logp.clone(),
-            PolicyForm::LogLinear { features } => vec![0.0; width(features)],
-        }
+        self.initial_at(&toy.ref_logp)
     }
 
     /// The logits θ gives (softmax of them is π_θ).
     pub fn logits(&self, toy: &Toy, theta: &[f64]) -> Vec<f64> {
+        self.logits_at(&toy.ref_logp, theta)
+    }
+
+    /// [`Self::initial`] for reference logits `ref_logits` (several prompts' ln π_ref,
+    /// concatenated: a log-linear θ is shared by every prompt).
+    pub fn initial_at(&self, ref_logits: &[f64]) -> Vec<f64> {
+        match self {
+            PolicyForm::Tabular => ref_logits.to_vec(),
+            PolicyForm::LogLinear { features } => vec![0.0; width(features)],
+        }
+    }
+
+    /// [`Self::logits`] for reference logits `ref_logits`.
+    pub fn logits_at(&self, ref_logits: &[f64], theta: &[f64]) -> Vec<f64> {
         match self {
             PolicyForm::Tabular => theta.to_vec(),
             PolicyForm::LogLinear { features } => features
                 .iter()
-                .zip(&toy.ref_logp)
+                .zip(ref_logits)
                 .map(|(phi, r)| r + dot(phi, theta))
                 .collect(),
         }

@@ -158,6 +158,46 @@ impl Toy {
             .collect()
     }
 
+    /// `k` distinct responses drawn one after another from `source`, each among those not
+    /// yet drawn (sampling without replacement).
+    pub fn draw_distinct(&self, k: usize, source: PairSource, rng: &mut Rng) -> Vec<usize> {
+        let mut weights = match source {
+            PairSource::Reference => self.ref_probs(),
+            PairSource::Uniform => vec![1.0; self.responses()],
+        };
+        (0..k.min(self.responses()))
+            .map(|_| {
+                let y = rng.categorical(&weights);
+                weights[y] = 0.0;
+                y
+            })
+            .collect()
+    }
+
+    /// `items` ranked best first: by a Plackett–Luce draw on r* (the next best is `i` with
+    /// probability ∝ e^(r*(i)) among those left, Bradley–Terry for two), or sorted by r*
+    /// when `deterministic` (ties keep their drawn order).
+    pub fn rank(&self, items: &[usize], deterministic: bool, rng: &mut Rng) -> Vec<usize> {
+        let mut left = items.to_vec();
+        if deterministic {
+            left.sort_by(|a, b| self.gold[*b].total_cmp(&self.gold[*a]));
+            return left;
+        }
+        let mut out = Vec::with_capacity(left.len());
+        while !left.is_empty() {
+            let top = left
+                .iter()
+                .map(|&i| self.gold[i])
+                .fold(f64::NEG_INFINITY, f64::max);
+            let weights: Vec<f64> = left
+                .iter()
+                .map(|&i| math::exp(self.gold[i] - top))
+                .collect();
+            out.push(left.remove(rng.categorical(&weights)));
+        }
+        out
+    }
+
     /// π*_β = π_ref·exp(r*/β) / Z: the KL-regularised optimum, which DPO on population
     /// data reaches.
     pub fn optimum(&self, beta: f64) -> Vec<f64> {

@@ -46,8 +46,8 @@ fn the_issues_example_runs_as_written_with_trls_metric_names() {
     // DPO gets close to its exact optimum in 3000 steps; IPO stays nearer π_ref.
     let finals = e.finals();
     let dpo = &finals["DPO β=1"];
-    let probs = dpo["probs"].as_array().unwrap();
-    let star = dpo["kl_regularised_optimum"].as_array().unwrap();
+    let probs = dpo["final_policy"][0].as_array().unwrap();
+    let star = dpo["kl_regularised_optimum"][0].as_array().unwrap();
     for (p, q) in probs.iter().zip(star) {
         assert!((p.as_f64().unwrap() - q.as_f64().unwrap()).abs() < 1e-3);
     }
@@ -84,7 +84,7 @@ fn sampled_data_is_deterministic_and_dpos_optimum_is_the_bradley_terry_one() {
     let (a, b, c) = (run(5), run(5), run(6));
     assert_eq!(a.series().fingerprint(), b.series().fingerprint());
     assert_ne!(a.series().fingerprint(), c.series().fingerprint());
-    assert_eq!(a.pairs().len(), 400);
+    assert_eq!(a.problem().pairs[0].len(), 400);
     let checks = a.checks();
     let bt = checks
         .iter()
@@ -108,7 +108,7 @@ fn bad_scenarios_name_the_field() {
     );
     assert!(err(&format!("{base}gold_reward = [1.0, 0.0]\nflip = 0.5")).contains("env.flip"));
     let many = "kind = \"dpo\"\nseed = 1\nsteps = 100000\n[[learners]]\ntype = \"dpo\"\n[env]\nref_probs = [0.5, 0.5]\ngold_reward = [1.0, 0.0]\npairs = 100000\n";
-    assert!(err(many).contains("steps × pairs"));
+    assert!(err(many).contains("steps × data"));
 }
 
 /// *A General Theoretical Paradigm to Understand Learning from Human Preferences*: with

@@ -61,6 +61,18 @@ fn set_at(v: &mut Value, path: &[String], value: Value) {
     }
 }
 
+/// Text for a table: one row per line (a flat list is one line).
+fn rows_text(v: Option<&Value>) -> String {
+    match v {
+        Some(Value::Array(rows)) if rows.iter().any(Value::is_array) => rows
+            .iter()
+            .map(|r| text_of(Some(r)))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        other => text_of(other),
+    }
+}
+
 /// Text for an input from a JSON value.
 fn text_of(v: Option<&Value>) -> String {
     match v {
@@ -91,22 +103,57 @@ fn parse_field(kind: FieldKind, label: &str, text: &str) -> Result<Value, String
             .parse::<u64>()
             .map(|x| json!(x))
             .map_err(|_| format!("{label}: “{text}” is not a whole number")),
-        FieldKind::List { .. } => text
-            .split([',', ' ', ';'])
-            .filter(|t| !t.trim().is_empty())
-            .map(number)
-            .collect::<Result<Vec<f64>, _>>()
-            .map(|xs| json!(xs)),
+        FieldKind::List { .. } => numbers(text, &number).map(|xs| json!(xs)),
         FieldKind::Subset { .. } => Ok(json!(
             text.split([',', ' ', ';'])
                 .filter(|t| !t.trim().is_empty())
                 .map(str::trim)
                 .collect::<Vec<_>>()
         )),
+        FieldKind::Table { .. } if text.is_empty() => Ok(Value::Null),
+        FieldKind::Table { .. } => {
+            let rows = text
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(|l| numbers(l, &number))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(match rows.as_slice() {
+                [one] => json!(one),
+                _ => json!(rows),
+            })
+        }
+        FieldKind::CountOrTuples { .. } if text.is_empty() => Ok(Value::Null),
+        FieldKind::CountOrTuples { .. } => match text.parse::<u64>() {
+            Ok(n) => Ok(json!(n)),
+            Err(_) => text
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(|l| {
+                    l.split([',', ' ', ';', '[', ']'])
+                        .filter(|t| !t.trim().is_empty())
+                        .map(|t| {
+                            t.trim().parse::<u64>().map_err(|_| {
+                                format!("{label}: “{t}” is not a response index (0, 1, 2, …)")
+                            })
+                        })
+                        .collect::<Result<Vec<u64>, _>>()
+                })
+                .collect::<Result<Vec<_>, _>>()
+                .map(|pairs| json!(pairs)),
+        },
         FieldKind::Bool => Ok(json!(text == "true")),
         FieldKind::Choice { .. } | FieldKind::Text { .. } | FieldKind::Map => Ok(json!(text)),
         FieldKind::Entries { .. } => Err(format!("{label}: edit it as TOML")),
     }
+}
+
+/// Numbers separated by commas, spaces or semicolons (brackets ignored, so a row pasted
+/// from TOML reads too).
+fn numbers(text: &str, number: &impl Fn(&str) -> Result<f64, String>) -> Result<Vec<f64>, String> {
+    text.split([',', ' ', ';', '[', ']'])
+        .filter(|t| !t.trim().is_empty())
+        .map(number)
+        .collect()
 }
 
 pub fn editor(shell: Page) -> impl IntoView {
@@ -442,6 +489,19 @@ fn field_input(
                 data-testid=testid/>
         }
         .into_any(),
+        FieldKind::Table { .. } | FieldKind::CountOrTuples { .. } => {
+            // One row (a prompt, a response's features, a pair) per line.
+            let rows = {
+                let current = current.clone();
+                move || rows_text(current().as_ref()).lines().count().clamp(1, 8)
+            };
+            view! {
+                <textarea id=id.clone() rows=rows spellcheck="false" class="table-text" inputmode="decimal"
+                    prop:value=move || rows_text(current().as_ref())
+                    on:change=move |ev| set(event_target_value(&ev)) data-testid=testid></textarea>
+            }
+            .into_any()
+        }
         FieldKind::Map => {
             // The map as text, one row per line (the Gridworld Lab also paints it).
             let rows = {

@@ -7,6 +7,7 @@
 mod bandit;
 mod dpo;
 mod gridworld;
+mod nash;
 mod policy_gradient;
 mod transformer;
 
@@ -56,6 +57,7 @@ const LISTS: &[&[Preset]] = &[
     policy_gradient::PRESETS,
     transformer::PRESETS,
     dpo::PRESETS,
+    nash::PRESETS,
 ];
 
 /// Every preset of every demo.

@@ -11,6 +11,7 @@ mod error;
 pub mod form;
 pub(crate) mod gridworld;
 mod lm;
+mod nash;
 mod policy_gradient;
 mod url;
 
@@ -18,8 +19,9 @@ pub use bandit::{
     AgentSpec, BanditScenario, EnvSpec, MAX_AGENTS, MAX_ARMS, MAX_RUN_STEPS, MAX_RUNS, MAX_STEPS,
 };
 pub use dpo::{
-    DPO_MAX_FLIP, DPO_MAX_LEARNERS, DPO_MAX_PAIRS, DPO_MAX_RESPONSES, DPO_MAX_REWARD,
-    DPO_MAX_STEPS, DPO_MAX_WORK, DpoEnv, DpoLearner, DpoScenario,
+    DIVERGENCES, DPO_MAX_FEATURES, DPO_MAX_FLIP, DPO_MAX_LEARNERS, DPO_MAX_LENGTH, DPO_MAX_LIST,
+    DPO_MAX_LISTS, DPO_MAX_PAIRS, DPO_MAX_PROMPTS, DPO_MAX_RESPONSES, DPO_MAX_REWARD,
+    DPO_MAX_STEPS, DPO_MAX_WORK, DpoEnv, DpoLearner, DpoScenario, ExplicitPair, PairsSpec, Rows,
 };
 pub use error::{ScenarioError, Validator};
 pub use gridworld::{
@@ -32,6 +34,10 @@ pub use gridworld::{
 pub use lm::{
     LEARNER_LABEL as LM_LEARNER_LABEL, LmBackend, LmCorpus, LmModel, LmOptimizer, LmScenario,
     LmTrain,
+};
+pub use nash::{
+    NASH_MAX_BETA, NASH_MAX_LEARNERS, NASH_MAX_LEARNING_RATE, NASH_MAX_RESPONSES, NASH_MAX_STEPS,
+    NASH_MIN_RESPONSES, NASH_TOLERANCE, NashEnv, NashLearner, NashScenario,
 };
 pub use policy_gradient::{
     Baseline, Lambdas, MAX_EXTRA_QUESTIONS, MAX_TURNS, PG_ENV_TYPES, PG_MAX_BATCH, PG_MAX_BUDGET,
@@ -93,6 +99,7 @@ pub enum Scenario {
     PolicyGradient(PgScenario),
     Transformer(LmScenario),
     Dpo(DpoScenario),
+    Nash(NashScenario),
 }
 
 impl Scenario {
@@ -161,6 +168,7 @@ impl Scenario {
             Scenario::PolicyGradient(p) => p.validate(),
             Scenario::Transformer(t) => t.validate(),
             Scenario::Dpo(d) => d.validate(),
+            Scenario::Nash(n) => n.validate(),
         }
     }
 
@@ -189,6 +197,7 @@ impl Scenario {
             Scenario::PolicyGradient(p) => p.seed,
             Scenario::Transformer(t) => t.seed,
             Scenario::Dpo(d) => d.seed,
+            Scenario::Nash(n) => n.seed,
         }
     }
 
@@ -201,6 +210,7 @@ impl Scenario {
             Scenario::PolicyGradient(p) => p.seed = seed,
             Scenario::Transformer(t) => t.seed = seed,
             Scenario::Dpo(d) => d.seed = seed,
+            Scenario::Nash(n) => n.seed = seed,
         }
         s
     }
@@ -213,6 +223,7 @@ impl Scenario {
             Scenario::PolicyGradient(p) => p.labels(),
             Scenario::Transformer(_) => vec![lm::LEARNER_LABEL.to_string()],
             Scenario::Dpo(d) => d.labels(),
+            Scenario::Nash(n) => n.labels(),
         }
     }
 
@@ -224,6 +235,7 @@ impl Scenario {
             Scenario::PolicyGradient(_) => "policy-gradient",
             Scenario::Transformer(_) => "transformer",
             Scenario::Dpo(_) => "dpo",
+            Scenario::Nash(_) => "nash",
         }
     }
 }

@@ -26,6 +26,18 @@ pub fn allowed(kind: &FieldKind) -> String {
             format!("a list of numbers, each above {min} and at most {max}")
         }
         FieldKind::List { min, max, .. } => format!("a list of numbers, each from {min} to {max}"),
+        FieldKind::Table {
+            min,
+            max,
+            exclusive_min,
+        } => {
+            let lo = if exclusive_min { "above" } else { "from" };
+            let hi = if exclusive_min { "and at most" } else { "to" };
+            format!("a list of numbers, or a list of such rows, each number {lo} {min} {hi} {max}")
+        }
+        FieldKind::CountOrTuples { max } => {
+            format!("a whole number from 1 to {max}, or a list of index tuples (see below)")
+        }
         FieldKind::Choice { options } => {
             let quoted: Vec<String> = options.iter().map(|o| format!("\"{o}\"")).collect();
             format!("one of {}", quoted.join(", "))

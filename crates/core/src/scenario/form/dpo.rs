@@ -1,20 +1,21 @@
 //! The DPO Lab's form: the responses (π_ref, r*), the preference data, and up to eight
 //! learners of the DPO family.
 
-use super::{
-    Field, FieldKind, KindForm, LABEL, Omitted, SEED, Section, TypeForm, VERSION, int, num, pos,
-};
+use super::dpo_learners::LEARNER_FORMS;
+use super::{Field, FieldKind, KindForm, LABEL, Omitted, SEED, Section, VERSION, int, num};
 use crate::scenario::{
-    DPO_MAX_FLIP, DPO_MAX_LEARNERS, DPO_MAX_PAIRS, DPO_MAX_REWARD, DPO_MAX_STEPS,
+    DPO_MAX_FLIP, DPO_MAX_LEARNERS, DPO_MAX_LENGTH, DPO_MAX_LIST, DPO_MAX_LISTS, DPO_MAX_PAIRS,
+    DPO_MAX_REWARD, DPO_MAX_STEPS,
 };
 
 pub const KIND: KindForm = KindForm {
     kind: "dpo",
     title: "DPO Lab",
-    help: "One prompt, a handful of responses with a reference policy π_ref and a gold reward \
-           r*, preference pairs labelled by Bradley–Terry on r*, and learners of the DPO family, \
-           each a tabular policy trained from π_ref by `steps` steps of gradient descent. The \
-           exact optimum π_ref·exp(r*/β)/Z is known, so every number can be checked.",
+    help: "One to four prompts, each with a handful of responses, a reference policy π_ref and \
+           a gold reward r*; preference pairs labelled by Bradley–Terry on r* (or listed); and \
+           learners of the DPO family, each a tabular or log-linear policy trained from π_ref \
+           by `steps` steps of gradient descent. The exact optimum π_ref·exp(r*/β)/Z is known, \
+           so every number can be checked.",
     sections: &[
         Section::Fields {
             path: "",
@@ -31,7 +32,8 @@ pub const KIND: KindForm = KindForm {
                     Omitted::Is("1000"),
                 )
                 .with_rule(
-                    "steps × pairs ≤ 50,000,000 (the population of n responses has n(n − 1) pairs)",
+                    "steps × data ≤ 50,000,000 (the population of n responses has n(n − 1) \
+                     pairs; listwise learners walk lists × list_size² items)",
                 ),
             ],
         },
@@ -48,35 +50,39 @@ pub const KIND: KindForm = KindForm {
             max: DPO_MAX_LEARNERS,
         },
     ],
-    example: "kind = \"dpo\"\nseed = 1\nsteps = 50\n[env]\nref_probs = [0.5, 0.3, 0.2]\ngold_reward = [0.0, 1.0, 2.0]\n[[learners]]\ntype = \"dpo\"\n",
+    example: "kind = \"dpo\"\nseed = 1\nsteps = 50\n[env]\nref_probs = [0.4, 0.3, 0.2, 0.1]\ngold_reward = [0.0, 1.0, 2.0, 3.0]\n[[learners]]\ntype = \"dpo\"\n",
 };
 
 const ENV_FIELDS: &[Field] = &[
-    Field {
-        name: "ref_probs",
-        label: "π_ref",
-        help: "the reference policy's probability of each response (normalised to sum 1); \
-               2 to 64 responses",
-        kind: FieldKind::List {
-            min: 0.0,
-            max: 1.0,
-            exclusive_min: true,
-        },
-        omitted: Omitted::Required,
-        rule: None,
-    },
-    Field {
-        name: "gold_reward",
-        label: "gold reward r*",
-        help: "the true reward of each response, one per response",
-        kind: FieldKind::List {
-            min: -DPO_MAX_REWARD,
-            max: DPO_MAX_REWARD,
-            exclusive_min: false,
-        },
-        omitted: Omitted::Required,
-        rule: None,
-    },
+    table(
+        "ref_probs",
+        "π_ref",
+        "the reference policy's probability of each response (each row normalised to sum 1); \
+         2 to 64 responses, one row per prompt (up to 4 prompts)",
+        0.0,
+        1.0,
+        true,
+        Omitted::Required,
+    ),
+    table(
+        "gold_reward",
+        "gold reward r*",
+        "the true reward of each response, shaped as ref_probs",
+        -DPO_MAX_REWARD,
+        DPO_MAX_REWARD,
+        false,
+        Omitted::Required,
+    ),
+    table(
+        "lengths",
+        "lengths",
+        "each response's length in tokens, shaped as ref_probs (SimPO and AlphaPO divide \
+         log-probabilities by it)",
+        1.0,
+        DPO_MAX_LENGTH,
+        false,
+        Omitted::Means("every response has length 1"),
+    ),
     Field {
         name: "data",
         label: "data",
@@ -90,12 +96,13 @@ const ENV_FIELDS: &[Field] = &[
     },
     Field {
         name: "pairs",
-        label: "sampled pairs",
-        help: "instead of the population: this many pairs of distinct responses, drawn from \
-               source and labelled by Bradley–Terry on r* (or deterministically), then flipped \
-               at rate flip",
-        kind: FieldKind::Integer {
-            min: 1,
+        label: "pairs",
+        help: "instead of the population: a number N of pairs drawn from source and labelled \
+               by Bradley–Terry on r* (or deterministically), then flipped at rate flip; or an \
+               explicit dataset, one [chosen, rejected] per line (with several prompts \
+               [prompt, chosen, rejected]), response indices counted from 0 — r* then only \
+               scores the result",
+        kind: FieldKind::CountOrTuples {
             max: DPO_MAX_PAIRS as u64,
         },
         omitted: Omitted::Means("the population"),
@@ -103,8 +110,8 @@ const ENV_FIELDS: &[Field] = &[
     },
     Field {
         name: "source",
-        label: "pairs from",
-        help: "where a sampled pair's two responses are drawn from: π_ref, or uniformly",
+        label: "drawn from",
+        help: "where sampled pairs' and lists' responses are drawn from: π_ref, or uniformly",
         kind: FieldKind::Choice {
             options: &["reference", "uniform"],
         },
@@ -128,59 +135,70 @@ const ENV_FIELDS: &[Field] = &[
         0.01,
         Omitted::Is("0.0"),
     ),
+    int(
+        "list_size",
+        "list size",
+        "how many responses a listwise learner's ranked list holds",
+        2,
+        DPO_MAX_LIST as u64,
+        Omitted::Is("4"),
+    )
+    .with_rule(
+        "at most the number of responses of every prompt, when a listwise learner is present",
+    ),
+    int(
+        "lists",
+        "lists",
+        "how many ranked lists listwise learners (Plackett–Luce, LiPO-λ) see: drawn from \
+         source and ranked by Plackett–Luce on r*",
+        1,
+        DPO_MAX_LISTS as u64,
+        Omitted::Is("256"),
+    ),
+    Field {
+        name: "policy",
+        label: "policy",
+        help: "tabular: a free logit per response; log-linear: π ∝ π_ref·exp(θᵀφ(y)), so \
+               responses with similar features move together",
+        kind: FieldKind::Choice {
+            options: &["tabular", "log-linear"],
+        },
+        omitted: Omitted::Is("\"tabular\""),
+        rule: Some("log-linear needs features"),
+    },
+    table(
+        "features",
+        "features φ(y)",
+        "the log-linear policy's features: one row per response, prompt after prompt, each \
+         of the same 1 to 16 numbers (θ is shared by every prompt)",
+        -100.0,
+        100.0,
+        false,
+        Omitted::Means("none (needed when policy = \"log-linear\")"),
+    ),
 ];
 
-const BETA: Field = pos(
-    "beta",
-    "β",
-    "the strength of the KL tie to π_ref: the implicit reward is β(ln π − ln π_ref)",
-    100.0,
-    0.01,
-    Omitted::Is("0.1"),
-);
-
-const LEARNING_RATE: Field = pos(
-    "learning_rate",
-    "learning rate",
-    "step size of gradient descent on the loss, in the logits",
-    100.0,
-    0.01,
-    Omitted::Is("0.1"),
-);
-
-const SMOOTHING: Field = num(
-    "label_smoothing",
-    "label smoothing ε",
-    "the probability that a label is flipped, which the loss accounts for",
-    0.0,
-    DPO_MAX_FLIP,
-    0.01,
-    Omitted::Is("0.1"),
-);
-
-pub const LEARNER_FORMS: &[TypeForm] = &[
-    TypeForm {
-        type_name: "dpo",
-        title: "DPO: −ln σ(βh)",
-        fields: &[BETA, LEARNING_RATE],
-        default: r#"{"type":"dpo"}"#,
-    },
-    TypeForm {
-        type_name: "ipo",
-        title: "IPO, Identity Preference Optimisation: (h − 1/(2β))²",
-        fields: &[BETA, LEARNING_RATE],
-        default: r#"{"type":"ipo"}"#,
-    },
-    TypeForm {
-        type_name: "cdpo",
-        title: "cDPO, conservative DPO (label smoothing)",
-        fields: &[BETA, SMOOTHING, LEARNING_RATE],
-        default: r#"{"type":"cdpo"}"#,
-    },
-    TypeForm {
-        type_name: "robust-dpo",
-        title: "Robust DPO (debiased for flipped labels)",
-        fields: &[BETA, SMOOTHING, LEARNING_RATE],
-        default: r#"{"type":"robust-dpo"}"#,
-    },
-];
+/// A [`FieldKind::Table`] field.
+#[allow(clippy::too_many_arguments)]
+const fn table(
+    name: &'static str,
+    label: &'static str,
+    help: &'static str,
+    min: f64,
+    max: f64,
+    exclusive_min: bool,
+    omitted: Omitted,
+) -> Field {
+    Field {
+        name,
+        label,
+        help,
+        kind: FieldKind::Table {
+            min,
+            max,
+            exclusive_min,
+        },
+        omitted,
+        rule: None,
+    }
+}

@@ -10,7 +10,9 @@
 mod bandit;
 mod doc;
 mod dpo;
+mod dpo_learners;
 mod gridworld;
+mod nash;
 pub mod policy_gradient;
 mod transformer;
 
@@ -46,6 +48,19 @@ pub enum FieldKind {
         min: f64,
         max: f64,
         exclusive_min: bool,
+    },
+    /// Numbers for one row, or several rows of them (one per prompt, per response or per
+    /// row of a matrix), each in [min, max] (exclusive min when `exclusive_min`); edited
+    /// one row per line.
+    Table {
+        min: f64,
+        max: f64,
+        exclusive_min: bool,
+    },
+    /// A count, or a list of tuples of indices (a preference dataset's pairs), edited as a
+    /// number or one tuple per line.
+    CountOrTuples {
+        max: u64,
     },
     /// One of a few words.
     Choice {
@@ -188,6 +203,7 @@ pub const KIND_FORMS: &[KindForm] = &[
     policy_gradient::KIND,
     transformer::KIND,
     dpo::KIND,
+    nash::KIND,
 ];
 
 /// The form of a kind, by its `kind` tag.
