@@ -1,5 +1,5 @@
 // The DPO Lab end to end in headless Chromium: the example runs to the CLI's
-// numbers with every check passing, and the policy bars draw.
+// numbers with every check passing, and the policy bars and reward–KL paths draw.
 import { it } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -20,6 +20,10 @@ suite("DPO Lab (CPU only)", { webgpu: false }, (lab) => {
     const bars = 'section[aria-label="Policy"] canvas';
     await page.waitForFunction((sel) => document.querySelector(sel)?.width > 0, bars);
     assert.ok((await canvasInk(page, bars)) > 1500, "the bars are drawn");
+    const paths = 'section[aria-label="Reward against KL"] canvas';
+    await page.waitForFunction((sel) => document.querySelector(sel)?.width > 0, paths);
+    assert.ok((await canvasInk(page, paths)) > 1500, "the reward–KL paths are drawn");
+    assert.equal(report.final["DPO β=1"].final_policy.length, 1, "one list per prompt");
     assert.deepEqual(page.errors, []);
   });
 });

@@ -9,6 +9,7 @@ use crate::demos::DEMOS;
 use crate::demos::bandit::BanditLab;
 use crate::demos::dpo::DpoLab;
 use crate::demos::gridworld::GridworldLab;
+use crate::demos::nash::NashLab;
 use crate::demos::policy_gradient::PolicyGradientLab;
 use crate::demos::transformer::TransformerLab;
 use crate::pages::{Bench, Home, NotFound};
@@ -103,6 +104,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/gridworld") view={demo_page::<GridworldLab>}/>
                     <Route path=path!("/policy-gradient") view={demo_page::<PolicyGradientLab>}/>
                     <Route path=path!("/dpo") view={demo_page::<DpoLab>}/>
+                    <Route path=path!("/nash") view={demo_page::<NashLab>}/>
                     <Route path=path!("/transformer") view={demo_page::<TransformerLab>}/>
                     <Route path=path!("/bench") view=Bench/>
                 </Routes>

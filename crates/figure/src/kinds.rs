@@ -99,7 +99,8 @@ fn dpo_figure(input: &FigureInput<'_>) -> Result<LineFigure, String> {
     })
 }
 
-/// Intransitive preferences: the simplex unless the view names a metric.
+/// Intransitive preferences: the simplex unless the view names a metric (`simplex` is the
+/// simplex too).
 fn nash_figure(
     n: &playground_core::scenario::NashScenario,
     input: &FigureInput<'_>,

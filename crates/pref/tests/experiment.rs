@@ -159,3 +159,49 @@ fn deterministic_labels_send_dpos_margin_up_while_ipos_settles() {
     assert!(kl(0) > 2.0 * kl(1), "DPO's KL {} vs IPO's {}", kl(0), kl(1));
     assert!(e.checks().iter().all(|c| c.passed));
 }
+
+/// Two prompts with tabular policies learn independently: each prompt's policy is the
+/// one a single-prompt run of it reaches, with the step scaled by the prompt's share of
+/// the pairs (½ here, so a learning rate of 0.2 there is 0.1 here — bit for bit).
+#[test]
+fn several_prompts_learn_as_separate_runs_do() {
+    let one = |probs: &str, gold: &str, lr: f64| {
+        format!(
+            "kind = \"dpo\"\nseed = 1\nsteps = 200\n[env]\nref_probs = {probs}\ngold_reward = {gold}\n\
+             [[learners]]\ntype = \"dpo\"\nbeta = 0.5\nlearning_rate = {lr}\n"
+        )
+    };
+    let final_policy = |toml: &str| {
+        let mut e = DpoExperiment::new(&dpo(toml)).unwrap();
+        e.run_to_end();
+        assert!(e.checks().iter().all(|c| c.passed), "{:?}", e.checks());
+        e.finals()["DPO β=0.5"]["final_policy"].clone()
+    };
+    let (a, b) = ("[0.5, 0.3, 0.2]", "[0.1, 0.6, 0.3]");
+    let (ra, rb) = ("[0.0, 1.0, 2.0]", "[2.0, 0.0, 1.0]");
+    let both = final_policy(&one(&format!("[{a}, {b}]"), &format!("[{ra}, {rb}]"), 0.2));
+    assert_eq!(both[0], final_policy(&one(a, ra, 0.1))[0]);
+    assert_eq!(both[1], final_policy(&one(b, rb, 0.1))[0]);
+}
+
+/// An explicit dataset names its pairs by index, and only they are learned from.
+#[test]
+fn explicit_pairs_are_the_data() {
+    let toml = "kind = \"dpo\"\nseed = 1\nsteps = 50\n[env]\nref_probs = [0.4, 0.3, 0.2, 0.1]\n\
+                gold_reward = [0.0, 1.0, 2.0, 3.0]\npairs = [[1, 0], [2, 0], [1, 0]]\n\
+                [[learners]]\ntype = \"dpo\"\n";
+    let e = DpoExperiment::new(&dpo(toml)).unwrap();
+    let pairs: Vec<(usize, usize)> = e.problem().pairs[0]
+        .iter()
+        .map(|p| (p.chosen, p.rejected))
+        .collect();
+    assert_eq!(pairs, [(1, 0), (2, 0), (1, 0)]);
+    let err = Scenario::from_toml(&toml.replace("[2, 0]", "[2, 2]"))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("pairs[1]"), "{err}");
+    let err = Scenario::from_toml(&toml.replace("[2, 0]", "[2, 9]"))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("pairs[1]"), "{err}");
+}

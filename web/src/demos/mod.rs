@@ -4,6 +4,7 @@
 pub mod bandit;
 pub mod dpo;
 pub mod gridworld;
+pub mod nash;
 pub mod policy_gradient;
 pub mod transformer;
 
@@ -16,6 +17,7 @@ pub const DEMOS: &[&Demo] = &[
     &policy_gradient::DEMO,
     &transformer::DEMO,
     &dpo::DEMO,
+    &nash::DEMO,
 ];
 
 /// The demo that runs scenarios of this kind.

@@ -1,5 +1,5 @@
-//! The intransitive-preferences presets (`kind = "nash"`; its page is still to come:
-//! issue 7, demo 4). The numbers in the notices are those the runs produce.
+//! The intransitive-preferences presets (`kind = "nash"`, the Nash page).
+//! The numbers in the notices are those the runs produce.
 
 use super::Preset;
 

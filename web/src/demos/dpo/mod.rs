@@ -1,7 +1,7 @@
 //! The DPO Lab: the DPO family on a handful of responses, where every optimum is known
-//! exactly. The maths is `playground_pref`; this module adds the lab's own panel: one
-//! learner's policy beside π_ref and π*. (Issue 7 grows it: more learners, several
-//! prompts, dragging the bars.)
+//! exactly. The maths is `playground_pref`; this module adds the lab's own panels: one
+//! learner's policy beside π_ref and π*, and every learner's path under the reward–KL
+//! frontier.
 
 mod explain;
 mod panels;
@@ -9,7 +9,7 @@ mod panels;
 use leptos::prelude::*;
 use playground_core::Scenario;
 use playground_pref::DpoExperiment;
-use playground_pref::experiment::{GOLD_REWARD, KL, LOSS};
+use playground_pref::experiment::{GOLD_REWARD, KL, LOSS, RANKING_ACCURACY};
 use playground_pref::metrics::{
     LOGPS_CHOSEN, LOGPS_REJECTED, REWARDS_ACCURACIES, REWARDS_CHOSEN, REWARDS_MARGINS,
     REWARDS_REJECTED,
@@ -24,18 +24,20 @@ pub const DEMO: Demo = Demo {
     path: "/dpo",
     title: "DPO Lab",
     nav: "DPO",
-    lede: "Learning from preferences with nothing hidden: one prompt, a handful of responses, \
-           a reference policy and a gold reward. DPO and its cousins learn from pairs labelled \
-           by that reward, and on this toy the policy each one should reach is known exactly.",
-    blurb: "DPO, IPO, cDPO and robust DPO on a handful of responses, with TRL's training \
-            metrics and the exact optimum π_ref·e^(r*/β)/Z beside every curve.",
+    lede: "Learning from preferences with nothing hidden: a prompt or a few, a handful of \
+           responses, a reference policy and a gold reward. DPO and seventeen cousins learn \
+           from pairs labelled by that reward, and on this toy the policy each one should \
+           reach is known exactly.",
+    blurb: "DPO, IPO, KTO, SimPO, EXO, RLHF and more on a handful of responses, with TRL's \
+            training metrics, the exact optimum π_ref·e^(r*/β)/Z, and each learner's path \
+            under the reward–KL frontier.",
     highlights: &[
         "DPO reaches π_ref·e^(r*/β)/Z exactly",
-        "IPO's margins stop where DPO's keep climbing",
+        "chosen likelihoods that fall, rankings that do not move",
         "TRL's log names: rewards/margins, logps/chosen, …",
     ],
     default_preset: "dpo-vs-ipo",
-    panels: &[("policy", "policy bars")],
+    panels: &[("policy", "policy bars"), ("frontier", "reward–KL paths")],
     file_stem: "dpo",
     view_options: &[
         ViewOption::Choice {
@@ -51,6 +53,7 @@ pub const DEMO: Demo = Demo {
                 (LOSS, "loss"),
                 (KL, "KL(π ‖ π_ref)"),
                 (GOLD_REWARD, "gold reward E_π r*"),
+                (RANKING_ACCURACY, "ranking accuracy"),
             ],
         },
         ViewOption::Toggle {
@@ -66,6 +69,12 @@ impl Live for DpoExperiment {
     }
     fn experiment_mut(&mut self) -> &mut dyn playground_core::Experiment {
         self
+    }
+    /// The finite-difference check evaluates every learner's loss twice per parameter
+    /// over all the data: once a second it would stall a large scenario, so it waits for a
+    /// pause.
+    fn checks_while_running(&self) -> bool {
+        false
     }
 }
 
@@ -97,6 +106,7 @@ impl Lab for DpoLab {
         let ui = expect_context::<crate::app::UiState>();
         view! {
             <Show when=move || !ui.hides("policy")>{panels::policy(shell)}</Show>
+            <Show when=move || !ui.hides("frontier")>{panels::frontier(shell)}</Show>
         }
         .into_any()
     }
@@ -109,7 +119,8 @@ impl Lab for DpoLab {
         vec![Reference {
             name: "KL-regularised optimum".into(),
             detail: "π*(y) = π_ref(y)·e^(r*(y)/β)/Z maximises E_π r* − β KL(π ‖ π_ref); DPO on \
-                     the population of Bradley–Terry pairs has exactly this minimiser."
+                     the population of Bradley–Terry pairs, GVPO, f-DPG and RLHF with an exact \
+                     reward model have exactly this optimum."
                 .into(),
         }]
     }
