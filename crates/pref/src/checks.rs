@@ -34,6 +34,10 @@ fn losses_at_reference(e: &DpoExperiment) -> Check {
     let mut worst = 0.0f64;
     let mut named = Vec::new();
     for (l, learner) in e.plan.learners.iter().enumerate() {
+        // Pre-DPO's loss is not measured against π_ref: h ≠ 0 there.
+        if learner.is_guided() {
+            continue;
+        }
         let Some((want, why)) = known_at_reference(learner, p) else {
             continue;
         };
@@ -105,14 +109,15 @@ fn known_at_reference(l: &DpoLearner, p: &Problem) -> Option<(f64, &'static str)
 fn gradients(e: &DpoExperiment) -> Check {
     let mut worst = 0.0f64;
     for (l, theta) in e.thetas.iter().enumerate() {
-        let objective = e.objectives[l].frozen_at(&e.problem, &e.logits(l));
-        let (_, g) = e.objective_of(&objective, theta);
+        let objective = e.objectives[l].frozen_at(e.seen_by(l), &e.logits(l));
+        let (_, g) = e.objective_of(l, &objective, theta);
         for (k, gk) in g.iter().enumerate() {
             let h = 1e-5;
             let (mut up, mut down) = (theta.clone(), theta.clone());
             up[k] += h;
             down[k] -= h;
-            let fd = (e.objective_of(&objective, &up).0 - e.objective_of(&objective, &down).0)
+            let fd = (e.objective_of(l, &objective, &up).0
+                - e.objective_of(l, &objective, &down).0)
                 / (2.0 * h);
             worst = worst.max((gk - fd).abs() / (1.0 + fd.abs()));
         }
@@ -164,6 +169,9 @@ fn optima(e: &DpoExperiment) -> Vec<Check> {
         let Some((name, logits, why)) = closed_form(e, learner, &e.objectives[l]) else {
             continue;
         };
+        if learner.is_guided() {
+            continue;
+        }
         if out.iter().any(|c| c.name == name) {
             continue;
         }

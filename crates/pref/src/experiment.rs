@@ -11,7 +11,8 @@ use serde_json::json;
 
 use crate::frontier::best_reward_within_all;
 use crate::metrics::{
-    gold_reward, ideal_ranking_accuracy, kl_to_reference, ranking_accuracy, trl_metrics,
+    flipped_weight_share, gold_reward, ideal_ranking_accuracy, kl_to_reference, ranking_accuracy,
+    trl_metrics,
 };
 use crate::objective::Objective;
 use crate::policy::PolicyForm;
@@ -21,11 +22,13 @@ pub const LOSS: &str = "loss";
 pub const KL: &str = "kl";
 pub const GOLD_REWARD: &str = "gold_reward";
 pub const RANKING_ACCURACY: &str = "ranking_accuracy";
+pub const FLIPPED_WEIGHT: &str = "weights/flipped_share";
 
-/// Every metric, in display order: TRL's six, then the loss, KL(π‖π_ref), E_π r* and the
-/// likelihood ranking accuracy. With several prompts: pair metrics pooled over all pairs,
-/// KL and gold reward averaged over the prompts.
-pub const METRICS: [&str; 10] = [
+/// Every metric, in display order: TRL's six, then the loss, KL(π‖π_ref), E_π r*, the
+/// likelihood ranking accuracy and the share of DPO's weight on mislabelled pairs. With
+/// several prompts: pair metrics pooled over all pairs, KL and gold reward averaged over
+/// the prompts. Implicit rewards are measured against the learner's own reference.
+pub const METRICS: [&str; 11] = [
     crate::metrics::REWARDS_CHOSEN,
     crate::metrics::REWARDS_REJECTED,
     crate::metrics::REWARDS_MARGINS,
@@ -36,12 +39,15 @@ pub const METRICS: [&str; 10] = [
     KL,
     GOLD_REWARD,
     RANKING_ACCURACY,
+    FLIPPED_WEIGHT,
 ];
 
 #[derive(Debug)]
 pub struct DpoExperiment {
     pub(crate) plan: DpoScenario,
     pub(crate) problem: Problem,
+    /// Each Pre-DPO learner's view of the problem through its guiding reference.
+    pub(crate) guided: Vec<Option<Problem>>,
     pub(crate) form: PolicyForm,
     pub(crate) objectives: Vec<Objective>,
     /// Each learner's parameters now (the logits, for a tabular policy).
@@ -61,12 +67,18 @@ impl DpoExperiment {
         };
         let start = form.initial_at(&problem.ref_logits());
         let labels = plan.labels();
+        let guided: Vec<Option<Problem>> = plan
+            .learners
+            .iter()
+            .map(|l| l.is_guided().then(|| problem.guided(l.beta())))
+            .collect();
         Ok(DpoExperiment {
             objectives: plan
                 .learners
                 .iter()
                 .map(|l| Objective::of(l, &problem))
                 .collect(),
+            guided,
             thetas: vec![start; plan.learners.len()],
             series: Series {
                 learners: labels
@@ -85,6 +97,12 @@ impl DpoExperiment {
         &self.problem
     }
 
+    /// The problem as learner `l`'s loss sees it: its own reference (Pre-DPO's guide), the
+    /// same data.
+    pub fn seen_by(&self, l: usize) -> &Problem {
+        self.guided[l].as_ref().unwrap_or(&self.problem)
+    }
+
     /// A learner's concatenated logits now.
     pub fn logits(&self, learner: usize) -> Vec<f64> {
         self.form
@@ -101,13 +119,13 @@ impl DpoExperiment {
 
     /// The objective's value and its gradient in the learner's parameters.
     pub fn objective(&self, learner: usize, theta: &[f64]) -> (f64, Vec<f64>) {
-        self.objective_of(&self.objectives[learner], theta)
+        self.objective_of(learner, &self.objectives[learner], theta)
     }
 
-    /// The same for any objective over this problem and policy form.
-    pub fn objective_of(&self, objective: &Objective, theta: &[f64]) -> (f64, Vec<f64>) {
+    /// The same for any objective of learner `l` (as its reference sees the problem).
+    pub fn objective_of(&self, l: usize, objective: &Objective, theta: &[f64]) -> (f64, Vec<f64>) {
         let logits = self.form.logits_at(&self.problem.ref_logits(), theta);
-        let (value, g) = objective.eval(&self.problem, &logits);
+        let (value, g) = objective.eval(self.seen_by(l), &logits);
         (value, self.form.pull_back(&g))
     }
 
@@ -130,14 +148,15 @@ impl DpoExperiment {
 
     /// Every metric of learner `l` now.
     fn metrics(&self, l: usize) -> Vec<(&'static str, f64)> {
-        let p = &self.problem;
+        let p = self.seen_by(l);
+        let truth = &self.problem.prompts;
         let logits = self.logits(l);
         let beta = self.plan.learners[l].beta();
         let shares = p.pair_shares();
         let prompts = p.prompts.len() as f64;
         let mut pooled: Vec<(&'static str, f64)> = Vec::new();
-        let (mut kl, mut gold, mut ranking) = (0.0, 0.0, 0.0);
-        for (x, toy) in p.prompts.iter().enumerate() {
+        let (mut kl, mut gold, mut ranking, mut flipped) = (0.0, 0.0, 0.0, 0.0);
+        for (x, (toy, true_toy)) in p.prompts.iter().zip(truth).enumerate() {
             let theta = p.slice(x, &logits);
             let probs = math::softmax(theta);
             let logp: Vec<f64> = probs.iter().map(|q| math::ln(*q)).collect();
@@ -150,9 +169,11 @@ impl DpoExperiment {
                     None => pooled.push((name, shares[x] * v)),
                 }
             }
-            kl += kl_to_reference(toy, &probs) / prompts;
-            gold += gold_reward(toy, &probs) / prompts;
+            // KL and the frontier are always measured from π_ref itself.
+            kl += kl_to_reference(true_toy, &probs) / prompts;
+            gold += gold_reward(true_toy, &probs) / prompts;
             ranking += shares[x] * ranking_accuracy(&p.pairs[x], &logp);
+            flipped += shares[x] * flipped_weight_share(toy, &p.pairs[x], theta, beta);
         }
         let loss = self.objectives[l].value(p, &logits);
         pooled.extend([
@@ -160,6 +181,7 @@ impl DpoExperiment {
             (KL, kl),
             (GOLD_REWARD, gold),
             (RANKING_ACCURACY, ranking),
+            (FLIPPED_WEIGHT, flipped),
         ]);
         pooled
     }

@@ -1,8 +1,10 @@
 //! Learning from preferences on toys small enough to solve exactly: the Preference Lab's
-//! engine (issue 7), and the DPO Lab's experiment (`kind = "dpo"`). One prompt, a handful of responses
-//! with a reference policy π_ref and a gold reward r*; preference pairs labelled by
-//! Bradley–Terry on r*; a tabular policy π_θ = softmax(θ) fitted by a pairwise loss of
-//! the DPO family. Every optimum these losses reach has a closed form to check against.
+//! engine (issue 7). The DPO Lab's experiment (`kind = "dpo"`): one to four prompts, a
+//! handful of responses each with a reference policy π_ref and a gold reward r*;
+//! preference data labelled by Bradley–Terry on r* (or listed); tabular or log-linear
+//! policies fitted by the DPO family's losses, listwise losses, RLHF or f-divergences.
+//! Every optimum these reach has a closed form to check against. And [`nash`]
+//! (`kind = "nash"`): general, possibly cyclic preferences and the Minimax Winner.
 
 pub mod bradley_terry;
 pub mod checks;

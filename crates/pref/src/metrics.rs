@@ -67,6 +67,23 @@ pub fn gold_reward(toy: &Toy, probs: &[f64]) -> f64 {
     probs.iter().zip(&toy.gold).map(|(p, r)| p * r).sum()
 }
 
+/// The share of DPO's step spent on pairs whose label contradicts the gold reward:
+/// Σ_flipped w·σ(−βh) / Σ_all w·σ(−βh), each pair's weight in DPO's gradient being
+/// σ(−βh). With the reference equal to the start it begins at the flipped pairs' share;
+/// a guiding reference (Pre-DPO) lowers it from the first step.
+pub fn flipped_weight_share(toy: &Toy, pairs: &[Pair], theta: &[f64], beta: f64) -> f64 {
+    let logp = log_probs(theta);
+    let (mut flipped, mut all) = (0.0, 0.0);
+    for p in pairs {
+        let w = p.weight * math::sigmoid(-beta * sides(toy, &logp, p).margin());
+        all += w;
+        if toy.gold[p.chosen] < toy.gold[p.rejected] {
+            flipped += w;
+        }
+    }
+    if all > 0.0 { flipped / all } else { 0.0 }
+}
+
 /// The share of pairs (weighted) whose chosen response the policy finds more likely than
 /// the rejected one: the ranking accuracy of *Preference Learning Algorithms Do Not Learn
 /// Preference Rankings*, which compares likelihoods, not implicit rewards.

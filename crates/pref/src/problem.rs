@@ -71,6 +71,25 @@ impl Problem {
         self.prompts.iter().map(|t| t.optimum(beta)).collect()
     }
 
+    /// The same problem seen through Pre-DPO's guiding reference: each prompt's π_ref
+    /// replaced by π_ref·e^(r̂/β)/Z, r̂ the Bradley–Terry reward of its pairs (the policy
+    /// the data can lead to), so that each pair's DPO weight σ(−βh) starts at
+    /// σ(r̂(y_w) − r̂(y_l)): high where the rest of the data agrees with the label.
+    pub fn guided(&self, beta: f64) -> Problem {
+        let reward = crate::objective::reward_model(self);
+        let mut out = self.clone();
+        for (toy, r) in out.prompts.iter_mut().zip(&reward) {
+            let logits: Vec<f64> = toy
+                .ref_logp
+                .iter()
+                .zip(r)
+                .map(|(l, r)| l + r / beta)
+                .collect();
+            toy.ref_logp = crate::fit::log_probs(&logits);
+        }
+        out
+    }
+
     /// The total weight of each prompt's pairs over that of all pairs: how much of the
     /// pairwise losses each prompt carries.
     pub fn pair_shares(&self) -> Vec<f64> {

@@ -344,3 +344,28 @@ fn dpo_leaks_mass_to_unseen_responses_and_rpo_keeps_it_on_the_chosen() {
         );
     }
 }
+
+/// Claim 8, *Pre-DPO: Improving Data Utilization in Direct Preference Optimization Using a
+/// Guiding Reference Model*: the reference is a per-pair data weight σ(−βh). Started at
+/// the reference, DPO weighs every pair alike, so its first step spends on mislabelled
+/// pairs exactly their share of the data; the guiding reference spends clearly less.
+#[test]
+fn a_guiding_reference_weighs_mislabelled_pairs_down() {
+    let (e, _) = run("pre-dpo-guiding-reference");
+    let (dpo, pre) = (learner(&e, "DPO β=0.5"), learner(&e, "Pre-DPO β=0.5"));
+    let toy = &e.problem().prompts[0];
+    let pairs = &e.problem().pairs[0];
+    let flipped = pairs
+        .iter()
+        .filter(|p| toy.gold[p.chosen] < toy.gold[p.rejected])
+        .count() as f64
+        / pairs.len() as f64;
+    let first = |l| curve(&e, l, "weights/flipped_share")[0];
+    // One small step from equal weights: within a hair of the data's own share.
+    assert!(
+        (first(dpo) - flipped).abs() < 0.01,
+        "{} vs {flipped}",
+        first(dpo)
+    );
+    assert!(first(pre) < flipped - 0.05, "{} vs {flipped}", first(pre));
+}

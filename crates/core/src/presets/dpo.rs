@@ -13,6 +13,8 @@ const F_DPG: &str = "Aligning Language Models with Preferences through f-diverge
 const KL_BAYES: &str = "RL with KL penalties is better viewed as Bayesian inference";
 const RPO: &str = "Provably Mitigating Overoptimization in RLHF: Your SFT Loss is Implicitly an \
                    Adversarial Regularizer";
+const PRE_DPO: &str = "Pre-DPO: Improving Data Utilization in Direct Preference Optimization \
+                       Using a Guiding Reference Model";
 const SIMPO: &str = "Meng et al. (2024), SimPO: Simple Preference Optimization with a \
                      Reference-Free Reward";
 const DISPLACEMENT: &str = "Razin et al. (2024), Unintentional Unalignment: Likelihood \
@@ -167,5 +169,25 @@ pub const PRESETS: &[Preset] = &[
         background: &[DPO],
         view: "metric=gold_reward",
         toml: include_str!("../../presets/rpo-sft-stops-leakage.toml"),
+    },
+    Preset {
+        kind: "dpo",
+        name: "pre-dpo-guiding-reference",
+        title: "The reference model weighs the data: Pre-DPO's guiding reference",
+        summary: "300 sampled pairs, 30% of their labels flipped: DPO against π_ref beside \
+              Pre-DPO, whose reference is the policy the data itself points to.",
+        notice: "DPO's gradient weighs each pair by σ(−βh), and h is measured from the \
+             reference. With the reference equal to the starting policy every pair starts at \
+             weight ½, so DPO spends 35.5% of its first step on pairs whose label contradicts \
+             the gold reward (weights/flipped_share) — their share of the data. Pre-DPO's \
+             guiding reference π_ref·e^(r̂/β)/Z, r̂ the data's Bradley–Terry reward, starts each \
+             pair at weight σ(r̂(y_w) − r̂(y_l)): pairs the rest of the data disagrees with count \
+             less, and only 24.5% of the first step goes to mislabelled pairs. Its policy also \
+             moves further (KL 0.72 against 0.26; gold reward 3.45 against 2.81), since its \
+             optimum is π_ref·e^(2r̂/β)/Z. Both shares rise as the clean pairs are fitted.",
+        papers: &[PRE_DPO],
+        background: &[DPO],
+        view: "metric=weights/flipped_share",
+        toml: include_str!("../../presets/pre-dpo-guiding-reference.toml"),
     },
 ];

@@ -115,6 +115,26 @@ impl Validator {
         )
     }
 
+    /// Learners' own labels, in order (None where a learner has none): each at most 40
+    /// characters and none repeated, since results are keyed by label.
+    pub fn custom_labels<'a>(
+        &self,
+        labels: impl IntoIterator<Item = Option<&'a str>>,
+    ) -> Result<(), ScenarioError> {
+        let mut seen: Vec<&str> = Vec::new();
+        for (i, label) in labels.into_iter().enumerate() {
+            let Some(label) = label else { continue };
+            self.rule(
+                !seen.contains(&label) && label.chars().count() <= 40,
+                &format!("learners[{i}].label"),
+                format!("{label:?}"),
+                "a label of at most 40 characters no other learner has",
+            )?;
+            seen.push(label);
+        }
+        Ok(())
+    }
+
     /// A rule that needs its own wording.
     pub fn rule(
         &self,

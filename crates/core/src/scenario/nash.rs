@@ -196,17 +196,6 @@ impl NashScenario {
         self.env.validate()?;
         for (i, l) in self.learners.iter().enumerate() {
             l.validate(i)?;
-            if let Some(label) = l.custom_label() {
-                let clash = self.learners[..i]
-                    .iter()
-                    .any(|o| o.custom_label() == Some(label));
-                v.rule(
-                    !clash && label.chars().count() <= 40,
-                    &format!("learners[{i}].label"),
-                    format!("{label:?}"),
-                    "a label of at most 40 characters no other learner has",
-                )?;
-            }
             if matches!(l, NashLearner::Rlhf { .. }) {
                 v.rule(
                     self.env.every_response_wins_and_loses(),
@@ -220,7 +209,7 @@ impl NashScenario {
                 )?;
             }
         }
-        Ok(())
+        v.custom_labels(self.learners.iter().map(NashLearner::custom_label))
     }
 
     /// Curve labels, made unique by numbering repeats.

@@ -54,6 +54,10 @@ const PAPERS: &[explain::Paper] = &[
         "As β → 0 the KL-regularised optimum collapses onto the best response (preset kl-penalty-collapse).",
     ),
     (
+        "Pre-DPO: Improving Data Utilization in Direct Preference Optimization Using a Guiding Reference Model",
+        "The reference weighs each pair by σ(−βh): a guiding reference spends less of each step on mislabelled pairs (preset pre-dpo-guiding-reference).",
+    ),
+    (
         "Provably Mitigating Overoptimization in RLHF: Your SFT Loss is Implicitly an Adversarial Regularizer",
         "RPO's SFT term stops mass leaking to responses the data never showed (preset rpo-sft-stops-leakage).",
     ),

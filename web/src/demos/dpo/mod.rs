@@ -9,7 +9,7 @@ mod panels;
 use leptos::prelude::*;
 use playground_core::Scenario;
 use playground_pref::DpoExperiment;
-use playground_pref::experiment::{GOLD_REWARD, KL, LOSS, RANKING_ACCURACY};
+use playground_pref::experiment::{FLIPPED_WEIGHT, GOLD_REWARD, KL, LOSS, RANKING_ACCURACY};
 use playground_pref::metrics::{
     LOGPS_CHOSEN, LOGPS_REJECTED, REWARDS_ACCURACIES, REWARDS_CHOSEN, REWARDS_MARGINS,
     REWARDS_REJECTED,
@@ -54,6 +54,7 @@ pub const DEMO: Demo = Demo {
                 (KL, "KL(π ‖ π_ref)"),
                 (GOLD_REWARD, "gold reward E_π r*"),
                 (RANKING_ACCURACY, "ranking accuracy"),
+                (FLIPPED_WEIGHT, "weight on mislabelled pairs"),
             ],
         },
         ViewOption::Toggle {

@@ -16,12 +16,16 @@ pub const DIVERGENCES: [&str; 3] = ["reverse-kl", "forward-kl", "js"];
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "kebab-case", deny_unknown_fields)]
 pub enum DpoLearner {
-    /// −ln σ(βh), h the implicit reward margin.
+    /// −ln σ(βh), h the implicit reward margin. With `reference = "guided"` (Pre-DPO) h
+    /// is measured against a guiding reference, π_ref·e^(r̂/β)/Z with r̂ the data's
+    /// Bradley–Terry reward, while the policy still starts at π_ref.
     Dpo {
         #[serde(default = "beta")]
         beta: f64,
         #[serde(default = "lr")]
         learning_rate: f64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reference: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         label: Option<String>,
     },
@@ -289,6 +293,11 @@ impl DpoLearner {
         }
     }
 
+    /// Pre-DPO: a DPO learner whose loss measures h against the guiding reference.
+    pub fn is_guided(&self) -> bool {
+        matches!(self, DpoLearner::Dpo { reference: Some(r), .. } if r == "guided")
+    }
+
     /// Learners trained on ranked lists rather than pairs.
     pub fn is_listwise(&self) -> bool {
         matches!(
@@ -305,6 +314,7 @@ impl DpoLearner {
         }
         let b = self.beta();
         match self {
+            DpoLearner::Dpo { .. } if self.is_guided() => format!("Pre-DPO β={b}"),
             DpoLearner::Dpo { .. } => format!("DPO β={b}"),
             DpoLearner::Ipo { .. } => format!("IPO β={b}"),
             DpoLearner::Cdpo {
@@ -364,6 +374,14 @@ impl DpoLearner {
                 v.range("desirable_weight", *desirable_weight, 0.0, 100.0)?;
                 v.range("undesirable_weight", *undesirable_weight, 0.0, 100.0)
             }
+            DpoLearner::Dpo {
+                reference: Some(r), ..
+            } => v.rule(
+                r == "initial" || r == "guided",
+                "reference",
+                format!("{r:?}"),
+                "\"initial\" (π_ref) or \"guided\" (Pre-DPO's guiding reference)",
+            ),
             DpoLearner::FDpg { divergence, .. } => v.rule(
                 DIVERGENCES.contains(&divergence.as_str()),
                 "divergence",

@@ -101,19 +101,8 @@ impl DpoScenario {
                 "a pairwise learner: listed pairs hold no ranked lists (listwise learners \
                  need population or sampled data)",
             )?;
-            if let Some(label) = l.custom_label() {
-                let clash = self.learners[..i]
-                    .iter()
-                    .any(|o| o.custom_label() == Some(label));
-                v.rule(
-                    !clash && label.chars().count() <= 40,
-                    &format!("learners[{i}].label"),
-                    format!("{label:?}"),
-                    "a label of at most 40 characters no other learner has",
-                )?;
-            }
         }
-        Ok(())
+        v.custom_labels(self.learners.iter().map(DpoLearner::custom_label))
     }
 
     /// The data one step of the busiest learner walks through: the pairs, or the lists'

@@ -70,7 +70,23 @@ pub const LEARNER_FORMS: &[TypeForm] = &[
     typed(
         "dpo",
         "DPO: −ln σ(βh)",
-        &[BETA, LEARNING_RATE],
+        &[
+            BETA,
+            LEARNING_RATE,
+            Field {
+                name: "reference",
+                label: "reference",
+                help: "what h is measured against: π_ref itself, or Pre-DPO's guiding reference \
+                       π_ref·e^(r̂/β)/Z (r̂ the data's Bradley–Terry reward), which weighs each \
+                       pair by how well it agrees with the rest of the data; the policy starts \
+                       at π_ref either way",
+                kind: FieldKind::Choice {
+                    options: &["initial", "guided"],
+                },
+                omitted: Omitted::Means("π_ref itself (\"initial\")"),
+                rule: None,
+            },
+        ],
         r#"{"type":"dpo"}"#,
     ),
     typed(

@@ -123,19 +123,8 @@ impl PgScenario {
         for (i, l) in self.learners.iter().enumerate() {
             l.validate(i)?;
             self.validate_work(i, l)?;
-            if let Some(label) = l.custom_label() {
-                let clash = self.learners[..i]
-                    .iter()
-                    .any(|o| o.custom_label() == Some(label));
-                v.rule(
-                    !clash,
-                    &format!("learners[{i}].label"),
-                    format!("{label:?}"),
-                    "a label no other learner has",
-                )?;
-            }
         }
-        Ok(())
+        v.custom_labels(self.learners.iter().map(|l| l.custom_label()))
     }
 
     /// The work a learner asks for stays within what a browser tab can do.
