@@ -10,6 +10,7 @@ use crate::demos::bandit::BanditLab;
 use crate::demos::dpo::DpoLab;
 use crate::demos::gridworld::GridworldLab;
 use crate::demos::nash::NashLab;
+use crate::demos::overoptimization::OveroptLab;
 use crate::demos::policy_gradient::PolicyGradientLab;
 use crate::demos::transformer::TransformerLab;
 use crate::pages::{Bench, Home, NotFound};
@@ -105,6 +106,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/policy-gradient") view={demo_page::<PolicyGradientLab>}/>
                     <Route path=path!("/dpo") view={demo_page::<DpoLab>}/>
                     <Route path=path!("/nash") view={demo_page::<NashLab>}/>
+                    <Route path=path!("/overoptimization") view={demo_page::<OveroptLab>}/>
                     <Route path=path!("/transformer") view={demo_page::<TransformerLab>}/>
                     <Route path=path!("/bench") view=Bench/>
                 </Routes>

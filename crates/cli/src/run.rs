@@ -129,6 +129,11 @@ pub fn run(args: &RunArgs) -> Result<(), String> {
             &scenario,
             &mut playground_pref::nash::NashExperiment::new(n)?,
         ),
+        Scenario::Overoptimization(o) => execute(
+            args,
+            &scenario,
+            &mut playground_pref::overopt::OveroptExperiment::new(o)?,
+        ),
     }
 }
 

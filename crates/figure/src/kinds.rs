@@ -57,6 +57,7 @@ pub fn default_figure(input: &FigureInput<'_>) -> Result<Figure, String> {
         }
         Scenario::Dpo(_) => dpo_figure(input).map(Figure::Lines),
         Scenario::Nash(n) => nash_figure(n, input).map(Figure::Lines),
+        Scenario::Overoptimization(_) => overopt_figure(input).map(Figure::Lines),
         // The value map (the page's main figure) unless curves are asked for (the CLI's
         // --metric; on the page they have a panel of their own).
         Scenario::Gridworld(g) => match input
@@ -99,32 +100,48 @@ fn dpo_figure(input: &FigureInput<'_>) -> Result<LineFigure, String> {
     })
 }
 
-/// Intransitive preferences: the simplex unless the view names a metric (`simplex` is the
-/// simplex too).
+/// The Overoptimization Lab: gold and proxy reward against √KL, unless the view names a
+/// metric to draw against the sweep point.
+fn overopt_figure(input: &FigureInput<'_>) -> Result<LineFigure, String> {
+    named_metric(input, "goodhart", "point")
+        .unwrap_or_else(|| Ok(crate::overopt::overopt_figure(input.series)))
+}
+
+/// Intransitive preferences: the simplex unless the view names a metric.
 fn nash_figure(
     n: &playground_core::scenario::NashScenario,
     input: &FigureInput<'_>,
 ) -> Result<LineFigure, String> {
-    let Some(metric) = input.flag("metric") else {
+    named_metric(input, "simplex", "step").unwrap_or_else(|| {
         let responses = n.env.preferences.len();
-        return Ok(crate::nash::simplex_figure(
+        Ok(crate::nash::simplex_figure(
             responses,
             input.series,
             input.finals,
-        ));
-    };
+        ))
+    })
+}
+
+/// Every learner's curve of the metric the view names; None when it names none, or names
+/// `own` (the kind's own picture).
+fn named_metric(
+    input: &FigureInput<'_>,
+    own: &str,
+    x_label: &str,
+) -> Option<Result<LineFigure, String>> {
+    let metric = input.flag("metric").filter(|m| *m != own)?;
     if !input
         .series
         .learners
         .iter()
         .any(|l| l.metric(metric).is_some())
     {
-        return Err(format!("no metric {metric:?} in this run"));
+        return Some(Err(format!("no metric {metric:?} in this run")));
     }
-    Ok(LineFigure {
+    Some(Ok(LineFigure {
         log_x: input.log_x(),
-        ..metric_lines(input.series, metric, metric, "step")
-    })
+        ..metric_lines(input.series, metric, metric, x_label)
+    }))
 }
 
 pub fn metric_lines(series: &Series, metric: &str, title: &str, x_label: &str) -> LineFigure {

@@ -22,6 +22,7 @@ mod kinds;
 mod line;
 pub mod lm;
 pub mod nash;
+pub mod overopt;
 pub mod policy_gradient;
 mod style;
 

@@ -18,6 +18,7 @@ pub mod loss;
 pub mod metrics;
 pub mod nash;
 pub mod objective;
+pub mod overopt;
 pub mod policy;
 pub mod problem;
 pub mod toy;

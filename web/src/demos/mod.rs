@@ -5,6 +5,7 @@ pub mod bandit;
 pub mod dpo;
 pub mod gridworld;
 pub mod nash;
+pub mod overoptimization;
 pub mod policy_gradient;
 pub mod transformer;
 
@@ -18,6 +19,7 @@ pub const DEMOS: &[&Demo] = &[
     &transformer::DEMO,
     &dpo::DEMO,
     &nash::DEMO,
+    &overoptimization::DEMO,
 ];
 
 /// The demo that runs scenarios of this kind.

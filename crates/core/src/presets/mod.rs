@@ -8,6 +8,7 @@ mod bandit;
 mod dpo;
 mod gridworld;
 mod nash;
+mod overoptimization;
 mod policy_gradient;
 mod transformer;
 
@@ -58,6 +59,7 @@ const LISTS: &[&[Preset]] = &[
     transformer::PRESETS,
     dpo::PRESETS,
     nash::PRESETS,
+    overoptimization::PRESETS,
 ];
 
 /// Every preset of every demo.

@@ -12,6 +12,7 @@ pub mod form;
 pub(crate) mod gridworld;
 mod lm;
 mod nash;
+mod overoptimization;
 mod policy_gradient;
 mod url;
 
@@ -38,6 +39,14 @@ pub use lm::{
 pub use nash::{
     NASH_MAX_BETA, NASH_MAX_LEARNERS, NASH_MAX_LEARNING_RATE, NASH_MAX_RESPONSES, NASH_MAX_STEPS,
     NASH_MIN_RESPONSES, NASH_TOLERANCE, NashEnv, NashLearner, NashScenario,
+};
+pub use overoptimization::{
+    OVEROPT_MAX_BETA, OVEROPT_MAX_CURVATURE, OVEROPT_MAX_ENSEMBLE, OVEROPT_MAX_EPOCHS,
+    OVEROPT_MAX_FEATURES, OVEROPT_MAX_HIDDEN, OVEROPT_MAX_L2, OVEROPT_MAX_LABEL_NOISE,
+    OVEROPT_MAX_LABELS, OVEROPT_MAX_LEARNERS, OVEROPT_MAX_LEARNING_RATE, OVEROPT_MAX_N,
+    OVEROPT_MAX_PENALTY, OVEROPT_MAX_POINTS, OVEROPT_MAX_REF_TEMPERATURE, OVEROPT_MAX_RESPONSES,
+    OVEROPT_MAX_STEPS, OVEROPT_MIN_BETA, OVEROPT_MIN_RESPONSES, OveroptEnv, OveroptLearner,
+    OveroptScenario, ProxyKind, RewardMode,
 };
 pub use policy_gradient::{
     Baseline, Lambdas, MAX_EXTRA_QUESTIONS, MAX_TURNS, PG_ENV_TYPES, PG_MAX_BATCH, PG_MAX_BUDGET,
@@ -100,6 +109,7 @@ pub enum Scenario {
     Transformer(LmScenario),
     Dpo(DpoScenario),
     Nash(NashScenario),
+    Overoptimization(OveroptScenario),
 }
 
 impl Scenario {
@@ -169,6 +179,7 @@ impl Scenario {
             Scenario::Transformer(t) => t.validate(),
             Scenario::Dpo(d) => d.validate(),
             Scenario::Nash(n) => n.validate(),
+            Scenario::Overoptimization(o) => o.validate(),
         }
     }
 
@@ -198,6 +209,7 @@ impl Scenario {
             Scenario::Transformer(t) => t.seed,
             Scenario::Dpo(d) => d.seed,
             Scenario::Nash(n) => n.seed,
+            Scenario::Overoptimization(o) => o.seed,
         }
     }
 
@@ -211,6 +223,7 @@ impl Scenario {
             Scenario::Transformer(t) => t.seed = seed,
             Scenario::Dpo(d) => d.seed = seed,
             Scenario::Nash(n) => n.seed = seed,
+            Scenario::Overoptimization(o) => o.seed = seed,
         }
         s
     }
@@ -224,6 +237,7 @@ impl Scenario {
             Scenario::Transformer(_) => vec![lm::LEARNER_LABEL.to_string()],
             Scenario::Dpo(d) => d.labels(),
             Scenario::Nash(n) => n.labels(),
+            Scenario::Overoptimization(o) => o.labels(),
         }
     }
 
@@ -236,6 +250,7 @@ impl Scenario {
             Scenario::Transformer(_) => "transformer",
             Scenario::Dpo(_) => "dpo",
             Scenario::Nash(_) => "nash",
+            Scenario::Overoptimization(_) => "overoptimization",
         }
     }
 }

@@ -13,6 +13,7 @@ mod dpo;
 mod dpo_learners;
 mod gridworld;
 mod nash;
+mod overoptimization;
 pub mod policy_gradient;
 mod transformer;
 
@@ -204,6 +205,7 @@ pub const KIND_FORMS: &[KindForm] = &[
     transformer::KIND,
     dpo::KIND,
     nash::KIND,
+    overoptimization::KIND,
 ];
 
 /// The form of a kind, by its `kind` tag.
