@@ -13,10 +13,12 @@ import { join } from "node:path";
 // numeric crates are compiled for speed rather than size (see Cargo.toml); 950 KB since
 // the Gridworld and Policy-Gradient Labs (about 900 KB: their engines, their scenario
 // types' serde code — one serialiser each, through serde_json::Value — and their pages);
-// 990 KB since the DPO Lab (about 956 KB: playground-pref, its scenario and its page).
+// 990 KB since the DPO Lab (about 956 KB: playground-pref, its scenario and its page);
+// 1100 KB since the rest of the DPO family, the Nash page and the Overoptimization Lab
+// (about 1036 KB before the last: seventeen learners' field tables, presets and pages).
 // Every lab is in the one bundle until labs load with their pages (Trunk builds one
 // wasm module today; issue 9's worker runtime is where that changes).
-const BUDGET_GZIP = 990 * 1024;
+const BUDGET_GZIP = 1100 * 1024;
 const dist = new URL("../dist/", import.meta.url).pathname;
 
 const rows = readdirSync(dist)
