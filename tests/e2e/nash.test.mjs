@@ -25,7 +25,8 @@ suite("Intransitive preferences (CPU only)", { webgpu: false }, (lab) => {
     assert.equal((await matrix.inputValue()).split("\n").length, 3);
     await matrix.fill("0.5, 0.9, 0.3\n0.1, 0.5, 0.8\n0.7, 0.2, 0.5");
     await matrix.dispatchEvent("change");
-    await page.waitForFunction(() => new URL(location.href).searchParams.get("env.preferences")?.startsWith("[[0.5,0.9,0.3]"));
+    // A matrix travels in the link row by row: env.preferences.0=[…]&env.preferences.1=[…].
+    await page.waitForFunction(() => new URL(location.href).searchParams.get("env.preferences.0") === "[0.5,0.9,0.3]");
     await waitForStatus(page, "finished");
     assert.deepEqual(page.errors, []);
   });
