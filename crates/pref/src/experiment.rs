@@ -49,6 +49,9 @@ pub struct DpoExperiment {
     /// Each Pre-DPO learner's view of the problem through its guiding reference.
     pub(crate) guided: Vec<Option<Problem>>,
     pub(crate) form: PolicyForm,
+    /// Every prompt's ln π_ref, concatenated: where every policy starts and what a
+    /// log-linear one is anchored at.
+    anchor: Vec<f64>,
     pub(crate) objectives: Vec<Objective>,
     /// Each learner's parameters now (the logits, for a tabular policy).
     pub(crate) thetas: Vec<Vec<f64>>,
@@ -65,7 +68,8 @@ impl DpoExperiment {
             },
             _ => PolicyForm::Tabular,
         };
-        let start = form.initial_at(&problem.ref_logits());
+        let anchor = problem.ref_logits();
+        let start = form.initial_at(&anchor);
         let labels = plan.labels();
         let guided: Vec<Option<Problem>> = plan
             .learners
@@ -89,6 +93,7 @@ impl DpoExperiment {
             plan: plan.clone(),
             problem,
             form,
+            anchor,
             t: 0,
         })
     }
@@ -105,8 +110,7 @@ impl DpoExperiment {
 
     /// A learner's concatenated logits now.
     pub fn logits(&self, learner: usize) -> Vec<f64> {
-        self.form
-            .logits_at(&self.problem.ref_logits(), &self.thetas[learner])
+        self.form.logits_at(&self.anchor, &self.thetas[learner])
     }
 
     /// A learner's policy now, one row per prompt.
@@ -124,7 +128,7 @@ impl DpoExperiment {
 
     /// The same for any objective of learner `l` (as its reference sees the problem).
     pub fn objective_of(&self, l: usize, objective: &Objective, theta: &[f64]) -> (f64, Vec<f64>) {
-        let logits = self.form.logits_at(&self.problem.ref_logits(), theta);
+        let logits = self.form.logits_at(&self.anchor, theta);
         let (value, g) = objective.eval(self.seen_by(l), &logits);
         (value, self.form.pull_back(&g))
     }
@@ -247,7 +251,7 @@ impl Experiment for DpoExperiment {
                 .prompts
                 .iter()
                 .zip(&p.pairs)
-                .zip(&shares)
+                .zip(shares)
                 .map(|((t, pairs), s)| s * ideal_ranking_accuracy(t, pairs, beta))
                 .sum();
             out.insert(

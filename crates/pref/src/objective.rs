@@ -124,10 +124,11 @@ impl Objective {
 
     /// The value and its gradient in the logits.
     pub fn eval(&self, problem: &Problem, logits: &[f64]) -> (f64, Vec<f64>) {
+        let equal = vec![1.0 / problem.prompts.len() as f64; problem.prompts.len()];
         let shares = match self {
             Objective::Pair(_) | Objective::Kto { .. } => problem.pair_shares(),
             Objective::PlackettLuce { .. } | Objective::LipoLambda { .. } => problem.list_shares(),
-            _ => vec![1.0 / problem.prompts.len() as f64; problem.prompts.len()],
+            _ => &equal,
         };
         let mut value = 0.0;
         let mut grad = Vec::with_capacity(logits.len());

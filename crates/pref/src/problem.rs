@@ -28,6 +28,10 @@ pub struct Problem {
     pub lists: Vec<Vec<Ranked>>,
     /// Whether the pairs are the population (exact Bradley–Terry weights).
     pub population: bool,
+    /// Each prompt's share of the pairs' weight and of the lists, fixed with the data
+    /// (every loss evaluation weighs the prompts by them).
+    pair_shares: Vec<f64>,
+    list_shares: Vec<f64>,
 }
 
 impl Problem {
@@ -44,12 +48,16 @@ impl Problem {
         } else {
             vec![Vec::new(); prompts.len()]
         };
+        let pair_shares = shares(pairs.iter().map(|ps| ps.iter().map(|p| p.weight).sum()));
+        let list_shares = shares(lists.iter().map(|l| l.len() as f64));
         Ok(Problem {
             prompts,
             offsets,
             pairs,
             lists,
             population: env.is_population(),
+            pair_shares,
+            list_shares,
         })
     }
 
@@ -92,17 +100,13 @@ impl Problem {
 
     /// The total weight of each prompt's pairs over that of all pairs: how much of the
     /// pairwise losses each prompt carries.
-    pub fn pair_shares(&self) -> Vec<f64> {
-        shares(
-            self.pairs
-                .iter()
-                .map(|ps| ps.iter().map(|p| p.weight).sum()),
-        )
+    pub fn pair_shares(&self) -> &[f64] {
+        &self.pair_shares
     }
 
     /// Each prompt's share of the ranked lists.
-    pub fn list_shares(&self) -> Vec<f64> {
-        shares(self.lists.iter().map(|l| l.len() as f64))
+    pub fn list_shares(&self) -> &[f64] {
+        &self.list_shares
     }
 }
 
