@@ -134,6 +134,11 @@ pub fn run(args: &RunArgs) -> Result<(), String> {
             &scenario,
             &mut playground_pref::overopt::OveroptExperiment::new(o)?,
         ),
+        Scenario::RewardLearning(r) => execute(
+            args,
+            &scenario,
+            &mut playground_pref::reward_learning::RewardExperiment::new(r)?,
+        ),
     }
 }
 

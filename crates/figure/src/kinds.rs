@@ -26,7 +26,7 @@ impl FigureInput<'_> {
             .map(|(_, v)| v.as_str())
     }
 
-    fn log_x(&self) -> bool {
+    pub(crate) fn log_x(&self) -> bool {
         self.flag("logx") == Some("1")
     }
 }
@@ -58,6 +58,7 @@ pub fn default_figure(input: &FigureInput<'_>) -> Result<Figure, String> {
         Scenario::Dpo(_) => dpo_figure(input).map(Figure::Lines),
         Scenario::Nash(n) => nash_figure(n, input).map(Figure::Lines),
         Scenario::Overoptimization(_) => overopt_figure(input).map(Figure::Lines),
+        Scenario::RewardLearning(_) => crate::reward_learning::figure(input).map(Figure::Lines),
         // The value map (the page's main figure) unless curves are asked for (the CLI's
         // --metric; on the page they have a panel of their own).
         Scenario::Gridworld(g) => match input

@@ -24,6 +24,7 @@ pub mod lm;
 pub mod nash;
 pub mod overopt;
 pub mod policy_gradient;
+pub mod reward_learning;
 mod style;
 
 pub use bars::{BarFigure, BarSeries, draw_bars};

@@ -21,6 +21,7 @@ pub mod objective;
 pub mod overopt;
 pub mod policy;
 pub mod problem;
+pub mod reward_learning;
 pub mod toy;
 
 pub use experiment::DpoExperiment;

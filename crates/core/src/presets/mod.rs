@@ -10,6 +10,7 @@ mod gridworld;
 mod nash;
 mod overoptimization;
 mod policy_gradient;
+mod reward_learning;
 mod transformer;
 
 use crate::scenario::Scenario;
@@ -60,6 +61,7 @@ const LISTS: &[&[Preset]] = &[
     dpo::PRESETS,
     nash::PRESETS,
     overoptimization::PRESETS,
+    reward_learning::PRESETS,
 ];
 
 /// Every preset of every demo.

@@ -14,6 +14,7 @@ mod lm;
 mod nash;
 mod overoptimization;
 mod policy_gradient;
+mod reward_learning;
 mod url;
 
 pub use bandit::{
@@ -54,6 +55,12 @@ pub use policy_gradient::{
     PG_MAX_LEARNERS, PG_MAX_MINIBATCHES, PG_MAX_RUNS, PG_MAX_TRANSITIONS, PgEnv, PgLearner,
     PgScenario, PolicyKind, QUESTION_BITS, QUESTION_ITEMS, Sampling, Supervision,
     TwentyQuestionsEnv,
+};
+pub use reward_learning::{
+    Feedback, Labeller, QueryRule, REWARD_MAX_CANDIDATES, REWARD_MAX_ENSEMBLE, REWARD_MAX_L2,
+    REWARD_MAX_LEARNERS, REWARD_MAX_RATIONALITY, REWARD_MAX_RUNS, REWARD_MAX_SEGMENT,
+    REWARD_MAX_STATES, REWARD_MAX_STEPS, REWARD_MAX_WORK, RewardFeatures, RewardLearner,
+    RewardScenario,
 };
 pub use url::{UI_PREFIX, query_pairs, unescape};
 
@@ -110,6 +117,7 @@ pub enum Scenario {
     Dpo(DpoScenario),
     Nash(NashScenario),
     Overoptimization(OveroptScenario),
+    RewardLearning(RewardScenario),
 }
 
 impl Scenario {
@@ -180,6 +188,7 @@ impl Scenario {
             Scenario::Dpo(d) => d.validate(),
             Scenario::Nash(n) => n.validate(),
             Scenario::Overoptimization(o) => o.validate(),
+            Scenario::RewardLearning(r) => r.validate(),
         }
     }
 
@@ -210,6 +219,7 @@ impl Scenario {
             Scenario::Dpo(d) => d.seed,
             Scenario::Nash(n) => n.seed,
             Scenario::Overoptimization(o) => o.seed,
+            Scenario::RewardLearning(r) => r.seed,
         }
     }
 
@@ -224,6 +234,7 @@ impl Scenario {
             Scenario::Dpo(d) => d.seed = seed,
             Scenario::Nash(n) => n.seed = seed,
             Scenario::Overoptimization(o) => o.seed = seed,
+            Scenario::RewardLearning(r) => r.seed = seed,
         }
         s
     }
@@ -238,6 +249,7 @@ impl Scenario {
             Scenario::Dpo(d) => d.labels(),
             Scenario::Nash(n) => n.labels(),
             Scenario::Overoptimization(o) => o.labels(),
+            Scenario::RewardLearning(r) => r.labels(),
         }
     }
 
@@ -251,6 +263,7 @@ impl Scenario {
             Scenario::Dpo(_) => "dpo",
             Scenario::Nash(_) => "nash",
             Scenario::Overoptimization(_) => "overoptimization",
+            Scenario::RewardLearning(_) => "reward-learning",
         }
     }
 }

@@ -15,6 +15,7 @@ mod gridworld;
 mod nash;
 mod overoptimization;
 pub mod policy_gradient;
+mod reward_learning;
 mod transformer;
 
 pub use bandit::{AGENT_FORMS, ENV_FORMS, agent_form, env_form};
@@ -206,6 +207,7 @@ pub const KIND_FORMS: &[KindForm] = &[
     dpo::KIND,
     nash::KIND,
     overoptimization::KIND,
+    reward_learning::KIND,
 ];
 
 /// The form of a kind, by its `kind` tag.

@@ -1,0 +1,176 @@
+//! A reward learner: an ensemble of Bradley–Terry reward models, the labels it asked for,
+//! and how it picks its next query.
+
+use playground_core::math;
+use playground_core::rng::Rng;
+use playground_core::scenario::{QueryRule, RewardFeatures, RewardLearner};
+
+use super::model::{Comparison, FitReport, Problem};
+use super::segment::{Answer, Segment, difference};
+use super::world::{Implied, World};
+
+/// One ensemble member: its reward table and its bootstrap weight of every label.
+#[derive(Clone, Debug)]
+pub struct Member {
+    pub reward: Vec<f64>,
+    pub weights: Vec<f64>,
+    pub fit: Option<FitReport>,
+    rng: Rng,
+}
+
+/// A labelled pair as the learner saw it.
+#[derive(Clone, Debug)]
+pub struct Labelled {
+    pub first: Segment,
+    pub second: Segment,
+    pub answer: Answer,
+}
+
+#[derive(Clone, Debug)]
+pub struct Learner {
+    pub features: RewardFeatures,
+    pub queries: QueryRule,
+    pub l2: f64,
+    pub members: Vec<Member>,
+    pub comparisons: Vec<Comparison>,
+    pub labelled: Vec<Labelled>,
+    /// What the ensemble's mean reward implies (before any label: a zero reward's).
+    pub implied: Implied,
+}
+
+impl Learner {
+    /// `streams` gives each member's bootstrap stream.
+    pub fn new(spec: &RewardLearner, world: &World, streams: impl Fn(usize) -> Rng) -> Learner {
+        let features = spec.features();
+        let units = world.units(features);
+        let members = (0..spec.ensemble())
+            .map(|k| Member {
+                reward: vec![0.0; units],
+                weights: Vec::new(),
+                fit: None,
+                rng: streams(k),
+            })
+            .collect();
+        Learner {
+            features,
+            queries: spec.queries(),
+            l2: spec.l2(),
+            members,
+            comparisons: Vec::new(),
+            labelled: Vec::new(),
+            implied: world.implied(features, &vec![0.0; units]),
+        }
+    }
+
+    /// The ensemble's mean reward.
+    pub fn reward(&self) -> Vec<f64> {
+        let k = self.members.len() as f64;
+        let mut out = vec![0.0; self.members[0].reward.len()];
+        for m in &self.members {
+            for (o, r) in out.iter_mut().zip(&m.reward) {
+                *o += r / k;
+            }
+        }
+        out
+    }
+
+    /// The variance across members of P̂(first ≻ second).
+    pub fn disagreement(&self, x: &[(usize, f64)]) -> f64 {
+        let c = Comparison {
+            x: x.to_vec(),
+            target: 0.5,
+        };
+        let ps: Vec<f64> = self
+            .members
+            .iter()
+            .map(|m| math::sigmoid(c.logit(&m.reward)))
+            .collect();
+        let mean = ps.iter().sum::<f64>() / ps.len() as f64;
+        ps.iter().map(|p| (p - mean) * (p - mean)).sum::<f64>() / ps.len() as f64
+    }
+
+    /// The candidate to ask about: the first (random queries), or the one the members
+    /// disagree on most (the first of equals).
+    pub fn choose(&self, world: &World, candidates: &[(Segment, Segment)]) -> usize {
+        match self.queries {
+            QueryRule::Random => 0,
+            QueryRule::Disagreement => {
+                let mut best = (0, f64::NEG_INFINITY);
+                for (i, (a, b)) in candidates.iter().enumerate() {
+                    let d = self.disagreement(&difference(world, self.features, a, b));
+                    if d > best.1 {
+                        best = (i, d);
+                    }
+                }
+                best.0
+            }
+        }
+    }
+
+    /// Record a label and refit every member.
+    pub fn add(&mut self, world: &World, first: Segment, second: Segment, answer: Answer) {
+        self.record(world, first, second, answer);
+        self.refit(world);
+    }
+
+    /// Record a label without refitting. A single model sees every label once; an
+    /// ensemble's members each weigh it by a Poisson(1) draw (an online bootstrap).
+    pub fn record(&mut self, world: &World, first: Segment, second: Segment, answer: Answer) {
+        self.comparisons.push(Comparison {
+            x: difference(world, self.features, &first, &second),
+            target: answer.target(),
+        });
+        self.labelled.push(Labelled {
+            first,
+            second,
+            answer,
+        });
+        let bootstrap = self.members.len() > 1;
+        for m in &mut self.members {
+            let w = if bootstrap { poisson_one(&mut m.rng) } else { 1.0 };
+            m.weights.push(w);
+        }
+    }
+
+    /// Refit every member (warm-started) and recompute the implied policy.
+    pub fn refit(&mut self, world: &World) {
+        for m in &mut self.members {
+            let problem = Problem {
+                units: m.reward.len(),
+                comparisons: &self.comparisons,
+                weights: &m.weights,
+                l2: self.l2,
+            };
+            m.fit = Some(problem.fit(&mut m.reward));
+        }
+        self.implied = world.implied(self.features, &self.reward());
+    }
+
+    /// The mean Bradley–Terry negative log-likelihood of the labels under the mean reward.
+    pub fn loss(&self) -> f64 {
+        if self.comparisons.is_empty() {
+            return 0.0;
+        }
+        let weights = vec![1.0; self.comparisons.len()];
+        let reward = self.reward();
+        let problem = Problem {
+            units: reward.len(),
+            comparisons: &self.comparisons,
+            weights: &weights,
+            l2: 0.0,
+        };
+        problem.loss(&reward) / self.comparisons.len() as f64
+    }
+}
+
+/// A Poisson(1) draw (Knuth's product of uniforms).
+fn poisson_one(rng: &mut Rng) -> f64 {
+    let limit = math::exp(-1.0);
+    let mut product = rng.uniform();
+    let mut k = 0.0;
+    while product > limit {
+        product *= rng.uniform();
+        k += 1.0;
+    }
+    k
+}
