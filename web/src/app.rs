@@ -12,6 +12,7 @@ use crate::demos::gridworld::GridworldLab;
 use crate::demos::nash::NashLab;
 use crate::demos::overoptimization::OveroptLab;
 use crate::demos::policy_gradient::PolicyGradientLab;
+use crate::demos::reward_learning::RewardLab;
 use crate::demos::transformer::TransformerLab;
 use crate::pages::{Bench, Home, NotFound};
 use crate::platform::{dom, gpu, url};
@@ -107,6 +108,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/dpo") view={demo_page::<DpoLab>}/>
                     <Route path=path!("/nash") view={demo_page::<NashLab>}/>
                     <Route path=path!("/overoptimization") view={demo_page::<OveroptLab>}/>
+                    <Route path=path!("/reward-learning") view={demo_page::<RewardLab>}/>
                     <Route path=path!("/transformer") view={demo_page::<TransformerLab>}/>
                     <Route path=path!("/bench") view=Bench/>
                 </Routes>

@@ -3,12 +3,12 @@
 //! and refuses junk.
 
 use playground_core::presets;
+use playground_core::rng::Rng;
 use playground_core::{Experiment, Scenario};
 use playground_pref::reward_learning::RewardExperiment;
 use playground_pref::reward_learning::experiment::{OPTIMAL_ACTIONS, REWARD_SCALE, TRUE_RETURN};
 use playground_pref::reward_learning::labels::{HumanAnswer, LabelFile};
 use playground_pref::reward_learning::segment::Segment;
-use playground_core::rng::Rng;
 
 fn run(name: &str) -> RewardExperiment {
     let Scenario::RewardLearning(s) = presets::find(name).expect(name).scenario() else {
@@ -23,7 +23,12 @@ fn run(name: &str) -> RewardExperiment {
 }
 
 fn last(e: &RewardExperiment, l: usize, metric: &str) -> f64 {
-    *e.series().learners[l].metric(metric).unwrap().mean.last().unwrap()
+    *e.series().learners[l]
+        .metric(metric)
+        .unwrap()
+        .mean
+        .last()
+        .unwrap()
 }
 
 fn at(e: &RewardExperiment, l: usize, metric: &str, step: usize) -> f64 {
@@ -53,7 +58,10 @@ fn regret_labels_fitted_as_partial_return_learn_the_advantage() {
     let f = &finals["partial-return fit, r̂(s, a)"];
     let advantage = f["advantage_correlation"].as_f64().unwrap();
     let reward = f["reward_correlation"].as_f64().unwrap();
-    assert!(advantage > 0.9 && reward < advantage - 0.4, "{advantage} vs {reward}");
+    assert!(
+        advantage > 0.9 && reward < advantage - 0.4,
+        "{advantage} vs {reward}"
+    );
     assert!((last(&e, 0, TRUE_RETURN) - e.world().optimal_return()).abs() < 1e-9);
 }
 
@@ -68,7 +76,9 @@ fn separable_labels_run_the_scale_away_without_a_penalty() {
 }
 
 fn world_and_map() -> (RewardExperiment, String) {
-    let Scenario::RewardLearning(s) = presets::find("rlhp-disagreement-queries").unwrap().scenario()
+    let Scenario::RewardLearning(s) = presets::find("rlhp-disagreement-queries")
+        .unwrap()
+        .scenario()
     else {
         unreachable!()
     };
@@ -81,7 +91,12 @@ fn label_files_round_trip() {
     let (e, map) = world_and_map();
     let mut rng = Rng::new(7);
     let mut file = LabelFile::new(&map);
-    let answers = [HumanAnswer::First, HumanAnswer::Second, HumanAnswer::Equal, HumanAnswer::CantTell];
+    let answers = [
+        HumanAnswer::First,
+        HumanAnswer::Second,
+        HumanAnswer::Equal,
+        HumanAnswer::CantTell,
+    ];
     let mut made = Vec::new();
     for answer in answers {
         let a = Segment::sample(e.world(), 4, &mut rng);
@@ -114,8 +129,14 @@ fn junk_label_files_are_refused_with_a_message() {
     refuse("not json", "not a JSON file");
     refuse("{\"format\": \"something else\"}", "not a label file");
     refuse(&good.replace("\"version\": 1", "\"version\": 9"), "newer");
-    refuse(&good.replace("\"answer\": \"equal\"", "\"answer\": \"maybe\""), "malformed");
-    refuse(&good.replace("\"labels\"", "\"extra\": 1, \"labels\""), "malformed");
+    refuse(
+        &good.replace("\"answer\": \"equal\"", "\"answer\": \"maybe\""),
+        "malformed",
+    );
+    refuse(
+        &good.replace("\"labels\"", "\"extra\": 1, \"labels\""),
+        "malformed",
+    );
     let mut moved = file.clone();
     moved.map = "S..\n..G".into();
     refuse(&moved.to_json(), "another map");

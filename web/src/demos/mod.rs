@@ -7,6 +7,7 @@ pub mod gridworld;
 pub mod nash;
 pub mod overoptimization;
 pub mod policy_gradient;
+pub mod reward_learning;
 pub mod transformer;
 
 use crate::shell::Demo;
@@ -20,6 +21,7 @@ pub const DEMOS: &[&Demo] = &[
     &dpo::DEMO,
     &nash::DEMO,
     &overoptimization::DEMO,
+    &reward_learning::DEMO,
 ];
 
 /// The demo that runs scenarios of this kind.

@@ -6,8 +6,10 @@ use super::Preset;
 
 const CHRISTIANO: &str = "Deep reinforcement learning from human preferences";
 const KNOX_MODELS: &str = "Models of human preference for learning reward functions";
-const KNOX_ADVANTAGE: &str = "Learning Optimal Advantage from Preferences and Mistaking it for Reward";
-const PCRM: &str = "Prior Constraints-based Reward Model Training for Aligning Large Language Models";
+const KNOX_ADVANTAGE: &str =
+    "Learning Optimal Advantage from Preferences and Mistaking it for Reward";
+const PCRM: &str =
+    "Prior Constraints-based Reward Model Training for Aligning Large Language Models";
 
 pub const PRESETS: &[Preset] = &[
     Preset {

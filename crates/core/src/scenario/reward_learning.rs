@@ -326,12 +326,7 @@ impl Feedback {
     fn validate(&self) -> Result<(), ScenarioError> {
         let v = Validator::new("feedback");
         v.count("segment_length", self.segment_length, 1, REWARD_MAX_SEGMENT)?;
-        v.above(
-            "rationality",
-            self.rationality,
-            0.0,
-            REWARD_MAX_RATIONALITY,
-        )?;
+        v.above("rationality", self.rationality, 0.0, REWARD_MAX_RATIONALITY)?;
         v.range("random_fraction", self.random_fraction, 0.0, 1.0)?;
         v.count("candidates", self.candidates, 1, REWARD_MAX_CANDIDATES)
     }
@@ -382,7 +377,11 @@ type = "bradley-terry"
         let err = parse(&lonely).unwrap_err();
         assert!(err.contains("learners[0].ensemble"), "{err}");
         let bad = SMALL.replace("seed = 1", "seed = 1\n[feedback]\nrandom_fraction = 1.5");
-        assert!(parse(&bad).unwrap_err().contains("feedback.random_fraction"));
+        assert!(
+            parse(&bad)
+                .unwrap_err()
+                .contains("feedback.random_fraction")
+        );
         let huge = SMALL.replace("seed = 1", "seed = 1\nsteps = 1000\nruns = 50");
         let huge = format!("{huge}ensemble = 8\n");
         assert!(parse(&huge).unwrap_err().contains("steps"));

@@ -24,7 +24,7 @@ pub const RECOVERED: f64 = 1e-6;
 pub const AGREE: f64 = 1e-6;
 /// Steps replayed by the determinism check.
 pub const REPLAYED: usize = 3;
-const MM_ITERATIONS: usize = 20_000;
+const MM_ITERATIONS: usize = 3_000;
 
 pub fn all(e: &RewardExperiment) -> Vec<Check> {
     let mut out = Vec::new();
@@ -59,7 +59,10 @@ pub fn single_transition_labels(truth: &[Option<f64>]) -> (Vec<usize>, Vec<Compa
             let (u, v) = (used[i], used[j]);
             let gap = truth[u].unwrap_or(0.0) - truth[v].unwrap_or(0.0);
             comparisons.push(Comparison {
-                x: vec![(u.min(v), if u < v { 1.0 } else { -1.0 }), (u.max(v), if u < v { -1.0 } else { 1.0 })],
+                x: vec![
+                    (u.min(v), if u < v { 1.0 } else { -1.0 }),
+                    (u.max(v), if u < v { -1.0 } else { 1.0 }),
+                ],
                 target: math::sigmoid(gap),
             });
         }
@@ -74,7 +77,9 @@ fn centred(values: &[f64], used: &[usize]) -> Vec<f64> {
 }
 
 fn max_gap(a: &[f64], b: &[f64]) -> f64 {
-    a.iter().zip(b).fold(0.0f64, |m, (x, y)| m.max((x - y).abs()))
+    a.iter()
+        .zip(b)
+        .fold(0.0f64, |m, (x, y)| m.max((x - y).abs()))
 }
 
 fn recovery(world: &World, features: RewardFeatures) -> Check {
@@ -149,7 +154,8 @@ fn mm_solution(used: &[usize], comparisons: &[Comparison]) -> Result<Vec<f64>, S
 
 fn independent_solver(e: &RewardExperiment, l: usize, name: &str) -> Check {
     let learner = e.learner(0, l);
-    let title = format!("{name}: each model's fit agrees with an independent solver (Cholesky Newton)");
+    let title =
+        format!("{name}: each model's fit agrees with an independent solver (Cholesky Newton)");
     if learner.comparisons.is_empty() {
         return Check::new(title, true, "no labels yet: every model is r̂ = 0");
     }
@@ -181,7 +187,9 @@ fn independent_solver(e: &RewardExperiment, l: usize, name: &str) -> Check {
             max_gap(&dense, &m.reward)
         } else {
             // Unpenalised, only the logits are unique.
-            let z = |r: &[f64]| -> Vec<f64> { learner.comparisons.iter().map(|c| c.logit(r)).collect() };
+            let z = |r: &[f64]| -> Vec<f64> {
+                learner.comparisons.iter().map(|c| c.logit(r)).collect()
+            };
             max_gap(&z(&dense), &z(&m.reward))
         };
         worst = worst.max(gap);
@@ -209,10 +217,18 @@ fn determinism(e: &RewardExperiment) -> Check {
     while again.t() < steps {
         again.work(usize::MAX);
     }
-    let same = e.series().learners.iter().zip(&again.series().learners).all(|(a, b)| {
-        a.metrics.iter().zip(&b.metrics).all(|(x, y)| {
-            x.mean[..steps].iter().zip(&y.mean[..steps]).all(|(p, q)| p.to_bits() == q.to_bits())
-        })
-    });
+    let same = e
+        .series()
+        .learners
+        .iter()
+        .zip(&again.series().learners)
+        .all(|(a, b)| {
+            a.metrics.iter().zip(&b.metrics).all(|(x, y)| {
+                x.mean[..steps]
+                    .iter()
+                    .zip(&y.mean[..steps])
+                    .all(|(p, q)| p.to_bits() == q.to_bits())
+            })
+        });
     Check::new(name, same, format!("the first {steps} steps replayed"))
 }

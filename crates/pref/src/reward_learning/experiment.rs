@@ -105,10 +105,7 @@ impl RewardExperiment {
 
     /// The pairs a run is offered at step t (the same for all its learners).
     pub fn candidates(&self, run: usize, t: usize) -> Vec<(Segment, Segment)> {
-        let mut rng = Rng::stream(
-            self.plan.seed,
-            &[run as u64, t as u64, streams::CANDIDATES],
-        );
+        let mut rng = Rng::stream(self.plan.seed, &[run as u64, t as u64, streams::CANDIDATES]);
         let length = self.plan.feedback.segment_length;
         (0..self.plan.feedback.candidates)
             .map(|_| {
@@ -173,12 +170,21 @@ impl RewardExperiment {
     }
 
     /// A unit table as one number per cell: a state's own, or its mean over moves.
-    pub fn per_state(&self, features: RewardFeatures, units: &[Option<f64>], s: usize) -> Option<f64> {
+    pub fn per_state(
+        &self,
+        features: RewardFeatures,
+        units: &[Option<f64>],
+        s: usize,
+    ) -> Option<f64> {
         match features {
             RewardFeatures::State => units[s],
             RewardFeatures::StateAction => {
                 let k = self.world.mdp().actions;
-                let row: Vec<f64> = units[s * k..(s + 1) * k].iter().flatten().copied().collect();
+                let row: Vec<f64> = units[s * k..(s + 1) * k]
+                    .iter()
+                    .flatten()
+                    .copied()
+                    .collect();
                 (!row.is_empty()).then(|| row.iter().sum::<f64>() / row.len() as f64)
             }
         }
@@ -233,10 +239,17 @@ impl RewardExperiment {
 }
 
 /// Whether the truth defines anything for state s (so the learned reward means something).
-fn truth_defined(truth: &[Option<f64>], features: RewardFeatures, actions: usize, s: usize) -> bool {
+fn truth_defined(
+    truth: &[Option<f64>],
+    features: RewardFeatures,
+    actions: usize,
+    s: usize,
+) -> bool {
     match features {
         RewardFeatures::State => truth[s].is_some(),
-        RewardFeatures::StateAction => truth[s * actions..(s + 1) * actions].iter().any(Option::is_some),
+        RewardFeatures::StateAction => truth[s * actions..(s + 1) * actions]
+            .iter()
+            .any(Option::is_some),
     }
 }
 

@@ -110,7 +110,9 @@ impl LabelFile {
         let value: serde_json::Value =
             serde_json::from_str(text).map_err(|e| format!("not a JSON file: {e}"))?;
         if value.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
-            return Err(format!("not a label file: its \"format\" is not \"{FORMAT}\""));
+            return Err(format!(
+                "not a label file: its \"format\" is not \"{FORMAT}\""
+            ));
         }
         match value.get("version").and_then(serde_json::Value::as_u64) {
             Some(v) if v == u64::from(VERSION) => {}
@@ -201,7 +203,10 @@ impl StoredSegment {
         let g = &world.grid;
         let mdp = world.mdp();
         if self.moves.is_empty() || self.moves.len() > REWARD_MAX_SEGMENT {
-            return Err(format!("has {} moves (1 to {REWARD_MAX_SEGMENT})", self.moves.len()));
+            return Err(format!(
+                "has {} moves (1 to {REWARD_MAX_SEGMENT})",
+                self.moves.len()
+            ));
         }
         if self.cells.len() != self.moves.len() + 1 {
             return Err("needs one more cell than moves".into());

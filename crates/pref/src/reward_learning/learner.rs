@@ -127,7 +127,11 @@ impl Learner {
         });
         let bootstrap = self.members.len() > 1;
         for m in &mut self.members {
-            let w = if bootstrap { poisson_one(&mut m.rng) } else { 1.0 };
+            let w = if bootstrap {
+                poisson_one(&mut m.rng)
+            } else {
+                1.0
+            };
             m.weights.push(w);
         }
     }

@@ -222,10 +222,7 @@ pub fn correlation(a: &[Option<f64>], b: &[f64]) -> Option<f64> {
 
 /// max − min of a learned reward over the units the truth defines.
 pub fn scale(truth: &[Option<f64>], reward: &[f64]) -> f64 {
-    let used = truth
-        .iter()
-        .zip(reward)
-        .filter_map(|(t, &r)| t.map(|_| r));
+    let used = truth.iter().zip(reward).filter_map(|(t, &r)| t.map(|_| r));
     let (lo, hi) = used.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), r| {
         (lo.min(r), hi.max(r))
     });

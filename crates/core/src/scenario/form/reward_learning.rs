@@ -169,4 +169,3 @@ pub const LEARNER_FORMS: &[TypeForm] = &[TypeForm {
     fields: BT_FIELDS,
     default: r#"{"type":"bradley-terry"}"#,
 }];
-

@@ -1,0 +1,356 @@
+//! "You are the labeller": two segments animated side by side, four answers, and the
+//! reward a Bradley–Terry model fits to the visitor's labels, with the policy it implies
+//! and that policy's true return. Labels are kept per map in browser storage and can be
+//! exported, imported and cleared.
+
+use std::rc::Rc;
+use std::time::Duration;
+
+use leptos::prelude::*;
+use playground_core::Scenario;
+use playground_core::rng::Rng;
+use playground_core::scenario::{GridEnv, RewardFeatures, RewardLearner};
+use playground_figure::gridworld::{MapData, Show, map_figure};
+use playground_figure::{Figure, Style, draw_figure};
+use playground_pref::reward_learning::labels::{HumanAnswer, LabelFile};
+use playground_pref::reward_learning::learner::Learner;
+use playground_pref::reward_learning::segment::Segment;
+use playground_pref::reward_learning::world::World;
+
+use super::{RewardLab, store};
+use crate::components::plot::{Area, DrawFn, Plot};
+use crate::platform::dom;
+use crate::shell::Shell;
+
+/// The visitor's reward model: one reward per cell, a mild L2 penalty.
+const HUMAN_L2: f64 = 0.1;
+/// Seeds the visitor's queries: the n-th query is the same on every visit.
+const QUERY_SEED: u64 = 0x1ABE1;
+/// How long each step of a segment stays on screen.
+const TICK: Duration = Duration::from_millis(450);
+
+/// What the panel works on: the map's world and the scenario's segment length.
+#[derive(Clone)]
+struct Setting {
+    env: GridEnv,
+    world: Rc<World>,
+    length: usize,
+}
+
+/// The reward fitted to the visitor's labels, and what it implies.
+struct HumanFit {
+    learned: MapData,
+    true_return: f64,
+    optimal_return: f64,
+    fitted: usize,
+}
+
+fn setting_of(scenario: &Scenario) -> Option<Setting> {
+    let Scenario::RewardLearning(r) = scenario else {
+        return None;
+    };
+    let world = World::new(&r.env).ok()?;
+    Some(Setting {
+        env: r.env.clone(),
+        world: Rc::new(world),
+        length: r.feedback.segment_length,
+    })
+}
+
+/// The n-th query: a pair of random segments.
+fn query(s: &Setting, n: usize) -> (Segment, Segment) {
+    let mut rng = Rng::stream(QUERY_SEED, &[n as u64]);
+    let a = Segment::sample(&s.world, s.length, &mut rng);
+    let b = Segment::sample(&s.world, s.length, &mut rng);
+    (a, b)
+}
+
+/// Fit the visitor's labels (those that say something) and score the implied policy.
+fn fit(s: &Setting, file: &LabelFile) -> Result<HumanFit, String> {
+    let labels = file.segments(&s.world, &s.env.map, s.length)?;
+    let spec = RewardLearner::BradleyTerry {
+        features: RewardFeatures::State,
+        queries: Default::default(),
+        ensemble: 1,
+        l2: HUMAN_L2,
+        label: None,
+    };
+    let mut learner = Learner::new(&spec, &s.world, |_| Rng::new(0));
+    for l in labels {
+        if let Some(answer) = l.answer.answer() {
+            learner.record(&s.world, l.first, l.second, answer);
+        }
+    }
+    learner.refit(&s.world);
+    let reward = learner.reward();
+    let truth = s.world.true_reward(RewardFeatures::State);
+    let g = &s.world.grid;
+    let cells = |f: &dyn Fn(usize) -> Option<f64>| -> Vec<Option<f64>> {
+        (0..g.rows())
+            .flat_map(|r| (0..g.cols()).map(move |c| (r, c)))
+            .map(|(r, c)| g.state_at(r, c).and_then(f))
+            .collect()
+    };
+    let policy = (0..g.rows())
+        .flat_map(|r| (0..g.cols()).map(move |c| (r, c)))
+        .map(|(r, c)| {
+            g.state_at(r, c).map(|st| {
+                if s.world.mdp().terminal[st] {
+                    '·'
+                } else {
+                    g.moves()[learner.implied.policy[st]].arrow()
+                }
+            })
+        })
+        .collect();
+    Ok(HumanFit {
+        learned: MapData {
+            label: "your reward".into(),
+            values: cells(&|st| truth[st].map(|_| reward[st])),
+            policy,
+            ..MapData::default()
+        },
+        true_return: learner.implied.true_return,
+        optimal_return: s.world.optimal_return(),
+        fitted: learner.comparisons.len(),
+    })
+}
+
+/// A segment drawn as a trail over the map, up to `upto` moves.
+fn segment_data(s: &Setting, seg: &Segment, upto: usize, title: &str) -> MapData {
+    let g = &s.world.grid;
+    let cols = g.cols();
+    let mut trail = vec![None; g.rows() * cols];
+    let index = |st: usize| {
+        let (r, c) = g.cell_of(st);
+        r * cols + c
+    };
+    let mut agent = None;
+    for (i, step) in seg.steps.iter().take(upto.max(1)).enumerate() {
+        trail[index(step.state)] = Some(i as f64);
+        trail[index(step.next)] = Some((i + 1) as f64);
+        agent = Some(index(step.next));
+    }
+    MapData {
+        label: title.to_string(),
+        trail,
+        agent,
+        ..MapData::default()
+    }
+}
+
+fn draw_map(
+    env: &GridEnv,
+    data: &MapData,
+    show: Show,
+    area: &Area,
+    style: &Style,
+) -> Result<(), String> {
+    let mut fig = map_figure(env, data, show);
+    fig.title = data.label.clone();
+    draw_figure(area, &Figure::Grid(fig), style).map_err(|e| e.to_string())
+}
+
+pub fn panel(shell: Shell<RewardLab>) -> impl IntoView {
+    let setting = Memo::new(move |_| {
+        shell
+            .scenario
+            .with(|s| setting_of(s).map(|x| (x.env.clone(), x.length)))
+    });
+    let world = move || setting.get().and_then(|_| shell.scenario.with(setting_of));
+    let labels = RwSignal::new(LabelFile::new(""));
+    let message = RwSignal::new(None::<String>);
+    // The map's stored labels, whenever the map changes.
+    Effect::new(move |_| {
+        if let Some((env, _)) = setting.get() {
+            let (file, problem) = store::load(&env.map);
+            labels.set(file);
+            message.set(problem);
+        }
+    });
+    let tick = RwSignal::new(0usize);
+    if let Ok(handle) = set_interval_with_handle(move || tick.update(|t| *t += 1), TICK) {
+        on_cleanup(move || handle.clear());
+    }
+    let fitted = Memo::new(move |_| {
+        let s = world()?;
+        labels.with(|f| {
+            Some(fit(&s, f).map(|h| {
+                (
+                    h.true_return,
+                    h.optimal_return,
+                    h.fitted,
+                    h.learned.values,
+                    h.learned.policy,
+                )
+            }))
+        })
+    });
+    let answer = move |a: HumanAnswer| {
+        let Some(s) = world() else { return };
+        let n = labels.with(|f| f.labels.len());
+        let (first, second) = query(&s, n);
+        labels.update(|f| f.push(&s.world, &first, &second, a));
+        tick.set(0);
+        message.set(labels.with(store::save).err());
+    };
+    let segment_plot = move |second: bool| {
+        let draw: Rc<DrawFn> = Rc::new(move |area: &Area, style: &Style| {
+            let Some(s) = world() else { return Ok(()) };
+            let n = labels.with(|f| f.labels.len());
+            let (a, b) = query(&s, n);
+            let seg = if second { &b } else { &a };
+            let shown = tick.get() % (s.length + 3);
+            let title = if second { "right" } else { "left" };
+            draw_map(
+                &s.env,
+                &segment_data(&s, seg, shown, title),
+                Show::Path,
+                area,
+                style,
+            )
+        });
+        let label = if second {
+            "The right segment"
+        } else {
+            "The left segment"
+        };
+        view! { <Plot label=label class="small" draw=draw/> }
+    };
+    let learned_plot = move || {
+        let draw: Rc<DrawFn> = Rc::new(move |area: &Area, style: &Style| {
+            let (Some(s), Some(Some(Ok((_, _, _, values, policy))))) =
+                (world(), Some(fitted.get()))
+            else {
+                return Ok(());
+            };
+            let data = MapData {
+                label: "your reward and the policy it implies".into(),
+                values,
+                policy,
+                ..MapData::default()
+            };
+            draw_map(&s.env, &data, Show::Values, area, style)
+        });
+        view! { <Plot label="The reward learned from your labels" class="small" draw=draw/> }
+    };
+    let summary = move || {
+        let count = labels.with(|f| f.labels.len());
+        match fitted.get() {
+            Some(Ok((ret, opt, used, _, _))) => format!(
+                "{count} labels ({used} fitted). The policy your reward implies earns {ret:.2} \
+                 from the start; the best possible is {opt:.2}."
+            ),
+            Some(Err(e)) => e,
+            None => String::new(),
+        }
+    };
+    view! {
+        <section class="card labeller" aria-label="Your labels" data-testid="labeller">
+            <h2>"You are the labeller"</h2>
+            <p class="muted">
+                "Which walk is better? The reward is hidden: judge by where each walk goes (in \
+                 the presets T is treasure and L is lava). Numbers on the cells count the moves; \
+                 the ring is where the walk is now."
+            </p>
+            <div class="pair">{segment_plot(false)}{segment_plot(true)}</div>
+            <div class="button-row">
+                <button on:click=move |_| answer(HumanAnswer::First) data-testid="label-first">"Left is better"</button>
+                <button on:click=move |_| answer(HumanAnswer::Second) data-testid="label-second">"Right is better"</button>
+                <button on:click=move |_| answer(HumanAnswer::Equal) data-testid="label-equal">"Equal"</button>
+                <button on:click=move |_| answer(HumanAnswer::CantTell) data-testid="label-skip">"Can't tell"</button>
+            </div>
+            <p data-testid="label-summary" aria-live="polite">{summary}</p>
+            {learned_plot}
+            {transfer(labels, message, setting)}
+            {move || message.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
+        </section>
+    }
+}
+
+/// Export, import and clear.
+fn transfer(
+    labels: RwSignal<LabelFile>,
+    message: RwSignal<Option<String>>,
+    setting: Memo<Option<(GridEnv, usize)>>,
+) -> impl IntoView {
+    let confirming = RwSignal::new(false);
+    let export = move |_| {
+        let text = labels.with(LabelFile::to_json);
+        if let Err(e) = dom::download("reward-labels.json", "application/json", text.as_bytes()) {
+            message.set(Some(e));
+        }
+    };
+    let pick = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
+        input.set_value("");
+        leptos::task::spawn_local(async move {
+            let text = dom::read_file_text(file).await;
+            message.set(Some(import(labels, setting, text)));
+        });
+    };
+    let clear = move |_| {
+        if !confirming.get() {
+            confirming.set(true);
+            return;
+        }
+        confirming.set(false);
+        if let Some((env, _)) = setting.get() {
+            store::clear(&env.map);
+            labels.set(LabelFile::new(&env.map));
+            message.set(Some("Your labels for this map are cleared.".into()));
+        }
+    };
+    view! {
+        <div class="button-row">
+            <button on:click=export data-testid="labels-export">"Export labels"</button>
+            <label class="import">
+                "Import labels: "
+                <input type="file" accept=".json,application/json" on:change=pick data-testid="labels-import"/>
+            </label>
+            <button on:click=clear data-testid="labels-clear">
+                {move || if confirming.get() {
+                    format!("Really clear {} labels?", labels.with(|f| f.labels.len()))
+                } else {
+                    "Clear labels".to_string()
+                }}
+            </button>
+        </div>
+    }
+}
+
+/// Merge an imported file into the stored labels, or refuse it whole; says which.
+fn import(
+    labels: RwSignal<LabelFile>,
+    setting: Memo<Option<(GridEnv, usize)>>,
+    text: Result<String, String>,
+) -> String {
+    let Some((env, length)) = setting.get_untracked() else {
+        return "This page has no map to label.".into();
+    };
+    let checked = text.and_then(|t| LabelFile::from_json(&t)).and_then(|f| {
+        let world = World::new(&env)?;
+        f.segments(&world, &env.map, length)?;
+        Ok(f)
+    });
+    let incoming = match checked {
+        Ok(f) => f,
+        Err(e) => return format!("The file was not imported, and your labels are unchanged: {e}."),
+    };
+    let mut merged = labels.get_untracked();
+    let before = merged.labels.len();
+    for l in incoming.labels {
+        if !merged.labels.contains(&l) {
+            merged.labels.push(l);
+        }
+    }
+    let added = merged.labels.len() - before;
+    labels.set(merged);
+    match labels.with_untracked(store::save) {
+        Ok(()) => format!("Imported {added} new labels."),
+        Err(e) => format!("Imported {added} new labels. {e}"),
+    }
+}
