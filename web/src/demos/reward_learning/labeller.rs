@@ -116,6 +116,29 @@ fn fit(s: &Setting, file: &LabelFile) -> Result<HumanFit, String> {
     })
 }
 
+/// The true reward per cell (paid on entry) with the optimal moves.
+fn true_map(s: &Setting) -> MapData {
+    let g = &s.world.grid;
+    let truth = s.world.true_reward(RewardFeatures::State);
+    let cells = (0..g.rows()).flat_map(|r| (0..g.cols()).map(move |c| (r, c)));
+    let (values, policy) = cells
+        .map(|(r, c)| match g.state_at(r, c) {
+            Some(st) if s.world.mdp().terminal[st] => (truth[st], Some('·')),
+            Some(st) => (
+                truth[st],
+                Some(g.moves()[s.world.optimum.policy[st]].arrow()),
+            ),
+            None => (None, None),
+        })
+        .unzip();
+    MapData {
+        label: "the true reward and the optimal policy".into(),
+        values,
+        policy,
+        ..MapData::default()
+    }
+}
+
 /// A segment drawn as a trail over the map, up to `upto` moves.
 fn segment_data(s: &Setting, seg: &Segment, upto: usize, title: &str) -> MapData {
     let g = &s.world.grid;
@@ -232,7 +255,16 @@ pub fn panel(shell: Shell<RewardLab>) -> impl IntoView {
             };
             draw_map(&s.env, &data, Show::Values, area, style)
         });
-        view! { <Plot label="The reward learned from your labels" class="small" draw=draw/> }
+        let truth: Rc<DrawFn> = Rc::new(move |area: &Area, style: &Style| {
+            let Some(s) = world() else { return Ok(()) };
+            draw_map(&s.env, &true_map(&s), Show::Values, area, style)
+        });
+        view! {
+            <div class="pair">
+                <Plot label="The true reward with the optimal policy" class="small" draw=truth/>
+                <Plot label="The reward learned from your labels" class="small" draw=draw/>
+            </div>
+        }
     };
     let summary = move || {
         let count = labels.with(|f| f.labels.len());
