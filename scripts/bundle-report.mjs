@@ -15,10 +15,12 @@ import { join } from "node:path";
 // types' serde code — one serialiser each, through serde_json::Value — and their pages);
 // 990 KB since the DPO Lab (about 956 KB: playground-pref, its scenario and its page);
 // 1100 KB since the rest of the DPO family, the Nash page and the Overoptimization Lab
-// (about 1036 KB before the last: seventeen learners' field tables, presets and pages).
+// (about 1036 KB before the last: seventeen learners' field tables, presets and pages);
+// 1160 KB since Rewards from Preferences (about 1131 KB: its engine, scenario, presets,
+// the labeller panel and the label store).
 // Every lab is in the one bundle until labs load with their pages (Trunk builds one
 // wasm module today; issue 9's worker runtime is where that changes).
-const BUDGET_GZIP = 1100 * 1024;
+const BUDGET_GZIP = 1160 * 1024;
 const dist = new URL("../dist/", import.meta.url).pathname;
 
 const rows = readdirSync(dist)
