@@ -56,23 +56,45 @@ impl Series {
     /// exactly when (barring a collision) their fingerprints are equal. Used to test that
     /// native and wasm32 builds compute the same numbers.
     pub fn fingerprint(&self) -> u64 {
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        let mut eat = |bytes: &[u8]| {
-            for &b in bytes {
-                h ^= u64::from(b);
-                h = h.wrapping_mul(0x0000_0100_0000_01b3);
-            }
-        };
+        let mut h = Fnv1a::new();
         for l in &self.learners {
-            eat(l.label.as_bytes());
+            h.eat(l.label.as_bytes());
             for m in &l.metrics {
-                eat(m.name.as_bytes());
+                h.eat(m.name.as_bytes());
                 for x in m.mean.iter().chain(&m.ci95) {
-                    eat(&x.to_bits().to_le_bytes());
+                    h.eat(&x.to_bits().to_le_bytes());
                 }
             }
         }
-        h
+        h.finish()
+    }
+}
+
+/// The 64-bit FNV-1a hash: tiny, fixed forever, the same on every platform (unlike
+/// `std`'s hashers, whose output may change between releases).
+#[derive(Clone, Copy, Debug)]
+pub struct Fnv1a(u64);
+
+impl Fnv1a {
+    pub fn new() -> Self {
+        Fnv1a(0xcbf2_9ce4_8422_2325)
+    }
+
+    pub fn eat(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+
+    pub fn finish(self) -> u64 {
+        self.0
+    }
+}
+
+impl Default for Fnv1a {
+    fn default() -> Self {
+        Self::new()
     }
 }
 

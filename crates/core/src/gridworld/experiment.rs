@@ -20,7 +20,7 @@ use crate::series::{LearnerSeries, Moments, Series};
 use super::agent::Agent;
 use super::checks;
 use super::dp::{self, Optimum, Plan, Planner};
-use super::map::{CellKind, Grid};
+use super::map::Grid;
 use super::policy::{Policy, first_max, max_of};
 
 /// Undiscounted sum of the environment's rewards in the episode (shaping excluded).
@@ -331,17 +331,7 @@ impl GridExperiment {
                     .collect::<Vec<_>>()
             })
             .collect::<Vec<_>>();
-        let policy: Vec<String> = (0..g.rows())
-            .map(|r| {
-                (0..g.cols())
-                    .map(|c| match (g.kind_at(r, c), g.state_at(r, c)) {
-                        (CellKind::Wall, _) => '#',
-                        (CellKind::Floor, Some(s)) => g.moves()[greedy[s]].arrow(),
-                        _ => '·',
-                    })
-                    .collect()
-            })
-            .collect();
+        let policy = g.arrows(&greedy);
         let mut out = json!({ "values": values, "policy": policy, "q": q_cells });
         if let Some(p) = self.planner(i) {
             out["sweeps"] = json!(p.sweeps);

@@ -114,6 +114,23 @@ impl Grid {
             .collect()
     }
 
+    /// A deterministic policy (one action per state) as rows of map characters: its
+    /// move's arrow on floor cells, `#` on walls and `·` elsewhere (terminal and transit
+    /// cells), as the labs' reports write policies.
+    pub fn arrows(&self, policy: &[usize]) -> Vec<String> {
+        (0..self.rows)
+            .map(|r| {
+                (0..self.cols)
+                    .map(|c| match (self.kind_at(r, c), self.state_at(r, c)) {
+                        (CellKind::Wall, _) => '#',
+                        (CellKind::Floor, Some(s)) => self.moves[policy[s]].arrow(),
+                        _ => '·',
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
     /// A state from which no sequence of actions allowed by `allowed(state, action)`
     /// reaches a terminal cell, if there is one (reverse search from the terminals).
     pub fn first_state_stuck_under(&self, allowed: impl Fn(usize, usize) -> bool) -> Option<usize> {

@@ -84,7 +84,7 @@ fn max_gap(a: &[f64], b: &[f64]) -> f64 {
 
 fn recovery(world: &World, features: RewardFeatures) -> Check {
     let truth = world.true_reward(features);
-    let (used, comparisons) = single_transition_labels(&truth);
+    let (used, comparisons) = single_transition_labels(truth);
     let name = format!(
         "single transitions, exact labels: the {} reward is recovered up to a constant",
         features.name()

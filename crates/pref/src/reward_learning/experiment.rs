@@ -4,7 +4,6 @@
 //! every run of every learner has taken it.
 
 use playground_core::check::Check;
-use playground_core::gridworld::CellKind;
 use playground_core::rng::Rng;
 use playground_core::scenario::{RewardFeatures, RewardScenario};
 use playground_core::series::{LearnerSeries, Moments, Series};
@@ -146,8 +145,8 @@ impl RewardExperiment {
         [
             learner.implied.true_return,
             learner.implied.optimal_share,
-            world::correlation(&truth, &reward).unwrap_or(0.0),
-            world::scale(&truth, &reward),
+            world::correlation(truth, &reward).unwrap_or(0.0),
+            world::scale(truth, &reward),
             learner.loss(),
         ]
     }
@@ -190,49 +189,36 @@ impl RewardExperiment {
         }
     }
 
-    /// Arrows of a policy per cell, as the Gridworld Lab writes them.
-    pub fn arrows(&self, policy: &[usize]) -> Vec<String> {
-        let g = &self.world.grid;
-        (0..g.rows())
-            .map(|r| {
-                (0..g.cols())
-                    .map(|c| match (g.kind_at(r, c), g.state_at(r, c)) {
-                        (CellKind::Wall, _) => '#',
-                        (CellKind::Floor, Some(s)) => g.moves()[policy[s]].arrow(),
-                        _ => '·',
-                    })
-                    .collect()
-            })
-            .collect()
-    }
-
-    fn finals_of(&self, l: usize) -> Value {
+    /// Learner `l`'s finals (see [`Experiment::finals`]).
+    pub fn learner_finals(&self, l: usize) -> Value {
         let first = self.learner(0, l);
         let features = first.features;
-        let reward: Vec<Option<f64>> = first.reward().into_iter().map(Some).collect();
+        let reward = first.reward();
+        let learned: Vec<Option<f64>> = reward.iter().copied().map(Some).collect();
         let truth = self.world.true_reward(features);
         let shown = |s: usize| {
-            truth_defined(&truth, features, self.world.mdp().actions, s)
-                .then(|| self.per_state(features, &reward, s))
+            truth_defined(truth, features, self.world.mdp().actions, s)
+                .then(|| self.per_state(features, &learned, s))
                 .flatten()
         };
         let mut returns = Moments::default();
         for run in 0..self.plan.runs {
             returns.push(self.learner(run, l).implied.true_return);
         }
+        let grid = &self.world.grid;
         let mut out = json!({
             "labels": first.comparisons.len(),
             "learned_reward": self.cells(shown),
-            "true_reward": self.cells(|s| self.per_state(features, &truth, s)),
-            "policy": self.arrows(&first.implied.policy),
-            "optimal_policy": self.arrows(&self.world.optimum.policy),
+            "true_reward": self.cells(|s| self.per_state(features, truth, s)),
+            "policy": grid.arrows(&first.implied.policy),
+            "optimal_policy": grid.arrows(&self.world.optimum.policy),
             "true_return": returns.mean(),
             "optimal_return": self.world.optimal_return(),
-            "reward_correlation": world::correlation(&truth, &first.reward()),
+            "reward_correlation": world::correlation(truth, &reward),
             "fits_converged": first.members.iter().all(|m| m.fit.is_none_or(|f| f.converged)),
         });
         if let Some(adv) = self.world.advantage_units(features) {
-            out["advantage_correlation"] = json!(world::correlation(&adv, &first.reward()));
+            out["advantage_correlation"] = json!(world::correlation(&adv, &reward));
         }
         out
     }
@@ -297,7 +283,7 @@ impl Experiment for RewardExperiment {
     fn finals(&self) -> Finals {
         let mut out = Finals::new();
         for (l, label) in self.plan.labels().into_iter().enumerate() {
-            out.insert(label, self.finals_of(l));
+            out.insert(label, self.learner_finals(l));
         }
         out
     }

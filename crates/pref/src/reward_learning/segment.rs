@@ -136,15 +136,11 @@ pub fn score(feedback: &Feedback, world: &World, segment: &Segment) -> f64 {
     }
 }
 
-/// P(first ≻ second) under the labeller's model (before random answers).
-pub fn preference(feedback: &Feedback, world: &World, a: &Segment, b: &Segment) -> f64 {
-    let gap = score(feedback, world, a) - score(feedback, world, b);
+/// P(first ≻ second) under the labeller's model (before random answers), from the
+/// score difference of a pair that does not tie.
+fn preference(feedback: &Feedback, gap: f64) -> f64 {
     if feedback.deterministic {
-        match gap.partial_cmp(&0.0) {
-            Some(std::cmp::Ordering::Greater) => 1.0,
-            Some(std::cmp::Ordering::Less) => 0.0,
-            _ => 0.5,
-        }
+        if gap > 0.0 { 1.0 } else { 0.0 }
     } else {
         math::sigmoid(feedback.rationality * gap)
     }
@@ -162,13 +158,13 @@ pub fn label(
 ) -> Answer {
     let random = rng.uniform() < feedback.random_fraction;
     let u = rng.uniform();
-    let tie = score(feedback, world, a) == score(feedback, world, b);
+    let gap = score(feedback, world, a) - score(feedback, world, b);
     let p = if random {
         0.5
-    } else if tie {
+    } else if gap == 0.0 {
         return Answer::Equal;
     } else {
-        preference(feedback, world, a, b)
+        preference(feedback, gap)
     };
     if u < p { Answer::First } else { Answer::Second }
 }

@@ -27,6 +27,8 @@ pub struct World {
     pub advantage: Vec<f64>,
     /// The states where an agent acts: where segments start.
     pub starts: Vec<usize>,
+    /// The true reward of every unit, for state and for state-action features.
+    truth: [Vec<Option<f64>>; 2],
 }
 
 impl World {
@@ -46,12 +48,19 @@ impl World {
             })
             .collect();
         let starts = (0..mdp.states).filter(|&s| !mdp.terminal[s]).collect();
-        Ok(World {
+        let mut world = World {
             grid,
             optimum,
             advantage,
             starts,
-        })
+            truth: [Vec::new(), Vec::new()],
+        };
+        world.truth = [RewardFeatures::State, RewardFeatures::StateAction].map(|f| {
+            let mut units = world.true_reward_of_moves(f);
+            units.push(Some(0.0));
+            units
+        });
+        Ok(world)
     }
 
     pub fn mdp(&self) -> &Mdp {
@@ -84,10 +93,11 @@ impl World {
     /// The true reward each unit stands for, None for units no transition uses: the mean
     /// reward of the moves entering a state from another (state features), or a state's
     /// expected reward for an action (state-action features); 0 after the end.
-    pub fn true_reward(&self, features: RewardFeatures) -> Vec<Option<f64>> {
-        let mut out = self.true_reward_of_moves(features);
-        out.push(Some(0.0));
-        out
+    pub fn true_reward(&self, features: RewardFeatures) -> &[Option<f64>] {
+        match features {
+            RewardFeatures::State => &self.truth[0],
+            RewardFeatures::StateAction => &self.truth[1],
+        }
     }
 
     fn true_reward_of_moves(&self, features: RewardFeatures) -> Vec<Option<f64>> {

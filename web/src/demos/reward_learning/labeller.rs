@@ -4,19 +4,21 @@
 //! exported, imported and cleared.
 
 use std::rc::Rc;
+use std::sync::Arc;
 use std::time::Duration;
 
 use leptos::prelude::*;
 use playground_core::Scenario;
 use playground_core::rng::Rng;
 use playground_core::scenario::{GridEnv, RewardFeatures, RewardLearner};
-use playground_figure::gridworld::{MapData, Show, map_figure};
-use playground_figure::{Figure, Style, draw_figure};
+use playground_figure::Style;
+use playground_figure::gridworld::{MapData, Show};
 use playground_pref::reward_learning::labels::{HumanAnswer, LabelFile};
 use playground_pref::reward_learning::learner::Learner;
 use playground_pref::reward_learning::segment::Segment;
 use playground_pref::reward_learning::world::World;
 
+use super::maps::{self, draw_map};
 use super::{RewardLab, store};
 use crate::components::plot::{Area, DrawFn, Plot};
 use crate::platform::dom;
@@ -33,11 +35,21 @@ const TICK: Duration = Duration::from_millis(450);
 #[derive(Clone)]
 struct Setting {
     env: GridEnv,
-    world: Rc<World>,
+    /// Shared, not copied: the memo hands out clones of the setting.
+    world: Arc<World>,
     length: usize,
 }
 
+/// The world is made from the map, so two settings are equal when their maps and
+/// lengths are (a memo then rebuilds the world only when the map changes).
+impl PartialEq for Setting {
+    fn eq(&self, other: &Self) -> bool {
+        self.env == other.env && self.length == other.length
+    }
+}
+
 /// The reward fitted to the visitor's labels, and what it implies.
+#[derive(PartialEq)]
 struct HumanFit {
     learned: MapData,
     true_return: f64,
@@ -52,7 +64,7 @@ fn setting_of(scenario: &Scenario) -> Option<Setting> {
     let world = World::new(&r.env).ok()?;
     Some(Setting {
         env: r.env.clone(),
-        world: Rc::new(world),
+        world: Arc::new(world),
         length: r.feedback.segment_length,
     })
 }
@@ -85,29 +97,12 @@ fn fit(s: &Setting, file: &LabelFile) -> Result<HumanFit, String> {
     let reward = learner.reward();
     let truth = s.world.true_reward(RewardFeatures::State);
     let g = &s.world.grid;
-    let cells = |f: &dyn Fn(usize) -> Option<f64>| -> Vec<Option<f64>> {
-        (0..g.rows())
-            .flat_map(|r| (0..g.cols()).map(move |c| (r, c)))
-            .map(|(r, c)| g.state_at(r, c).and_then(f))
-            .collect()
-    };
-    let policy = (0..g.rows())
-        .flat_map(|r| (0..g.cols()).map(move |c| (r, c)))
-        .map(|(r, c)| {
-            g.state_at(r, c).map(|st| {
-                if s.world.mdp().terminal[st] {
-                    '·'
-                } else {
-                    g.moves()[learner.implied.policy[st]].arrow()
-                }
-            })
-        })
-        .collect();
+    let values = g.per_cell(|st| truth[st].map(|_| reward[st]));
     Ok(HumanFit {
         learned: MapData {
-            label: "your reward".into(),
-            values: cells(&|st| truth[st].map(|_| reward[st])),
-            policy,
+            label: "your reward and the policy it implies".into(),
+            values: values.into_iter().flatten().map(Option::flatten).collect(),
+            policy: maps::arrow_cells(&g.arrows(&learner.implied.policy)),
             ..MapData::default()
         },
         true_return: learner.implied.true_return,
@@ -120,21 +115,15 @@ fn fit(s: &Setting, file: &LabelFile) -> Result<HumanFit, String> {
 fn true_map(s: &Setting) -> MapData {
     let g = &s.world.grid;
     let truth = s.world.true_reward(RewardFeatures::State);
-    let cells = (0..g.rows()).flat_map(|r| (0..g.cols()).map(move |c| (r, c)));
-    let (values, policy) = cells
-        .map(|(r, c)| match g.state_at(r, c) {
-            Some(st) if s.world.mdp().terminal[st] => (truth[st], Some('·')),
-            Some(st) => (
-                truth[st],
-                Some(g.moves()[s.world.optimum.policy[st]].arrow()),
-            ),
-            None => (None, None),
-        })
-        .unzip();
     MapData {
         label: "the true reward and the optimal policy".into(),
-        values,
-        policy,
+        values: g
+            .per_cell(|st| truth[st])
+            .into_iter()
+            .flatten()
+            .map(Option::flatten)
+            .collect(),
+        policy: maps::arrow_cells(&g.arrows(&s.world.optimum.policy)),
         ..MapData::default()
     }
 }
@@ -162,31 +151,15 @@ fn segment_data(s: &Setting, seg: &Segment, upto: usize, title: &str) -> MapData
     }
 }
 
-fn draw_map(
-    env: &GridEnv,
-    data: &MapData,
-    show: Show,
-    area: &Area,
-    style: &Style,
-) -> Result<(), String> {
-    let mut fig = map_figure(env, data, show);
-    fig.title = data.label.clone();
-    draw_figure(area, &Figure::Grid(fig), style).map_err(|e| e.to_string())
-}
-
 pub fn panel(shell: Shell<RewardLab>) -> impl IntoView {
-    let setting = Memo::new(move |_| {
-        shell
-            .scenario
-            .with(|s| setting_of(s).map(|x| (x.env.clone(), x.length)))
-    });
-    let world = move || setting.get().and_then(|_| shell.scenario.with(setting_of));
+    let setting = Memo::new(move |_| shell.scenario.with(setting_of));
+    let world = move || setting.get();
     let labels = RwSignal::new(LabelFile::new(""));
     let message = RwSignal::new(None::<String>);
     // The map's stored labels, whenever the map changes.
     Effect::new(move |_| {
-        if let Some((env, _)) = setting.get() {
-            let (file, problem) = store::load(&env.map);
+        if let Some(s) = setting.get() {
+            let (file, problem) = store::load(&s.env.map);
             labels.set(file);
             message.set(problem);
         }
@@ -195,33 +168,28 @@ pub fn panel(shell: Shell<RewardLab>) -> impl IntoView {
     if let Ok(handle) = set_interval_with_handle(move || tick.update(|t| *t += 1), TICK) {
         on_cleanup(move || handle.clear());
     }
+    // The pair on screen: the next query for this many labels.
+    let current = Memo::new(move |_| {
+        let n = labels.with(|f| f.labels.len());
+        setting.get().map(|s| query(&s, n))
+    });
     let fitted = Memo::new(move |_| {
         let s = world()?;
-        labels.with(|f| {
-            Some(fit(&s, f).map(|h| {
-                (
-                    h.true_return,
-                    h.optimal_return,
-                    h.fitted,
-                    h.learned.values,
-                    h.learned.policy,
-                )
-            }))
-        })
+        Some(labels.with(|f| fit(&s, f)))
     });
     let answer = move |a: HumanAnswer| {
-        let Some(s) = world() else { return };
-        let n = labels.with(|f| f.labels.len());
-        let (first, second) = query(&s, n);
+        let (Some(s), Some((first, second))) = (world(), current.get_untracked()) else {
+            return;
+        };
         labels.update(|f| f.push(&s.world, &first, &second, a));
         tick.set(0);
         message.set(labels.with(store::save).err());
     };
     let segment_plot = move |second: bool| {
         let draw: Rc<DrawFn> = Rc::new(move |area: &Area, style: &Style| {
-            let Some(s) = world() else { return Ok(()) };
-            let n = labels.with(|f| f.labels.len());
-            let (a, b) = query(&s, n);
+            let (Some(s), Some((a, b))) = (world(), current.get()) else {
+                return Ok(());
+            };
             let seg = if second { &b } else { &a };
             let shown = tick.get() % (s.length + 3);
             let title = if second { "right" } else { "left" };
@@ -242,18 +210,11 @@ pub fn panel(shell: Shell<RewardLab>) -> impl IntoView {
     };
     let learned_plot = move || {
         let draw: Rc<DrawFn> = Rc::new(move |area: &Area, style: &Style| {
-            let (Some(s), Some(Some(Ok((_, _, _, values, policy))))) =
-                (world(), Some(fitted.get()))
-            else {
-                return Ok(());
-            };
-            let data = MapData {
-                label: "your reward and the policy it implies".into(),
-                values,
-                policy,
-                ..MapData::default()
-            };
-            draw_map(&s.env, &data, Show::Values, area, style)
+            let Some(s) = world() else { return Ok(()) };
+            fitted.with(|f| match f {
+                Some(Ok(fit)) => draw_map(&s.env, &fit.learned, Show::Values, area, style),
+                _ => Ok(()),
+            })
         });
         let truth: Rc<DrawFn> = Rc::new(move |area: &Area, style: &Style| {
             let Some(s) = world() else { return Ok(()) };
@@ -268,14 +229,15 @@ pub fn panel(shell: Shell<RewardLab>) -> impl IntoView {
     };
     let summary = move || {
         let count = labels.with(|f| f.labels.len());
-        match fitted.get() {
-            Some(Ok((ret, opt, used, _, _))) => format!(
-                "{count} labels ({used} fitted). The policy your reward implies earns {ret:.2} \
-                 from the start; the best possible is {opt:.2}."
+        fitted.with(|f| match f {
+            Some(Ok(fit)) => format!(
+                "{count} labels ({} fitted). The policy your reward implies earns {:.2} \
+                 from the start; the best possible is {:.2}.",
+                fit.fitted, fit.true_return, fit.optimal_return
             ),
-            Some(Err(e)) => e,
+            Some(Err(e)) => e.clone(),
             None => String::new(),
-        }
+        })
     };
     view! {
         <section class="card labeller" aria-label="Your labels" data-testid="labeller">
@@ -304,7 +266,7 @@ pub fn panel(shell: Shell<RewardLab>) -> impl IntoView {
 fn transfer(
     labels: RwSignal<LabelFile>,
     message: RwSignal<Option<String>>,
-    setting: Memo<Option<(GridEnv, usize)>>,
+    setting: Memo<Option<Setting>>,
 ) -> impl IntoView {
     let confirming = RwSignal::new(false);
     let export = move |_| {
@@ -330,9 +292,9 @@ fn transfer(
             return;
         }
         confirming.set(false);
-        if let Some((env, _)) = setting.get() {
-            store::clear(&env.map);
-            labels.set(LabelFile::new(&env.map));
+        if let Some(s) = setting.get() {
+            store::clear(&s.env.map);
+            labels.set(LabelFile::new(&s.env.map));
             message.set(Some("Your labels for this map are cleared.".into()));
         }
     };
@@ -357,15 +319,14 @@ fn transfer(
 /// Merge an imported file into the stored labels, or refuse it whole; says which.
 fn import(
     labels: RwSignal<LabelFile>,
-    setting: Memo<Option<(GridEnv, usize)>>,
+    setting: Memo<Option<Setting>>,
     text: Result<String, String>,
 ) -> String {
-    let Some((env, length)) = setting.get_untracked() else {
+    let Some(s) = setting.get_untracked() else {
         return "This page has no map to label.".into();
     };
     let checked = text.and_then(|t| LabelFile::from_json(&t)).and_then(|f| {
-        let world = World::new(&env)?;
-        f.segments(&world, &env.map, length)?;
+        f.segments(&s.world, &s.env.map, s.length)?;
         Ok(f)
     });
     let incoming = match checked {

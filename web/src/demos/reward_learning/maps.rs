@@ -5,6 +5,7 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 use playground_core::Scenario;
+use playground_core::scenario::GridEnv;
 use playground_figure::gridworld::{MapData, Show, map_figure};
 use playground_figure::{Figure, Style, draw_figure};
 use playground_pref::reward_learning::RewardExperiment;
@@ -31,19 +32,27 @@ fn numbers(rows: &Value) -> Vec<Option<f64>> {
 
 /// Row-major arrows of a finals policy (strings of arrows).
 fn arrows(rows: &Value) -> Vec<Option<char>> {
-    rows.as_array()
+    let rows: Vec<&str> = rows
+        .as_array()
         .into_iter()
         .flatten()
-        .flat_map(|r| r.as_str().unwrap_or("").chars().collect::<Vec<_>>())
+        .map(|r| r.as_str().unwrap_or(""))
+        .collect();
+    arrow_cells(&rows)
+}
+
+/// Rows of policy characters (`Grid::arrows`) as one per cell, row-major; walls None.
+pub fn arrow_cells<S: AsRef<str>>(rows: &[S]) -> Vec<Option<char>> {
+    rows.iter()
+        .flat_map(|r| r.as_ref().chars().collect::<Vec<_>>())
         .map(|c| (c != '#').then_some(c))
         .collect()
 }
 
 /// The map data of the true (`learned = false`) or learned reward of learner `l`.
 pub fn map_data(e: &RewardExperiment, l: usize, learned: bool) -> MapData {
-    let finals = playground_core::Experiment::finals(e);
     let label = e.plan().labels().get(l).cloned().unwrap_or_default();
-    let f = finals.get(&label).cloned().unwrap_or(Value::Null);
+    let f = e.learner_finals(l);
     let (values, policy, title) = if learned {
         (
             &f["learned_reward"],
@@ -79,9 +88,7 @@ fn map_plot(shell: Shell<RewardLab>, learned: bool) -> impl IntoView {
         let Some(data) = shell.runner.with(|e| map_data(e, l, learned)) else {
             return Ok(());
         };
-        let mut fig = map_figure(&r.env, &data, Show::Values);
-        fig.title = data.label;
-        draw_figure(area, &Figure::Grid(fig), style).map_err(|e| e.to_string())
+        draw_map(&r.env, &data, Show::Values, area, style)
     });
     let label = if learned {
         "The learned reward per cell with the policy it implies"
@@ -89,6 +96,19 @@ fn map_plot(shell: Shell<RewardLab>, learned: bool) -> impl IntoView {
         "The true reward per cell with the optimal policy"
     };
     view! { <Plot label=label class="small" draw=draw/> }
+}
+
+/// A map figure titled by its data's label.
+pub fn draw_map(
+    env: &GridEnv,
+    data: &MapData,
+    show: Show,
+    area: &Area,
+    style: &Style,
+) -> Result<(), String> {
+    let mut fig = map_figure(env, data, show);
+    fig.title = data.label.clone();
+    draw_figure(area, &Figure::Grid(fig), style).map_err(|e| e.to_string())
 }
 
 pub fn panel(shell: Shell<RewardLab>) -> impl IntoView {

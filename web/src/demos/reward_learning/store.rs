@@ -3,6 +3,7 @@
 //! is kept aside under another key and reported, never silently dropped; a write that
 //! fails (storage full or off) is reported, and the labels stay on the page.
 
+use playground_core::series::Fnv1a;
 use playground_pref::reward_learning::labels::{LabelFile, normalise_map};
 
 const PREFIX: &str = "policy-playground.reward-labels.";
@@ -10,12 +11,9 @@ const PREFIX: &str = "policy-playground.reward-labels.";
 /// The storage key of a map's labels: its rows hashed (FNV-1a), so a renamed preset with
 /// the same map finds them.
 pub fn key(map: &str) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in normalise_map(map).bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    format!("{PREFIX}{h:016x}")
+    let mut h = Fnv1a::new();
+    h.eat(normalise_map(map).as_bytes());
+    format!("{PREFIX}{:016x}", h.finish())
 }
 
 fn storage() -> Option<web_sys::Storage> {
