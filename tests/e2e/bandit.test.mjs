@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
-  ROOT, openPage, progress, waitForStatus, canvasInk, download, PHONE, sidewaysOverflow, withAndWithoutWebGpu,
+  ROOT, openPage, progress, waitForStatus, canvasInk, download, PHONE, sidewaysOverflow, withAndWithoutWebGpu, longTaskWindows,
 } from "./support.mjs";
 
 // A small scenario, written as a link: Bernoulli arms, three agents.
@@ -72,14 +72,7 @@ withAndWithoutWebGpu("Bandit Arena", (lab, webgpu) => {
     // not: watch up to five 3-second windows and require one of them to be clean.
     const page = await lab.open(`/bandits?preset=testbed-four`);
     await page.waitForFunction(() => performance.getEntriesByName("pp:first-point").length > 0);
-    const windows = [];
-    for (let i = 0; i < 5; i++) {
-      const start = await page.evaluate(() => performance.now());
-      await page.waitForTimeout(3000);
-      const long = await page.evaluate((s) => window.__longTasks.filter((e) => e.start > s && e.duration > 50), start);
-      windows.push(long);
-      if (long.length === 0) break;
-    }
+    const windows = await longTaskWindows(page, 3000);
     assert.ok((await progress(page)).t > 0);
     assert.ok(windows.some((w) => w.length === 0), `long tasks in every window: ${JSON.stringify(windows)}`);
   });

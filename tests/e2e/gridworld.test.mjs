@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ROOT, openPage, waitForStatus, download, withAndWithoutWebGpu } from "./support.mjs";
+import { ROOT, openPage, waitForStatus, download, withAndWithoutWebGpu, longTaskWindows } from "./support.mjs";
 
 // Value iteration on an open 4×4 room with the goal in a corner.
 const ROOM_TOML = `kind = "gridworld"
@@ -94,14 +94,7 @@ withAndWithoutWebGpu("Gridworld Lab", (lab) => {
     const page = await lab.open(`/gridworld?preset=grid-cliff-walking`);
     await page.waitForFunction(() => performance.getEntriesByName("pp:first-point").length > 0);
     // As in the bandit test: on shared hardware require one clean 3-second window of five.
-    const windows = [];
-    for (let i = 0; i < 5; i++) {
-      const start = await page.evaluate(() => performance.now());
-      await page.waitForTimeout(3000);
-      const long = await page.evaluate((s) => window.__longTasks.filter((e) => e.start > s && e.duration > 50), start);
-      windows.push(long);
-      if (long.length === 0) break;
-    }
+    const windows = await longTaskWindows(page, 3000);
     assert.ok(windows.some((w) => w.length === 0), `long tasks in every window: ${JSON.stringify(windows)}`);
     assert.deepEqual(page.errors, []);
   });

@@ -4,12 +4,15 @@ import { it } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
-import { ROOT, waitForStatus, download, canvasInk, suite } from "./support.mjs";
+import { ROOT, waitForStatus, download, canvasInk, suite, longTaskWindows } from "./support.mjs";
 
 // Exact CPU maths: one launch (without WebGPU) is enough.
 suite("Overoptimization Lab (CPU only)", { webgpu: false }, (lab) => {
   it("overopt-goodhart runs to the CLI's numbers; the gold reward peaks inside the sweep", async () => {
     const page = await lab.open("/overoptimization?preset=overopt-goodhart");
+    await page.waitForFunction(() => performance.getEntriesByName("pp:first-point").length > 0);
+    const windows = await longTaskWindows(page, 1000);
+    assert.ok(windows.some((w) => w.length === 0), `long tasks in every window: ${JSON.stringify(windows)}`);
     await waitForStatus(page, "finished");
     const report = JSON.parse((await download(page, "export-json")).bytes.toString());
     assert.ok(report.checks.length >= 4 && report.checks.every((c) => c.passed), JSON.stringify(report.checks));

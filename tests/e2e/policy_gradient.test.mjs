@@ -4,7 +4,7 @@ import { it } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
-import { ROOT, waitForStatus, download, canvasInk, withAndWithoutWebGpu } from "./support.mjs";
+import { ROOT, waitForStatus, download, canvasInk, withAndWithoutWebGpu, longTaskWindows } from "./support.mjs";
 
 withAndWithoutWebGpu("Policy-Gradient Lab", (lab) => {
   it("the short corridor runs to the CLI's numbers, every check passing", async () => {
@@ -24,14 +24,7 @@ withAndWithoutWebGpu("Policy-Gradient Lab", (lab) => {
     // As in the other labs: on shared hardware require one clean window of five.
     const page = await lab.open(`/policy-gradient?preset=pg-long-horizon-critic`);
     await page.waitForFunction(() => performance.getEntriesByName("pp:first-point").length > 0);
-    const windows = [];
-    for (let i = 0; i < 5; i++) {
-      const start = await page.evaluate(() => performance.now());
-      await page.waitForTimeout(1500);
-      const long = await page.evaluate((s) => window.__longTasks.filter((e) => e.start > s && e.duration > 50), start);
-      windows.push(long);
-      if (long.length === 0) break;
-    }
+    const windows = await longTaskWindows(page, 1500);
     assert.ok(windows.some((w) => w.length === 0), `long tasks in every window: ${JSON.stringify(windows)}`);
     assert.deepEqual(page.errors, []);
   });

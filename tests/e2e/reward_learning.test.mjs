@@ -6,7 +6,7 @@ import { it } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
-import { ROOT, waitForStatus, download, canvasInk, withAndWithoutWebGpu } from "./support.mjs";
+import { ROOT, waitForStatus, download, canvasInk, withAndWithoutWebGpu, longTaskWindows } from "./support.mjs";
 
 const PAGE = "/reward-learning?preset=rlhp-disagreement-queries";
 const summary = (page) => page.getByTestId("label-summary").textContent();
@@ -49,12 +49,7 @@ withAndWithoutWebGpu("Rewards from Preferences", (lab) => {
     const page = await lab.open(PAGE);
     await page.waitForFunction(() => performance.getEntriesByName("pp:first-point").length > 0);
     // As in the other labs: on shared hardware require one clean window of five.
-    const windows = [];
-    for (let i = 0; i < 5; i++) {
-      const start = await page.evaluate(() => performance.now());
-      await page.waitForTimeout(800);
-      windows.push(await page.evaluate((s) => window.__longTasks.filter((e) => e.start > s && e.duration > 50), start));
-    }
+    const windows = await longTaskWindows(page, 800);
     assert.ok(windows.some((w) => w.length === 0), `a window without main-thread tasks over 50 ms: ${JSON.stringify(windows)}`);
     await waitForStatus(page, "finished", 120_000);
     const report = JSON.parse((await download(page, "export-json")).bytes.toString());

@@ -55,6 +55,22 @@ export async function openPage(browser, url, { viewport = { width: 1400, height:
   return page;
 }
 
+/** Main-thread tasks over 50 ms, watched in up to five windows of `ms` each, stopping at
+ *  the first clean one. On shared hardware a one-off preemption spoils one window, but a
+ *  systematic overrun (a unit of work or a redraw too long for a frame) spoils them all:
+ *  callers require that some window was clean. Returns each window's long tasks. */
+export async function longTaskWindows(page, ms) {
+  const windows = [];
+  for (let i = 0; i < 5; i++) {
+    const start = await page.evaluate(() => performance.now());
+    await page.waitForTimeout(ms);
+    const long = await page.evaluate((s) => window.__longTasks.filter((e) => e.start > s && e.duration > 50), start);
+    windows.push(long);
+    if (long.length === 0) break;
+  }
+  return windows;
+}
+
 /** The step counter under the figure: { t, horizon }. */
 export async function progress(page) {
   const text = await page.getByTestId("progress").textContent();
