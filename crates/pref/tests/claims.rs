@@ -369,3 +369,32 @@ fn a_guiding_reference_weighs_mislabelled_pairs_down() {
     );
     assert!(first(pre) < flipped - 0.05, "{} vs {flipped}", first(pre));
 }
+
+/// Claim 26, *RLHS: Mitigating Misalignment in RLHF with Hindsight Simulation*: the same
+/// marketplace question labelled in foresight (prompt 1) and in hindsight (prompt 2). On
+/// foresight labels DPO learns to misreport (response 1) and the customer's true utility
+/// falls below π_ref's; on hindsight labels it learns the truthful answer (response 0).
+#[test]
+fn foresight_labels_teach_misreporting_and_hindsight_labels_do_not() {
+    let (e, _) = run("rlhs-hindsight-feedback");
+    let dpo = learner(&e, "DPO β=0.1");
+    let policies = e.policy(dpo);
+    let prompts = &e.problem().prompts;
+    let utility = |x: usize| -> f64 {
+        policies[x]
+            .iter()
+            .zip(&prompts[x].gold)
+            .map(|(p, r)| p * r)
+            .sum()
+    };
+    let reference: f64 = prompts[0]
+        .ref_probs()
+        .iter()
+        .zip(&prompts[0].gold)
+        .map(|(p, r)| p * r)
+        .sum();
+    assert!(policies[0][1] > 0.99, "foresight: {:?}", policies[0]);
+    assert!(policies[1][0] > 0.99, "hindsight: {:?}", policies[1]);
+    assert!(utility(0) < reference - 0.5 && utility(0) < -0.99);
+    assert!(utility(1) > reference + 0.3 && utility(1) > -0.01);
+}

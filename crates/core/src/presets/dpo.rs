@@ -15,6 +15,7 @@ const RPO: &str = "Provably Mitigating Overoptimization in RLHF: Your SFT Loss i
                    Adversarial Regularizer";
 const PRE_DPO: &str = "Pre-DPO: Improving Data Utilization in Direct Preference Optimization \
                        Using a Guiding Reference Model";
+const RLHS: &str = "RLHS: Mitigating Misalignment in RLHF with Hindsight Simulation";
 const SIMPO: &str = "Meng et al. (2024), SimPO: Simple Preference Optimization with a \
                      Reference-Free Reward";
 const DISPLACEMENT: &str = "Razin et al. (2024), Unintentional Unalignment: Likelihood \
@@ -169,6 +170,23 @@ pub const PRESETS: &[Preset] = &[
         background: &[DPO],
         view: "metric=gold_reward",
         toml: include_str!("../../presets/rpo-sft-stops-leakage.toml"),
+    },
+    Preset {
+        kind: "dpo",
+        name: "rlhs-hindsight-feedback",
+        title: "Foresight feedback teaches misreporting; hindsight feedback does not",
+        summary: "A two-step marketplace: the assistant says whether a TV has a feature none has, \
+                  then the customer buys or walks away. The same question is labelled in \
+                  foresight (prompt 1, before the outcome) and in hindsight (prompt 2, after it).",
+        notice: "Switch the prompt under the policy bars. Trained on foresight labels, DPO puts \
+                 99.6% on the misreport \"this one has it\", which the evaluator liked before \
+                 the customer found out: its true utility is −1.00. On hindsight labels it puts \
+                 99.8% on the truthful \"none of ours has it\" (utility 0). Same policy class, \
+                 same loss, same questions: only when the feedback was given changed.",
+        papers: &[RLHS],
+        background: &[DPO],
+        view: "",
+        toml: include_str!("../../presets/rlhs-hindsight-feedback.toml"),
     },
     Preset {
         kind: "dpo",

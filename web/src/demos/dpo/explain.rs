@@ -61,6 +61,10 @@ const PAPERS: &[explain::Paper] = &[
         "Provably Mitigating Overoptimization in RLHF: Your SFT Loss is Implicitly an Adversarial Regularizer",
         "RPO's SFT term stops mass leaking to responses the data never showed (preset rpo-sft-stops-leakage).",
     ),
+    (
+        "RLHS: Mitigating Misalignment in RLHF with Hindsight Simulation",
+        "Labels given in foresight teach the policy to misreport; the same questions labelled in hindsight teach it the truth (preset rlhs-hindsight-feedback).",
+    ),
 ];
 
 pub fn explanation(shell: Shell<DpoLab>) -> impl IntoView {
