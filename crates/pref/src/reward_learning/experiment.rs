@@ -129,7 +129,7 @@ impl RewardExperiment {
             &mut self.labellers[index],
         );
         let learner = &mut self.learners[index];
-        learner.add(&self.world, first, second, answer);
+        learner.add(&self.world, &first, &second, answer);
         let values = self.measure(index);
         let l = index % self.plan.learners.len();
         for (m, v) in self.moments[l].iter_mut().zip(values) {

@@ -18,22 +18,14 @@ pub struct Member {
     rng: Rng,
 }
 
-/// A labelled pair as the learner saw it.
-#[derive(Clone, Debug)]
-pub struct Labelled {
-    pub first: Segment,
-    pub second: Segment,
-    pub answer: Answer,
-}
-
 #[derive(Clone, Debug)]
 pub struct Learner {
     pub features: RewardFeatures,
     pub queries: QueryRule,
     pub l2: f64,
     pub members: Vec<Member>,
+    /// Every label as the model sees it: the pair's feature difference and its target.
     pub comparisons: Vec<Comparison>,
-    pub labelled: Vec<Labelled>,
     /// What the ensemble's mean reward implies (before any label: a zero reward's).
     pub implied: Implied,
 }
@@ -57,7 +49,6 @@ impl Learner {
             l2: spec.l2(),
             members,
             comparisons: Vec::new(),
-            labelled: Vec::new(),
             implied: world.implied(features, &vec![0.0; units]),
         }
     }
@@ -108,22 +99,17 @@ impl Learner {
     }
 
     /// Record a label and refit every member.
-    pub fn add(&mut self, world: &World, first: Segment, second: Segment, answer: Answer) {
+    pub fn add(&mut self, world: &World, first: &Segment, second: &Segment, answer: Answer) {
         self.record(world, first, second, answer);
         self.refit(world);
     }
 
     /// Record a label without refitting. A single model sees every label once; an
     /// ensemble's members each weigh it by a Poisson(1) draw (an online bootstrap).
-    pub fn record(&mut self, world: &World, first: Segment, second: Segment, answer: Answer) {
+    pub fn record(&mut self, world: &World, first: &Segment, second: &Segment, answer: Answer) {
         self.comparisons.push(Comparison {
-            x: difference(world, self.features, &first, &second),
+            x: difference(world, self.features, first, second),
             target: answer.target(),
-        });
-        self.labelled.push(Labelled {
-            first,
-            second,
-            answer,
         });
         let bootstrap = self.members.len() > 1;
         for m in &mut self.members {

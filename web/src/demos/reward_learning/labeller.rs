@@ -90,7 +90,7 @@ fn fit(s: &Setting, file: &LabelFile) -> Result<HumanFit, String> {
     let mut learner = Learner::new(&spec, &s.world, |_| Rng::new(0));
     for l in labels {
         if let Some(answer) = l.answer.answer() {
-            learner.record(&s.world, l.first, l.second, answer);
+            learner.record(&s.world, &l.first, &l.second, answer);
         }
     }
     learner.refit(&s.world);
