@@ -5,7 +5,7 @@
 
 use playground_core::check::Check;
 use playground_core::rng::Rng;
-use playground_core::scenario::{RewardFeatures, RewardScenario};
+use playground_core::scenario::RewardScenario;
 use playground_core::series::{LearnerSeries, Moments, Series};
 use playground_core::{Experiment, Finals};
 use serde_json::{Value, json};
@@ -168,27 +168,6 @@ impl RewardExperiment {
         json!(self.world.grid.per_cell(&per_state))
     }
 
-    /// A unit table as one number per cell: a state's own, or its mean over moves.
-    pub fn per_state(
-        &self,
-        features: RewardFeatures,
-        units: &[Option<f64>],
-        s: usize,
-    ) -> Option<f64> {
-        match features {
-            RewardFeatures::State => units[s],
-            RewardFeatures::StateAction => {
-                let k = self.world.mdp().actions;
-                let row: Vec<f64> = units[s * k..(s + 1) * k]
-                    .iter()
-                    .flatten()
-                    .copied()
-                    .collect();
-                (!row.is_empty()).then(|| row.iter().sum::<f64>() / row.len() as f64)
-            }
-        }
-    }
-
     /// Learner `l`'s finals (see [`Experiment::finals`]).
     pub fn learner_finals(&self, l: usize) -> Value {
         let first = self.learner(0, l);
@@ -196,10 +175,11 @@ impl RewardExperiment {
         let reward = first.reward();
         let learned: Vec<Option<f64>> = reward.iter().copied().map(Some).collect();
         let truth = self.world.true_reward(features);
+        let world = &self.world;
         let shown = |s: usize| {
-            truth_defined(truth, features, self.world.mdp().actions, s)
-                .then(|| self.per_state(features, &learned, s))
-                .flatten()
+            world
+                .per_state(features, truth, s)
+                .and_then(|_| world.per_state(features, &learned, s))
         };
         let mut returns = Moments::default();
         for run in 0..self.plan.runs {
@@ -209,7 +189,7 @@ impl RewardExperiment {
         let mut out = json!({
             "labels": first.comparisons.len(),
             "learned_reward": self.cells(shown),
-            "true_reward": self.cells(|s| self.per_state(features, truth, s)),
+            "true_reward": self.cells(|s| world.per_state(features, truth, s)),
             "policy": grid.arrows(&first.implied.policy),
             "optimal_policy": grid.arrows(&self.world.optimum.policy),
             "true_return": returns.mean(),
@@ -221,21 +201,6 @@ impl RewardExperiment {
             out["advantage_correlation"] = json!(world::correlation(&adv, &reward));
         }
         out
-    }
-}
-
-/// Whether the truth defines anything for state s (so the learned reward means something).
-fn truth_defined(
-    truth: &[Option<f64>],
-    features: RewardFeatures,
-    actions: usize,
-    s: usize,
-) -> bool {
-    match features {
-        RewardFeatures::State => truth[s].is_some(),
-        RewardFeatures::StateAction => truth[s * actions..(s + 1) * actions]
-            .iter()
-            .any(Option::is_some),
     }
 }
 

@@ -128,6 +128,28 @@ impl World {
         }
     }
 
+    /// A unit table read as one number for state s: the state's own, or (state-action
+    /// features) its mean over the moves the table defines; None where it defines none.
+    pub fn per_state(
+        &self,
+        features: RewardFeatures,
+        units: &[Option<f64>],
+        s: usize,
+    ) -> Option<f64> {
+        match features {
+            RewardFeatures::State => units[s],
+            RewardFeatures::StateAction => {
+                let k = self.mdp().actions;
+                let row: Vec<f64> = units[s * k..(s + 1) * k]
+                    .iter()
+                    .flatten()
+                    .copied()
+                    .collect();
+                (!row.is_empty()).then(|| row.iter().sum::<f64>() / row.len() as f64)
+            }
+        }
+    }
+
     /// The optimal advantage of each unit (state-action features only).
     pub fn advantage_units(&self, features: RewardFeatures) -> Option<Vec<Option<f64>>> {
         let mdp = self.mdp();

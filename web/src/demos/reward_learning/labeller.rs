@@ -20,6 +20,7 @@ use playground_pref::reward_learning::world::World;
 
 use super::maps::{self, draw_map};
 use super::{RewardLab, store};
+
 use crate::components::plot::{Area, DrawFn, Plot};
 use crate::platform::dom;
 use crate::shell::Shell;
@@ -31,13 +32,13 @@ const QUERY_SEED: u64 = 0x1ABE1;
 /// How long each step of a segment stays on screen.
 const TICK: Duration = Duration::from_millis(450);
 
-/// What the panel works on: the map's world and the scenario's segment length.
+/// What the panels work on: the map's world and the scenario's segment length.
 #[derive(Clone)]
-struct Setting {
-    env: GridEnv,
+pub struct Setting {
+    pub env: GridEnv,
     /// Shared, not copied: the memo hands out clones of the setting.
-    world: Arc<World>,
-    length: usize,
+    pub world: Arc<World>,
+    pub length: usize,
 }
 
 /// The world is made from the map, so two settings are equal when their maps and
@@ -55,6 +56,12 @@ struct HumanFit {
     true_return: f64,
     optimal_return: f64,
     fitted: usize,
+}
+
+/// The setting of the page's scenario, rebuilt (map compiled and solved) only when the
+/// map or the segment length changes.
+pub fn setting(shell: Shell<RewardLab>) -> Memo<Option<Setting>> {
+    Memo::new(move |_| shell.scenario.with(setting_of))
 }
 
 fn setting_of(scenario: &Scenario) -> Option<Setting> {
@@ -111,23 +118,6 @@ fn fit(s: &Setting, file: &LabelFile) -> Result<HumanFit, String> {
     })
 }
 
-/// The true reward per cell (paid on entry) with the optimal moves.
-fn true_map(s: &Setting) -> MapData {
-    let g = &s.world.grid;
-    let truth = s.world.true_reward(RewardFeatures::State);
-    MapData {
-        label: "the true reward and the optimal policy".into(),
-        values: g
-            .per_cell(|st| truth[st])
-            .into_iter()
-            .flatten()
-            .map(Option::flatten)
-            .collect(),
-        policy: maps::arrow_cells(&g.arrows(&s.world.optimum.policy)),
-        ..MapData::default()
-    }
-}
-
 /// A segment drawn as a trail over the map, up to `upto` moves.
 fn segment_data(s: &Setting, seg: &Segment, upto: usize, title: &str) -> MapData {
     let g = &s.world.grid;
@@ -151,8 +141,7 @@ fn segment_data(s: &Setting, seg: &Segment, upto: usize, title: &str) -> MapData
     }
 }
 
-pub fn panel(shell: Shell<RewardLab>) -> impl IntoView {
-    let setting = Memo::new(move |_| shell.scenario.with(setting_of));
+pub fn panel(setting: Memo<Option<Setting>>) -> impl IntoView {
     let world = move || setting.get();
     let labels = RwSignal::new(LabelFile::new(""));
     let message = RwSignal::new(None::<String>);
@@ -218,7 +207,8 @@ pub fn panel(shell: Shell<RewardLab>) -> impl IntoView {
         });
         let truth: Rc<DrawFn> = Rc::new(move |area: &Area, style: &Style| {
             let Some(s) = world() else { return Ok(()) };
-            draw_map(&s.env, &true_map(&s), Show::Values, area, style)
+            let truth = maps::true_map(&s.world, RewardFeatures::State);
+            draw_map(&s.env, &truth, Show::Values, area, style)
         });
         view! {
             <div class="pair">

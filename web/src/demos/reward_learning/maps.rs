@@ -5,13 +5,15 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 use playground_core::Scenario;
-use playground_core::scenario::GridEnv;
+use playground_core::scenario::{GridEnv, RewardFeatures};
 use playground_figure::gridworld::{MapData, Show, map_figure};
 use playground_figure::{Figure, Style, draw_figure};
 use playground_pref::reward_learning::RewardExperiment;
+use playground_pref::reward_learning::world::World;
 use serde_json::Value;
 
 use super::RewardLab;
+use super::labeller::Setting;
 use crate::components::plot::{Area, DrawFn, Plot};
 use crate::shell::{Shell, ViewOption, view_control};
 
@@ -49,46 +51,70 @@ pub fn arrow_cells<S: AsRef<str>>(rows: &[S]) -> Vec<Option<char>> {
         .collect()
 }
 
-/// The map data of the true (`learned = false`) or learned reward of learner `l`.
-pub fn map_data(e: &RewardExperiment, l: usize, learned: bool) -> MapData {
+/// Learner `l`'s learned reward (run 1) and the policy it implies.
+pub fn learned_map(e: &RewardExperiment, l: usize) -> MapData {
     let label = e.plan().labels().get(l).cloned().unwrap_or_default();
     let f = e.learner_finals(l);
-    let (values, policy, title) = if learned {
-        (
-            &f["learned_reward"],
-            &f["policy"],
-            format!("{label}, run 1: learned reward"),
-        )
-    } else {
-        (
-            &f["true_reward"],
-            &f["optimal_policy"],
-            "true reward".to_string(),
-        )
-    };
     MapData {
-        label: title,
-        values: numbers(values),
-        policy: arrows(policy),
+        label: format!("{label}, run 1: learned reward"),
+        values: numbers(&f["learned_reward"]),
+        policy: arrows(&f["policy"]),
         ..MapData::default()
     }
 }
 
-fn map_plot(shell: Shell<RewardLab>, learned: bool) -> impl IntoView {
+/// The true reward per cell (a per-move reward as its mean over moves) and the optimal
+/// moves.
+pub fn true_map(world: &World, features: RewardFeatures) -> MapData {
+    let g = &world.grid;
+    let truth = world.true_reward(features);
+    MapData {
+        label: "the true reward and the optimal policy".into(),
+        values: g
+            .per_cell(|s| world.per_state(features, truth, s))
+            .into_iter()
+            .flatten()
+            .map(Option::flatten)
+            .collect(),
+        policy: arrow_cells(&g.arrows(&world.optimum.policy)),
+        ..MapData::default()
+    }
+}
+
+/// The chosen learner's index (the `learner` view flag).
+fn learner_index(shell: Shell<RewardLab>, learners: usize) -> usize {
+    shell
+        .flag("learner")
+        .and_then(|x| x.parse::<usize>().ok())
+        .unwrap_or(0)
+        .min(learners.saturating_sub(1))
+}
+
+/// The learned map redraws as the run goes on; the true map only when the map or the
+/// learner's kind of reward changes (it never reads the run).
+fn map_plot(
+    shell: Shell<RewardLab>,
+    setting: Memo<Option<Setting>>,
+    learned: bool,
+) -> impl IntoView {
     let draw: Rc<DrawFn> = Rc::new(move |area: &Area, style: &Style| {
-        shell.runner.slow_version.track();
         let Scenario::RewardLearning(r) = shell.scenario.get() else {
             return Ok(());
         };
-        let l = shell
-            .flag("learner")
-            .and_then(|x| x.parse::<usize>().ok())
-            .unwrap_or(0)
-            .min(r.learners.len() - 1);
-        let Some(data) = shell.runner.with(|e| map_data(e, l, learned)) else {
-            return Ok(());
+        let l = learner_index(shell, r.learners.len());
+        let data = if learned {
+            shell.runner.slow_version.track();
+            shell.runner.with(|e| learned_map(e, l))
+        } else {
+            setting.with(|s| {
+                s.as_ref()
+                    .map(|s| true_map(&s.world, r.learners[l].features()))
+            })
         };
-        draw_map(&r.env, &data, Show::Values, area, style)
+        match data {
+            Some(data) => draw_map(&r.env, &data, Show::Values, area, style),
+            None => Ok(()),
+        }
     });
     let label = if learned {
         "The learned reward per cell with the policy it implies"
@@ -111,11 +137,11 @@ pub fn draw_map(
     draw_figure(area, &Figure::Grid(fig), style).map_err(|e| e.to_string())
 }
 
-pub fn panel(shell: Shell<RewardLab>) -> impl IntoView {
+pub fn panel(shell: Shell<RewardLab>, setting: Memo<Option<Setting>>) -> impl IntoView {
     view! {
         <section class="card figure" aria-label="Reward maps">
             <div class="figure-bar">{view_control(shell.page, LEARNER)}</div>
-            <div class="pair">{map_plot(shell, false)}{map_plot(shell, true)}</div>
+            <div class="pair">{map_plot(shell, setting, false)}{map_plot(shell, setting, true)}</div>
             <p class="caption muted">
                 "Left: the reward each cell pays on entry, which the learners never see, and the \
                  optimal moves. Right: the reward one learner has learned so far (a reward per \

@@ -95,9 +95,10 @@ impl Lab for RewardLab {
 
     fn panels(shell: Shell<Self>) -> AnyView {
         let ui = expect_context::<crate::app::UiState>();
+        let setting = labeller::setting(shell);
         view! {
-            <Show when=move || !ui.hides("labeller")>{labeller::panel(shell)}</Show>
-            <Show when=move || !ui.hides("maps")>{maps::panel(shell)}</Show>
+            <Show when=move || !ui.hides("labeller")>{labeller::panel(setting)}</Show>
+            <Show when=move || !ui.hides("maps")>{maps::panel(shell, setting)}</Show>
         }
         .into_any()
     }
