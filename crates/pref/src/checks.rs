@@ -20,6 +20,7 @@ const STATIONARY: f64 = 1e-9;
 
 pub fn all(e: &DpoExperiment) -> Vec<Check> {
     let mut out = vec![losses_at_reference(e), gradients(e), frontier(e)];
+    out.extend(cardinal_reward(e));
     if e.form == PolicyForm::Tabular {
         out.extend(optima(e));
     }
@@ -241,12 +242,42 @@ fn closed_form(
             "a divergence is zero only at its target".into(),
         ),
         (DpoLearner::Rlhf { .. }, Objective::Rlhf { reward, .. }) => (
-            format!("RLHF β={b}: maximiser = π_ref·e^(r̂/β)/Z"),
+            format!(
+                "RLHF{} β={b}: maximiser = π_ref·e^(r̂/β)/Z",
+                if learner.is_cardinal() { " (cardinal)" } else { "" }
+            ),
             shifted(p, &as_rows(reward), b),
-            "r̂ the fitted Bradley–Terry reward (the KL-regularised optimum, Gibbs)".into(),
+            format!(
+                "r̂ the fitted {} reward (the KL-regularised optimum, Gibbs)",
+                if learner.is_cardinal() { "least-squares" } else { "Bradley–Terry" }
+            ),
         ),
         _ => return None,
     })
+}
+
+/// Cardinal feedback reports each pair's gold gap exactly, so the least-squares reward
+/// must equal r* up to one constant on each group of responses the pairs connect.
+fn cardinal_reward(e: &DpoExperiment) -> Option<Check> {
+    let l = e.plan.learners.iter().position(DpoLearner::is_cardinal)?;
+    let Objective::Rlhf { reward, .. } = &e.objectives[l] else {
+        return None;
+    };
+    let mut spread = 0.0f64;
+    for ((toy, pairs), r) in e.problem.prompts.iter().zip(&e.problem.pairs).zip(reward) {
+        for p in pairs.iter().filter(|p| p.weight > 0.0) {
+            let gap = (r[p.chosen] - r[p.rejected]) - (toy.gold[p.chosen] - toy.gold[p.rejected]);
+            spread = spread.max(gap.abs());
+        }
+    }
+    Some(Check::new(
+        "cardinal feedback: r̂ = r* up to a constant",
+        spread <= 1e-9,
+        format!(
+            "on every labelled pair r̂(y_w) − r̂(y_l) matches r*(y_w) − r*(y_l) within {spread:.1e} \
+             (least squares on willingness to pay)"
+        ),
+    ))
 }
 
 fn as_rows(r: &[Vec<f64>]) -> Vec<&[f64]> {

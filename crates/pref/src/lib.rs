@@ -7,12 +7,14 @@
 //! (`kind = "nash"`): general, possibly cyclic preferences and the Minimax Winner.
 
 pub mod bradley_terry;
+pub mod cardinal;
 pub mod checks;
 pub mod divergence;
 pub mod experiment;
 pub mod fit;
 pub mod frontier;
 pub mod group;
+pub mod linalg;
 pub mod list;
 pub mod loss;
 pub mod metrics;

@@ -9,6 +9,7 @@ use playground_core::math;
 use playground_core::scenario::DpoLearner;
 
 use crate::bradley_terry;
+use crate::cardinal;
 use crate::divergence::{Divergence, f_divergence};
 use crate::fit::{gradient, log_probs, mean_loss};
 use crate::group::{self, GroupGrad, Unpaired, logit_gradient};
@@ -77,6 +78,10 @@ impl Objective {
             DpoLearner::PlackettLuce { .. } => Objective::PlackettLuce { beta },
             DpoLearner::LipoLambda { .. } => Objective::LipoLambda { beta },
             DpoLearner::Gvpo { .. } => Objective::Gvpo { beta },
+            DpoLearner::Rlhf { .. } if l.is_cardinal() => Objective::Rlhf {
+                beta,
+                reward: cardinal_reward_model(problem),
+            },
             DpoLearner::Rlhf { .. } => Objective::Rlhf {
                 beta,
                 reward: reward_model(problem),
@@ -302,6 +307,16 @@ fn rlhf(beta: f64, reward: &[f64], logp: &[f64], ref_logp: &[f64]) -> GroupGrad 
         })
         .collect();
     GroupGrad { value, d_logp }
+}
+
+/// RLHF's reward from cardinal feedback: least squares on each pair's gold gap.
+pub fn cardinal_reward_model(problem: &Problem) -> Vec<Vec<f64>> {
+    problem
+        .prompts
+        .iter()
+        .zip(&problem.pairs)
+        .map(|(toy, pairs)| cardinal::least_squares(toy, pairs))
+        .collect()
 }
 
 /// The RLHF reward model: each prompt's Bradley–Terry maximum-likelihood reward on its

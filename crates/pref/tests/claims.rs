@@ -398,3 +398,46 @@ fn foresight_labels_teach_misreporting_and_hindsight_labels_do_not() {
     assert!(utility(0) < reference - 0.5 && utility(0) < -0.99);
     assert!(utility(1) > reference + 0.3 && utility(1) > -0.01);
 }
+
+/// *Beyond Ordinal Preferences: Why Alignment Needs Cardinal Human Feedback*: one dial
+/// trades a factual fix on one prompt against style on another. Ordinal labels are the
+/// same whichever is worth more, so every learner that reads only them ends at the same
+/// model in both worlds, and that model cannot be the best in both; willingness-to-pay
+/// labels turn the dial the right way in each.
+#[test]
+fn ordinal_labels_cannot_pick_the_better_model_and_cardinal_labels_can() {
+    let name = "cardinal-feedback-picks-the-better-model";
+    let Scenario::Dpo(fix_matters) = presets::find(name).unwrap().scenario() else {
+        panic!("{name} is a DPO scenario")
+    };
+    let mut style_matters = fix_matters.clone();
+    style_matters.env.gold_reward =
+        playground_core::scenario::Rows::Many(vec![vec![0.0, 0.2], vec![0.0, 2.0]]);
+    let worlds: Vec<DpoExperiment> = [fix_matters, style_matters]
+        .iter()
+        .map(|d| {
+            let mut e = DpoExperiment::new(d).unwrap();
+            e.run_to_end();
+            assert!(e.checks().iter().all(|c| c.passed), "{:?}", e.checks());
+            e
+        })
+        .collect();
+    for label in ["RLHF, ordinal labels", "DPO, ordinal labels"] {
+        let l = learner(&worlds[0], label);
+        assert_eq!(worlds[0].policy(l), worlds[1].policy(l), "{label}");
+    }
+    let cardinal = learner(&worlds[0], "RLHF, willingness to pay");
+    // P("1969") on prompt 1: the careful end of the dial.
+    let care: Vec<f64> = worlds.iter().map(|e| e.policy(cardinal)[0][1]).collect();
+    assert!(care[0] > 0.8 && care[1] < 0.2, "{care:?}");
+    for e in &worlds {
+        let start = e.problem().prompts.iter().map(|t| {
+            t.ref_probs().iter().zip(&t.gold).map(|(p, r)| p * r).sum::<f64>()
+        });
+        let reference = start.sum::<f64>() / 2.0;
+        let gold = |label: &str| final_number(e, learner(e, label), "gold_reward");
+        assert!(gold("RLHF, willingness to pay") > reference + 0.25);
+        assert!((gold("RLHF, ordinal labels") - reference).abs() < 1e-9);
+        assert!((gold("DPO, ordinal labels") - reference).abs() < 1e-9);
+    }
+}

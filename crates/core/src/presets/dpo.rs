@@ -16,6 +16,7 @@ const RPO: &str = "Provably Mitigating Overoptimization in RLHF: Your SFT Loss i
 const PRE_DPO: &str = "Pre-DPO: Improving Data Utilization in Direct Preference Optimization \
                        Using a Guiding Reference Model";
 const RLHS: &str = "RLHS: Mitigating Misalignment in RLHF with Hindsight Simulation";
+const CARDINAL: &str = "Beyond Ordinal Preferences: Why Alignment Needs Cardinal Human Feedback";
 const SIMPO: &str = "Meng et al. (2024), SimPO: Simple Preference Optimization with a \
                      Reference-Free Reward";
 const DISPLACEMENT: &str = "Razin et al. (2024), Unintentional Unalignment: Likelihood \
@@ -187,6 +188,24 @@ pub const PRESETS: &[Preset] = &[
         background: &[DPO],
         view: "",
         toml: include_str!("../../presets/rlhs-hindsight-feedback.toml"),
+    },
+    Preset {
+        kind: "dpo",
+        name: "cardinal-feedback-picks-the-better-model",
+        title: "Ordinal labels cannot pick the better model; willingness to pay can",
+        summary: "One dial sets the model from careful to playful. Careful fixes a wrong date on \
+                  prompt 1 (worth 2.0) but flattens a witty note on prompt 2 (worth 0.2). Every \
+                  label prefers the better answer.",
+        notice: "The ordinal labels say \"1969 ≻ 1968\" and \"witty ≻ plain\", and would say the \
+                 same if the wit were worth 2.0 and the date 0.2. So RLHF and DPO trained on them \
+                 cannot tell which way to turn the dial: they stay at π_ref, gold reward 0.55. \
+                 With willingness to pay (how much better, in r*'s units), RLHF turns towards \
+                 care: P(1969) = 0.86, gold reward 0.87. Swap the gold rewards and only the \
+                 cardinal learner turns the other way.",
+        papers: &[CARDINAL],
+        background: &[DPO],
+        view: "",
+        toml: include_str!("../../presets/cardinal-feedback-picks-the-better-model.toml"),
     },
     Preset {
         kind: "dpo",

@@ -23,7 +23,8 @@ pub use bandit::{
 pub use dpo::{
     DIVERGENCES, DPO_MAX_FEATURES, DPO_MAX_FLIP, DPO_MAX_LEARNERS, DPO_MAX_LENGTH, DPO_MAX_LIST,
     DPO_MAX_LISTS, DPO_MAX_PAIRS, DPO_MAX_PROMPTS, DPO_MAX_RESPONSES, DPO_MAX_REWARD,
-    DPO_MAX_STEPS, DPO_MAX_WORK, DpoEnv, DpoLearner, DpoScenario, ExplicitPair, PairsSpec, Rows,
+    DPO_MAX_STEPS, DPO_MAX_WORK, DpoEnv, DpoLearner, DpoScenario, ExplicitPair, FEEDBACKS,
+    PairsSpec, Rows,
 };
 pub use error::{ScenarioError, Validator};
 pub use gridworld::{

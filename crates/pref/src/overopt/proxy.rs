@@ -15,6 +15,7 @@ use playground_core::rng::Rng;
 use playground_core::scenario::{OveroptEnv, ProxyKind, RewardMode};
 
 use super::world::{self, Label, World, dot};
+use crate::linalg::cholesky_solve;
 
 /// Newton stops when the gradient's norm is below this.
 pub const NEWTON_TOLERANCE: f64 = 1e-12;
@@ -178,31 +179,6 @@ fn norm(x: &[f64]) -> f64 {
     dot(x, x).sqrt()
 }
 
-/// Solve A x = b for a symmetric positive definite A (Cholesky).
-fn solve_spd(a: &[Vec<f64>], b: &[f64]) -> Vec<f64> {
-    let n = b.len();
-    let mut l = vec![vec![0.0; n]; n];
-    for i in 0..n {
-        for j in 0..=i {
-            let s: f64 = a[i][j] - (0..j).map(|k| l[i][k] * l[j][k]).sum::<f64>();
-            l[i][j] = if i == j {
-                s.max(1e-300).sqrt()
-            } else {
-                s / l[j][j]
-            };
-        }
-    }
-    let mut y = vec![0.0; n];
-    for i in 0..n {
-        y[i] = (b[i] - (0..i).map(|k| l[i][k] * y[k]).sum::<f64>()) / l[i][i];
-    }
-    let mut x = vec![0.0; n];
-    for i in (0..n).rev() {
-        x[i] = (y[i] - (i + 1..n).map(|k| l[k][i] * x[k]).sum::<f64>()) / l[i][i];
-    }
-    x
-}
-
 /// Newton's method with backtracking on the (strictly convex) linear loss.
 fn fit_linear(world: &World, weights: &[f64], l2: f64) -> (Params, usize) {
     let d = world.features[0].len();
@@ -232,7 +208,7 @@ fn fit_linear(world: &World, weights: &[f64], l2: f64) -> (Params, usize) {
                 }
             }
         }
-        let step = solve_spd(&hess, &grad);
+        let step = cholesky_solve(hess.concat(), &grad, grad.len());
         let mut size = 1.0;
         loop {
             let next: Vec<f64> = t.iter().zip(&step).map(|(a, s)| a - size * s).collect();

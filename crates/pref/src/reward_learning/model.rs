@@ -14,6 +14,7 @@
 //! zero): Verify's independent solver.
 
 use playground_core::math;
+use crate::linalg::cholesky_solve;
 
 /// Stop when every gradient entry is below this.
 pub const CONVERGED: f64 = 1e-9;
@@ -201,39 +202,6 @@ pub fn dense_fit(problem: &Problem<'_>) -> (Vec<f64>, FitReport) {
         cholesky_solve(h, &minus_g, p.units)
     });
     (reward, report)
-}
-
-/// Solve A x = b for a symmetric positive definite A (n × n, row-major).
-fn cholesky_solve(mut a: Vec<f64>, b: &[f64], n: usize) -> Vec<f64> {
-    for j in 0..n {
-        let mut d = a[j * n + j];
-        for k in 0..j {
-            d -= a[j * n + k] * a[j * n + k];
-        }
-        let d = d.max(f64::MIN_POSITIVE).sqrt();
-        a[j * n + j] = d;
-        for i in j + 1..n {
-            let mut s = a[i * n + j];
-            for k in 0..j {
-                s -= a[i * n + k] * a[j * n + k];
-            }
-            a[i * n + j] = s / d;
-        }
-    }
-    let mut y = b.to_vec();
-    for i in 0..n {
-        for k in 0..i {
-            y[i] -= a[i * n + k] * y[k];
-        }
-        y[i] /= a[i * n + i];
-    }
-    for i in (0..n).rev() {
-        for k in i + 1..n {
-            y[i] -= a[k * n + i] * y[k];
-        }
-        y[i] /= a[i * n + i];
-    }
-    y
 }
 
 #[cfg(test)]

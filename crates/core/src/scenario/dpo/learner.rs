@@ -13,6 +13,11 @@ use crate::scenario::{ScenarioError, Validator};
 /// A divergence f-DPG minimises between π_θ and the KL-regularised optimum π*_β.
 pub const DIVERGENCES: [&str; 3] = ["reverse-kl", "forward-kl", "js"];
 
+/// What an RLHF learner's reward model reads of each pair: which response won
+/// ("ordinal"), or how much better it is, a willingness to pay in r*'s units ("cardinal",
+/// after *Beyond Ordinal Preferences: Why Alignment Needs Cardinal Human Feedback*).
+pub const FEEDBACKS: [&str; 2] = ["ordinal", "cardinal"];
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "kebab-case", deny_unknown_fields)]
 pub enum DpoLearner {
@@ -177,13 +182,17 @@ pub enum DpoLearner {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         label: Option<String>,
     },
-    /// RLHF: a Bradley–Terry reward model fitted to the data, then gradient ascent on
-    /// E_π r̂ − β KL(π‖π_ref) (its optimum is π_ref·e^(r̂/β)/Z).
+    /// RLHF: a reward model fitted to the data, then gradient ascent on
+    /// E_π r̂ − β KL(π‖π_ref) (its optimum is π_ref·e^(r̂/β)/Z). The reward model is
+    /// Bradley–Terry on which response won, or, with `feedback = "cardinal"`, least squares
+    /// on how much better it is (r̂(y_w) − r̂(y_l) ≈ r*(y_w) − r*(y_l)).
     Rlhf {
         #[serde(default = "beta")]
         beta: f64,
         #[serde(default = "lr")]
         learning_rate: f64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        feedback: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         label: Option<String>,
     },
@@ -298,6 +307,11 @@ impl DpoLearner {
         matches!(self, DpoLearner::Dpo { reference: Some(r), .. } if r == "guided")
     }
 
+    /// An RLHF learner whose reward model reads cardinal feedback.
+    pub fn is_cardinal(&self) -> bool {
+        matches!(self, DpoLearner::Rlhf { feedback: Some(f), .. } if f == "cardinal")
+    }
+
     /// Learners trained on ranked lists rather than pairs.
     pub fn is_listwise(&self) -> bool {
         matches!(
@@ -334,6 +348,7 @@ impl DpoLearner {
             DpoLearner::PlackettLuce { .. } => format!("Plackett–Luce β={b}"),
             DpoLearner::LipoLambda { .. } => format!("LiPO-λ β={b}"),
             DpoLearner::Gvpo { .. } => format!("GVPO β={b}"),
+            DpoLearner::Rlhf { .. } if self.is_cardinal() => format!("RLHF (cardinal) β={b}"),
             DpoLearner::Rlhf { .. } => format!("RLHF β={b}"),
             DpoLearner::FDpg { divergence, .. } => format!("f-DPG {divergence} β={b}"),
         }
@@ -381,6 +396,14 @@ impl DpoLearner {
                 "reference",
                 format!("{r:?}"),
                 "\"initial\" (π_ref) or \"guided\" (Pre-DPO's guiding reference)",
+            ),
+            DpoLearner::Rlhf {
+                feedback: Some(f), ..
+            } => v.rule(
+                FEEDBACKS.contains(&f.as_str()),
+                "feedback",
+                format!("{f:?}"),
+                "\"ordinal\" (which response won) or \"cardinal\" (by how much)",
             ),
             DpoLearner::FDpg { divergence, .. } => v.rule(
                 DIVERGENCES.contains(&divergence.as_str()),

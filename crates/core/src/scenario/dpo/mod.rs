@@ -23,7 +23,7 @@ mod learner;
 use serde::{Deserialize, Serialize};
 
 pub use env::{DpoEnv, ExplicitPair, PairsSpec, Rows};
-pub use learner::{DIVERGENCES, DpoLearner};
+pub use learner::{DIVERGENCES, DpoLearner, FEEDBACKS};
 
 use super::{ScenarioError, Validator, current_version};
 

@@ -270,8 +270,23 @@ pub const LEARNER_FORMS: &[TypeForm] = &[
     ),
     typed(
         "rlhf",
-        "RLHF: Bradley–Terry reward model, then ascent on E r̂ − β KL",
-        &[BETA, LEARNING_RATE],
+        "RLHF: a reward model, then ascent on E r̂ − β KL",
+        &[
+            BETA,
+            Field {
+                name: "feedback",
+                label: "feedback",
+                help: "ordinal: the reward model is Bradley–Terry on which response won; \
+                       cardinal: least squares on how much better it is (a willingness to \
+                       pay, in r*'s units)",
+                kind: FieldKind::Choice {
+                    options: &crate::scenario::FEEDBACKS,
+                },
+                omitted: Omitted::Means("ordinal: which response won"),
+                rule: None,
+            },
+            LEARNING_RATE,
+        ],
         r#"{"type":"rlhf"}"#,
     ),
     typed(
