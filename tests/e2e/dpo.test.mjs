@@ -29,4 +29,36 @@ suite("DPO Lab (CPU only)", { webgpu: false }, (lab) => {
     assert.equal(report.final["DPO β=1"].final_policy.length, 1, "one list per prompt");
     assert.deepEqual(page.errors, []);
   });
+  it("dragging r*'s bar re-runs: a fix worth less than the style turns the cardinal learner", async () => {
+    const page = await lab.open("/dpo?preset=cardinal-feedback-picks-the-better-model");
+    await waitForStatus(page, "finished");
+    // Explicit pairs: the data menu says it is left out, not "population".
+    assert.equal(await page.getByTestId("field-env-data").inputValue(), "");
+    const before = JSON.parse((await download(page, "export-json")).bytes.toString());
+    assert.ok(before.final["RLHF, willingness to pay"].final_policy[0][1] > 0.8);
+    // Prompt 1's "1969" is worth 2.0; drag its bar down near the bottom of the axis.
+    const handle = page.getByTestId("drag-gold-1");
+    await handle.scrollIntoViewIfNeeded();
+    const bar = await handle.boundingBox();
+    const x = bar.x + bar.width / 2;
+    await page.mouse.move(x, bar.y + 2);
+    await page.mouse.down();
+    await page.mouse.move(x, bar.y + bar.height * 0.8, { steps: 6 });
+    await page.mouse.up();
+    await page.waitForFunction(() => !location.search.includes("gold_reward.0=[0,2]"));
+    await waitForStatus(page, "finished");
+    const after = JSON.parse((await download(page, "export-json")).bytes.toString());
+    const fix = after.scenario.env.gold_reward[0][1];
+    assert.ok(fix < 0.2 && fix > -0.5, `the fix is now worth ${fix}`);
+    assert.deepEqual(after.scenario.env.gold_reward[1], [0.0, 0.2], "the other prompt is untouched");
+    assert.ok(after.final["RLHF, willingness to pay"].final_policy[0][1] < 0.5, "the dial turns to style");
+    assert.deepEqual(after.final["DPO, ordinal labels"].final_policy, before.final["DPO, ordinal labels"].final_policy);
+    // The bars are sliders for the keyboard too: π_ref of y1 up by one step.
+    await page.getByTestId("drag-ref-0").focus();
+    await page.keyboard.press("ArrowUp");
+    await waitForStatus(page, "finished");
+    const keyed = JSON.parse((await download(page, "export-json")).bytes.toString());
+    assert.deepEqual(keyed.scenario.env.ref_probs[0], [0.51, 0.49]);
+    assert.deepEqual(page.errors, []);
+  });
 });

@@ -244,12 +244,20 @@ fn closed_form(
         (DpoLearner::Rlhf { .. }, Objective::Rlhf { reward, .. }) => (
             format!(
                 "RLHF{} β={b}: maximiser = π_ref·e^(r̂/β)/Z",
-                if learner.is_cardinal() { " (cardinal)" } else { "" }
+                if learner.is_cardinal() {
+                    " (cardinal)"
+                } else {
+                    ""
+                }
             ),
             shifted(p, &as_rows(reward), b),
             format!(
                 "r̂ the fitted {} reward (the KL-regularised optimum, Gibbs)",
-                if learner.is_cardinal() { "least-squares" } else { "Bradley–Terry" }
+                if learner.is_cardinal() {
+                    "least-squares"
+                } else {
+                    "Bradley–Terry"
+                }
             ),
         ),
         _ => return None,

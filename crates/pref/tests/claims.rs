@@ -432,7 +432,11 @@ fn ordinal_labels_cannot_pick_the_better_model_and_cardinal_labels_can() {
     assert!(care[0] > 0.8 && care[1] < 0.2, "{care:?}");
     for e in &worlds {
         let start = e.problem().prompts.iter().map(|t| {
-            t.ref_probs().iter().zip(&t.gold).map(|(p, r)| p * r).sum::<f64>()
+            t.ref_probs()
+                .iter()
+                .zip(&t.gold)
+                .map(|(p, r)| p * r)
+                .sum::<f64>()
         });
         let reference = start.sum::<f64>() / 2.0;
         let gold = |label: &str| final_number(e, learner(e, label), "gold_reward");

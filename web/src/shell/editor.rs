@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use playground_core::Scenario;
-use playground_core::scenario::form::{self, Field, FieldKind, Section, TypeForm};
+use playground_core::scenario::form::{self, Field, FieldKind, Omitted, Section, TypeForm};
 use serde_json::{Value, json};
 
 use super::Page;
@@ -142,6 +142,8 @@ fn parse_field(kind: FieldKind, label: &str, text: &str) -> Result<Value, String
                 .map(|pairs| json!(pairs)),
         },
         FieldKind::Bool => Ok(json!(text == "true")),
+        // The blank choice of a field that may be left out: leave it out.
+        FieldKind::Choice { .. } if text.is_empty() => Ok(Value::Null),
         FieldKind::Choice { .. } | FieldKind::Text { .. } | FieldKind::Map => Ok(json!(text)),
         FieldKind::Entries { .. } => Err(format!("{label}: edit it as TOML")),
     }
@@ -446,15 +448,31 @@ fn field_input(
                 on:change=move |ev| set(event_target_checked(&ev).to_string()) data-testid=testid/>
         }
         .into_any(),
-        FieldKind::Choice { options } => view! {
-            <select id=id.clone() on:change=move |ev| set(event_target_value(&ev)) data-testid=testid>
-                {options.iter().map(|o| {
-                    let current = current.clone();
-                    view! { <option value=*o selected=move || current().and_then(|v| v.as_str().map(String::from)).as_deref() == Some(*o)>{*o}</option> }
-                }).collect_view()}
-            </select>
+        FieldKind::Choice { options } => {
+            // What is chosen: the value, or what leaving it out means ("" when that is not
+            // one of the options).
+            let current = current.clone();
+            let chosen = Memo::new(move |_| {
+                match (current().as_ref().and_then(Value::as_str), field.omitted) {
+                    (Some(v), _) => v.to_string(),
+                    (None, Omitted::Is(default)) => default.trim_matches('"').to_string(),
+                    (None, _) => String::new(),
+                }
+            });
+            let blank = match field.omitted {
+                Omitted::Means(m) => Some(m),
+                _ => None,
+            };
+            view! {
+                <select id=id.clone() on:change=move |ev| set(event_target_value(&ev)) data-testid=testid>
+                    {blank.map(|m| view! { <option value="" selected=move || chosen.with(String::is_empty)>{format!("— {m}")}</option> })}
+                    {options.iter().map(|o| {
+                        view! { <option value=*o selected=move || chosen.get() == *o>{*o}</option> }
+                    }).collect_view()}
+                </select>
+            }
+            .into_any()
         }
-        .into_any(),
         FieldKind::Text { max_chars } => view! {
             <input id=id.clone() type="text" maxlength=max_chars prop:value=move || text_of(current().as_ref())
                 placeholder=move || placeholder.map(|p| p.get()).unwrap_or_default()

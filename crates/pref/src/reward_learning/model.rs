@@ -13,8 +13,8 @@
 //! [`dense_fit`] solves the same problem another way (explicit Hessian, Cholesky, from
 //! zero): Verify's independent solver.
 
-use playground_core::math;
 use crate::linalg::cholesky_solve;
+use playground_core::math;
 
 /// Stop when every gradient entry is below this.
 pub const CONVERGED: f64 = 1e-9;

@@ -3,6 +3,7 @@
 //! learner's policy beside π_ref and π*, and every learner's path under the reward–KL
 //! frontier.
 
+mod drag_bars;
 mod explain;
 mod panels;
 

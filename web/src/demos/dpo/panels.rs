@@ -9,6 +9,7 @@ use playground_figure::dpo::{frontier_figure, policy_bars};
 use playground_figure::{Figure, Style, draw_figure};
 
 use super::DpoLab;
+use super::drag_bars::drag_bars;
 use crate::components::plot::{Area, DrawFn, Plot};
 use crate::shell::{Shell, ViewOption, view_control};
 
@@ -18,7 +19,7 @@ const LEARNER: ViewOption = ViewOption::Learner {
 };
 
 /// The view flag `n` parsed as an index, clamped below `len`.
-fn index_flag(shell: Shell<DpoLab>, key: &str, len: usize) -> usize {
+pub(super) fn index_flag(shell: Shell<DpoLab>, key: &str, len: usize) -> usize {
     shell
         .flag(key)
         .and_then(|l| l.parse::<usize>().ok())
@@ -57,6 +58,7 @@ pub fn policy(shell: Shell<DpoLab>) -> impl IntoView {
         <section class="card figure" aria-label="Policy">
             <div class="figure-bar">{view_control(shell.page, LEARNER)}{prompt_pick(shell)}</div>
             <Plot label="One learner's policy beside π_ref and π*" class="main" draw=draw/>
+            {drag_bars(shell)}
             <p class="caption muted">
                 "π_ref, the learner's policy now, and the KL-regularised optimum for its β: on \
                  the population of pairs DPO's bars meet π*'s; IPO's stop short."
