@@ -42,6 +42,13 @@ withAndWithoutWebGpu("Rewards from Preferences", (lab) => {
     await page.getByTestId("labels-import").setInputFiles({ name: "mine.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(exported)) });
     await page.waitForFunction(() => document.querySelector('[data-testid="label-summary"]')?.textContent.startsWith("10 labels"));
     assert.equal(await summary(page), before, "the exported file brings everything back");
+
+    // The same labels fitted by the MLP on the cell's letter: the map is redrawn from it.
+    const tablePixels = await page.$eval(learned, (c) => c.toDataURL());
+    await page.getByTestId("labeller-model").selectOption("mlp");
+    await page.waitForFunction(([sel, old]) => document.querySelector(sel).toDataURL() !== old, [learned, tablePixels]);
+    assert.match(await summary(page), /^10 labels \(9 fitted\)\. The policy your reward implies earns -?\d+\.\d\d/);
+    assert.ok((await canvasInk(page, learned)) > 500, "the MLP's reward is drawn");
     assert.deepEqual(page.errors, []);
   });
 

@@ -58,10 +58,10 @@ pub use policy_gradient::{
     TwentyQuestionsEnv,
 };
 pub use reward_learning::{
-    Feedback, Labeller, QueryRule, REWARD_MAX_CANDIDATES, REWARD_MAX_ENSEMBLE, REWARD_MAX_L2,
-    REWARD_MAX_LEARNERS, REWARD_MAX_RATIONALITY, REWARD_MAX_RUNS, REWARD_MAX_SEGMENT,
-    REWARD_MAX_STATES, REWARD_MAX_STEPS, REWARD_MAX_WORK, RewardFeatures, RewardLearner,
-    RewardScenario,
+    Feedback, Labeller, QueryRule, REWARD_MAX_CANDIDATES, REWARD_MAX_ENSEMBLE, REWARD_MAX_HIDDEN,
+    REWARD_MAX_L2, REWARD_MAX_LEARNERS, REWARD_MAX_MLP_WORK, REWARD_MAX_RATIONALITY,
+    REWARD_MAX_RUNS, REWARD_MAX_SEGMENT, REWARD_MAX_STATES, REWARD_MAX_STEPS, REWARD_MAX_WORK,
+    REWARD_MLP_STEPS, RewardFeatures, RewardLearner, RewardModel, RewardScenario,
 };
 pub use url::{UI_PREFIX, query_pairs, unescape};
 

@@ -57,6 +57,12 @@ pub const REWARD_MAX_STATES: usize = 400;
 /// Label visits of all refits, runs × Σ members × steps²/2: every label refits every
 /// member on all labels so far, so the work grows with the square of the steps.
 pub const REWARD_MAX_WORK: usize = 20_000_000;
+pub const REWARD_MAX_HIDDEN: usize = 64;
+/// Gradient steps an MLP reward model takes after each label (warm-started).
+pub const REWARD_MLP_STEPS: usize = 40;
+/// Multiply-adds of all MLP fits: runs × members × steps × [`REWARD_MLP_STEPS`] ×
+/// (units × hidden × (inputs + 1) + label visits).
+pub const REWARD_MAX_MLP_WORK: f64 = 2e10;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -187,13 +193,39 @@ pub enum RewardLearner {
         queries: QueryRule,
         #[serde(default = "default_ensemble")]
         ensemble: usize,
-        /// λ in λ/2·‖r̂‖²; 0 leaves the scale free (it grows without bound on separable
-        /// labels).
+        /// λ in λ/2·‖r̂‖² (a table) or λ/2·‖θ‖² (an MLP's weights); 0 leaves the scale
+        /// free (it grows without bound on separable labels).
         #[serde(default = "default_l2")]
         l2: f64,
+        /// "table": a free reward per unit. "mlp": a network from what a unit looks like
+        /// (its cell's letter, the move) to its reward, so cells alike share what the
+        /// labels taught.
+        #[serde(default)]
+        model: RewardModel,
+        /// The MLP's hidden units (one ReLU layer).
+        #[serde(default = "default_hidden")]
+        hidden: usize,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         label: Option<String>,
     },
+}
+
+/// How a learner represents r̂.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RewardModel {
+    #[default]
+    Table,
+    Mlp,
+}
+
+impl RewardModel {
+    pub fn name(self) -> &'static str {
+        match self {
+            RewardModel::Table => "table",
+            RewardModel::Mlp => "mlp",
+        }
+    }
 }
 
 fn default_steps() -> usize {
@@ -216,6 +248,9 @@ fn default_ensemble() -> usize {
 }
 fn default_l2() -> f64 {
     0.01
+}
+fn default_hidden() -> usize {
+    16
 }
 
 impl RewardLearner {
@@ -243,6 +278,18 @@ impl RewardLearner {
         }
     }
 
+    pub fn model(&self) -> RewardModel {
+        match *self {
+            RewardLearner::BradleyTerry { model, .. } => model,
+        }
+    }
+
+    pub fn hidden(&self) -> usize {
+        match *self {
+            RewardLearner::BradleyTerry { hidden, .. } => hidden,
+        }
+    }
+
     pub fn custom_label(&self) -> Option<&str> {
         match self {
             RewardLearner::BradleyTerry { label, .. } => label.as_deref(),
@@ -261,6 +308,9 @@ impl RewardLearner {
         if self.features() == RewardFeatures::StateAction {
             out.push_str(", r̂(s, a)");
         }
+        if self.model() == RewardModel::Mlp {
+            out.push_str(", MLP");
+        }
         out
     }
 
@@ -268,6 +318,7 @@ impl RewardLearner {
         let v = Validator::new(format!("learners[{i}]"));
         v.count("ensemble", self.ensemble(), 1, REWARD_MAX_ENSEMBLE)?;
         v.range("l2", self.l2(), 0.0, REWARD_MAX_L2)?;
+        v.count("hidden", self.hidden(), 1, REWARD_MAX_HIDDEN)?;
         v.rule(
             self.queries() == QueryRule::Random || self.ensemble() >= 2,
             "ensemble",
@@ -313,7 +364,37 @@ impl RewardScenario {
                  (here {work}): each label refits every member on every label so far"
             ),
         )?;
+        let mlp_work = self.mlp_work(grid.states());
+        v.rule(
+            mlp_work <= REWARD_MAX_MLP_WORK,
+            "steps",
+            self.steps,
+            &format!(
+                "MLP reward models: runs × members × steps × {REWARD_MLP_STEPS} gradient steps × \
+                 (units × hidden × inputs + labels × segment_length) ≤ {REWARD_MAX_MLP_WORK:.0e} \
+                 (here {mlp_work:.1e}): fewer labels, runs or hidden units"
+            ),
+        )?;
         v.custom_labels(self.learners.iter().map(RewardLearner::custom_label))
+    }
+
+    /// Multiply-adds of every MLP learner's fits (0 with no MLP learner), roughly: each
+    /// label takes [`REWARD_MLP_STEPS`] steps over every unit and every label so far.
+    fn mlp_work(&self, states: usize) -> f64 {
+        self.learners
+            .iter()
+            .filter(|l| l.model() == RewardModel::Mlp)
+            .map(|l| {
+                // Inputs: a letter one-hot (a map has a few letters), the end flag, moves.
+                let (units, inputs) = match l.features() {
+                    RewardFeatures::State => (states + 1, 8),
+                    RewardFeatures::StateAction => (4 * states + 1, 12),
+                };
+                let per_step = (units * l.hidden() * inputs) as f64
+                    + (self.steps * self.feedback.segment_length) as f64 / 2.0;
+                (self.runs * l.ensemble() * self.steps * REWARD_MLP_STEPS) as f64 * per_step
+            })
+            .sum()
     }
 
     /// Curve labels, made unique by numbering repeats.

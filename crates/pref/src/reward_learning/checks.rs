@@ -6,7 +6,9 @@
 //!   labels go to Hunter's MM algorithm (`bradley_terry::mle`) as an independent solver;
 //! - each learner's fit (run 1, every member) against an independent solver: Newton with
 //!   the explicit Hessian factored by Cholesky, from zero, within [`AGREE`]; without a
-//!   penalty on separable labels both solvers must find no finite maximum;
+//!   penalty on separable labels both solvers must find no finite maximum; an MLP
+//!   learner's gradient (the table's pulled back through the network, plus weight decay)
+//!   against central finite differences of its loss, within [`GRADIENT_AGREE`];
 //! - determinism: the first steps rebuilt from the scenario give bit-identical series.
 
 use playground_core::Experiment;
@@ -14,7 +16,10 @@ use playground_core::check::Check;
 use playground_core::math;
 use playground_core::scenario::RewardFeatures;
 
+use playground_core::rng::Rng;
+
 use super::experiment::RewardExperiment;
+use super::mlp::MlpReward;
 use super::model::{Comparison, Problem, dense_fit};
 use super::world::World;
 use crate::bradley_terry;
@@ -22,6 +27,8 @@ use crate::toy::Pair;
 
 pub const RECOVERED: f64 = 1e-6;
 pub const AGREE: f64 = 1e-6;
+/// Relative error allowed between an MLP's gradient and central differences (h = 1e-5).
+pub const GRADIENT_AGREE: f64 = 1e-5;
 /// Steps replayed by the determinism check.
 pub const REPLAYED: usize = 3;
 const MM_ITERATIONS: usize = 3_000;
@@ -38,7 +45,10 @@ pub fn all(e: &RewardExperiment) -> Vec<Check> {
     }
     let labels = e.plan.labels();
     for (l, name) in labels.iter().enumerate() {
-        out.push(independent_solver(e, l, name));
+        out.push(match e.learner(0, l).members[0].net {
+            Some(_) => mlp_gradient(e, l, name),
+            None => independent_solver(e, l, name),
+        });
     }
     out.push(determinism(e));
     out
@@ -150,6 +160,63 @@ fn mm_solution(used: &[usize], comparisons: &[Comparison]) -> Result<Vec<f64>, S
     let r = bradley_terry::mle(used.len(), &pairs, MM_ITERATIONS)?;
     let all: Vec<usize> = (0..used.len()).collect();
     Ok(centred(&r, &all))
+}
+
+/// The MLP's gradient of λ/2‖θ‖² plus the Bradley–Terry loss of run 1's labels (first
+/// member's weights) against central finite differences in every parameter.
+fn mlp_gradient(e: &RewardExperiment, l: usize, name: &str) -> Check {
+    let title = format!("{name}: the MLP's gradient = finite differences");
+    let learner = e.learner(0, l);
+    let member = &learner.members[0];
+    let Some(net) = &member.net else {
+        return Check::new(title, false, "not an MLP learner");
+    };
+    let spec = &e.plan.learners[l];
+    let inputs = e.world.unit_inputs(learner.features);
+    let mut probe = MlpReward::new(&inputs, spec.hidden(), 0.0, &mut Rng::new(0));
+    let theta = net.parameters();
+    let problem = Problem {
+        units: member.reward.len(),
+        comparisons: &learner.comparisons,
+        weights: &member.weights,
+        l2: 0.0,
+    };
+    let mut loss = |t: &[f64]| {
+        probe.set_parameters(t);
+        let decay: f64 = t.iter().map(|x| x * x).sum();
+        problem.loss(&probe.table()) + 0.5 * learner.l2 * decay
+    };
+    let (g, _) = problem.gradient(&net.table());
+    let analytic: Vec<f64> = net
+        .pull_back(&g)
+        .iter()
+        .zip(&theta)
+        .map(|(g, t)| g + learner.l2 * t)
+        .collect();
+    let h = 1e-5;
+    let mut worst = 0.0f64;
+    for i in 0..theta.len() {
+        let mut t = theta.clone();
+        t[i] += h;
+        let up = loss(&t);
+        t[i] -= 2.0 * h;
+        let down = loss(&t);
+        let numeric = (up - down) / (2.0 * h);
+        // Below 1e-2 the error is measured absolutely: a difference quotient of a loss
+        // summed over many labels cannot resolve a gradient of 1e-8 to 1e-5.
+        let scale = (analytic[i].abs() + numeric.abs()).max(1e-2);
+        worst = worst.max((analytic[i] - numeric).abs() / scale);
+    }
+    Check::new(
+        title,
+        worst <= GRADIENT_AGREE,
+        format!(
+            "{} parameters, {} labels, h = {h:.0e}: largest error {worst:.1e}, relative (absolute \
+             below 1e-2) (≤ {GRADIENT_AGREE:.0e})",
+            theta.len(),
+            learner.comparisons.len()
+        ),
+    )
 }
 
 fn independent_solver(e: &RewardExperiment, l: usize, name: &str) -> Check {

@@ -3,22 +3,30 @@
 
 use playground_core::math;
 use playground_core::rng::Rng;
-use playground_core::scenario::{QueryRule, RewardFeatures, RewardLearner};
+use playground_core::scenario::{
+    QueryRule, REWARD_MLP_STEPS, RewardFeatures, RewardLearner, RewardModel,
+};
 
+use super::mlp::MlpReward;
 use super::model::{Comparison, FitReport, Problem};
 use super::segment::{Answer, Segment, difference};
 use super::world::{Implied, World};
 
-/// One ensemble member: its reward table and its bootstrap weight of every label.
-#[derive(Clone, Debug)]
+/// An MLP's fit counts as converged when no parameter's gradient exceeds this.
+pub const MLP_CONVERGED: f64 = 1e-3;
+
+/// One ensemble member: its reward table (an MLP's outputs, if it has one) and its
+/// bootstrap weight of every label.
+#[derive(Debug)]
 pub struct Member {
     pub reward: Vec<f64>,
     pub weights: Vec<f64>,
     pub fit: Option<FitReport>,
+    pub net: Option<MlpReward>,
     rng: Rng,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct Learner {
     pub features: RewardFeatures,
     pub queries: QueryRule,
@@ -26,8 +34,10 @@ pub struct Learner {
     pub members: Vec<Member>,
     /// Every label as the model sees it: the pair's feature difference and its target.
     pub comparisons: Vec<Comparison>,
-    /// What the ensemble's mean reward implies (before any label: a zero reward's).
+    /// What the ensemble's mean reward implies (before any label: the initial reward's).
     pub implied: Implied,
+    /// Adam steps an MLP member takes at each refit.
+    pub mlp_steps: usize,
 }
 
 impl Learner {
@@ -35,34 +45,41 @@ impl Learner {
     pub fn new(spec: &RewardLearner, world: &World, streams: impl Fn(usize) -> Rng) -> Learner {
         let features = spec.features();
         let units = world.units(features);
-        let members = (0..spec.ensemble())
-            .map(|k| Member {
-                reward: vec![0.0; units],
-                weights: Vec::new(),
-                fit: None,
-                rng: streams(k),
+        let inputs = (spec.model() == RewardModel::Mlp).then(|| world.unit_inputs(features));
+        let members: Vec<Member> = (0..spec.ensemble())
+            .map(|k| {
+                let rng = streams(k);
+                // The weights come from a stream of their own, so a table and an MLP
+                // with the same seed see the same bootstrap resamples.
+                let net = inputs.as_ref().map(|x| {
+                    let mut init = Rng::stream(rng.clone().next_u64(), &[MLP_STREAM]);
+                    MlpReward::new(x, spec.hidden(), spec.l2(), &mut init)
+                });
+                Member {
+                    reward: net
+                        .as_ref()
+                        .map_or_else(|| vec![0.0; units], MlpReward::table),
+                    weights: Vec::new(),
+                    fit: None,
+                    net,
+                    rng,
+                }
             })
             .collect();
         Learner {
             features,
             queries: spec.queries(),
             l2: spec.l2(),
+            implied: world.implied(features, &mean_reward(&members)),
             members,
             comparisons: Vec::new(),
-            implied: world.implied(features, &vec![0.0; units]),
+            mlp_steps: REWARD_MLP_STEPS,
         }
     }
 
     /// The ensemble's mean reward.
     pub fn reward(&self) -> Vec<f64> {
-        let k = self.members.len() as f64;
-        let mut out = vec![0.0; self.members[0].reward.len()];
-        for m in &self.members {
-            for (o, r) in out.iter_mut().zip(&m.reward) {
-                *o += r / k;
-            }
-        }
-        out
+        mean_reward(&self.members)
     }
 
     /// The variance across members of P̂(first ≻ second).
@@ -131,7 +148,18 @@ impl Learner {
                 weights: &m.weights,
                 l2: self.l2,
             };
-            m.fit = Some(problem.fit(&mut m.reward));
+            m.fit = Some(match &mut m.net {
+                None => problem.fit(&mut m.reward),
+                Some(net) => {
+                    let gradient = net.fit(&problem, self.mlp_steps);
+                    m.reward = net.table();
+                    FitReport {
+                        newton_steps: 0,
+                        gradient,
+                        converged: gradient < MLP_CONVERGED,
+                    }
+                }
+            });
         }
         self.implied = world.implied(self.features, &self.reward());
     }
@@ -152,6 +180,20 @@ impl Learner {
         problem.loss(&reward) / self.comparisons.len() as f64
     }
 }
+
+fn mean_reward(members: &[Member]) -> Vec<f64> {
+    let k = members.len() as f64;
+    let mut out = vec![0.0; members[0].reward.len()];
+    for m in members {
+        for (o, r) in out.iter_mut().zip(&m.reward) {
+            *o += r / k;
+        }
+    }
+    out
+}
+
+/// The stream tag of an MLP member's initial weights.
+const MLP_STREAM: u64 = 0x4d4c50;
 
 /// A Poisson(1) draw (Knuth's product of uniforms).
 fn poisson_one(rng: &mut Rng) -> f64 {

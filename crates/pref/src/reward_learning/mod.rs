@@ -15,6 +15,7 @@ pub mod checks;
 pub mod experiment;
 pub mod labels;
 pub mod learner;
+pub mod mlp;
 pub mod model;
 pub mod segment;
 pub mod world;

@@ -74,7 +74,7 @@ impl Problem<'_> {
     }
 
     /// ∇L, and each comparison's curvature w·σ(z)(1 − σ(z)) for Hessian products.
-    fn gradient(&self, reward: &[f64]) -> (Vec<f64>, Vec<f64>) {
+    pub(super) fn gradient(&self, reward: &[f64]) -> (Vec<f64>, Vec<f64>) {
         let mut g: Vec<f64> = reward.iter().map(|r| self.l2 * r).collect();
         let mut curvature = Vec::with_capacity(self.comparisons.len());
         for (c, w) in self.pairs() {

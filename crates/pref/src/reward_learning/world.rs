@@ -212,6 +212,46 @@ impl World {
         }
     }
 
+    /// What an MLP reward model sees of each unit: a one-hot of its cell's letter, an
+    /// end-of-episode flag and (state-action features) a one-hot of the move. Cells with
+    /// the same letter look alike, so a label about one lava cell teaches the model about
+    /// every other, where a table learns each cell apart.
+    pub fn unit_inputs(&self, features: RewardFeatures) -> Vec<Vec<f64>> {
+        let g = &self.grid;
+        let letter_of = |s: usize| {
+            let (r, c) = g.cell_of(s);
+            g.char_at(r, c)
+        };
+        let mut letters: Vec<char> = (0..g.states()).map(letter_of).collect();
+        letters.sort_unstable();
+        letters.dedup();
+        let actions = match features {
+            RewardFeatures::State => 0,
+            RewardFeatures::StateAction => g.actions(),
+        };
+        let end = letters.len();
+        let width = end + 1 + actions;
+        let state_row = |s: usize| {
+            let mut x = vec![0.0; width];
+            x[letters.binary_search(&letter_of(s)).unwrap_or(0)] = 1.0;
+            x
+        };
+        let mut rows: Vec<Vec<f64>> = match features {
+            RewardFeatures::State => (0..g.states()).map(state_row).collect(),
+            RewardFeatures::StateAction => (0..g.states() * actions)
+                .map(|i| {
+                    let mut x = state_row(i / actions);
+                    x[end + 1 + i % actions] = 1.0;
+                    x
+                })
+                .collect(),
+        };
+        let mut after_end = vec![0.0; width];
+        after_end[end] = 1.0;
+        rows.push(after_end);
+        rows
+    }
+
     /// The optimal expected return from the start.
     pub fn optimal_return(&self) -> f64 {
         self.optimum.start_value(self.mdp())

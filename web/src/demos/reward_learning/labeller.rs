@@ -10,7 +10,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 use playground_core::Scenario;
 use playground_core::rng::Rng;
-use playground_core::scenario::{GridEnv, RewardFeatures, RewardLearner};
+use playground_core::scenario::{GridEnv, RewardFeatures, RewardLearner, RewardModel};
 use playground_figure::Style;
 use playground_figure::gridworld::{MapData, Show};
 use playground_pref::reward_learning::labels::{HumanAnswer, LabelFile};
@@ -25,8 +25,13 @@ use crate::components::plot::{Area, DrawFn, Plot};
 use crate::platform::dom;
 use crate::shell::Shell;
 
-/// The visitor's reward model: one reward per cell, a mild L2 penalty.
+/// The visitor's reward model: one reward per cell, a mild L2 penalty; or a small MLP
+/// on the cell's letter, refitted from scratch at each label with more steps than a
+/// scenario's warm-started learners take.
 const HUMAN_L2: f64 = 0.1;
+const HUMAN_MLP_L2: f64 = 0.01;
+const HUMAN_MLP_HIDDEN: usize = 16;
+const HUMAN_MLP_STEPS: usize = 300;
 /// Seeds the visitor's queries: the n-th query is the same on every visit.
 const QUERY_SEED: u64 = 0x1ABE1;
 /// How long each step of a segment stays on screen.
@@ -85,16 +90,22 @@ fn query(s: &Setting, n: usize) -> (Segment, Segment) {
 }
 
 /// Fit the visitor's labels (those that say something) and score the implied policy.
-fn fit(s: &Setting, file: &LabelFile) -> Result<HumanFit, String> {
+fn fit(s: &Setting, file: &LabelFile, model: RewardModel) -> Result<HumanFit, String> {
     let labels = file.segments(&s.world, &s.env.map, s.length)?;
     let spec = RewardLearner::BradleyTerry {
         features: RewardFeatures::State,
         queries: Default::default(),
         ensemble: 1,
-        l2: HUMAN_L2,
+        l2: match model {
+            RewardModel::Table => HUMAN_L2,
+            RewardModel::Mlp => HUMAN_MLP_L2,
+        },
+        model,
+        hidden: HUMAN_MLP_HIDDEN,
         label: None,
     };
     let mut learner = Learner::new(&spec, &s.world, |_| Rng::new(0));
+    learner.mlp_steps = HUMAN_MLP_STEPS;
     for l in labels {
         if let Some(answer) = l.answer.answer() {
             learner.record(&s.world, &l.first, &l.second, answer);
@@ -162,9 +173,10 @@ pub fn panel(setting: Memo<Option<Setting>>) -> impl IntoView {
         let n = labels.with(|f| f.labels.len());
         setting.get().map(|s| query(&s, n))
     });
+    let model = RwSignal::new(RewardModel::Table);
     let fitted = Memo::new(move |_| {
         let s = world()?;
-        Some(labels.with(|f| fit(&s, f)))
+        Some(labels.with(|f| fit(&s, f, model.get())))
     });
     let answer = move |a: HumanAnswer| {
         let (Some(s), Some((first, second))) = (world(), current.get_untracked()) else {
@@ -245,6 +257,14 @@ pub fn panel(setting: Memo<Option<Setting>>) -> impl IntoView {
                 <button on:click=move |_| answer(HumanAnswer::CantTell) data-testid="label-skip">"Can't tell"</button>
             </div>
             <p data-testid="label-summary" aria-live="polite">{summary}</p>
+            <label class="agent-pick">
+                "Your reward model "
+                <select data-testid="labeller-model" on:change=move |ev| model.set(
+                    if event_target_value(&ev) == "mlp" { RewardModel::Mlp } else { RewardModel::Table })>
+                    <option value="table" selected=move || model.get() == RewardModel::Table>"a table: one number per cell"</option>
+                    <option value="mlp" selected=move || model.get() == RewardModel::Mlp>"an MLP on the cell's letter"</option>
+                </select>
+            </label>
             {learned_plot}
             {transfer(labels, message, setting)}
             {move || message.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}

@@ -6,8 +6,9 @@ use super::{
     num, pos,
 };
 use crate::scenario::{
-    REWARD_MAX_CANDIDATES, REWARD_MAX_ENSEMBLE, REWARD_MAX_L2, REWARD_MAX_LEARNERS,
-    REWARD_MAX_RATIONALITY, REWARD_MAX_RUNS, REWARD_MAX_SEGMENT, REWARD_MAX_STEPS,
+    REWARD_MAX_CANDIDATES, REWARD_MAX_ENSEMBLE, REWARD_MAX_HIDDEN, REWARD_MAX_L2,
+    REWARD_MAX_LEARNERS, REWARD_MAX_RATIONALITY, REWARD_MAX_RUNS, REWARD_MAX_SEGMENT,
+    REWARD_MAX_STEPS,
 };
 
 pub const KIND: KindForm = KindForm {
@@ -155,11 +156,32 @@ const BT_FIELDS: &[Field] = &[
     num(
         "l2",
         "L2 λ",
-        "λ/2 · ‖r̂‖² added to the loss; 0 leaves the reward's scale free",
+        "λ/2 · ‖r̂‖² (table) or λ/2 · ‖θ‖² (the MLP's weights) added to the loss; 0 leaves \
+         the reward's scale free",
         0.0,
         REWARD_MAX_L2,
         0.001,
         Omitted::Is("0.01"),
+    ),
+    Field {
+        name: "model",
+        label: "model",
+        help: "table: a free number per cell (or cell and move); mlp: a small network from \
+               what a cell looks like (its letter, and the move) to its reward, so \
+               cells alike learn together",
+        kind: FieldKind::Choice {
+            options: &["table", "mlp"],
+        },
+        omitted: Omitted::Is("\"table\""),
+        rule: None,
+    },
+    int(
+        "hidden",
+        "hidden units",
+        "the MLP's one hidden ReLU layer (a table ignores it)",
+        1,
+        REWARD_MAX_HIDDEN as u64,
+        Omitted::Is("16"),
     ),
 ];
 
