@@ -13,6 +13,7 @@ use serde_json::json;
 
 const GOODHART: &str = include_str!("../../core/presets/overopt-goodhart.toml");
 const ENSEMBLES: &str = include_str!("../../core/presets/overopt-ensembles.toml");
+const COMPOSITIONAL: &str = include_str!("../../core/presets/cpm-compositional-proxy.toml");
 
 fn parse(text: &str) -> OveroptScenario {
     let mut value: toml::Value = toml::from_str(text).unwrap();
@@ -213,6 +214,36 @@ fn conservative_ensembles_fall_much_less_than_the_mean() {
     }
     for c in e.checks() {
         assert!(c.passed, "{}: {}", c.name, c.detail);
+    }
+}
+
+/// Claim 25 (*Compositional preference models for aligning LMs*): on the Goodhart
+/// preset's world and labels, a reward model that combines named attributes, one of
+/// them how extreme a response is, is not overoptimized where the plain linear one is.
+#[test]
+fn a_compositional_proxy_is_not_overoptimized_where_the_plain_one_is() {
+    let mut plain = parse(GOODHART);
+    let mut compositional = parse(COMPOSITIONAL);
+    assert_eq!(plain.env.labels, compositional.env.labels);
+    plain.steps = 60;
+    compositional.steps = 60;
+    let (p, c) = (run(&plain), run(&compositional));
+    for l in [0, 1, 2] {
+        let (_, p_top, p_end) = peak(&p, l);
+        let (_, c_top, c_end) = peak(&c, l);
+        let label = &c.series().learners[l].label;
+        assert!(c_top - c_end < 0.01, "{label}: {c_top} → {c_end}");
+        assert!(
+            c_end > p_top + 0.4,
+            "{label}: {c_end} vs the plain peak {p_top}"
+        );
+        assert!(
+            p_top - p_end > 0.3,
+            "{label}: the plain proxy falls, {p_top} → {p_end}"
+        );
+    }
+    for check in c.checks() {
+        assert!(check.passed, "{}: {}", check.name, check.detail);
     }
 }
 

@@ -5,6 +5,8 @@ use super::Preset;
 
 const GOODHART: &str = "Goodhart's Law in Reinforcement Learning";
 const ENSEMBLES: &str = "Reward Model Ensembles Help Mitigate Overoptimization";
+const UNCERTAINTY: &str = "Towards Reliable Alignment: Uncertainty-aware RLHF";
+const CPM: &str = "Compositional preference models for aligning LMs";
 const GAO: &str = "Gao, Schulman and Hilton (2023), Scaling Laws for Reward Model Overoptimization";
 
 pub const PRESETS: &[Preset] = &[
@@ -39,9 +41,27 @@ pub const PRESETS: &[Preset] = &[
                  members disagree most on responses far out along directions the few noisy labels \
                  pinned down badly, exactly where the mean proxy is wrong. (A teaching example on \
                  one seed: how much the ensemble helps varies with the seed.)",
-        papers: &[ENSEMBLES],
+        papers: &[ENSEMBLES, UNCERTAINTY],
         background: &[GAO],
         view: "",
         toml: include_str!("../../presets/overopt-ensembles.toml"),
+    },
+    Preset {
+        kind: "overoptimization",
+        name: "cpm-compositional-proxy",
+        title: "A compositional reward model: named attributes, combined linearly",
+        summary: "The Goodhart preset's world and 1000 labels, fitted by a reward model that \
+                  scores a few named attributes (φ's coordinates and how extreme a response \
+                  is, ½‖φ‖²) and combines them by logistic regression.",
+        notice: "Nothing falls. Best-of-n's gold reward climbs to 1.97 at n = 1000 and the KL \
+                 optimum's to 1.99 at β = 0.01, where the plain linear model of \
+                 overopt-goodhart peaked at 1.16 and 1.02 and then fell. The gold reward \
+                 punishes extreme responses, and extremeness is one of the attributes the model \
+                 scores, so pushing its reward up never rewards what the gold reward punishes. \
+                 A compositional model is only as safe as its attributes are complete.",
+        papers: &[CPM],
+        background: &[GOODHART, GAO],
+        view: "",
+        toml: include_str!("../../presets/cpm-compositional-proxy.toml"),
     },
 ];

@@ -13,7 +13,8 @@
 //! curvature = 0.5          # r*(y) = wᵀφ − (curvature/2)·‖φ‖², w a random unit vector
 //! labels = 1000            # Bradley–Terry labels on pairs drawn from π_ref
 //! label_noise = 0.0        # the fraction of labels flipped
-//! proxy = "linear"         # or "mlp" (one tanh hidden layer of `hidden` units)
+//! proxy = "linear"         # or "mlp" (one tanh hidden layer of `hidden` units), or
+//!                          # "compositional" (linear in φ and ½‖φ‖²)
 //! ensemble = 1             # K proxies, each on its own bootstrap resample (K > 1)
 //! [[learners]]
 //! type = "best-of-n"
@@ -78,6 +79,10 @@ pub enum ProxyKind {
     Linear,
     /// r̂(y) = aᵀtanh(Wφ + b), fitted by full-batch gradient descent with momentum.
     Mlp,
+    /// A compositional preference model: a few named attributes scored separately, then
+    /// combined linearly (logistic regression on the labels). The attributes are φ's
+    /// coordinates and how extreme the response is, ½‖φ‖².
+    Compositional,
 }
 
 impl ProxyKind {
@@ -85,6 +90,7 @@ impl ProxyKind {
         match self {
             ProxyKind::Linear => "linear",
             ProxyKind::Mlp => "mlp",
+            ProxyKind::Compositional => "compositional",
         }
     }
 }

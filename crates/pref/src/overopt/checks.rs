@@ -181,7 +181,7 @@ fn stationary(e: &OveroptExperiment, reward: &[f64], betas: &[f64], name: &str) 
 
 fn proxy_converged(e: &OveroptExperiment) -> Check {
     let (tol, how) = match e.proxy.kind {
-        ProxyKind::Linear => (LINEAR_CONVERGED, "Newton"),
+        ProxyKind::Linear | ProxyKind::Compositional => (LINEAR_CONVERGED, "Newton"),
         ProxyKind::Mlp => (MLP_CONVERGED, "gradient descent"),
     };
     let worst = e

@@ -250,6 +250,14 @@ fn fit_mlp(world: &World, weights: &[f64], env: &OveroptEnv, rng: &mut Rng) -> (
 
 impl Proxy {
     pub fn fit(world: &World, env: &OveroptEnv, seed: u64) -> Self {
+        // A compositional model sees the attributes, not φ itself.
+        let attributed;
+        let world = if env.proxy == ProxyKind::Compositional {
+            attributed = world.with_attributes();
+            &attributed
+        } else {
+            world
+        };
         let n = world.labels.len();
         let members = (0..env.ensemble)
             .map(|k| {
@@ -264,7 +272,9 @@ impl Proxy {
                     w
                 };
                 let (params, iterations) = match env.proxy {
-                    ProxyKind::Linear => fit_linear(world, &weights, env.l2),
+                    ProxyKind::Linear | ProxyKind::Compositional => {
+                        fit_linear(world, &weights, env.l2)
+                    }
                     ProxyKind::Mlp => fit_mlp(world, &weights, env, &mut rng),
                 };
                 let (_, g) = loss_and_gradient(&params, world, &weights, env.l2);

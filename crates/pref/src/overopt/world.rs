@@ -129,6 +129,24 @@ impl World {
         }
     }
 
+    /// The same world seen through a compositional preference model's attributes: each
+    /// response's φ followed by how extreme it is, ½‖φ‖².
+    pub fn with_attributes(&self) -> World {
+        let features = self
+            .features
+            .iter()
+            .map(|f| {
+                let mut a = f.clone();
+                a.push(0.5 * dot(f, f));
+                a
+            })
+            .collect();
+        World {
+            features,
+            ..self.clone()
+        }
+    }
+
     pub fn responses(&self) -> usize {
         self.gold.len()
     }

@@ -23,6 +23,14 @@ const PAPERS: &[explain::Paper] = &[
         "Reward Model Ensembles Help Mitigate Overoptimization",
         "Worst-case and uncertainty-weighted ensembles fall far less than the mean, with 25% label noise (preset overopt-ensembles, one seed).",
     ),
+    (
+        "Towards Reliable Alignment: Uncertainty-aware RLHF",
+        "Optimising a reward that subtracts the ensemble's uncertainty is conservative where the labels are thin, and it is not overoptimized (preset overopt-ensembles, the UWO curves).",
+    ),
+    (
+        "Compositional preference models for aligning LMs",
+        "A reward model that combines named attributes, extremeness among them, keeps rising where the plain linear model falls (preset cpm-compositional-proxy).",
+    ),
 ];
 
 pub fn explanation(shell: Shell<OveroptLab>) -> impl IntoView {

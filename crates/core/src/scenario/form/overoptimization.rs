@@ -122,9 +122,11 @@ const ENV_FIELDS: &[Field] = &[
         name: "proxy",
         label: "proxy model",
         help: "linear: r̂ = θᵀφ, fitted exactly (Newton); mlp: r̂ = aᵀtanh(Wφ + b), fitted by \
-               full-batch gradient descent with momentum",
+               full-batch gradient descent with momentum; compositional: a linear combination \
+               of named attributes (φ's coordinates and how extreme a response is, ½‖φ‖²), \
+               fitted exactly",
         kind: FieldKind::Choice {
-            options: &["linear", "mlp"],
+            options: &["linear", "mlp", "compositional"],
         },
         omitted: Omitted::Is("\"linear\""),
         rule: None,
