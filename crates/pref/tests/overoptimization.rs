@@ -13,6 +13,7 @@ use serde_json::json;
 
 const GOODHART: &str = include_str!("../../core/presets/overopt-goodhart.toml");
 const ENSEMBLES: &str = include_str!("../../core/presets/overopt-ensembles.toml");
+const CONSTRAINED: &str = include_str!("../../core/presets/constrained-rlhf-proxy-points.toml");
 const COMPOSITIONAL: &str = include_str!("../../core/presets/cpm-compositional-proxy.toml");
 
 fn parse(text: &str) -> OveroptScenario {
@@ -245,6 +246,42 @@ fn a_compositional_proxy_is_not_overoptimized_where_the_plain_one_is() {
     for check in c.checks() {
         assert!(check.passed, "{}: {}", check.name, check.detail);
     }
+}
+
+/// Claim 24 (*Confronting Reward Model Overoptimization with Constrained RLHF*): pushed
+/// past their proxy points the parts' gold falls; constrained RLHF, holding each proxy at
+/// its point, does not fall; and the points move with the parts' correlation.
+#[test]
+fn constrained_rlhf_holds_each_proxy_at_its_point_and_the_points_move_with_correlation() {
+    let e = run(&parse(CONSTRAINED));
+    let (_, free_top, free_end) = peak(&e, 0);
+    let (_, held_top, held_end) = peak(&e, 1);
+    assert!(free_top - free_end > 1.0, "{free_top} → {free_end}");
+    assert!(held_top - held_end < 0.02, "{held_top} → {held_end}");
+    assert!(held_end > free_end + 1.0);
+    let f = e.finals();
+    let c = &f["constrained RLHF"];
+    let points: Vec<f64> = serde_json::from_value(c["proxy_points"].clone()).unwrap();
+    let reached: Vec<f64> = serde_json::from_value(c["part_proxy"].clone()).unwrap();
+    for (p, r) in points.iter().zip(&reached) {
+        assert!(
+            (p - r).abs() < 1e-8,
+            "both constraints bind: {points:?} vs {reached:?}"
+        );
+    }
+    for check in e.checks() {
+        assert!(check.passed, "{}: {}", check.name, check.detail);
+    }
+    let mut anti = parse(CONSTRAINED);
+    anti.env.component_correlation = -0.5;
+    let a = run(&anti);
+    let moved = &a.finals()["constrained RLHF"]["proxy_points"];
+    let second = moved[1].as_f64().expect("the second part peaks");
+    assert!(
+        (second - points[1]).abs() > 0.3,
+        "{second} vs {}",
+        points[1]
+    );
 }
 
 #[test]

@@ -6,6 +6,7 @@ use super::Preset;
 const GOODHART: &str = "Goodhart's Law in Reinforcement Learning";
 const ENSEMBLES: &str = "Reward Model Ensembles Help Mitigate Overoptimization";
 const UNCERTAINTY: &str = "Towards Reliable Alignment: Uncertainty-aware RLHF";
+const CONSTRAINED: &str = "Confronting Reward Model Overoptimization with Constrained RLHF";
 const CPM: &str = "Compositional preference models for aligning LMs";
 const GAO: &str = "Gao, Schulman and Hilton (2023), Scaling Laws for Reward Model Overoptimization";
 
@@ -63,5 +64,24 @@ pub const PRESETS: &[Preset] = &[
         background: &[GOODHART, GAO],
         view: "",
         toml: include_str!("../../presets/cpm-compositional-proxy.toml"),
+    },
+    Preset {
+        kind: "overoptimization",
+        name: "constrained-rlhf-proxy-points",
+        title: "Constrained RLHF: hold each reward model below its proxy point",
+        summary: "A gold reward in two concave parts (correlation 0.5), each with its own 1000 \
+                  labels and linear proxy. The KL optimum of the proxies' sum, beside constrained \
+                  RLHF holding each E_π p_k at its proxy point.",
+        notice: "Each part's gold reward peaks when its proxy reaches its proxy point, here 0.98 \
+                 and 0.85 (Final results: proxy_points). Past them the unconstrained optimum \
+                 keeps buying proxy reward: its gold peaks at 1.10 (√KL = 0.97) and falls to \
+                 −0.48. Constrained RLHF stops where both constraints bind (λ ≈ 0.98 and 0.99) and \
+                 ends at 1.09. Set component_correlation to −0.5 and the points move (the second \
+                 to 1.41, the first never peaks): where a proxy point lies depends on how the \
+                 parts move together, so thresholds must be found for each mix.",
+        papers: &[CONSTRAINED],
+        background: &[GAO],
+        view: "",
+        toml: include_str!("../../presets/constrained-rlhf-proxy-points.toml"),
     },
 ];

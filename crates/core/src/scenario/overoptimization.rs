@@ -24,6 +24,12 @@
 //! reward = "worst-case"
 //! ```
 //!
+//! With `components = 2` the gold reward is a sum of two parts, c_k(y) = u_k − (c/2)·u_k²
+//! with u_k = w_kᵀφ and w₁·w₂ = `component_correlation`; each part has its own labels and
+//! its own proxy p_k, and the proxy learners optimise is p₁ + p₂. A `constrained` learner
+//! (constrained RLHF) keeps each E_π p_k below a threshold, by default the part's "proxy
+//! point": the value of E_π p_k where the unconstrained KL optimum's E_π c_k peaks.
+//!
 //! π_ref is uniform, or with `ref_temperature` T the softmax of vᵀφ/T for a random unit
 //! vector v. Every learner optimises one proxy R made from the ensemble's rewards r̂_k
 //! (each centred to mean 0 under π_ref): `reward = "mean"` (R = mean_k r̂_k),
@@ -55,6 +61,9 @@ pub const OVEROPT_MIN_BETA: f64 = 1e-4;
 pub const OVEROPT_MAX_BETA: f64 = 1e4;
 pub const OVEROPT_MAX_LEARNING_RATE: f64 = 1e4;
 pub const OVEROPT_MAX_PENALTY: f64 = 1e3;
+pub const OVEROPT_MAX_COMPONENTS: usize = 2;
+/// |w₁·w₂| of two gold parts: at 1 they would be one part.
+pub const OVEROPT_MAX_CORRELATION: f64 = 0.99;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -130,6 +139,12 @@ pub struct OveroptEnv {
     /// K, the proxies in the ensemble.
     #[serde(default = "default_ensemble")]
     pub ensemble: usize,
+    /// Parts of the gold reward, each with its own labels and proxy (1 or 2).
+    #[serde(default = "default_ensemble")]
+    pub components: usize,
+    /// w₁·w₂: the correlation of the two parts' directions under N(0, I).
+    #[serde(default)]
+    pub component_correlation: f64,
 }
 
 impl Default for OveroptEnv {
@@ -146,6 +161,8 @@ impl Default for OveroptEnv {
             epochs: default_epochs(),
             l2: default_l2(),
             ensemble: default_ensemble(),
+            components: default_ensemble(),
+            component_correlation: 0.0,
         }
     }
 }
@@ -204,6 +221,22 @@ pub enum OveroptLearner {
         reward: RewardMode,
         #[serde(default = "default_penalty")]
         penalty: f64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        label: Option<String>,
+    },
+    /// Constrained RLHF: for β from `beta_max` down to `beta_min`, the exact optimum of
+    /// E_π R − β·KL(π‖π_ref) subject to E_π p_k ≤ θ_k for every gold part k, found by
+    /// Newton's method on its Lagrange dual. `thresholds` (one per part) default to the
+    /// parts' proxy points.
+    Constrained {
+        #[serde(default = "default_beta_max")]
+        beta_max: f64,
+        #[serde(default = "default_beta_min")]
+        beta_min: f64,
+        #[serde(default = "default_points")]
+        points: usize,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        thresholds: Option<Vec<f64>>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         label: Option<String>,
     },
@@ -278,6 +311,7 @@ impl OveroptLearner {
             OveroptLearner::BestOfN { reward, .. }
             | OveroptLearner::KlOptimum { reward, .. }
             | OveroptLearner::PolicyGradient { reward, .. } => reward,
+            OveroptLearner::Constrained { .. } => RewardMode::Mean,
         }
     }
 
@@ -287,6 +321,7 @@ impl OveroptLearner {
             OveroptLearner::BestOfN { penalty, .. }
             | OveroptLearner::KlOptimum { penalty, .. }
             | OveroptLearner::PolicyGradient { penalty, .. } => penalty,
+            OveroptLearner::Constrained { .. } => default_penalty(),
         }
     }
 
@@ -295,7 +330,8 @@ impl OveroptLearner {
     pub fn length(&self, steps: usize) -> usize {
         match *self {
             OveroptLearner::BestOfN { max_n, points, .. } => points.min(max_n),
-            OveroptLearner::KlOptimum { points, .. } => points,
+            OveroptLearner::KlOptimum { points, .. }
+            | OveroptLearner::Constrained { points, .. } => points,
             OveroptLearner::PolicyGradient { .. } => steps,
         }
     }
@@ -304,7 +340,8 @@ impl OveroptLearner {
         match self {
             OveroptLearner::BestOfN { label, .. }
             | OveroptLearner::KlOptimum { label, .. }
-            | OveroptLearner::PolicyGradient { label, .. } => label.as_deref(),
+            | OveroptLearner::PolicyGradient { label, .. }
+            | OveroptLearner::Constrained { label, .. } => label.as_deref(),
         }
     }
 
@@ -316,6 +353,7 @@ impl OveroptLearner {
         let method = match *self {
             OveroptLearner::BestOfN { max_n, .. } => format!("best-of-n ≤{max_n}"),
             OveroptLearner::KlOptimum { .. } => "KL optimum".to_string(),
+            OveroptLearner::Constrained { .. } => "constrained RLHF".to_string(),
             OveroptLearner::PolicyGradient {
                 beta,
                 learning_rate,
@@ -342,7 +380,25 @@ impl OveroptLearner {
                 beta_min,
                 points,
                 ..
+            }
+            | OveroptLearner::Constrained {
+                beta_max,
+                beta_min,
+                points,
+                ..
             } => {
+                if let OveroptLearner::Constrained {
+                    thresholds: Some(t),
+                    ..
+                } = self
+                {
+                    v.rule(
+                        t.iter().all(|x| x.is_finite()),
+                        "thresholds",
+                        format!("{t:?}"),
+                        "finite numbers, one per gold part (env.components)",
+                    )?;
+                }
                 v.count("points", points, 1, OVEROPT_MAX_POINTS)?;
                 v.range("beta_max", beta_max, OVEROPT_MIN_BETA, OVEROPT_MAX_BETA)?;
                 v.range("beta_min", beta_min, OVEROPT_MIN_BETA, OVEROPT_MAX_BETA)?;
@@ -379,6 +435,28 @@ impl OveroptScenario {
         self.env.validate()?;
         for (i, l) in self.learners.iter().enumerate() {
             l.validate(i)?;
+            let v = Validator::new(format!("learners[{i}]"));
+            if self.env.components > 1 {
+                v.rule(
+                    l.reward() == RewardMode::Mean,
+                    "reward",
+                    l.reward().name(),
+                    "\"mean\" with env.components > 1: the parts' proxies are summed, not an \
+                     ensemble",
+                )?;
+            }
+            if let OveroptLearner::Constrained {
+                thresholds: Some(t),
+                ..
+            } = l
+            {
+                v.rule(
+                    t.len() == self.env.components,
+                    "thresholds",
+                    format!("{} numbers", t.len()),
+                    &format!("one per gold part ({})", self.env.components),
+                )?;
+            }
         }
         v.custom_labels(self.learners.iter().map(OveroptLearner::custom_label))
     }
@@ -417,7 +495,20 @@ impl OveroptEnv {
         v.count("hidden", self.hidden, 1, OVEROPT_MAX_HIDDEN)?;
         v.count("epochs", self.epochs, 1, OVEROPT_MAX_EPOCHS)?;
         v.above("l2", self.l2, 0.0, OVEROPT_MAX_L2)?;
-        v.count("ensemble", self.ensemble, 1, OVEROPT_MAX_ENSEMBLE)
+        v.count("ensemble", self.ensemble, 1, OVEROPT_MAX_ENSEMBLE)?;
+        v.count("components", self.components, 1, OVEROPT_MAX_COMPONENTS)?;
+        v.rule(
+            self.components == 1 || self.ensemble == 1,
+            "ensemble",
+            self.ensemble,
+            "1 with components = 2: each part has one proxy",
+        )?;
+        v.range(
+            "component_correlation",
+            self.component_correlation,
+            -OVEROPT_MAX_CORRELATION,
+            OVEROPT_MAX_CORRELATION,
+        )
     }
 }
 

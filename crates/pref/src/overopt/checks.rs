@@ -8,6 +8,9 @@
 //! - the KL optimum π_ref·e^{R/β}/Z is a stationary point of E_π R − β·KL at every swept
 //!   β (the gradient in the logits below [`STATIONARY`]);
 //! - policy gradient never beats its optimum: J_β(π_t) ≤ β·ln E_{π_ref} e^{R/β};
+//! - constrained RLHF satisfies the KKT conditions at every swept β: each E_π p_k ≤ θ_k,
+//!   λ_k ≥ 0, and λ_k·(θ_k − E_π p_k) = 0 (to [`KKT`]); π is the Lagrangian's exact
+//!   maximiser by construction, so these make it the constrained optimum;
 //! - every proxy's Bradley–Terry fit converged: ‖∇L‖ below [`LINEAR_CONVERGED`] (Newton)
 //!   or [`MLP_CONVERGED`] (gradient descent, which stops after `epochs`: too few fail
 //!   honestly);
@@ -31,6 +34,8 @@ pub const ALPHA: f64 = 1e-6;
 pub const STATIONARY: f64 = 1e-9;
 pub const LINEAR_CONVERGED: f64 = 1e-9;
 pub const MLP_CONVERGED: f64 = 1e-4;
+/// Room for the constrained optimum's feasibility and complementary slackness.
+pub const KKT: f64 = 1e-8;
 /// Rounding room for the exact inequalities.
 pub const ROUNDING: f64 = 1e-10;
 
@@ -47,6 +52,12 @@ pub fn all(e: &OveroptExperiment) -> Vec<Check> {
             Method::KlOptimum { betas } => {
                 out.push(stationary(e, &learner.reward, betas, name));
             }
+            Method::Constrained {
+                thresholds,
+                multipliers,
+                expected,
+                ..
+            } => out.push(kkt(thresholds, multipliers, expected, name)),
             Method::PolicyGradient { logits, beta, .. } => {
                 let p = sweep::Policy::from_logits(logits);
                 let r = &learner.reward;
@@ -66,6 +77,29 @@ pub fn all(e: &OveroptExperiment) -> Vec<Check> {
     }
     out.push(deterministic(e));
     out
+}
+
+fn kkt(thresholds: &[f64], multipliers: &[Vec<f64>], expected: &[Vec<f64>], name: &str) -> Check {
+    let (mut infeasible, mut slack, mut negative) = (0.0f64, 0.0f64, 0.0f64);
+    for (lambda, e) in multipliers.iter().zip(expected) {
+        for k in 0..thresholds.len() {
+            let gap = thresholds[k] - e[k];
+            infeasible = infeasible.max(-gap);
+            negative = negative.max(-lambda[k]);
+            if thresholds[k].is_finite() {
+                slack = slack.max((lambda[k] * gap).abs());
+            }
+        }
+    }
+    Check::new(
+        format!("{name}: the KKT conditions hold at every β"),
+        infeasible <= KKT && slack <= KKT && negative <= 0.0,
+        format!(
+            "{} values of β: max(E p_k − θ_k) = {infeasible:.1e}, max |λ_k(θ_k − E p_k)| = \
+             {slack:.1e} (≤ {KKT:.0e}), every λ_k ≥ 0",
+            multipliers.len()
+        ),
+    )
 }
 
 /// Largest |F̂ − F| along the ranking for `samples` best-of-n draws.

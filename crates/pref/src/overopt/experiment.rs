@@ -10,6 +10,7 @@ use playground_core::{Experiment, Finals};
 use serde_json::{Value, json};
 
 use super::best_of_n::{self, Ranking};
+use super::constrained;
 use super::proxy::Proxy;
 use super::sweep::{self, Policy};
 use super::world::{World, dot};
@@ -35,6 +36,16 @@ pub enum Method {
         logits: Vec<f64>,
         beta: f64,
         eta: f64,
+    },
+    /// Constrained RLHF: the parts' proxies, their thresholds (∞: none), and each point's
+    /// multipliers and E_π p_k.
+    Constrained {
+        betas: Vec<f64>,
+        parts: Vec<Vec<f64>>,
+        thresholds: Vec<f64>,
+        proxy_points: Vec<Option<f64>>,
+        multipliers: Vec<Vec<f64>>,
+        expected: Vec<Vec<f64>>,
     },
 }
 
@@ -76,6 +87,16 @@ impl Learner {
                 Method::KlOptimum {
                     betas: sweep::betas(beta_max, beta_min, points),
                 },
+                points,
+            ),
+            OveroptLearner::Constrained {
+                beta_max,
+                beta_min,
+                points,
+                ref thresholds,
+                ..
+            } => (
+                constrained_method(proxy, world, beta_max, beta_min, points, thresholds),
                 points,
             ),
             OveroptLearner::PolicyGradient {
@@ -135,6 +156,24 @@ impl Learner {
                 sweep::ascend(logits, &self.reward, &world.log_reference, *beta, *eta);
                 score(&Policy::from_logits(logits), (i + 1) as f64, &self.reward)
             }
+            Method::Constrained {
+                betas,
+                parts,
+                thresholds,
+                multipliers,
+                expected,
+                ..
+            } => {
+                let start = multipliers
+                    .last()
+                    .cloned()
+                    .unwrap_or(vec![0.0; parts.len()]);
+                let beta = betas[i];
+                let s = constrained::solve(parts, &world.log_reference, beta, thresholds, &start);
+                multipliers.push(s.multipliers);
+                expected.push(s.expected);
+                score(&s.policy, beta, &self.reward)
+            }
         };
         self.points.push(point);
         point
@@ -146,6 +185,40 @@ impl Learner {
             .iter()
             .copied()
             .reduce(|best, p| if p.gold > best.gold { p } else { best })
+    }
+}
+
+/// A constrained learner's sweep: each part's proxy (the ensemble's members when the
+/// gold reward has no parts), its proxy point, and the thresholds (given, or the points).
+fn constrained_method(
+    proxy: &Proxy,
+    world: &World,
+    beta_max: f64,
+    beta_min: f64,
+    points: usize,
+    given: &Option<Vec<f64>>,
+) -> Method {
+    let parts: Vec<Vec<f64>> = proxy.members.iter().map(|m| m.rewards.clone()).collect();
+    let golds: Vec<Vec<f64>> = if world.parts.is_empty() {
+        vec![world.gold.clone(); parts.len()]
+    } else {
+        world.parts.iter().map(|p| p.reward.clone()).collect()
+    };
+    let proxy_points =
+        constrained::proxy_points(&parts, &golds, &world.log_reference, beta_max, beta_min);
+    let thresholds = given.clone().unwrap_or_else(|| {
+        proxy_points
+            .iter()
+            .map(|p| p.unwrap_or(f64::INFINITY))
+            .collect()
+    });
+    Method::Constrained {
+        betas: sweep::betas(beta_max, beta_min, points),
+        parts,
+        thresholds,
+        proxy_points,
+        multipliers: Vec::new(),
+        expected: Vec::new(),
     }
 }
 
@@ -209,7 +282,7 @@ impl OveroptExperiment {
         let learner = &self.learners[l];
         let at = match learner.method {
             Method::BestOfN { .. } => "n",
-            Method::KlOptimum { .. } => "beta",
+            Method::KlOptimum { .. } | Method::Constrained { .. } => "beta",
             Method::PolicyGradient { .. } => "step",
         };
         let point = |p: Point| {
@@ -229,6 +302,20 @@ impl OveroptExperiment {
             out["gold_drop"] = json!(peak.gold - end.gold);
             if let Method::BestOfN { .. } = learner.method {
                 out["n_at_gold_peak"] = json!(peak.at as u64);
+            }
+            if let Method::Constrained {
+                thresholds,
+                proxy_points,
+                multipliers,
+                expected,
+                ..
+            } = &learner.method
+            {
+                let finite = |x: &f64| x.is_finite().then_some(*x);
+                out["thresholds"] = json!(thresholds.iter().map(finite).collect::<Vec<_>>());
+                out["proxy_points"] = json!(proxy_points);
+                out["multipliers"] = json!(multipliers.last());
+                out["part_proxy"] = json!(expected.last());
             }
         }
         out

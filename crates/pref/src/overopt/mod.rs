@@ -16,6 +16,7 @@
 
 pub mod best_of_n;
 pub mod checks;
+pub mod constrained;
 pub mod experiment;
 pub mod proxy;
 pub mod sweep;

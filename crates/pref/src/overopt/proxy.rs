@@ -96,11 +96,13 @@ pub struct Member {
     pub iterations: usize,
 }
 
-/// The ensemble.
+/// The ensemble, or one proxy per part of the gold reward.
 #[derive(Clone, Debug)]
 pub struct Proxy {
     pub kind: ProxyKind,
     pub members: Vec<Member>,
+    /// The members are the parts' proxies: the reward to optimise is their sum.
+    pub parts: bool,
 }
 
 /// The loss and its gradient in the flattened parameters.
@@ -250,6 +252,28 @@ fn fit_mlp(world: &World, weights: &[f64], env: &OveroptEnv, rng: &mut Rng) -> (
 
 impl Proxy {
     pub fn fit(world: &World, env: &OveroptEnv, seed: u64) -> Self {
+        if !world.parts.is_empty() {
+            let members = (0..world.parts.len())
+                .map(|k| Self::member(&world.for_part(k), env, seed, k, false))
+                .collect();
+            return Proxy {
+                kind: env.proxy,
+                members,
+                parts: true,
+            };
+        }
+        let members = (0..env.ensemble)
+            .map(|k| Self::member(world, env, seed, k, env.ensemble > 1))
+            .collect();
+        Proxy {
+            kind: env.proxy,
+            members,
+            parts: false,
+        }
+    }
+
+    /// Member `k`, fitted to every label or (`resample`) to its bootstrap resample.
+    fn member(world: &World, env: &OveroptEnv, seed: u64, k: usize, resample: bool) -> Member {
         // A compositional model sees the attributes, not φ itself.
         let attributed;
         let world = if env.proxy == ProxyKind::Compositional {
@@ -259,38 +283,28 @@ impl Proxy {
             world
         };
         let n = world.labels.len();
-        let members = (0..env.ensemble)
-            .map(|k| {
-                let mut rng = Rng::stream(seed, &[world::PROXY, k as u64]);
-                let weights = if env.ensemble == 1 {
-                    vec![1.0; n]
-                } else {
-                    let mut w = vec![0.0; n];
-                    for _ in 0..n {
-                        w[rng.below(n)] += 1.0;
-                    }
-                    w
-                };
-                let (params, iterations) = match env.proxy {
-                    ProxyKind::Linear | ProxyKind::Compositional => {
-                        fit_linear(world, &weights, env.l2)
-                    }
-                    ProxyKind::Mlp => fit_mlp(world, &weights, env, &mut rng),
-                };
-                let (_, g) = loss_and_gradient(&params, world, &weights, env.l2);
-                let raw: Vec<f64> = world.features.iter().map(|f| params.reward(f)).collect();
-                Member {
-                    rewards: world::centred(&world.reference, &raw),
-                    gradient_norm: norm(&g),
-                    params,
-                    weights,
-                    iterations,
-                }
-            })
-            .collect();
-        Proxy {
-            kind: env.proxy,
-            members,
+        let mut rng = Rng::stream(seed, &[world::PROXY, k as u64]);
+        let weights = if resample {
+            let mut w = vec![0.0; n];
+            for _ in 0..n {
+                w[rng.below(n)] += 1.0;
+            }
+            w
+        } else {
+            vec![1.0; n]
+        };
+        let (params, iterations) = match env.proxy {
+            ProxyKind::Linear | ProxyKind::Compositional => fit_linear(world, &weights, env.l2),
+            ProxyKind::Mlp => fit_mlp(world, &weights, env, &mut rng),
+        };
+        let (_, g) = loss_and_gradient(&params, world, &weights, env.l2);
+        let raw: Vec<f64> = world.features.iter().map(|f| params.reward(f)).collect();
+        Member {
+            rewards: world::centred(&world.reference, &raw),
+            gradient_norm: norm(&g),
+            params,
+            weights,
+            iterations,
         }
     }
 
@@ -304,6 +318,7 @@ impl Proxy {
                 let values = self.members.iter().map(|m| m.rewards[y]);
                 let mean = values.clone().sum::<f64>() / k;
                 match mode {
+                    RewardMode::Mean if self.parts => values.sum(),
                     RewardMode::Mean => mean,
                     RewardMode::WorstCase => values.fold(f64::INFINITY, f64::min),
                     RewardMode::UncertaintyWeighted => {

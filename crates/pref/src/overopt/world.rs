@@ -32,6 +32,16 @@ pub struct World {
     pub reference: Vec<f64>,
     /// ln π_ref, computed from the logits (exact where π_ref underflows).
     pub log_reference: Vec<f64>,
+    /// The labels (of the first part, when the gold reward has parts).
+    pub labels: Vec<Label>,
+    /// With `components = 2`: each part's reward c_k (centred under π_ref) and labels.
+    pub parts: Vec<Part>,
+}
+
+/// One part of a gold reward made of parts, with the labels drawn from it alone.
+#[derive(Clone, Debug)]
+pub struct Part {
+    pub reward: Vec<f64>,
     pub labels: Vec<Label>,
 }
 
@@ -113,12 +123,44 @@ impl World {
         let reference = math::softmax(&logits);
         let lse = math::log_sum_exp(&logits);
         let log_reference: Vec<f64> = logits.iter().map(|l| l - lse).collect();
-        let raw: Vec<f64> = features
-            .iter()
-            .map(|f| dot(&gold_direction, f) - 0.5 * env.curvature * dot(f, f))
-            .collect();
-        let gold = centred(&reference, &raw);
-        let labels = draw_labels(&gold, &reference, env.labels, env.label_noise, seed);
+        let (gold, parts) = if env.components > 1 {
+            let second = correlated(
+                &gold_direction,
+                env.component_correlation,
+                &mut Rng::stream(seed, &[GOLD, 1]),
+            );
+            let parts: Vec<Part> = [&gold_direction, &second]
+                .iter()
+                .enumerate()
+                .map(|(k, w)| {
+                    let raw: Vec<f64> = features
+                        .iter()
+                        .map(|f| {
+                            let u = dot(w, f);
+                            u - 0.5 * env.curvature * u * u
+                        })
+                        .collect();
+                    let reward = centred(&reference, &raw);
+                    let labels =
+                        draw_labels(&reward, &reference, env.labels, env.label_noise, seed, k);
+                    Part { reward, labels }
+                })
+                .collect();
+            let gold = (0..n)
+                .map(|y| parts.iter().map(|p| p.reward[y]).sum())
+                .collect();
+            (gold, parts)
+        } else {
+            let raw: Vec<f64> = features
+                .iter()
+                .map(|f| dot(&gold_direction, f) - 0.5 * env.curvature * dot(f, f))
+                .collect();
+            (centred(&reference, &raw), Vec::new())
+        };
+        let labels = match parts.first() {
+            Some(p) => p.labels.clone(),
+            None => draw_labels(&gold, &reference, env.labels, env.label_noise, seed, 0),
+        };
         World {
             features,
             gold_direction,
@@ -126,6 +168,16 @@ impl World {
             reference,
             log_reference,
             labels,
+            parts,
+        }
+    }
+
+    /// The world one part's proxy is fitted in: its labels in place of the labels.
+    pub fn for_part(&self, k: usize) -> World {
+        World {
+            labels: self.parts[k].labels.clone(),
+            parts: Vec::new(),
+            ..self.clone()
         }
     }
 
@@ -152,11 +204,34 @@ impl World {
     }
 }
 
+/// A unit vector whose dot product with the unit vector `w` is `rho`.
+fn correlated(w: &[f64], rho: f64, rng: &mut Rng) -> Vec<f64> {
+    let v = unit(rng, w.len());
+    let along = dot(&v, w);
+    let mut e: Vec<f64> = v.iter().zip(w).map(|(a, b)| a - along * b).collect();
+    let norm = dot(&e, &e).sqrt().max(1e-300);
+    e.iter_mut().for_each(|x| *x /= norm);
+    let side = (1.0 - rho * rho).sqrt();
+    w.iter().zip(&e).map(|(a, b)| rho * a + side * b).collect()
+}
+
 /// N labels: a pair of distinct responses from π_ref (redrawn while equal), the first
 /// preferred with probability σ(r*_a − r*_b), then flipped with probability `noise`.
-pub fn draw_labels(gold: &[f64], reference: &[f64], n: usize, noise: f64, seed: u64) -> Vec<Label> {
+/// Part k > 0 of a gold reward draws from a stream of its own.
+pub fn draw_labels(
+    gold: &[f64],
+    reference: &[f64],
+    n: usize,
+    noise: f64,
+    seed: u64,
+    part: usize,
+) -> Vec<Label> {
     let sampler = Sampler::new(reference);
-    let mut rng = Rng::stream(seed, &[LABELS]);
+    let mut rng = if part == 0 {
+        Rng::stream(seed, &[LABELS])
+    } else {
+        Rng::stream(seed, &[LABELS, part as u64])
+    };
     let mut out = Vec::with_capacity(n);
     while out.len() < n {
         let a = sampler.draw(&mut rng);

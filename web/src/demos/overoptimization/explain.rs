@@ -28,6 +28,10 @@ const PAPERS: &[explain::Paper] = &[
         "Optimising a reward that subtracts the ensemble's uncertainty is conservative where the labels are thin, and it is not overoptimized (preset overopt-ensembles, the UWO curves).",
     ),
     (
+        "Confronting Reward Model Overoptimization with Constrained RLHF",
+        "Each part of a composite reward has a proxy point past which its gold falls; constrained RLHF holds each part there by Lagrange multipliers, and the points move with the parts' correlation (preset constrained-rlhf-proxy-points).",
+    ),
+    (
         "Compositional preference models for aligning LMs",
         "A reward model that combines named attributes, extremeness among them, keeps rising where the plain linear model falls (preset cpm-compositional-proxy).",
     ),

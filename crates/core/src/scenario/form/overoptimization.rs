@@ -6,11 +6,12 @@ use super::{
     Field, FieldKind, KindForm, LABEL, Omitted, SEED, Section, TypeForm, VERSION, int, num, pos,
 };
 use crate::scenario::{
-    OVEROPT_MAX_BETA, OVEROPT_MAX_CURVATURE, OVEROPT_MAX_ENSEMBLE, OVEROPT_MAX_EPOCHS,
-    OVEROPT_MAX_FEATURES, OVEROPT_MAX_HIDDEN, OVEROPT_MAX_L2, OVEROPT_MAX_LABEL_NOISE,
-    OVEROPT_MAX_LABELS, OVEROPT_MAX_LEARNERS, OVEROPT_MAX_LEARNING_RATE, OVEROPT_MAX_N,
-    OVEROPT_MAX_PENALTY, OVEROPT_MAX_POINTS, OVEROPT_MAX_REF_TEMPERATURE, OVEROPT_MAX_RESPONSES,
-    OVEROPT_MAX_STEPS, OVEROPT_MIN_BETA, OVEROPT_MIN_RESPONSES,
+    OVEROPT_MAX_BETA, OVEROPT_MAX_COMPONENTS, OVEROPT_MAX_CORRELATION, OVEROPT_MAX_CURVATURE,
+    OVEROPT_MAX_ENSEMBLE, OVEROPT_MAX_EPOCHS, OVEROPT_MAX_FEATURES, OVEROPT_MAX_HIDDEN,
+    OVEROPT_MAX_L2, OVEROPT_MAX_LABEL_NOISE, OVEROPT_MAX_LABELS, OVEROPT_MAX_LEARNERS,
+    OVEROPT_MAX_LEARNING_RATE, OVEROPT_MAX_N, OVEROPT_MAX_PENALTY, OVEROPT_MAX_POINTS,
+    OVEROPT_MAX_REF_TEMPERATURE, OVEROPT_MAX_RESPONSES, OVEROPT_MAX_STEPS, OVEROPT_MIN_BETA,
+    OVEROPT_MIN_RESPONSES,
 };
 
 pub const KIND: KindForm = KindForm {
@@ -164,6 +165,25 @@ const ENV_FIELDS: &[Field] = &[
         OVEROPT_MAX_ENSEMBLE as u64,
         Omitted::Is("1"),
     ),
+    int(
+        "components",
+        "gold parts",
+        "2 splits the gold reward into two concave parts, u_k − (curvature/2)·u_k², each with \
+         its own labels and proxy; learners optimise the proxies' sum",
+        1,
+        OVEROPT_MAX_COMPONENTS as u64,
+        Omitted::Is("1"),
+    )
+    .with_rule("ensemble 1 and reward \"mean\" when 2"),
+    num(
+        "component_correlation",
+        "parts' correlation",
+        "w₁·w₂, how much the two parts move together (with components = 2)",
+        -OVEROPT_MAX_CORRELATION,
+        OVEROPT_MAX_CORRELATION,
+        0.05,
+        Omitted::Is("0"),
+    ),
 ];
 
 const REWARD: Field = Field {
@@ -245,6 +265,46 @@ pub const LEARNER_FORMS: &[TypeForm] = &[
             PENALTY,
         ],
         default: r#"{"type":"kl-optimum"}"#,
+    },
+    TypeForm {
+        type_name: "constrained",
+        title: "Constrained RLHF: the KL optimum with each part's proxy held below a threshold",
+        fields: &[
+            num(
+                "beta_max",
+                "first β",
+                "the sweep's first (largest) β",
+                OVEROPT_MIN_BETA,
+                OVEROPT_MAX_BETA,
+                0.1,
+                Omitted::Is("10"),
+            )
+            .with_rule("at least beta_min"),
+            num(
+                "beta_min",
+                "last β",
+                "the sweep's last (smallest) β",
+                OVEROPT_MIN_BETA,
+                OVEROPT_MAX_BETA,
+                0.01,
+                Omitted::Is("0.01"),
+            )
+            .with_rule("at most beta_max"),
+            POINTS,
+            Field {
+                name: "thresholds",
+                label: "thresholds θ",
+                help: "the most E_π p_k may reach, one per gold part",
+                kind: FieldKind::List {
+                    min: -1e6,
+                    max: 1e6,
+                    exclusive_min: false,
+                },
+                omitted: Omitted::Means("each part's proxy point"),
+                rule: Some("one per gold part"),
+            },
+        ],
+        default: r#"{"type":"constrained"}"#,
     },
     TypeForm {
         type_name: "policy-gradient",
