@@ -231,6 +231,11 @@ fn closed_form(
             ipo_fixed_point(p, b),
             "u_i = (1/n) Σ_j (2P(i ≻ j) − 1)/(2β), population data".into(),
         ),
+        (DpoLearner::Copg { .. }, _) => (
+            format!("CoPG β={b}: minimiser = π_ref·e^(r*/β)/Z"),
+            shifted(p, &gold, b),
+            "every pair's loss is zero exactly there, whichever policy sampled the pairs".into(),
+        ),
         (DpoLearner::Gvpo { .. }, _) => (
             format!("GVPO β={b}: minimiser = π_ref·e^(r*/β)/Z"),
             shifted(p, &gold, b),

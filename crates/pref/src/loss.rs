@@ -93,6 +93,12 @@ pub enum PairLoss {
     /// where DPO uses the forward cross-entropy. On one pair it is minimised at
     /// h* = ln((1 − ε)/ε)/β. It needs 0 < ε < 1; ε = 0 is replaced by 10⁻³, as TRL does.
     ExoPair { beta: f64, label_smoothing: f64 },
+    /// CoPG (*Contrastive Policy Gradient: Aligning LLMs on sequence-level scores in a
+    /// supervised-friendly fashion*): (Δr* − βh)²/(2β), Δr* = r*(y_w) − r*(y_l). Its
+    /// gradient in h is −(Δr* − βh), CoPG's update; which response is "chosen" does not
+    /// matter, and neither does the policy that sampled the pair: every pair is zero-loss
+    /// exactly at π_ref·e^(r*/β)/Z.
+    Copg { beta: f64 },
 }
 
 impl PairLoss {
@@ -176,6 +182,10 @@ impl PairLoss {
                     d_w: slope * dr_w,
                     d_l: -slope * dr_l,
                 }
+            }
+            PairLoss::Copg { beta } => {
+                let residual = (s.gold_w - s.gold_l) - beta * h;
+                PairGrad::of_margin(residual * residual / (2.0 * beta), -residual)
             }
             PairLoss::ExoPair {
                 beta,

@@ -241,6 +241,7 @@ pub fn pair_loss(l: &DpoLearner) -> Option<PairLoss> {
             label_smoothing,
         },
         DpoLearner::Odpo { alpha, .. } => PairLoss::Odpo { beta, alpha },
+        DpoLearner::Copg { .. } => PairLoss::Copg { beta },
         DpoLearner::DpoShift { shift, .. } => PairLoss::DpoShift { beta, shift },
         DpoLearner::Rpo { rpo_alpha, .. } => PairLoss::Rpo {
             beta,

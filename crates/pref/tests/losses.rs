@@ -26,6 +26,13 @@ fn neg_log_sigma(z: f64) -> f64 {
     (1.0 + (-z).exp()).ln()
 }
 
+/// CoPG as a least-squares fit of β·(implicit reward gap) to the gold reward gap.
+fn direct_copg(beta: f64, s: &Sides) -> f64 {
+    let implicit_gap = beta * ((s.logp_w - s.ref_w) - (s.logp_l - s.ref_l));
+    let gold_gap = s.gold_w - s.gold_l;
+    (implicit_gap - gold_gap).powi(2) / (2.0 * beta)
+}
+
 fn direct_odpo(beta: f64, alpha: f64, s: &Sides) -> f64 {
     let h = (s.logp_w - s.ref_w) - (s.logp_l - s.ref_l);
     let gap = s.gold_w - s.gold_l;
@@ -166,7 +173,7 @@ fn random_probs(rng: &mut Rng, n: usize) -> Vec<f64> {
 }
 
 /// The new pairwise losses, with parameters drawn at random.
-fn random_pair_losses(rng: &mut Rng) -> [PairLoss; 3] {
+fn random_pair_losses(rng: &mut Rng) -> [PairLoss; 4] {
     [
         PairLoss::Odpo {
             beta: 0.1 + rng.uniform(),
@@ -181,6 +188,9 @@ fn random_pair_losses(rng: &mut Rng) -> [PairLoss; 3] {
             beta: 0.1 + rng.uniform(),
             label_smoothing: 0.01 + 0.4 * rng.uniform(),
         },
+        PairLoss::Copg {
+            beta: 0.1 + rng.uniform(),
+        },
     ]
 }
 
@@ -192,6 +202,7 @@ fn direct_pair(loss: &PairLoss, s: &Sides) -> f64 {
             beta,
             label_smoothing,
         } => direct_exo(beta, label_smoothing, s),
+        PairLoss::Copg { beta } => direct_copg(beta, s),
         _ => unreachable!(),
     }
 }

@@ -16,6 +16,8 @@ const RPO: &str = "Provably Mitigating Overoptimization in RLHF: Your SFT Loss i
 const PRE_DPO: &str = "Pre-DPO: Improving Data Utilization in Direct Preference Optimization \
                        Using a Guiding Reference Model";
 const RLHS: &str = "RLHS: Mitigating Misalignment in RLHF with Hindsight Simulation";
+const COPG: &str = "Contrastive Policy Gradient: Aligning LLMs on sequence-level scores in a \
+                    supervised-friendly fashion";
 const CARDINAL: &str = "Beyond Ordinal Preferences: Why Alignment Needs Cardinal Human Feedback";
 const SIMPO: &str = "Meng et al. (2024), SimPO: Simple Preference Optimization with a \
                      Reference-Free Reward";
@@ -206,6 +208,23 @@ pub const PRESETS: &[Preset] = &[
         background: &[DPO],
         view: "",
         toml: include_str!("../../presets/cardinal-feedback-picks-the-better-model.toml"),
+    },
+    Preset {
+        kind: "dpo",
+        name: "copg-off-policy",
+        title: "Off-policy without importance weights: CoPG lands on the optimum",
+        summary: "The issue's eight responses, 300 training pairs drawn from a uniform behaviour \
+                  policy. CoPG regresses log-ratio gaps onto reward gaps; DPO sees only which \
+                  response won.",
+        notice: "CoPG's bars meet π*'s exactly (Verify: its minimiser is π_ref·e^(r*/β)/Z) and it \
+                 sits on the frontier, although no pair came from π_ref or from the policy being \
+                 trained and no importance weight corrects for that. DPO on the same pairs ends \
+                 at the policy of the pairs' Bradley–Terry reward: more gold reward, but at 1.06 \
+                 nats of KL instead of 0.61, off the optimum for its β.",
+        papers: &[COPG],
+        background: &[DPO],
+        view: "",
+        toml: include_str!("../../presets/copg-off-policy.toml"),
     },
     Preset {
         kind: "dpo",

@@ -18,7 +18,7 @@ const DPO: &str = r#"
 
 const ZOO: &str = r#"
 <p>The rest change one thing each. <strong>EXO</strong> matches σ(βh) to 1 − ε with a reverse KL. <strong>ODPO</strong> asks for a margin that grows with the gold reward gap. <strong>DPO-Shift</strong> scales the rejected side by f &lt; 1, and <strong>RPO</strong> adds SFT on the chosen response, −α ln π(y<sub>w</sub>). <strong>SimPO</strong>, <strong>AlphaPO</strong> and <strong>ORPO</strong> drop the reference: length-normalised log-probabilities, reshaped by α, or odds. <strong>KTO</strong> sees each response alone, desirable or not, against a reference point z₀ = KL(π ‖ π<sub>ref</sub>).</p>
-<p><strong>Plackett–Luce</strong> and <strong>LiPO-λ</strong> learn from ranked lists; <strong>GVPO</strong> fits a whole group's log-ratios to its rewards; <strong>RLHF</strong> fits a reward r̂ (Bradley–Terry on who won, or least squares on how much better with cardinal feedback) and then climbs E r̂ − β KL; <strong>f-DPG</strong> descends a divergence to π* itself — reverse KL seeks a mode, forward KL covers them all.</p>"#;
+<p><strong>Plackett–Luce</strong> and <strong>LiPO-λ</strong> learn from ranked lists; <strong>GVPO</strong> fits a whole group's log-ratios to its rewards and <strong>CoPG</strong> each sampled pair's; <strong>RLHF</strong> fits a reward r̂ (Bradley–Terry on who won, or least squares on how much better with cardinal feedback) and then climbs E r̂ − β KL; <strong>f-DPG</strong> descends a divergence to π* itself — reverse KL seeks a mode, forward KL covers them all.</p>"#;
 
 const DISPLACEMENT: &str = r#"
 <p>Margins are not likelihoods. A log-linear policy π ∝ π<sub>ref</sub>·e<sup>θᵀφ(y)</sup> moves responses with similar features together: pushing y<sub>w</sub> above a near-twin y<sub>l</sub> can lower <em>both</em>, and the mass goes to a response no pair mentioned. Watch <code>logps/chosen</code> next to <code>rewards/margins</code>, and <code>ranking_accuracy</code> (does π itself prefer y<sub>w</sub>?) next to TRL's <code>rewards/accuracies</code> (does the implicit reward?).</p>"#;
@@ -64,6 +64,10 @@ const PAPERS: &[explain::Paper] = &[
     (
         "RLHS: Mitigating Misalignment in RLHF with Hindsight Simulation",
         "Labels given in foresight teach the policy to misreport; the same questions labelled in hindsight teach it the truth (preset rlhs-hindsight-feedback).",
+    ),
+    (
+        "Contrastive Policy Gradient: Aligning LLMs on sequence-level scores in a supervised-friendly fashion",
+        "CoPG regresses log-ratio gaps onto reward gaps and reaches π_ref·e^(r*/β)/Z from pairs any policy sampled, with no importance weights (preset copg-off-policy).",
     ),
     (
         "Beyond Ordinal Preferences: Why Alignment Needs Cardinal Human Feedback",

@@ -173,6 +173,17 @@ pub enum DpoLearner {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         label: Option<String>,
     },
+    /// CoPG (*Contrastive Policy Gradient*): on each pair, whichever policy sampled it,
+    /// regress the log-ratio gap onto the gold reward gap, (Δr* − βh)²/(2β); its gradient
+    /// is CoPG's update, with no importance weights.
+    Copg {
+        #[serde(default = "beta")]
+        beta: f64,
+        #[serde(default = "lr")]
+        learning_rate: f64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        label: Option<String>,
+    },
     /// GVPO: the whole group of responses scored by the gold reward.
     Gvpo {
         #[serde(default = "beta")]
@@ -258,6 +269,7 @@ macro_rules! common {
             | DpoLearner::Kto { $field, .. }
             | DpoLearner::PlackettLuce { $field, .. }
             | DpoLearner::LipoLambda { $field, .. }
+            | DpoLearner::Copg { $field, .. }
             | DpoLearner::Gvpo { $field, .. }
             | DpoLearner::Rlhf { $field, .. }
             | DpoLearner::FDpg { $field, .. } => $field,
@@ -296,6 +308,7 @@ impl DpoLearner {
             DpoLearner::Kto { .. } => "kto",
             DpoLearner::PlackettLuce { .. } => "plackett-luce",
             DpoLearner::LipoLambda { .. } => "lipo-lambda",
+            DpoLearner::Copg { .. } => "copg",
             DpoLearner::Gvpo { .. } => "gvpo",
             DpoLearner::Rlhf { .. } => "rlhf",
             DpoLearner::FDpg { .. } => "f-dpg",
@@ -347,6 +360,7 @@ impl DpoLearner {
             DpoLearner::Kto { .. } => format!("KTO β={b}"),
             DpoLearner::PlackettLuce { .. } => format!("Plackett–Luce β={b}"),
             DpoLearner::LipoLambda { .. } => format!("LiPO-λ β={b}"),
+            DpoLearner::Copg { .. } => format!("CoPG β={b}"),
             DpoLearner::Gvpo { .. } => format!("GVPO β={b}"),
             DpoLearner::Rlhf { .. } if self.is_cardinal() => format!("RLHF (cardinal) β={b}"),
             DpoLearner::Rlhf { .. } => format!("RLHF β={b}"),

@@ -263,6 +263,12 @@ pub const LEARNER_FORMS: &[TypeForm] = &[
         r#"{"type":"lipo-lambda"}"#,
     ),
     typed(
+        "copg",
+        "CoPG: log-ratio gaps regressed on reward gaps, off-policy",
+        &[BETA, LEARNING_RATE],
+        r#"{"type":"copg"}"#,
+    ),
+    typed(
         "gvpo",
         "GVPO: the whole group, scored by r*",
         &[BETA, LEARNING_RATE],
