@@ -17,10 +17,12 @@ import { join } from "node:path";
 // 1100 KB since the rest of the DPO family, the Nash page and the Overoptimization Lab
 // (about 1036 KB before the last: seventeen learners' field tables, presets and pages);
 // 1160 KB since Rewards from Preferences (about 1131 KB: its engine, scenario, presets,
-// the labeller panel and the label store).
+// the labeller panel and the label store); 1200 KB since the Preference Lab's last claims
+// (about 1168 KB: the MLP reward model brings playground-nn's Adam into the Preference
+// Lab's code, plus constrained RLHF, CoPG, cardinal feedback and the bars to drag).
 // Every lab is in the one bundle until labs load with their pages (Trunk builds one
 // wasm module today; issue 9's worker runtime is where that changes).
-const BUDGET_GZIP = 1160 * 1024;
+const BUDGET_GZIP = 1200 * 1024;
 const dist = new URL("../dist/", import.meta.url).pathname;
 
 const rows = readdirSync(dist)

@@ -208,6 +208,28 @@ const PENALTY: Field = num(
     Omitted::Is("1"),
 );
 
+const BETA_MAX: Field = num(
+    "beta_max",
+    "first β",
+    "the sweep's first (largest) β",
+    OVEROPT_MIN_BETA,
+    OVEROPT_MAX_BETA,
+    0.1,
+    Omitted::Is("10"),
+)
+.with_rule("at least beta_min");
+
+const BETA_MIN: Field = num(
+    "beta_min",
+    "last β",
+    "the sweep's last (smallest) β",
+    OVEROPT_MIN_BETA,
+    OVEROPT_MAX_BETA,
+    0.01,
+    Omitted::Is("0.01"),
+)
+.with_rule("at most beta_max");
+
 const POINTS: Field = int(
     "points",
     "points",
@@ -239,57 +261,15 @@ pub const LEARNER_FORMS: &[TypeForm] = &[
     TypeForm {
         type_name: "kl-optimum",
         title: "KL-regularised optimum π_ref·e^(R/β)/Z, β swept from large to small",
-        fields: &[
-            num(
-                "beta_max",
-                "first β",
-                "the sweep's first (largest) β",
-                OVEROPT_MIN_BETA,
-                OVEROPT_MAX_BETA,
-                0.1,
-                Omitted::Is("10"),
-            )
-            .with_rule("at least beta_min"),
-            num(
-                "beta_min",
-                "last β",
-                "the sweep's last (smallest) β",
-                OVEROPT_MIN_BETA,
-                OVEROPT_MAX_BETA,
-                0.01,
-                Omitted::Is("0.01"),
-            )
-            .with_rule("at most beta_max"),
-            POINTS,
-            REWARD,
-            PENALTY,
-        ],
+        fields: &[BETA_MAX, BETA_MIN, POINTS, REWARD, PENALTY],
         default: r#"{"type":"kl-optimum"}"#,
     },
     TypeForm {
         type_name: "constrained",
         title: "Constrained RLHF: the KL optimum with each part's proxy held below a threshold",
         fields: &[
-            num(
-                "beta_max",
-                "first β",
-                "the sweep's first (largest) β",
-                OVEROPT_MIN_BETA,
-                OVEROPT_MAX_BETA,
-                0.1,
-                Omitted::Is("10"),
-            )
-            .with_rule("at least beta_min"),
-            num(
-                "beta_min",
-                "last β",
-                "the sweep's last (smallest) β",
-                OVEROPT_MIN_BETA,
-                OVEROPT_MAX_BETA,
-                0.01,
-                Omitted::Is("0.01"),
-            )
-            .with_rule("at most beta_max"),
+            BETA_MAX,
+            BETA_MIN,
             POINTS,
             Field {
                 name: "thresholds",
