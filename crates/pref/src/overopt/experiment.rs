@@ -96,7 +96,9 @@ impl Learner {
                 ref thresholds,
                 ..
             } => (
-                constrained_method(proxy, world, beta_max, beta_min, points, thresholds),
+                constrained_method(
+                    proxy, &reward, world, beta_max, beta_min, points, thresholds,
+                ),
                 points,
             ),
             OveroptLearner::PolicyGradient {
@@ -188,21 +190,26 @@ impl Learner {
     }
 }
 
-/// A constrained learner's sweep: each part's proxy (the ensemble's members when the
-/// gold reward has no parts), its proxy point, and the thresholds (given, or the points).
+/// A constrained learner's sweep: each gold part's proxy with its proxy point (a gold
+/// reward in one part: the one reward the learners optimise, R, against r*), and the
+/// thresholds (given, or the points).
 fn constrained_method(
     proxy: &Proxy,
+    reward: &[f64],
     world: &World,
     beta_max: f64,
     beta_min: f64,
     points: usize,
     given: &Option<Vec<f64>>,
 ) -> Method {
-    let parts: Vec<Vec<f64>> = proxy.members.iter().map(|m| m.rewards.clone()).collect();
-    let golds: Vec<Vec<f64>> = if world.parts.is_empty() {
-        vec![world.gold.clone(); parts.len()]
+    let (parts, golds): (Vec<Vec<f64>>, Vec<Vec<f64>>) = if world.parts.is_empty() {
+        (vec![reward.to_vec()], vec![world.gold.clone()])
     } else {
-        world.parts.iter().map(|p| p.reward.clone()).collect()
+        let proxies = proxy.members.iter().map(|m| m.rewards.clone()).collect();
+        (
+            proxies,
+            world.parts.iter().map(|p| p.reward.clone()).collect(),
+        )
     };
     let proxy_points =
         constrained::proxy_points(&parts, &golds, &world.log_reference, beta_max, beta_min);

@@ -10,7 +10,7 @@
 
 use playground_core::rng::Rng;
 use playground_nn::params::{Visitor, VisitorMut, count};
-use playground_nn::{Cpu, Mlp, Module, Optimizer, OptimizerConfig, Tape, Tensor};
+use playground_nn::{Cpu, Grads, Mlp, Module, Optimizer, OptimizerConfig, Tape, Tensor};
 
 use super::model::Problem;
 
@@ -68,16 +68,22 @@ impl MlpReward {
         self.cpu.elements(r.storage()).to_vec()
     }
 
+    /// The gradients in θ of Σ_u upstream_u · r̂(u), with `r` the network's outputs on a
+    /// recording tape: the table's gradient pulled back through the network.
+    fn backward(&self, r: &Tensor<Cpu<f64>>, upstream: Vec<f64>) -> Grads<Cpu<f64>> {
+        let g = Tensor::from_storage(
+            &self.cpu,
+            self.cpu.from_elements(upstream),
+            &[self.units, 1],
+        );
+        nn(nn(r.mul(&g)).sum().backward())
+    }
+
     /// ∇θ of Σ_u upstream_u · r̂(u), flattened in the network's parameter order.
     pub fn pull_back(&self, upstream: &[f64]) -> Vec<f64> {
         let tape = Tape::new();
         let r = nn(self.net.forward(&tape, &self.inputs));
-        let g = Tensor::from_storage(
-            &self.cpu,
-            self.cpu.from_elements(upstream.to_vec()),
-            &[self.units, 1],
-        );
-        let grads = nn(nn(r.mul(&g)).sum().backward());
+        let grads = self.backward(&r, upstream.to_vec());
         let mut out = Vec::with_capacity(count(&self.net));
         self.net
             .visit(&mut Visitor::new(&mut |_, p| match grads.get(p) {
@@ -98,8 +104,7 @@ impl MlpReward {
             let tape = Tape::new();
             let r = nn(self.net.forward(&tape, &self.inputs));
             let (g, _) = data.gradient(self.cpu.elements(r.storage()));
-            let g = Tensor::from_storage(&self.cpu, self.cpu.from_elements(g), &[self.units, 1]);
-            let grads = nn(nn(r.mul(&g)).sum().backward());
+            let grads = self.backward(&r, g);
             nn(self.optimizer.step(&mut self.net, &grads));
         }
         let (g, _) = data.gradient(&self.table());
