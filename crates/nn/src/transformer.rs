@@ -144,6 +144,14 @@ impl<B: Backend> Transformer<B> {
 
     /// Logits (and attention weights) for `tokens` shaped `[batch, time]`, time ≤ context.
     pub fn forward(&self, tape: &Tape<B>, tokens: &Ids<B>) -> Result<TransformerOutput<B>> {
+        let (hidden, attention) = self.hidden(tape, tokens)?;
+        let logits = self.head.forward(tape, &hidden)?;
+        Ok(TransformerOutput { logits, attention })
+    }
+
+    /// The final hidden states `[batch, time, width]` (after the last layer norm, what the
+    /// head reads) and every layer's attention weights. A value head reads these too.
+    pub fn hidden(&self, tape: &Tape<B>, tokens: &Ids<B>) -> Result<(Tensor<B>, Vec<Tensor<B>>)> {
         let s = tokens.shape();
         if s.len() != 2 || s[1] > self.config.context {
             return Err(NnError::shape(
@@ -163,8 +171,7 @@ impl<B: Backend> Transformer<B> {
             x = y;
             attention.push(w);
         }
-        let logits = self.head.forward(tape, &self.ln_f.forward(tape, &x)?)?;
-        Ok(TransformerOutput { logits, attention })
+        Ok((self.ln_f.forward(tape, &x)?, attention))
     }
 
     /// Mean next-token cross-entropy (nats/token): `tokens` is `[batch, time + 1]`; the

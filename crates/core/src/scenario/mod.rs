@@ -11,6 +11,7 @@ mod error;
 pub mod form;
 pub(crate) mod gridworld;
 mod lm;
+mod lm_alignment;
 mod nash;
 mod overoptimization;
 mod policy_gradient;
@@ -37,6 +38,13 @@ pub use gridworld::{
 pub use lm::{
     LEARNER_LABEL as LM_LEARNER_LABEL, LmBackend, LmCorpus, LmModel, LmOptimizer, LmScenario,
     LmTrain,
+};
+pub use lm_alignment::{
+    ALIGN_MAX_BATCH, ALIGN_MAX_BETA, ALIGN_MAX_BONUS, ALIGN_MAX_EPOCHS, ALIGN_MAX_GROUP,
+    ALIGN_MAX_LEARNERS, ALIGN_MAX_LEARNING_RATE, ALIGN_MAX_LENGTH, ALIGN_MAX_PAIRS,
+    ALIGN_MAX_PRETRAIN_STEPS, ALIGN_MAX_STEPS, ALIGN_MAX_WEIGHT, ALIGN_MIN_LENGTH,
+    ALIGN_SENTIMENT, ALIGN_WORDS, AlignLearner, AlignRewardSource, AlignScenario, AlignWorld,
+    GoldReward, Reference,
 };
 pub use nash::{
     NASH_MAX_BETA, NASH_MAX_LEARNERS, NASH_MAX_LEARNING_RATE, NASH_MAX_RESPONSES, NASH_MAX_STEPS,
@@ -119,6 +127,7 @@ pub enum Scenario {
     Nash(NashScenario),
     Overoptimization(OveroptScenario),
     RewardLearning(RewardScenario),
+    LmAlignment(AlignScenario),
 }
 
 impl Scenario {
@@ -190,6 +199,7 @@ impl Scenario {
             Scenario::Nash(n) => n.validate(),
             Scenario::Overoptimization(o) => o.validate(),
             Scenario::RewardLearning(r) => r.validate(),
+            Scenario::LmAlignment(a) => a.validate(),
         }
     }
 
@@ -221,6 +231,7 @@ impl Scenario {
             Scenario::Nash(n) => n.seed,
             Scenario::Overoptimization(o) => o.seed,
             Scenario::RewardLearning(r) => r.seed,
+            Scenario::LmAlignment(a) => a.seed,
         }
     }
 
@@ -236,6 +247,7 @@ impl Scenario {
             Scenario::Nash(n) => n.seed = seed,
             Scenario::Overoptimization(o) => o.seed = seed,
             Scenario::RewardLearning(r) => r.seed = seed,
+            Scenario::LmAlignment(a) => a.seed = seed,
         }
         s
     }
@@ -251,6 +263,7 @@ impl Scenario {
             Scenario::Nash(n) => n.labels(),
             Scenario::Overoptimization(o) => o.labels(),
             Scenario::RewardLearning(r) => r.labels(),
+            Scenario::LmAlignment(a) => a.labels(),
         }
     }
 
@@ -265,6 +278,7 @@ impl Scenario {
             Scenario::Nash(_) => "nash",
             Scenario::Overoptimization(_) => "overoptimization",
             Scenario::RewardLearning(_) => "reward-learning",
+            Scenario::LmAlignment(_) => "lm-alignment",
         }
     }
 }

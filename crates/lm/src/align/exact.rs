@@ -11,6 +11,7 @@
 //! Sequences and prefixes are numbered as base-V numerals, first token most significant.
 
 use playground_core::math;
+use playground_core::rng::Rng;
 
 /// The most sequences this module will list (memory: a few f64 each).
 pub const MAX_SEQUENCES: usize = 1 << 21;
@@ -94,6 +95,28 @@ impl TokenTree {
     pub fn next_log_prob(&self, prefix: &[usize], a: usize) -> f64 {
         let index = prefix.iter().fold(0, |i, &t| i * self.vocab + t);
         self.levels[prefix.len()][index * self.vocab + a]
+    }
+
+    /// ln π(y_t | y_<t) for each position t of sequence `index`.
+    pub fn token_log_probs(&self, index: usize) -> Vec<f64> {
+        (0..self.length)
+            .map(|t| {
+                let below = self.vocab.pow((self.length - t) as u32);
+                let through = index / self.vocab.pow((self.length - 1 - t) as u32);
+                self.levels[t][(index / below) * self.vocab + through % self.vocab]
+            })
+            .collect()
+    }
+
+    /// A sequence drawn from the tree token by token (its index in numeral order).
+    pub fn sample(&self, rng: &mut Rng) -> usize {
+        let mut index = 0;
+        for level in &self.levels {
+            let row = &level[index * self.vocab..(index + 1) * self.vocab];
+            let probs: Vec<f64> = row.iter().map(|l| math::exp(*l)).collect();
+            index = index * self.vocab + rng.categorical(&probs);
+        }
+        index
     }
 
     /// ln π(y) of every sequence, in numeral order.
@@ -235,6 +258,16 @@ mod tests {
         let y = tokens(717, 4, 5);
         let chained: f64 = (0..5).map(|t| tree.next_log_prob(&y[..t], y[t])).sum();
         assert!((lp[717] - chained).abs() < 1e-14);
+        let per_token = tree.token_log_probs(717);
+        for t in 0..5 {
+            assert_eq!(per_token[t], tree.next_log_prob(&y[..t], y[t]));
+        }
+        // Sampling follows the tree: a frequent sequence's share is near its probability.
+        let mut rng = Rng::new(2);
+        let best = (0..lp.len()).max_by(|&a, &b| lp[a].total_cmp(&lp[b])).unwrap();
+        let hits = (0..20_000).filter(|_| tree.sample(&mut rng) == best).count();
+        let (p, share) = (lp[best].exp(), hits as f64 / 20_000.0);
+        assert!((share - p).abs() < 4.0 * (p * (1.0 - p) / 20_000.0).sqrt(), "{share} vs {p}");
     }
 
     #[test]

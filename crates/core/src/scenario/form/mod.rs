@@ -12,6 +12,7 @@ mod doc;
 mod dpo;
 mod dpo_learners;
 mod gridworld;
+mod lm_alignment;
 mod nash;
 mod overoptimization;
 pub mod policy_gradient;
@@ -208,6 +209,7 @@ pub const KIND_FORMS: &[KindForm] = &[
     nash::KIND,
     overoptimization::KIND,
     reward_learning::KIND,
+    lm_alignment::KIND,
 ];
 
 /// The form of a kind, by its `kind` tag.

@@ -1,0 +1,165 @@
+//! The preference learners: DPO, IPO and SimPO on the offline pairs, online DPO on pairs
+//! drawn from the current policy, and KTO on the pairs split into thumbs up and down. The
+//! losses are the Preference Lab's (`playground_pref::loss`, `group::kto`).
+
+use playground_core::scenario::AlignLearner;
+use playground_nn::{Backend, Result};
+use playground_pref::group::{Unpaired, kto};
+use playground_pref::loss::{PairLoss, Sides};
+use playground_pref::metrics::{
+    LOGPS_CHOSEN, LOGPS_REJECTED, REWARDS_ACCURACIES, REWARDS_CHOSEN, REWARDS_MARGINS,
+    REWARDS_REJECTED,
+};
+
+use super::{KTO_KL, LOSS, Learner, Report, Shared, finite, mean, row_sums};
+use crate::align::world::{LabelledPair, label};
+
+/// The Preference Lab's loss for a pairwise learner.
+fn pair_loss(spec: &AlignLearner) -> PairLoss {
+    match *spec {
+        AlignLearner::Ipo { beta, .. } => PairLoss::Ipo { beta },
+        AlignLearner::Simpo {
+            beta, simpo_gamma, ..
+        } => PairLoss::SimPo {
+            beta,
+            gamma: simpo_gamma,
+        },
+        ref other => PairLoss::Dpo { beta: other.beta() },
+    }
+}
+
+impl<B: Backend> Learner<B> {
+    /// This step's pairs: `batch` of the offline data (with replacement), or for online
+    /// DPO fresh pairs from the current policy labelled by Bradley–Terry on its reward.
+    fn pairs(&mut self, shared: &Shared) -> Vec<LabelledPair> {
+        let n = self.spec.batch();
+        match self.spec.reward() {
+            Some(source) => {
+                let drawn = self.sample(2 * n);
+                let r = shared.reward(source);
+                drawn
+                    .chunks(2)
+                    .map(|ab| label(ab[0], ab[1], r, &mut self.rng))
+                    .collect()
+            }
+            None => (0..n)
+                .map(|_| shared.pairs[self.rng.below(shared.pairs.len())])
+                .collect(),
+        }
+    }
+
+    pub(super) async fn pair_step(&mut self, shared: &Shared) -> Result<Report> {
+        let pairs = self.pairs(shared);
+        let n = pairs.len();
+        let length = shared.length;
+        let responses: Vec<usize> = pairs
+            .iter()
+            .map(|p| p.chosen)
+            .chain(pairs.iter().map(|p| p.rejected))
+            .collect();
+        let pass = self.pass(&responses, length).await?;
+        let logp = row_sums(&pass.host_logp, length);
+        let loss = pair_loss(&self.spec);
+        let beta = self.spec.beta();
+        let mut d = vec![0.0; 2 * n * length];
+        let mut value = 0.0;
+        let mut m = [0.0; 5];
+        for (i, p) in pairs.iter().enumerate() {
+            let s = Sides {
+                logp_w: logp[i],
+                logp_l: logp[n + i],
+                ref_w: shared.ref_logp[p.chosen],
+                ref_l: shared.ref_logp[p.rejected],
+                len_w: length as f64,
+                len_l: length as f64,
+                gold_w: shared.gold[p.chosen],
+                gold_l: shared.gold[p.rejected],
+            };
+            let g = loss.eval(&s);
+            value += g.value / n as f64;
+            d[i * length..(i + 1) * length].fill(g.d_w / n as f64);
+            d[(n + i) * length..(n + i + 1) * length].fill(g.d_l / n as f64);
+            let (chosen, rejected) = (beta * (s.logp_w - s.ref_w), beta * (s.logp_l - s.ref_l));
+            let terms = [
+                chosen,
+                rejected,
+                f64::from(u8::from(chosen > rejected)),
+                s.logp_w,
+                s.logp_l,
+            ];
+            for (sum, t) in m.iter_mut().zip(terms) {
+                *sum += t / n as f64;
+            }
+        }
+        finite(value, self.spec.type_name())?;
+        self.descend(pass, &d, None)?;
+        Ok(vec![
+            (LOSS, value),
+            (REWARDS_CHOSEN, m[0]),
+            (REWARDS_REJECTED, m[1]),
+            (REWARDS_MARGINS, m[0] - m[1]),
+            (REWARDS_ACCURACIES, m[2]),
+            (LOGPS_CHOSEN, m[3]),
+            (LOGPS_REJECTED, m[4]),
+        ])
+    }
+
+    /// KTO: the chosen responses of a batch of pairs are desirable, the rejected ones
+    /// not. Its reference point z₀ is TRL's estimate, the batch's mean ln(π/π_ref) held
+    /// constant (clamped at 0).
+    pub(super) async fn kto_step(&mut self, shared: &Shared) -> Result<Report> {
+        let AlignLearner::Kto {
+            beta,
+            desirable_weight,
+            undesirable_weight,
+            ..
+        } = self.spec
+        else {
+            unreachable!("kto_step runs KTO learners")
+        };
+        let pairs = self.pairs(shared);
+        let n = pairs.len();
+        let length = shared.length;
+        let responses: Vec<usize> = pairs
+            .iter()
+            .map(|p| p.chosen)
+            .chain(pairs.iter().map(|p| p.rejected))
+            .collect();
+        let pass = self.pass(&responses, length).await?;
+        let logp = row_sums(&pass.host_logp, length);
+        let ref_logp: Vec<f64> = responses.iter().map(|&y| shared.ref_logp[y]).collect();
+        let z0 = mean(logp.iter().zip(&ref_logp).map(|(a, b)| a - b)).max(0.0);
+        let items: Vec<Unpaired> = (0..2 * n)
+            .map(|i| Unpaired {
+                response: i,
+                desirable: i < n,
+                weight: 1.0,
+            })
+            .collect();
+        let g = kto(
+            beta,
+            desirable_weight,
+            undesirable_weight,
+            &items,
+            &logp,
+            &ref_logp,
+            z0,
+        );
+        finite(g.value, "KTO")?;
+        let d: Vec<f64> = g
+            .d_logp
+            .iter()
+            .flat_map(|&x| std::iter::repeat_n(x, length))
+            .collect();
+        self.descend(pass, &d, None)?;
+        let implicit = |range: std::ops::Range<usize>| {
+            mean(range.map(|i| beta * (logp[i] - ref_logp[i])))
+        };
+        Ok(vec![
+            (LOSS, g.value),
+            (REWARDS_CHOSEN, implicit(0..n)),
+            (REWARDS_REJECTED, implicit(n..2 * n)),
+            (KTO_KL, z0),
+        ])
+    }
+}
