@@ -40,8 +40,8 @@ pub struct RunArgs {
     /// Print compact JSON instead of indented JSON.
     #[arg(long)]
     compact: bool,
-    /// Where a transformer trains: cpu, gpu, or auto (the scenario's choice; GPU when an
-    /// adapter exists).
+    /// Where a transformer trains (transformer and lm-alignment scenarios): cpu, gpu, or
+    /// auto (the scenario's choice; a hardware GPU when there is one, else the CPU).
     #[arg(long, value_parser = ["auto", "cpu", "gpu"])]
     pub(crate) backend: Option<String>,
 }
@@ -139,6 +139,7 @@ pub fn run(args: &RunArgs) -> Result<(), String> {
             &scenario,
             &mut playground_pref::reward_learning::RewardExperiment::new(r)?,
         ),
+        Scenario::LmAlignment(a) => crate::lm::run_alignment(&scenario, a, args),
     }
 }
 

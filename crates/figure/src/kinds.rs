@@ -59,6 +59,7 @@ pub fn default_figure(input: &FigureInput<'_>) -> Result<Figure, String> {
         Scenario::Nash(n) => nash_figure(n, input).map(Figure::Lines),
         Scenario::Overoptimization(_) => overopt_figure(input).map(Figure::Lines),
         Scenario::RewardLearning(_) => crate::reward_learning::figure(input).map(Figure::Lines),
+        Scenario::LmAlignment(_) => alignment_figure(input).map(Figure::Lines),
         // The value map (the page's main figure) unless curves are asked for (the CLI's
         // --metric; on the page they have a panel of their own).
         Scenario::Gridworld(g) => match input
@@ -106,6 +107,17 @@ fn dpo_figure(input: &FigureInput<'_>) -> Result<LineFigure, String> {
 fn overopt_figure(input: &FigureInput<'_>) -> Result<LineFigure, String> {
     named_metric(input, "goodhart", "point")
         .unwrap_or_else(|| Ok(crate::overopt::overopt_figure(input.series)))
+}
+
+/// The Tiny-LM Alignment Lab: the frontier plane, gold and proxy with `figure=proxy`, or
+/// a metric against the step.
+fn alignment_figure(input: &FigureInput<'_>) -> Result<LineFigure, String> {
+    named_metric(input, "frontier", "step").unwrap_or_else(|| {
+        Ok(match input.flag("figure") {
+            Some("proxy") => crate::lm_alignment::proxy_figure(input.series),
+            _ => crate::lm_alignment::frontier_figure(input.series, input.finals),
+        })
+    })
 }
 
 /// Intransitive preferences: the simplex unless the view names a metric.

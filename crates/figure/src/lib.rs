@@ -21,6 +21,7 @@ mod heatmap;
 mod kinds;
 mod line;
 pub mod lm;
+pub mod lm_alignment;
 pub mod nash;
 pub mod overopt;
 pub mod policy_gradient;

@@ -8,7 +8,7 @@
 //! transformer then takes the gradient of Σ weight·ln π(y_t), which is the loss's gradient.
 //! One differentiable expression serves every method, on both backends.
 
-mod pairs;
+pub mod pairs;
 mod rl;
 
 use playground_core::math;
@@ -76,6 +76,48 @@ pub struct Learner<B: Backend> {
     /// The current policy, exactly.
     pub tree: TokenTree,
     pub logp: Vec<f64>,
+    /// What Verify compares the learner's own numbers with.
+    pub audit: Audit,
+}
+
+/// Running tallies of the learner's own Monte Carlo numbers against exact ones.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Audit {
+    /// Largest |ln π(y_t) of the training forward pass − the tree's|: the tree is the
+    /// model's distribution (up to f32 rounding).
+    pub tree_gap: f64,
+    /// Σ over steps of (estimate − exact at sampling time) and of the estimate's variance,
+    /// for the KL and the reward (RL learners).
+    pub kl: Tally,
+    pub reward: Tally,
+    /// GRPO: the share of groups whose rewards were all equal, against its exact
+    /// expectation (Σ_g P_π(all equal)) when the reward takes two values.
+    pub flat: Tally,
+}
+
+/// Σ (observed − expected) and Σ Var over steps: z = Σ dev / √(Σ var) is ≈ N(0, 1).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Tally {
+    pub deviation: f64,
+    pub variance: f64,
+    pub steps: usize,
+}
+
+impl Tally {
+    pub fn add(&mut self, observed: f64, expected: f64, variance: f64) {
+        self.deviation += observed - expected;
+        self.variance += variance;
+        self.steps += 1;
+    }
+
+    /// The z-score of the summed deviations (0 when nothing was tallied).
+    pub fn z(&self) -> f64 {
+        if self.variance > 0.0 {
+            self.deviation / self.variance.sqrt()
+        } else {
+            0.0
+        }
+    }
 }
 
 /// The metrics a learner of this type reports, in display order.
@@ -124,6 +166,7 @@ impl<B: Backend> Learner<B> {
             rng: Rng::new(seed),
             tree: shared.reference.clone(),
             logp: shared.ref_logp.clone(),
+            audit: Audit::default(),
         })
     }
 
@@ -174,6 +217,19 @@ impl<B: Backend> Learner<B> {
             })?;
         self.logp = self.tree.sequence_log_probs();
         Ok(())
+    }
+
+    /// Record how far the training pass's per-token ln π is from the tree's.
+    fn audit_tree(&mut self, responses: &[usize], per_token: &[f64]) {
+        let length = self.tree.length;
+        for (i, &y) in responses.iter().enumerate() {
+            for (a, b) in per_token[i * length..(i + 1) * length]
+                .iter()
+                .zip(self.tree.token_log_probs(y))
+            {
+                self.audit.tree_gap = self.audit.tree_gap.max((a - b).abs());
+            }
+        }
     }
 
     /// `n` responses from the current policy, exactly (from its tree).

@@ -15,7 +15,7 @@ use super::{KTO_KL, LOSS, Learner, Report, Shared, finite, mean, row_sums};
 use crate::align::world::{LabelledPair, label};
 
 /// The Preference Lab's loss for a pairwise learner.
-fn pair_loss(spec: &AlignLearner) -> PairLoss {
+pub fn pair_loss(spec: &AlignLearner) -> PairLoss {
     match *spec {
         AlignLearner::Ipo { beta, .. } => PairLoss::Ipo { beta },
         AlignLearner::Simpo {
@@ -50,57 +50,22 @@ impl<B: Backend> Learner<B> {
 
     pub(super) async fn pair_step(&mut self, shared: &Shared) -> Result<Report> {
         let pairs = self.pairs(shared);
-        let n = pairs.len();
-        let length = shared.length;
-        let responses: Vec<usize> = pairs
-            .iter()
-            .map(|p| p.chosen)
-            .chain(pairs.iter().map(|p| p.rejected))
-            .collect();
-        let pass = self.pass(&responses, length).await?;
-        let logp = row_sums(&pass.host_logp, length);
-        let loss = pair_loss(&self.spec);
-        let beta = self.spec.beta();
-        let mut d = vec![0.0; 2 * n * length];
-        let mut value = 0.0;
-        let mut m = [0.0; 5];
-        for (i, p) in pairs.iter().enumerate() {
-            let s = Sides {
-                logp_w: logp[i],
-                logp_l: logp[n + i],
-                ref_w: shared.ref_logp[p.chosen],
-                ref_l: shared.ref_logp[p.rejected],
-                len_w: length as f64,
-                len_l: length as f64,
-                gold_w: shared.gold[p.chosen],
-                gold_l: shared.gold[p.rejected],
-            };
-            let g = loss.eval(&s);
-            value += g.value / n as f64;
-            d[i * length..(i + 1) * length].fill(g.d_w / n as f64);
-            d[(n + i) * length..(n + i + 1) * length].fill(g.d_l / n as f64);
-            let (chosen, rejected) = (beta * (s.logp_w - s.ref_w), beta * (s.logp_l - s.ref_l));
-            let terms = [
-                chosen,
-                rejected,
-                f64::from(u8::from(chosen > rejected)),
-                s.logp_w,
-                s.logp_l,
-            ];
-            for (sum, t) in m.iter_mut().zip(terms) {
-                *sum += t / n as f64;
-            }
-        }
-        finite(value, self.spec.type_name())?;
-        self.descend(pass, &d, None)?;
+        let responses = pair_responses(&pairs);
+        let pass = self.pass(&responses, shared.length).await?;
+        self.audit_tree(&responses, &pass.host_logp);
+        let logp = row_sums(&pass.host_logp, shared.length);
+        let step = pair_gradient(&pair_loss(&self.spec), self.spec.beta(), &pairs, &logp, shared);
+        finite(step.value, self.spec.type_name())?;
+        self.descend(pass, &step.d_logp, None)?;
+        let [chosen, rejected, accuracy, logp_w, logp_l] = step.means;
         Ok(vec![
-            (LOSS, value),
-            (REWARDS_CHOSEN, m[0]),
-            (REWARDS_REJECTED, m[1]),
-            (REWARDS_MARGINS, m[0] - m[1]),
-            (REWARDS_ACCURACIES, m[2]),
-            (LOGPS_CHOSEN, m[3]),
-            (LOGPS_REJECTED, m[4]),
+            (LOSS, step.value),
+            (REWARDS_CHOSEN, chosen),
+            (REWARDS_REJECTED, rejected),
+            (REWARDS_MARGINS, chosen - rejected),
+            (REWARDS_ACCURACIES, accuracy),
+            (LOGPS_CHOSEN, logp_w),
+            (LOGPS_REJECTED, logp_l),
         ])
     }
 
@@ -118,14 +83,10 @@ impl<B: Backend> Learner<B> {
             unreachable!("kto_step runs KTO learners")
         };
         let pairs = self.pairs(shared);
-        let n = pairs.len();
-        let length = shared.length;
-        let responses: Vec<usize> = pairs
-            .iter()
-            .map(|p| p.chosen)
-            .chain(pairs.iter().map(|p| p.rejected))
-            .collect();
+        let (n, length) = (pairs.len(), shared.length);
+        let responses = pair_responses(&pairs);
         let pass = self.pass(&responses, length).await?;
+        self.audit_tree(&responses, &pass.host_logp);
         let logp = row_sums(&pass.host_logp, length);
         let ref_logp: Vec<f64> = responses.iter().map(|&y| shared.ref_logp[y]).collect();
         let z0 = mean(logp.iter().zip(&ref_logp).map(|(a, b)| a - b)).max(0.0);
@@ -161,5 +122,70 @@ impl<B: Backend> Learner<B> {
             (REWARDS_REJECTED, implicit(n..2 * n)),
             (KTO_KL, z0),
         ])
+    }
+}
+
+/// The chosen responses, then the rejected ones.
+pub fn pair_responses(pairs: &[LabelledPair]) -> Vec<usize> {
+    pairs
+        .iter()
+        .map(|p| p.chosen)
+        .chain(pairs.iter().map(|p| p.rejected))
+        .collect()
+}
+
+/// A pairwise loss on a batch: its mean value, ∂loss/∂ln π(y_t) for every token of
+/// [`pair_responses`] (`[2n, length]`), and the batch means of TRL's chosen and rejected
+/// implicit rewards, accuracy and log-probabilities.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PairStep {
+    pub value: f64,
+    pub d_logp: Vec<f64>,
+    pub means: [f64; 5],
+}
+
+/// [`PairStep`] from the sequences' ln π under the policy (`logp`, in
+/// [`pair_responses`] order); every token of a sequence gets its sequence's partial.
+pub fn pair_gradient(
+    loss: &PairLoss,
+    beta: f64,
+    pairs: &[LabelledPair],
+    logp: &[f64],
+    shared: &Shared,
+) -> PairStep {
+    let (n, length) = (pairs.len(), shared.length);
+    let mut d_logp = vec![0.0; 2 * n * length];
+    let (mut value, mut means) = (0.0, [0.0; 5]);
+    for (i, p) in pairs.iter().enumerate() {
+        let s = Sides {
+            logp_w: logp[i],
+            logp_l: logp[n + i],
+            ref_w: shared.ref_logp[p.chosen],
+            ref_l: shared.ref_logp[p.rejected],
+            len_w: length as f64,
+            len_l: length as f64,
+            gold_w: shared.gold[p.chosen],
+            gold_l: shared.gold[p.rejected],
+        };
+        let g = loss.eval(&s);
+        value += g.value / n as f64;
+        d_logp[i * length..(i + 1) * length].fill(g.d_w / n as f64);
+        d_logp[(n + i) * length..(n + i + 1) * length].fill(g.d_l / n as f64);
+        let (chosen, rejected) = (beta * (s.logp_w - s.ref_w), beta * (s.logp_l - s.ref_l));
+        let terms = [
+            chosen,
+            rejected,
+            f64::from(u8::from(chosen > rejected)),
+            s.logp_w,
+            s.logp_l,
+        ];
+        for (sum, t) in means.iter_mut().zip(terms) {
+            *sum += t / n as f64;
+        }
+    }
+    PairStep {
+        value,
+        d_logp,
+        means,
     }
 }

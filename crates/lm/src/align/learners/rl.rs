@@ -12,7 +12,7 @@ use playground_pg::learners::score::leave_one_out;
 use playground_pg::learners::surrogate::Objective;
 
 use super::{
-    FRAC_ZERO_STD, KL_ESTIMATE, LOSS, Learner, REWARD_ESTIMATE, Report, Shared, exp, finite,
+    FRAC_ZERO_STD, expectation, kl, KL_ESTIMATE, LOSS, Learner, REWARD_ESTIMATE, Report, Shared, exp, finite,
     mean, row_sums,
 };
 
@@ -20,6 +20,8 @@ use super::{
 /// they were drawn.
 struct Rollout {
     responses: Vec<usize>,
+    /// ln π of every response under the policy that drew them.
+    policy_logp: Vec<f64>,
     reward: Vec<f64>,
     /// ln π_old(y_t | y_<t) and ln π_ref(y_t | y_<t), `[n, length]`.
     old: Vec<f64>,
@@ -41,18 +43,28 @@ impl<B: Backend> Learner<B> {
                 .iter()
                 .flat_map(|&y| shared.reference.token_log_probs(y))
                 .collect(),
+            policy_logp: self.logp.clone(),
             responses,
         }
     }
 
-    /// The Monte Carlo estimates of KL(π‖π_ref) and E r from the rollout.
-    fn estimates(&self, roll: &Rollout, length: usize) -> Report {
-        let old = row_sums(&roll.old, length);
-        let reference = row_sums(&roll.reference, length);
-        vec![
-            (KL_ESTIMATE, mean(old.iter().zip(&reference).map(|(a, b)| a - b))),
-            (REWARD_ESTIMATE, mean(roll.reward.iter().copied())),
-        ]
+    /// The Monte Carlo estimates of KL(π‖π_ref) and E r from the rollout, tallied
+    /// against their exact values for the policy that drew it.
+    fn estimates(&mut self, roll: &Rollout, shared: &Shared) -> Report {
+        let length = shared.length;
+        let ratio: Vec<f64> = row_sums(&roll.old, length)
+            .iter()
+            .zip(row_sums(&roll.reference, length))
+            .map(|(a, b)| a - b)
+            .collect();
+        let source = self.spec.reward().expect("RL learners have a reward");
+        let exact_kl = kl(&roll.policy_logp, &shared.ref_logp);
+        let exact_reward = expectation(&roll.policy_logp, shared.reward(source));
+        let (kl_hat, kl_var) = mean_and_variance(&ratio);
+        let (r_hat, r_var) = mean_and_variance(&roll.reward);
+        self.audit.kl.add(kl_hat, exact_kl, kl_var);
+        self.audit.reward.add(r_hat, exact_reward, r_var);
+        vec![(KL_ESTIMATE, kl_hat), (REWARD_ESTIMATE, r_hat)]
     }
 
     pub(super) async fn rloo_step(&mut self, shared: &Shared) -> Result<Report> {
@@ -75,6 +87,7 @@ impl<B: Backend> Learner<B> {
             .collect();
         let adv: Vec<f64> = score.chunks(group).flat_map(leave_one_out).collect();
         let pass = self.pass(&roll.responses, length).await?;
+        self.audit_tree(&roll.responses, &pass.host_logp);
         let logp = row_sums(&pass.host_logp, length);
         let loss = finite(-mean(adv.iter().zip(&logp).map(|(a, l)| a * l)), "RLOO")?;
         let d: Vec<f64> = adv
@@ -83,7 +96,7 @@ impl<B: Backend> Learner<B> {
             .collect();
         self.descend(pass, &d, None)?;
         let mut report = vec![(LOSS, loss)];
-        report.extend(self.estimates(&roll, length));
+        report.extend(self.estimates(&roll, shared));
         Ok(report)
     }
 
@@ -101,11 +114,15 @@ impl<B: Backend> Learner<B> {
         let length = shared.length;
         let roll = self.rollout(shared);
         let (adv, flat) = group_advantages(&roll.reward, group);
+        self.tally_flat_groups(&roll, shared, group, flat);
         let objective = Objective::Clip { eps: clip };
         let scale = 1.0 / (roll.responses.len() * length) as f64;
         let mut first_loss = None;
         for _ in 0..epochs {
             let pass = self.pass(&roll.responses, length).await?;
+            if first_loss.is_none() {
+                self.audit_tree(&roll.responses, &pass.host_logp);
+            }
             let mut loss = 0.0;
             let d: Vec<f64> = (0..pass.host_logp.len())
                 .map(|k| {
@@ -122,7 +139,7 @@ impl<B: Backend> Learner<B> {
             self.descend(pass, &d, None)?;
         }
         let mut report = vec![(LOSS, first_loss.unwrap_or(0.0))];
-        report.extend(self.estimates(&roll, length));
+        report.extend(self.estimates(&roll, shared));
         report.push((FRAC_ZERO_STD, flat));
         Ok(report)
     }
@@ -147,6 +164,9 @@ impl<B: Backend> Learner<B> {
         let mut first_loss = None;
         for _ in 0..epochs {
             let pass = self.pass(&roll.responses, length).await?;
+            if first_loss.is_none() {
+                self.audit_tree(&roll.responses, &pass.host_logp);
+            }
             let values = pass.host_values.clone().expect("PPO has a value head");
             let (adv, returns) =
                 targets.get_or_insert_with(|| advantages(&roll, &values, beta, lam, length));
@@ -164,9 +184,42 @@ impl<B: Backend> Learner<B> {
             self.descend(pass, &d, Some(&d_value))?;
         }
         let mut report = vec![(LOSS, first_loss.unwrap_or(0.0))];
-        report.extend(self.estimates(&roll, length));
+        report.extend(self.estimates(&roll, shared));
         Ok(report)
     }
+}
+
+impl<B: Backend> Learner<B> {
+    /// With a two-valued reward (the verifiable one), a group of k is all equal with
+    /// probability p^k + (1 − p)^k, p = P_π(reward = high): tally the observed share of
+    /// such groups against it.
+    fn tally_flat_groups(&mut self, roll: &Rollout, shared: &Shared, group: usize, flat: f64) {
+        let r = shared.reward(self.spec.reward().expect("GRPO has a reward"));
+        let (lo, hi) = r.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| {
+            (a.min(x), b.max(x))
+        });
+        if r.iter().any(|&x| x != lo && x != hi) {
+            return;
+        }
+        let p = roll
+            .policy_logp
+            .iter()
+            .zip(r)
+            .filter(|(_, x)| **x == hi)
+            .map(|(l, _)| exp(*l))
+            .sum::<f64>();
+        let q = p.powi(group as i32) + (1.0 - p).powi(group as i32);
+        let groups = (roll.responses.len() / group) as f64;
+        self.audit.flat.add(flat, q, q * (1.0 - q) / groups);
+    }
+}
+
+/// The mean of `xs` and the variance of that mean (sample variance / n).
+fn mean_and_variance(xs: &[f64]) -> (f64, f64) {
+    let n = xs.len() as f64;
+    let m = mean(xs.iter().copied());
+    let var = xs.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / (n - 1.0).max(1.0);
+    (m, var / n)
 }
 
 /// PPO's per-token advantages (GAE with γ = 1, whitened over the batch) and value targets.
