@@ -10,6 +10,7 @@ use crate::demos::bandit::BanditLab;
 use crate::demos::dpo::DpoLab;
 use crate::demos::gridworld::GridworldLab;
 use crate::demos::nash::NashLab;
+use crate::demos::lm_alignment::AlignmentLab;
 use crate::demos::overoptimization::OveroptLab;
 use crate::demos::policy_gradient::PolicyGradientLab;
 use crate::demos::reward_learning::RewardLab;
@@ -108,6 +109,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/dpo") view={demo_page::<DpoLab>}/>
                     <Route path=path!("/nash") view={demo_page::<NashLab>}/>
                     <Route path=path!("/overoptimization") view={demo_page::<OveroptLab>}/>
+                    <Route path=path!("/lm-alignment") view={demo_page::<AlignmentLab>}/>
                     <Route path=path!("/reward-learning") view={demo_page::<RewardLab>}/>
                     <Route path=path!("/transformer") view={demo_page::<TransformerLab>}/>
                     <Route path=path!("/bench") view=Bench/>

@@ -55,6 +55,18 @@ fn wasm_training_equals_native_training() {
     assert_eq!(actual, recorded);
 }
 
+/// The Tiny-LM Alignment Lab's learners too, every kind on the transformer
+/// (`crates/lm/tests/alignment.rs` checks the same file natively).
+#[wasm_bindgen_test]
+fn wasm_alignment_equals_native_alignment() {
+    let recorded = include_str!("../../crates/lm/tests/data/align_fingerprint.txt");
+    let actual = format!(
+        "{:016x}\n",
+        playground_lm::align::experiment::reference_fingerprint()
+    );
+    assert_eq!(actual, recorded);
+}
+
 /// The shared figure code draws real pixels on a real canvas.
 #[wasm_bindgen_test]
 fn figures_draw_on_a_canvas() {

@@ -206,8 +206,17 @@ where
     let s = ShapeStyle::from(color).stroke_width(width);
     let drawn = if line.dashed {
         chart.draw_series(DashedLineSeries::new(pts, style.px(6.0), style.px(4.0), s))
-    } else {
+    } else if line.xs.windows(2).all(|w| w[0] <= w[1]) {
         chart.draw_series(LineSeries::new(pts, s))
+    } else {
+        // A path that turns back (KL against reward, a trajectory on the simplex): one
+        // segment at a time, since a thick polyline's mitred joins at sharp reversals
+        // shoot spikes far past the data.
+        let segments: Vec<PathElement<(f64, f64)>> = pts
+            .windows(2)
+            .map(|w| PathElement::new(vec![w[0], w[1]], s))
+            .collect();
+        chart.draw_series(segments)
     }
     .map_err(err)?;
     if !line.label.is_empty() {

@@ -2,8 +2,10 @@
 //! the registry the gallery, the routes and cross-demo messages read.
 
 pub mod bandit;
+pub mod device;
 pub mod dpo;
 pub mod gridworld;
+pub mod lm_alignment;
 pub mod nash;
 pub mod overoptimization;
 pub mod policy_gradient;
@@ -22,6 +24,7 @@ pub const DEMOS: &[&Demo] = &[
     &nash::DEMO,
     &overoptimization::DEMO,
     &reward_learning::DEMO,
+    &lm_alignment::DEMO,
 ];
 
 /// The demo that runs scenarios of this kind.

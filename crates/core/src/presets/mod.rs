@@ -7,6 +7,7 @@
 mod bandit;
 mod dpo;
 mod gridworld;
+mod lm_alignment;
 mod nash;
 mod overoptimization;
 mod policy_gradient;
@@ -62,6 +63,7 @@ const LISTS: &[&[Preset]] = &[
     nash::PRESETS,
     overoptimization::PRESETS,
     reward_learning::PRESETS,
+    lm_alignment::PRESETS,
 ];
 
 /// Every preset of every demo.

@@ -46,6 +46,7 @@ pub const ALIGN_MAX_LEARNING_RATE: f64 = 1.0;
 pub const ALIGN_MAX_BONUS: f64 = 10.0;
 pub const ALIGN_MAX_PRETRAIN_STEPS: usize = 5000;
 pub const ALIGN_MAX_WEIGHT: f64 = 10.0;
+pub const ALIGN_MAX_SHIFT: f64 = 100.0;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -269,6 +270,9 @@ pub enum AlignLearner {
         lam: f64,
         #[serde(default = "vf_coef")]
         vf_coef: f64,
+        /// A constant c added to every reward: PPO's update depends on it.
+        #[serde(default)]
+        reward_shift: f64,
         #[serde(default = "lr")]
         learning_rate: f64,
         #[serde(default = "batch")]
@@ -276,6 +280,60 @@ pub enum AlignLearner {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         label: Option<String>,
     },
+    /// XPO: online DPO plus α·ln π(ỹ) on responses ỹ drawn from π_ref, an exploration
+    /// bonus that moves mass off π_ref's support.
+    Xpo {
+        #[serde(default = "beta")]
+        beta: f64,
+        #[serde(default = "xpo_alpha")]
+        alpha: f64,
+        #[serde(default)]
+        reward: AlignRewardSource,
+        #[serde(default = "lr")]
+        learning_rate: f64,
+        #[serde(default = "batch")]
+        batch: usize,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        label: Option<String>,
+    },
+    /// P3O: the pairwise policy gradient (s(y₁) − s(y₂))(∇ln π(y₁) − ∇ln π(y₂)) on pairs
+    /// from the current policy, s = r − β ln(π/π_ref): unchanged by a reward shift.
+    P3o {
+        #[serde(default = "beta")]
+        beta: f64,
+        #[serde(default)]
+        reward: AlignRewardSource,
+        #[serde(default)]
+        reward_shift: f64,
+        #[serde(default = "lr")]
+        learning_rate: f64,
+        #[serde(default = "batch")]
+        batch: usize,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        label: Option<String>,
+    },
+    /// APA: the squared loss (ln π − ln π_ref − Â/β)² per token, Â from GAE with a value
+    /// head; its target is π_ref·e^(Â/β).
+    Apa {
+        #[serde(default = "beta")]
+        beta: f64,
+        #[serde(default)]
+        reward: AlignRewardSource,
+        #[serde(default = "lam")]
+        lam: f64,
+        #[serde(default = "vf_coef")]
+        vf_coef: f64,
+        #[serde(default = "lr")]
+        learning_rate: f64,
+        #[serde(default = "batch")]
+        batch: usize,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        label: Option<String>,
+    },
+}
+
+fn xpo_alpha() -> f64 {
+    0.1
 }
 
 fn default_steps() -> usize {
@@ -341,6 +399,9 @@ impl AlignLearner {
             AlignLearner::Rloo { .. } => "rloo",
             AlignLearner::Grpo { .. } => "grpo",
             AlignLearner::Ppo { .. } => "ppo",
+            AlignLearner::Xpo { .. } => "xpo",
+            AlignLearner::P3o { .. } => "p3o",
+            AlignLearner::Apa { .. } => "apa",
         }
     }
 
@@ -353,7 +414,10 @@ impl AlignLearner {
             | AlignLearner::OnlineDpo { beta, .. }
             | AlignLearner::Rloo { beta, .. }
             | AlignLearner::Grpo { beta, .. }
-            | AlignLearner::Ppo { beta, .. } => beta,
+            | AlignLearner::Ppo { beta, .. }
+            | AlignLearner::Xpo { beta, .. }
+            | AlignLearner::P3o { beta, .. }
+            | AlignLearner::Apa { beta, .. } => beta,
         }
     }
 
@@ -366,7 +430,10 @@ impl AlignLearner {
             | AlignLearner::OnlineDpo { learning_rate, .. }
             | AlignLearner::Rloo { learning_rate, .. }
             | AlignLearner::Grpo { learning_rate, .. }
-            | AlignLearner::Ppo { learning_rate, .. } => learning_rate,
+            | AlignLearner::Ppo { learning_rate, .. }
+            | AlignLearner::Xpo { learning_rate, .. }
+            | AlignLearner::P3o { learning_rate, .. }
+            | AlignLearner::Apa { learning_rate, .. } => learning_rate,
         }
     }
 
@@ -380,7 +447,10 @@ impl AlignLearner {
             | AlignLearner::OnlineDpo { batch, .. }
             | AlignLearner::Rloo { batch, .. }
             | AlignLearner::Grpo { batch, .. }
-            | AlignLearner::Ppo { batch, .. } => batch,
+            | AlignLearner::Ppo { batch, .. }
+            | AlignLearner::Xpo { batch, .. }
+            | AlignLearner::P3o { batch, .. }
+            | AlignLearner::Apa { batch, .. } => batch,
         }
     }
 
@@ -391,7 +461,10 @@ impl AlignLearner {
             AlignLearner::OnlineDpo { reward, .. }
             | AlignLearner::Rloo { reward, .. }
             | AlignLearner::Grpo { reward, .. }
-            | AlignLearner::Ppo { reward, .. } => Some(reward),
+            | AlignLearner::Ppo { reward, .. }
+            | AlignLearner::Xpo { reward, .. }
+            | AlignLearner::P3o { reward, .. }
+            | AlignLearner::Apa { reward, .. } => Some(reward),
             _ => None,
         }
     }
@@ -404,6 +477,7 @@ impl AlignLearner {
                 | AlignLearner::Ipo { .. }
                 | AlignLearner::Simpo { .. }
                 | AlignLearner::OnlineDpo { .. }
+                | AlignLearner::Xpo { .. }
         )
     }
 
@@ -416,7 +490,10 @@ impl AlignLearner {
             | AlignLearner::OnlineDpo { label, .. }
             | AlignLearner::Rloo { label, .. }
             | AlignLearner::Grpo { label, .. }
-            | AlignLearner::Ppo { label, .. } => label.as_deref(),
+            | AlignLearner::Ppo { label, .. }
+            | AlignLearner::Xpo { label, .. }
+            | AlignLearner::P3o { label, .. }
+            | AlignLearner::Apa { label, .. } => label.as_deref(),
         }
     }
 
@@ -434,12 +511,23 @@ impl AlignLearner {
             AlignLearner::Rloo { .. } => "RLOO",
             AlignLearner::Grpo { .. } => "GRPO",
             AlignLearner::Ppo { .. } => "PPO",
+            AlignLearner::Xpo { .. } => "XPO",
+            AlignLearner::P3o { .. } => "P3O",
+            AlignLearner::Apa { .. } => "APA",
         };
         let proxy = match self.reward() {
             Some(AlignRewardSource::Proxy) => " (proxy)",
             _ => "",
         };
-        format!("{name} β={}{proxy}", self.beta())
+        let shift = match *self {
+            AlignLearner::Ppo { reward_shift, .. } | AlignLearner::P3o { reward_shift, .. }
+                if reward_shift != 0.0 =>
+            {
+                format!(", r+{reward_shift}")
+            }
+            _ => String::new(),
+        };
+        format!("{name} β={}{shift}{proxy}", self.beta())
     }
 
     fn validate(&self, i: usize) -> Result<(), ScenarioError> {
@@ -479,10 +567,20 @@ impl AlignLearner {
                 epochs,
                 lam,
                 vf_coef,
+                reward_shift,
                 ..
             } => {
                 v.above("clip", clip, 0.0, 1.0)?;
                 v.count("epochs", epochs, 1, ALIGN_MAX_EPOCHS)?;
+                v.range("lam", lam, 0.0, 1.0)?;
+                v.range("vf_coef", vf_coef, 0.0, ALIGN_MAX_WEIGHT)?;
+                v.range("reward_shift", reward_shift, -ALIGN_MAX_SHIFT, ALIGN_MAX_SHIFT)
+            }
+            AlignLearner::Xpo { alpha, .. } => v.range("alpha", alpha, 0.0, ALIGN_MAX_WEIGHT),
+            AlignLearner::P3o { reward_shift, .. } => {
+                v.range("reward_shift", reward_shift, -ALIGN_MAX_SHIFT, ALIGN_MAX_SHIFT)
+            }
+            AlignLearner::Apa { lam, vf_coef, .. } => {
                 v.range("lam", lam, 0.0, 1.0)?;
                 v.range("vf_coef", vf_coef, 0.0, ALIGN_MAX_WEIGHT)
             }

@@ -63,6 +63,8 @@ pub struct AlignExperiment<B: Backend> {
     series: Series,
     /// Why the run stopped early (a diverged learner, a lost device), if it did.
     halted: Option<String>,
+    /// Tokens run through the model with gradients so far.
+    tokens: u64,
 }
 
 impl AlignExperiment<Cpu<f32>> {
@@ -80,7 +82,8 @@ impl<B: Backend> AlignExperiment<B> {
         let phase = match scenario.world.reference {
             Reference::Pretrained => Phase::Ready(shipped(&backend)?),
             Reference::Pretrain => {
-                let seed = Rng::stream(scenario.seed, &[stream::PRETRAIN]).next_u64();
+                // Seeds stay below 2⁵³ (the scenario's rule).
+                let seed = Rng::stream(scenario.seed, &[stream::PRETRAIN]).next_u64() >> 11;
                 let lm = pretraining(seed, scenario.world.pretrain_steps);
                 Phase::Pretraining(Box::new(LmExperiment::with_backend(lm, backend.clone())?))
             }
@@ -108,7 +111,50 @@ impl<B: Backend> AlignExperiment<B> {
             t: 0,
             series,
             halted: None,
+            tokens: 0,
         })
+    }
+
+    /// The same run on another backend, continuing from exactly this state.
+    pub async fn to_backend_async<B2: Backend>(&self, backend: B2) -> Result<AlignExperiment<B2>> {
+        let phase = match &self.phase {
+            Phase::Pretraining(lm) => Phase::Pretraining(Box::new(lm.to_backend_async(backend.clone()).await?)),
+            Phase::Ready(model) => {
+                let weights = playground_nn::params::export_async(model).await?;
+                Phase::Ready(super::model::with_weights(&backend, &weights)?)
+            }
+            Phase::Aligning => Phase::Aligning,
+        };
+        let mut learners = Vec::with_capacity(self.learners.len());
+        for l in &self.learners {
+            learners.push(l.to_backend_async(&backend).await?);
+        }
+        Ok(AlignExperiment {
+            scenario: self.scenario.clone(),
+            backend,
+            labels: self.labels.clone(),
+            phase,
+            pretrain_losses: self.pretrain_losses.clone(),
+            entropy_rate: self.entropy_rate,
+            shared: self.shared.clone(),
+            frontier: self.frontier.clone(),
+            learners,
+            next: self.next,
+            t: self.t,
+            series: self.series.clone(),
+            halted: self.halted.clone(),
+            tokens: self.tokens,
+        })
+    }
+
+    /// [`AlignExperiment::to_backend_async`] for synchronous callers.
+    pub fn to_backend<B2: Backend>(&self, backend: B2) -> Result<AlignExperiment<B2>> {
+        block_on(self.to_backend_async(backend))
+    }
+
+    /// Tokens run through the model with gradients so far (pretraining included).
+    pub fn tokens(&self) -> u64 {
+        self.tokens
     }
 
     pub fn scenario(&self) -> &AlignScenario {
@@ -149,9 +195,23 @@ impl<B: Backend> AlignExperiment<B> {
         &self.learners
     }
 
+    /// The learners, to change one in place (a test breaking a policy's weights).
+    pub fn learners_mut(&mut self) -> &mut [Learner<B>] {
+        &mut self.learners
+    }
+
     /// The exact reward–KL frontier for the gold reward.
     pub fn frontier(&self) -> &[FrontierPoint] {
         &self.frontier
+    }
+
+    /// The most gold reward any policy earns within `kl` of π_ref: the frontier's upper
+    /// envelope of tangents, min over the traced β of E_{π*_β} r + β(kl − KL(π*_β)).
+    pub fn frontier_at(&self, kl: f64) -> Option<f64> {
+        self.frontier
+            .iter()
+            .map(|p| p.reward + p.beta * (kl - p.kl))
+            .reduce(f64::min)
     }
 
     pub fn halted(&self) -> Option<&str> {
@@ -176,6 +236,8 @@ impl<B: Backend> AlignExperiment<B> {
             Phase::Pretraining(lm) => {
                 let loss = lm.train_step_async().await?;
                 self.pretrain_losses.push(loss);
+                let m = &lm.scenario().model;
+                self.tokens += (lm.scenario().train.batch * m.context) as u64;
                 if lm.is_done() {
                     let weights = playground_nn::params::export_async(lm.model()).await?;
                     self.phase = Phase::Ready(super::model::with_weights(&self.backend, &weights)?);
@@ -225,6 +287,7 @@ impl<B: Backend> AlignExperiment<B> {
         let shared = self.shared.as_ref().expect("alignment has started");
         let l = self.next;
         let report = self.learners[l].step(shared).await?;
+        self.tokens += self.learners[l].tokens_per_step(shared.length);
         let series = &mut self.series.learners[l];
         for (name, value) in report {
             let m = series.metric_mut(name).expect("each reported metric is named");
@@ -304,9 +367,12 @@ impl<B: Backend> AlignExperiment<B> {
 
     fn policy_finals(&self, logp: &[f64]) -> Value {
         let shared = self.shared.as_ref().expect("alignment has started");
+        let kl = super::exact::kl(logp, &shared.ref_logp);
+        let gold = super::exact::expectation(logp, &shared.gold);
         let mut out = json!({
-            "kl_exact": super::exact::kl(logp, &shared.ref_logp),
-            "gold_reward_exact": super::exact::expectation(logp, &shared.gold),
+            "kl_exact": kl,
+            "gold_reward_exact": gold,
+            "frontier_gold_at_kl": self.frontier_at(kl),
             "proxy_reward_exact": super::exact::expectation(logp, &shared.proxy),
             "position_probs": Self::position_probs(logp, shared.length),
         });
@@ -375,4 +441,43 @@ impl<B: Backend> Experiment for AlignExperiment<B> {
         }
         out
     }
+}
+
+/// The fingerprint (`Series::fingerprint`) of a short, fixed alignment run on the CPU
+/// backend, one learner of each kind: the number that must be identical natively and in
+/// wasm32 (`tests/data/align_fingerprint.txt`, checked by the native and browser tests).
+pub fn reference_fingerprint() -> u64 {
+    let text = r#"
+        kind = "lm-alignment"
+        seed = 5
+        steps = 3
+        [world]
+        length = 3
+        pairs = 64
+        [[learners]]
+        type = "dpo"
+        batch = 8
+        [[learners]]
+        type = "kto"
+        batch = 8
+        [[learners]]
+        type = "online-dpo"
+        batch = 8
+        [[learners]]
+        type = "rloo"
+        batch = 8
+        [[learners]]
+        type = "grpo"
+        batch = 8
+        [[learners]]
+        type = "ppo"
+        batch = 8
+    "#;
+    let Ok(playground_core::Scenario::LmAlignment(s)) = playground_core::Scenario::from_toml(text)
+    else {
+        unreachable!("the reference scenario is valid")
+    };
+    let mut e = AlignExperiment::new(s).expect("the reference scenario runs");
+    e.run_to_end();
+    e.series().fingerprint()
 }

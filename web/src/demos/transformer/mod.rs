@@ -2,7 +2,6 @@
 //! chain, on WebGPU or the CPU. The maths is `playground_lm::pretrain`; this module adds
 //! the lab's own panels and keeps the run on the backend the user (or `auto`) chose.
 
-mod model;
 mod panels;
 mod run;
 
@@ -11,9 +10,9 @@ use playground_core::Scenario;
 use playground_core::scenario::LmBackend;
 use playground_lm::pretrain::AttentionMap;
 
+use crate::demos::device::{self, DeviceUi};
 use crate::runner::{Live, turn};
 use crate::shell::{Demo, Lab, Shell, ViewOption};
-use model::BackendKind;
 use run::{Samples, TransformerRun};
 
 pub const DEMO: Demo = Demo {
@@ -48,14 +47,9 @@ const INSPECT_EVERY: usize = 50;
 /// What the page shows besides the run: set by jobs between training steps.
 #[derive(Clone, Copy, Debug)]
 pub struct TransformerUi {
-    /// The backend the run should be on (the user's choice, or what `auto` found).
-    target: RwSignal<Option<BackendKind>>,
+    device: DeviceUi,
     samples: RwSignal<Option<Samples>>,
     attention: RwSignal<Option<AttentionMap>>,
-    /// A long action in progress (moving between backends).
-    busy: RwSignal<Option<String>>,
-    /// Something worth knowing that is not a problem (a software GPU).
-    note: RwSignal<Option<String>>,
 }
 
 #[derive(Debug)]
@@ -67,7 +61,7 @@ impl Lab for TransformerLab {
 
     fn build(scenario: &Scenario) -> Result<TransformerRun, String> {
         match scenario {
-            Scenario::Transformer(lm) => TransformerRun::new(lm),
+            Scenario::Transformer(lm) => run::new_run(lm),
             other => Err(format!(
                 "a {} scenario is not a transformer scenario",
                 other.kind()
@@ -77,20 +71,22 @@ impl Lab for TransformerLab {
 
     fn started(shell: Shell<Self>) {
         let lab = TransformerUi {
-            target: RwSignal::new(None),
+            device: DeviceUi::new(),
             samples: RwSignal::new(None),
             attention: RwSignal::new(None),
-            busy: RwSignal::new(None),
-            note: RwSignal::new(None),
         };
         provide_context(lab);
-        follow_scenario_backend(shell, lab);
-        keep_on_target(shell, lab);
+        device::follow_scenario_backend(shell, lab.device, |s| match s {
+            Scenario::Transformer(t) => t.backend,
+            _ => LmBackend::Cpu,
+        });
+        device::keep_on_target(shell, lab.device);
         inspect_now_and_then(shell, lab);
     }
 
     fn controls(shell: Shell<Self>) -> AnyView {
-        panels::backend_controls(shell).into_any()
+        let lab = expect_context::<TransformerUi>();
+        device::backend_controls(shell, lab.device, "training").into_any()
     }
 
     fn caption(shell: Shell<Self>) -> AnyView {
@@ -106,7 +102,7 @@ impl Lab for TransformerLab {
             </div>
             <p class="muted">{move || {
                 shell.runner.version.track();
-                shell.runner.with(|r| format!("{} parameters", r.parameter_count()))
+                shell.runner.with(|r| format!("{} parameters", run::parameter_count(r)))
             }}</p>
         }
         .into_any()
@@ -115,62 +111,6 @@ impl Lab for TransformerLab {
     fn explanation(_shell: Shell<Self>) -> AnyView {
         panels::explanation().into_any()
     }
-}
-
-/// The scenario's `backend` sets the target: cpu or gpu as written; auto asks the browser
-/// for a hardware adapter (a software one is not worth it) and says so when there is none.
-fn follow_scenario_backend(shell: Shell<TransformerLab>, lab: TransformerUi) {
-    let wanted = Memo::new(move |_| match shell.scenario.get() {
-        Scenario::Transformer(t) => t.backend,
-        _ => LmBackend::Cpu,
-    });
-    Effect::new(move |_| match wanted.get() {
-        LmBackend::Cpu => lab.target.set(Some(BackendKind::Cpu)),
-        LmBackend::Gpu => lab.target.set(Some(BackendKind::Gpu)),
-        LmBackend::Auto => leptos::task::spawn_local(async move {
-            let (hardware, note) = run::hardware_gpu().await;
-            lab.note.set(note);
-            let kind = if hardware {
-                BackendKind::Gpu
-            } else {
-                BackendKind::Cpu
-            };
-            lab.target.set(Some(kind));
-        }),
-    });
-}
-
-/// Whenever the run is not on the target backend (a new run starts on the CPU; the user
-/// pressed the switch), move it there between steps.
-fn keep_on_target(shell: Shell<TransformerLab>, lab: TransformerUi) {
-    let moving = StoredValue::new(false);
-    Effect::new(move |_| {
-        shell.runner.version.track();
-        let Some(target) = lab.target.get() else {
-            return;
-        };
-        let here = shell.runner.with(|r| r.kind());
-        if here.is_none_or(|k| k == target) || moving.get_value() {
-            return;
-        }
-        moving.set_value(true);
-        lab.busy
-            .set(Some(format!("Moving the model to {}…", target.label())));
-        shell.runner.job(Box::new(move |run| {
-            Box::pin(async move {
-                let result =
-                    turn(&run, async |r: &mut TransformerRun| r.switch(target).await).await;
-                if let Err(why) = result {
-                    // Stay where it is rather than trying again every frame.
-                    let kept = run.borrow().kind();
-                    lab.target.set(Some(kept));
-                    shell.notice.set(Some(crate::shell::Notice::text(why)));
-                }
-                lab.busy.set(None);
-                moving.set_value(false);
-            })
-        }));
-    });
 }
 
 /// Samples and the attention map at the start, every `INSPECT_EVERY` steps, and when the
@@ -195,7 +135,7 @@ fn inspect_now_and_then(shell: Shell<TransformerLab>, lab: TransformerUi) {
         last.set_value(Some(t));
         shell.runner.job(Box::new(move |run| {
             Box::pin(async move {
-                let result = turn(&run, async |r: &mut TransformerRun| r.inspect().await).await;
+                let result = turn(&run, async |r: &mut TransformerRun| run::inspect(r).await).await;
                 match result {
                     Ok((samples, attention)) => {
                         lab.samples.set(Some(samples));

@@ -8,10 +8,8 @@ use playground_core::Scenario;
 use playground_figure::lm::attention_heatmap;
 use playground_figure::{Style, draw_heatmap};
 
-use super::model::BackendKind;
 use super::run::SAMPLE_LEN;
 use super::{TransformerLab, TransformerUi};
-use crate::app::UiState;
 use crate::components::plot::{Area, DrawFn, Plot};
 use crate::runner::Live;
 use crate::shell::Shell;
@@ -92,51 +90,6 @@ pub fn explanation() -> impl IntoView {
             <h2 id="lm-explain-title">"What is going on"</h2>
             <article class="card explain-card" inner_html=EXPLAIN></article>
         </section>
-    }
-}
-
-/// Where the model trains: a CPU/WebGPU switch, the badge, speed and notes.
-pub fn backend_controls(shell: Shell<TransformerLab>) -> impl IntoView {
-    let lab = expect_context::<TransformerUi>();
-    let ui = expect_context::<UiState>();
-    let read = move || {
-        shell.runner.version.track();
-        shell.runner.with(|r| (r.kind(), r.device(), r.steps_per_s))
-    };
-    let last = StoredValue::new((BackendKind::Cpu, String::new(), 0.0));
-    let state = move || {
-        if let Some(s) = read() {
-            last.set_value(s);
-        }
-        last.get_value()
-    };
-    let choose = move |kind: BackendKind| {
-        view! {
-            <button
-                aria-pressed=move || (state().0 == kind).to_string()
-                class:active=move || state().0 == kind
-                disabled=move || kind == BackendKind::Gpu && !ui.gpu.get().available()
-                title=move || if kind == BackendKind::Gpu { ui.gpu.get().explain() } else { "Compute on the CPU, in WebAssembly".into() }
-                on:click=move |_| lab.target.set(Some(kind))
-                data-testid=format!("backend-{}", if kind == BackendKind::Gpu { "gpu" } else { "cpu" })
-            >
-                {kind.label()}
-            </button>
-        }
-    };
-    view! {
-        <div class="run-controls backend" role="group" aria-label="Compute on">
-            <div role="group" aria-label="Compute on" class="segmented">{choose(BackendKind::Cpu)} {choose(BackendKind::Gpu)}</div>
-            <span class="badge" data-testid="backend-badge" title=move || state().1>
-                {move || format!("training on {}", state().0.label())}
-            </span>
-            <span class="muted" data-testid="speed-readout">{move || {
-                let r = state().2;
-                if r < 10.0 { format!("{r:.1} steps/s") } else { format!("{r:.0} steps/s") }
-            }}</span>
-            {move || lab.busy.get().map(|m| view! { <span class="muted" aria-live="polite">{m}</span> })}
-        </div>
-        {move || lab.note.get().map(|n| view! { <p class="muted note" data-testid="note">{n}</p> })}
     }
 }
 

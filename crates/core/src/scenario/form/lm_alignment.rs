@@ -7,7 +7,7 @@ use super::{
 use crate::scenario::{
     ALIGN_MAX_BATCH, ALIGN_MAX_BETA, ALIGN_MAX_BONUS, ALIGN_MAX_EPOCHS, ALIGN_MAX_GROUP,
     ALIGN_MAX_LEARNERS, ALIGN_MAX_LEARNING_RATE, ALIGN_MAX_LENGTH, ALIGN_MAX_PAIRS,
-    ALIGN_MAX_PRETRAIN_STEPS, ALIGN_MAX_STEPS, ALIGN_MAX_WEIGHT, ALIGN_MIN_LENGTH, ALIGN_WORDS,
+    ALIGN_MAX_PRETRAIN_STEPS, ALIGN_MAX_SHIFT, ALIGN_MAX_STEPS, ALIGN_MAX_WEIGHT, ALIGN_MIN_LENGTH, ALIGN_WORDS,
 };
 
 pub const KIND: KindForm = KindForm {
@@ -156,11 +156,15 @@ const LEARNING_RATE: Field = pos(
 const BATCH: Field = int(
     "batch",
     "batch",
-    "pairs (offline learners, online DPO) or responses (RLOO, GRPO, PPO) per step",
+    "pairs (offline learners, online DPO, XPO, P3O) or responses (RLOO, GRPO, PPO, APA) per \
+     step",
     2,
     ALIGN_MAX_BATCH as u64,
     Omitted::Is("32"),
 );
+
+/// RLOO's and GRPO's batch is whole groups.
+const GROUP_BATCH: Field = BATCH.with_rule("a multiple of group");
 
 const REWARD: Field = Field {
     name: "reward",
@@ -208,6 +212,36 @@ const EPOCHS: Field = int(
 );
 
 const PAIR_FIELDS: &[Field] = &[BETA, LEARNING_RATE, BATCH];
+
+const SHIFT: Field = num(
+    "reward_shift",
+    "reward shift c",
+    "a constant added to every reward (the same for every response): which updates it changes",
+    -ALIGN_MAX_SHIFT,
+    ALIGN_MAX_SHIFT,
+    0.5,
+    Omitted::Is("0"),
+);
+
+const LAM: Field = num(
+    "lam",
+    "GAE λ",
+    "0: one-step TD advantages; 1: Monte Carlo",
+    0.0,
+    1.0,
+    0.05,
+    Omitted::Is("0.95"),
+);
+
+const VF_COEF: Field = num(
+    "vf_coef",
+    "value coefficient",
+    "the value head's squared error in the loss",
+    0.0,
+    ALIGN_MAX_WEIGHT,
+    0.1,
+    Omitted::Is("0.5"),
+);
 
 pub const LEARNER_FORMS: &[TypeForm] = &[
     TypeForm {
@@ -283,13 +317,13 @@ pub const LEARNER_FORMS: &[TypeForm] = &[
     TypeForm {
         type_name: "rloo",
         title: "RLOO: REINFORCE with a leave-one-out baseline on r − β ln(π/π_ref)",
-        fields: &[BETA, REWARD, GROUP, LEARNING_RATE, BATCH],
+        fields: &[BETA, REWARD, GROUP, LEARNING_RATE, GROUP_BATCH],
         default: r#"{"type":"rloo"}"#,
     },
     TypeForm {
         type_name: "grpo",
         title: "GRPO: group-normalised advantages, clipped ratios, the k3 KL estimator",
-        fields: &[BETA, REWARD, GROUP, CLIP, EPOCHS, LEARNING_RATE, BATCH],
+        fields: &[BETA, REWARD, GROUP, CLIP, EPOCHS, LEARNING_RATE, GROUP_BATCH],
         default: r#"{"type":"grpo"}"#,
     },
     TypeForm {
@@ -300,27 +334,45 @@ pub const LEARNER_FORMS: &[TypeForm] = &[
             REWARD,
             CLIP,
             EPOCHS,
-            num(
-                "lam",
-                "GAE λ",
-                "0: one-step TD advantages; 1: Monte Carlo",
-                0.0,
-                1.0,
-                0.05,
-                Omitted::Is("0.95"),
-            ),
-            num(
-                "vf_coef",
-                "value coefficient",
-                "the value head's squared error in the loss",
-                0.0,
-                ALIGN_MAX_WEIGHT,
-                0.1,
-                Omitted::Is("0.5"),
-            ),
+            LAM,
+            VF_COEF,
+            SHIFT,
             LEARNING_RATE,
             BATCH,
         ],
         default: r#"{"type":"ppo"}"#,
+    },
+    TypeForm {
+        type_name: "xpo",
+        title: "XPO (Exploratory Preference Optimization): online DPO plus α·ln π on π_ref's samples",
+        fields: &[
+            BETA,
+            num(
+                "alpha",
+                "α",
+                "the exploration bonus: α·ln π(ỹ) on responses ỹ from π_ref is minimised, \
+                 pushing mass off π_ref's support",
+                0.0,
+                ALIGN_MAX_WEIGHT,
+                0.05,
+                Omitted::Is("0.1"),
+            ),
+            REWARD,
+            LEARNING_RATE,
+            BATCH,
+        ],
+        default: r#"{"type":"xpo"}"#,
+    },
+    TypeForm {
+        type_name: "p3o",
+        title: "P3O (Pairwise PPO): (s₁ − s₂)(∇ln π(y₁) − ∇ln π(y₂)) on pairs from the policy",
+        fields: &[BETA, REWARD, SHIFT, LEARNING_RATE, BATCH],
+        default: r#"{"type":"p3o"}"#,
+    },
+    TypeForm {
+        type_name: "apa",
+        title: "APA (Advantage-Induced Policy Alignment): (ln π − ln π_ref − Â/β)² per token",
+        fields: &[BETA, REWARD, LAM, VF_COEF, LEARNING_RATE, BATCH],
+        default: r#"{"type":"apa"}"#,
     },
 ];

@@ -16,7 +16,7 @@ use playground_core::rng::Rng;
 use playground_core::scenario::{AlignLearner, AlignRewardSource};
 use playground_nn::optim::{Optimizer, OptimizerConfig};
 use playground_nn::transformer::Transformer;
-use playground_nn::{Backend, NnError, Result, Tape, Tensor, params};
+use playground_nn::{Backend, Module, NnError, Result, Tape, Tensor, params};
 use playground_pref::metrics::{
     LOGPS_CHOSEN, LOGPS_REJECTED, REWARDS_ACCURACIES, REWARDS_CHOSEN, REWARDS_MARGINS,
     REWARDS_REJECTED,
@@ -125,7 +125,10 @@ pub fn metric_names(spec: &AlignLearner) -> Vec<&'static str> {
     let mut names = vec![KL_EXACT, GOLD_EXACT, PROXY_EXACT, LOSS];
     match spec {
         AlignLearner::Kto { .. } => names.extend([REWARDS_CHOSEN, REWARDS_REJECTED, KTO_KL]),
-        AlignLearner::Rloo { .. } | AlignLearner::Ppo { .. } => {
+        AlignLearner::Rloo { .. }
+        | AlignLearner::Ppo { .. }
+        | AlignLearner::P3o { .. }
+        | AlignLearner::Apa { .. } => {
             names.extend([KL_ESTIMATE, REWARD_ESTIMATE]);
         }
         AlignLearner::Grpo { .. } => names.extend([KL_ESTIMATE, REWARD_ESTIMATE, FRAC_ZERO_STD]),
@@ -155,7 +158,9 @@ impl<B: Backend> Learner<B> {
         let config =
             OptimizerConfig::adam(spec.learning_rate() as f32).with_clip(CLIP_NORM);
         let value = match spec {
-            AlignLearner::Ppo { .. } => Some((ValueHead::new(b, seed)?, Optimizer::new(config))),
+            AlignLearner::Ppo { .. } | AlignLearner::Apa { .. } => {
+                Some((ValueHead::new(b, seed)?, Optimizer::new(config)))
+            }
             _ => None,
         };
         Ok(Learner {
@@ -170,6 +175,47 @@ impl<B: Backend> Learner<B> {
         })
     }
 
+    /// The same learner on another backend: weights, optimiser moments (and PPO's value
+    /// head), random stream and exact tree carry over.
+    pub async fn to_backend_async<B2: Backend>(&self, b: &B2) -> Result<Learner<B2>> {
+        let (policy, optimizer) = moved(&self.policy, &self.optimizer, b, |b| {
+            Transformer::new(b, super::model::REFERENCE, 0)
+        })
+        .await?;
+        let value = match &self.value {
+            Some((head, opt)) => Some(moved(head, opt, b, |b| ValueHead::new(b, 0)).await?),
+            None => None,
+        };
+        Ok(Learner {
+            spec: self.spec.clone(),
+            policy,
+            optimizer,
+            value,
+            rng: self.rng.clone(),
+            tree: self.tree.clone(),
+            logp: self.logp.clone(),
+            audit: self.audit.clone(),
+        })
+    }
+
+    /// Tokens one step of this learner runs through the model with gradients.
+    pub fn tokens_per_step(&self, length: usize) -> u64 {
+        let batch = self.spec.batch();
+        let per_pass = match self.spec {
+            AlignLearner::Rloo { .. }
+            | AlignLearner::Grpo { .. }
+            | AlignLearner::Ppo { .. }
+            | AlignLearner::Apa { .. } => batch,
+            AlignLearner::Xpo { .. } => 3 * batch,
+            _ => 2 * batch,
+        };
+        let passes = match self.spec {
+            AlignLearner::Grpo { epochs, .. } | AlignLearner::Ppo { epochs, .. } => epochs,
+            _ => 1,
+        };
+        (per_pass * passes * length) as u64
+    }
+
     /// One optimisation step, then the exact refresh. A non-finite loss or a runaway KL is
     /// an error naming the cause; the learner keeps its last good state only for the
     /// former (the step is not applied).
@@ -178,11 +224,15 @@ impl<B: Backend> Learner<B> {
             AlignLearner::Dpo { .. }
             | AlignLearner::Ipo { .. }
             | AlignLearner::Simpo { .. }
-            | AlignLearner::OnlineDpo { .. } => self.pair_step(shared).await?,
+            | AlignLearner::OnlineDpo { .. }
+            | AlignLearner::Xpo { .. } => self.pair_step(shared).await?,
             AlignLearner::Kto { .. } => self.kto_step(shared).await?,
             AlignLearner::Rloo { .. } => self.rloo_step(shared).await?,
             AlignLearner::Grpo { .. } => self.grpo_step(shared).await?,
-            AlignLearner::Ppo { .. } => self.ppo_step(shared).await?,
+            AlignLearner::Ppo { .. } | AlignLearner::Apa { .. } => {
+                self.actor_critic_step(shared).await?
+            }
+            AlignLearner::P3o { .. } => self.p3o_step(shared).await?,
         };
         self.refresh(shared).await?;
         let exact = self.exact(shared);
@@ -288,6 +338,22 @@ struct Pass<B: Backend> {
 
 async fn to_host<B: Backend>(t: &Tensor<B>) -> Result<Vec<f64>> {
     Ok(t.read().await?.into_iter().map(f64::from).collect())
+}
+
+/// A module and its optimiser copied to backend `b` through the host.
+async fn moved<B: Backend, B2: Backend, M: Module<B>, M2: Module<B2>>(
+    module: &M,
+    optimizer: &Optimizer<B>,
+    b: &B2,
+    fresh: impl Fn(&B2) -> Result<M2>,
+) -> Result<(M2, Optimizer<B2>)> {
+    let weights = params::export_async(module).await?;
+    let state = optimizer.export_state_async(module).await?;
+    let mut copy = fresh(b)?;
+    params::import(&mut copy, &weights)?;
+    let mut opt = Optimizer::new(optimizer.config);
+    opt.import_state(&copy, &state)?;
+    Ok((copy, opt))
 }
 
 /// Sequence sums of per-token rows.

@@ -50,11 +50,29 @@ impl<B: Backend> Learner<B> {
 
     pub(super) async fn pair_step(&mut self, shared: &Shared) -> Result<Report> {
         let pairs = self.pairs(shared);
-        let responses = pair_responses(&pairs);
+        let mut responses = pair_responses(&pairs);
+        // XPO's exploration term: α·ln π(ỹ) for ỹ drawn from π_ref, minimised.
+        let explore = match self.spec {
+            AlignLearner::Xpo { alpha, .. } => {
+                let drawn: Vec<usize> = (0..pairs.len())
+                    .map(|_| shared.reference.sample(&mut self.rng))
+                    .collect();
+                responses.extend(&drawn);
+                Some(alpha)
+            }
+            _ => None,
+        };
         let pass = self.pass(&responses, shared.length).await?;
         self.audit_tree(&responses, &pass.host_logp);
         let logp = row_sums(&pass.host_logp, shared.length);
-        let step = pair_gradient(&pair_loss(&self.spec), self.spec.beta(), &pairs, &logp, shared);
+        let mut step =
+            pair_gradient(&pair_loss(&self.spec), self.spec.beta(), &pairs, &logp, shared);
+        if let Some(alpha) = explore {
+            let n = pairs.len() as f64;
+            step.value += alpha * logp[2 * pairs.len()..].iter().sum::<f64>() / n;
+            step.d_logp
+                .extend(std::iter::repeat_n(alpha / n, pairs.len() * shared.length));
+        }
         finite(step.value, self.spec.type_name())?;
         self.descend(pass, &step.d_logp, None)?;
         let [chosen, rejected, accuracy, logp_w, logp_l] = step.means;

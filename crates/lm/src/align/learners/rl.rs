@@ -29,8 +29,8 @@ struct Rollout {
 }
 
 impl<B: Backend> Learner<B> {
-    fn rollout(&mut self, shared: &Shared) -> Rollout {
-        let responses = self.sample(self.spec.batch());
+    fn rollout(&mut self, shared: &Shared, n: usize) -> Rollout {
+        let responses = self.sample(n);
         let source = self.spec.reward().expect("RL learners have a reward");
         let r = shared.reward(source);
         Rollout {
@@ -72,7 +72,7 @@ impl<B: Backend> Learner<B> {
             unreachable!("rloo_step runs RLOO learners")
         };
         let length = shared.length;
-        let roll = self.rollout(shared);
+        let roll = self.rollout(shared, self.spec.batch());
         let n = roll.responses.len();
         let log_ratio: Vec<f64> = row_sums(&roll.old, length)
             .iter()
@@ -112,7 +112,7 @@ impl<B: Backend> Learner<B> {
             unreachable!("grpo_step runs GRPO learners")
         };
         let length = shared.length;
-        let roll = self.rollout(shared);
+        let roll = self.rollout(shared, self.spec.batch());
         let (adv, flat) = group_advantages(&roll.reward, group);
         self.tally_flat_groups(&roll, shared, group, flat);
         let objective = Objective::Clip { eps: clip };
@@ -144,21 +144,36 @@ impl<B: Backend> Learner<B> {
         Ok(report)
     }
 
-    pub(super) async fn ppo_step(&mut self, shared: &Shared) -> Result<Report> {
-        let AlignLearner::Ppo {
-            beta,
-            clip,
-            epochs,
-            lam,
-            vf_coef,
-            ..
-        } = self.spec
-        else {
-            unreachable!("ppo_step runs PPO learners")
+    /// PPO (clipped ratios, KL in the reward, whitened GAE advantages) and APA (a squared
+    /// loss toward ln π_ref + Â/β, the raw GAE advantages of the reward alone), each with
+    /// a value head fitted to the GAE returns.
+    pub(super) async fn actor_critic_step(&mut self, shared: &Shared) -> Result<Report> {
+        let (rule, epochs, lam, vf_coef) = match self.spec {
+            AlignLearner::Ppo {
+                beta,
+                clip,
+                epochs,
+                lam,
+                vf_coef,
+                reward_shift,
+                ..
+            } => (
+                Rule::Ppo {
+                    clip: Objective::Clip { eps: clip },
+                    beta,
+                    shift: reward_shift,
+                },
+                epochs,
+                lam,
+                vf_coef,
+            ),
+            AlignLearner::Apa {
+                beta, lam, vf_coef, ..
+            } => (Rule::Apa { beta }, 1, lam, vf_coef),
+            _ => unreachable!("actor_critic_step runs PPO and APA learners"),
         };
         let length = shared.length;
-        let roll = self.rollout(shared);
-        let objective = Objective::Clip { eps: clip };
+        let roll = self.rollout(shared, self.spec.batch());
         let scale = 1.0 / (roll.responses.len() * length) as f64;
         let mut targets: Option<(Vec<f64>, Vec<f64>)> = None;
         let mut first_loss = None;
@@ -167,26 +182,88 @@ impl<B: Backend> Learner<B> {
             if first_loss.is_none() {
                 self.audit_tree(&roll.responses, &pass.host_logp);
             }
-            let values = pass.host_values.clone().expect("PPO has a value head");
+            let values = pass.host_values.clone().expect("a value head");
             let (adv, returns) =
-                targets.get_or_insert_with(|| advantages(&roll, &values, beta, lam, length));
+                targets.get_or_insert_with(|| advantages(&roll, &values, rule, lam, length));
             let mut loss = 0.0;
             let mut d = Vec::with_capacity(values.len());
             let mut d_value = Vec::with_capacity(values.len());
             for k in 0..values.len() {
-                let rho = exp(pass.host_logp[k] - roll.old[k]);
+                let lp = pass.host_logp[k];
                 let err = values[k] - returns[k];
-                loss += scale * (-objective.value(rho, adv[k]) + 0.5 * vf_coef * err * err);
-                d.push(-scale * objective.slope(rho, adv[k]) * rho);
+                loss += scale * 0.5 * vf_coef * err * err;
                 d_value.push(scale * vf_coef * err);
+                match rule {
+                    Rule::Ppo { clip, .. } => {
+                        let rho = exp(lp - roll.old[k]);
+                        loss -= scale * clip.value(rho, adv[k]);
+                        d.push(-scale * clip.slope(rho, adv[k]) * rho);
+                    }
+                    Rule::Apa { beta } => {
+                        let x = lp - roll.reference[k] - adv[k] / beta;
+                        loss += scale * x * x;
+                        d.push(scale * 2.0 * x);
+                    }
+                }
             }
-            first_loss.get_or_insert(finite(loss, "PPO")?);
+            first_loss.get_or_insert(finite(loss, self.spec.type_name())?);
             self.descend(pass, &d, Some(&d_value))?;
         }
         let mut report = vec![(LOSS, first_loss.unwrap_or(0.0))];
         report.extend(self.estimates(&roll, shared));
         Ok(report)
     }
+
+    /// P3O: pairs drawn from the policy, each pushed along ∇ln π(y₁) − ∇ln π(y₂) by the
+    /// difference of their scores s = (r + c) − β ln(π/π_ref). The shift c cancels in the
+    /// difference (exactly, for rewards and shifts that add without rounding).
+    pub(super) async fn p3o_step(&mut self, shared: &Shared) -> Result<Report> {
+        let AlignLearner::P3o {
+            beta, reward_shift, ..
+        } = self.spec
+        else {
+            unreachable!("p3o_step runs P3O learners")
+        };
+        let length = shared.length;
+        let pairs = self.spec.batch();
+        let roll = self.rollout(shared, 2 * pairs);
+        let ratio: Vec<f64> = row_sums(&roll.old, length)
+            .iter()
+            .zip(row_sums(&roll.reference, length))
+            .map(|(a, b)| a - b)
+            .collect();
+        let pass = self.pass(&roll.responses, length).await?;
+        self.audit_tree(&roll.responses, &pass.host_logp);
+        let logp = row_sums(&pass.host_logp, length);
+        let (mut loss, mut d) = (0.0, Vec::with_capacity(2 * pairs * length));
+        for i in 0..pairs {
+            let (a, b) = (2 * i, 2 * i + 1);
+            let gap = ((roll.reward[a] + reward_shift) - (roll.reward[b] + reward_shift))
+                - beta * (ratio[a] - ratio[b]);
+            loss -= gap * (logp[a] - logp[b]) / (2 * pairs) as f64;
+            let w = gap / (2 * pairs) as f64;
+            d.extend(std::iter::repeat_n(-w, length));
+            d.extend(std::iter::repeat_n(w, length));
+        }
+        finite(loss, "P3O")?;
+        self.descend(pass, &d, None)?;
+        let mut report = vec![(LOSS, loss)];
+        report.extend(self.estimates(&roll, shared));
+        Ok(report)
+    }
+}
+
+/// What an actor-critic learner descends per token.
+#[derive(Clone, Copy, Debug)]
+enum Rule {
+    /// PPO: the clipped surrogate, KL penalty β in the reward, the reward shifted by c.
+    Ppo {
+        clip: Objective,
+        beta: f64,
+        shift: f64,
+    },
+    /// APA: squared distance to ln π_ref + Â/β.
+    Apa { beta: f64 },
 }
 
 impl<B: Backend> Learner<B> {
@@ -222,16 +299,21 @@ fn mean_and_variance(xs: &[f64]) -> (f64, f64) {
     (m, var / n)
 }
 
-/// PPO's per-token advantages (GAE with γ = 1, whitened over the batch) and value targets.
-/// The reward of token t is −β ln(π_old/π_ref) of that token, plus the response's reward
-/// at its last token; the value after the last token is 0.
+/// Per-token advantages (GAE with γ = 1) and value targets. PPO's token reward is
+/// −β ln(π_old/π_ref) of that token, plus the response's reward (shifted by c) at its last
+/// token, and its advantages are whitened over the batch; APA's is the reward alone, its
+/// advantages raw (their scale sets its target). The value after the last token is 0.
 fn advantages(
     roll: &Rollout,
     values: &[f64],
-    beta: f64,
+    rule: Rule,
     lam: f64,
     length: usize,
 ) -> (Vec<f64>, Vec<f64>) {
+    let (beta, shift) = match rule {
+        Rule::Ppo { beta, shift, .. } => (beta, shift),
+        Rule::Apa { .. } => (0.0, 0.0),
+    };
     let mut adv = Vec::with_capacity(values.len());
     for (i, v) in values.chunks(length).enumerate() {
         let deltas: Vec<f64> = (0..length)
@@ -239,7 +321,7 @@ fn advantages(
                 let k = i * length + t;
                 let mut r = -beta * (roll.old[k] - roll.reference[k]);
                 if t + 1 == length {
-                    r += roll.reward[i];
+                    r += roll.reward[i] + shift;
                 }
                 let next = if t + 1 < length { v[t + 1] } else { 0.0 };
                 r + next - v[t]
@@ -248,6 +330,9 @@ fn advantages(
         adv.extend(gae(&deltas, 1.0, lam));
     }
     let returns: Vec<f64> = adv.iter().zip(values).map(|(a, v)| a + v).collect();
+    if let Rule::Apa { .. } = rule {
+        return (adv, returns);
+    }
     let m = mean(adv.iter().copied());
     let sd = mean(adv.iter().map(|a| (a - m) * (a - m))).sqrt();
     let whitened = adv.iter().map(|a| (a - m) / (sd + 1e-8)).collect();

@@ -1,0 +1,193 @@
+//! The run as the shell's runner drives it: every unit of work awaits the device (a
+//! WebGPU readback, or at once on the CPU); on the GPU a host copy is kept every few steps
+//! so a lost device costs at most those steps; a diverging run stops with the lab's advice.
+
+use playground_core::Experiment;
+use playground_nn::backend::gpu::Gpu;
+use playground_nn::{Backend, Cpu, NnError};
+
+use super::{BackendKind, Device};
+use crate::platform::dom::now_ms;
+use crate::runner::Live;
+
+/// While on the GPU, a host copy of the run is kept this often (in steps).
+const CHECKPOINT_EVERY: usize = 100;
+
+/// A family of experiments that exist on every backend and move between them.
+#[allow(async_fn_in_trait)] // driven on one thread by `spawn_local`: no Send bound wanted
+pub trait OnBackend: Sized + 'static {
+    type On<B: Backend>: Experiment + std::fmt::Debug + 'static;
+
+    /// One unit of work (a training step, or one learner's step).
+    async fn unit<B: Backend>(e: &mut Self::On<B>) -> Result<(), NnError>;
+
+    /// The same run on another backend, continuing from exactly this state.
+    async fn moved<B: Backend, B2: Backend>(
+        e: &Self::On<B>,
+        to: B2,
+    ) -> Result<Self::On<B2>, NnError>;
+
+    fn backend<B: Backend>(e: &Self::On<B>) -> &B;
+
+    /// What to tell the user when a unit fails without the device being lost (a loss
+    /// that is not finite, a policy that ran away).
+    fn stopped<B: Backend>(e: &Self::On<B>, error: &NnError) -> String;
+
+    /// Tokens the model has processed in training so far (for the tokens/s readout).
+    fn tokens<B: Backend>(e: &Self::On<B>) -> u64;
+}
+
+#[derive(Debug)]
+pub struct DeviceRun<F: OnBackend> {
+    pub run: Device<F>,
+    checkpoint: Option<Device<F>>,
+    /// Steps and tokens per second over the last frame.
+    pub steps_per_s: f64,
+    pub tokens_per_s: f64,
+}
+
+impl<F: OnBackend> DeviceRun<F> {
+    /// A run that starts on the CPU (the page moves it where the scenario says).
+    pub fn new(e: F::On<Cpu<f32>>) -> Self {
+        DeviceRun {
+            run: Device::Cpu(e),
+            checkpoint: None,
+            steps_per_s: 0.0,
+            tokens_per_s: 0.0,
+        }
+    }
+
+    pub fn kind(&self) -> BackendKind {
+        match self.run {
+            Device::Cpu(_) => BackendKind::Cpu,
+            Device::Gpu(_) => BackendKind::Gpu,
+        }
+    }
+
+    /// A sentence naming the device.
+    pub fn device(&self) -> String {
+        match &self.run {
+            Device::Cpu(_) => "the CPU, in WebAssembly (one thread)".into(),
+            Device::Gpu(e) => format!("WebGPU: {}", F::backend(e).describe()),
+        }
+    }
+
+    fn t(&self) -> usize {
+        crate::on_device!(&self.run, e => e.t())
+    }
+
+    fn tokens(&self) -> u64 {
+        crate::on_device!(&self.run, e => F::tokens(e))
+    }
+
+    /// The same run on `target`.
+    async fn moved(&self, target: BackendKind) -> Result<Device<F>, NnError> {
+        Ok(match target {
+            BackendKind::Cpu => {
+                Device::Cpu(crate::on_device!(&self.run, e => F::moved(e, Cpu::<f32>::new()).await?))
+            }
+            BackendKind::Gpu => {
+                let gpu = Gpu::new().await?;
+                Device::Gpu(crate::on_device!(&self.run, e => F::moved(e, gpu).await?))
+            }
+        })
+    }
+
+    /// Move to the other backend; the numbers continue from the same state.
+    pub async fn switch(&mut self, kind: BackendKind) -> Result<(), String> {
+        if kind == self.kind() {
+            return Ok(());
+        }
+        let moved = self.moved(kind).await.map_err(|e| {
+            format!(
+                "Could not move to {}: {e}. The run stays on {}.",
+                kind.label(),
+                self.kind().label()
+            )
+        })?;
+        self.run = moved;
+        self.checkpoint = None;
+        Ok(())
+    }
+
+    /// One unit of work. On failure the state stays as it was and the message says what
+    /// to do; a lost GPU hands over to the CPU copy.
+    async fn unit(&mut self) -> Result<(), String> {
+        let t = self.t();
+        let result = crate::on_device!(&mut self.run, e => F::unit(e).await);
+        match result {
+            Ok(()) => {
+                let t2 = self.t();
+                if self.kind() == BackendKind::Gpu
+                    && t2 != t
+                    && t2.is_multiple_of(CHECKPOINT_EVERY)
+                {
+                    self.checkpoint = self.moved(BackendKind::Cpu).await.ok();
+                }
+                Ok(())
+            }
+            Err(e @ NnError::NonFinite { .. }) => {
+                Err(crate::on_device!(&self.run, x => F::stopped(x, &e)))
+            }
+            Err(e) => match (self.kind(), self.checkpoint.take()) {
+                (BackendKind::Gpu, Some(saved)) => {
+                    let at = crate::on_device!(&saved, x => x.t());
+                    self.run = saved;
+                    Err(format!(
+                        "The GPU stopped working ({e}). The run continues on the CPU from its \
+                         copy at step {at}; press Play."
+                    ))
+                }
+                _ => Err(format!("The run stopped: {e}. Press Reset to start again.")),
+            },
+        }
+    }
+}
+
+impl<F: OnBackend> Live for DeviceRun<F> {
+    fn experiment(&self) -> &dyn Experiment {
+        crate::on_device!(&self.run, e => e)
+    }
+
+    fn experiment_mut(&mut self) -> &mut dyn Experiment {
+        crate::on_device!(&mut self.run, e => e)
+    }
+
+    /// Every unit goes through `unit`, on either backend, so errors are handled in one
+    /// place.
+    fn waits(&self) -> bool {
+        true
+    }
+
+    async fn advance(&mut self, deadline_ms: f64, quota: Option<usize>) -> Result<(), String> {
+        let (start, t0, tokens0) = (now_ms(), self.t(), self.tokens());
+        let target = quota.map(|q| t0 + q);
+        while !self.experiment().is_done() && now_ms() < deadline_ms {
+            if target.is_some_and(|t| self.t() >= t) {
+                break;
+            }
+            self.unit().await?;
+        }
+        let seconds = (now_ms() - start).max(1.0) / 1000.0;
+        if self.t() > t0 {
+            self.steps_per_s = (self.t() - t0) as f64 / seconds;
+        }
+        if self.tokens() > tokens0 {
+            self.tokens_per_s = (self.tokens() - tokens0) as f64 / seconds;
+        }
+        Ok(())
+    }
+
+    async fn step(&mut self) -> Result<(), String> {
+        let t = self.t();
+        while self.t() == t && !self.experiment().is_done() {
+            self.unit().await?;
+        }
+        Ok(())
+    }
+
+    /// Checks of a final state mean little mid-run: they show when the run pauses or ends.
+    fn checks_while_running(&self) -> bool {
+        false
+    }
+}

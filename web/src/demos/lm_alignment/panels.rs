@@ -1,0 +1,263 @@
+//! The alignment lab's own panels: the caption's readout, samples coloured by sentiment,
+//! the per-position heatmap, and the results table.
+
+use leptos::prelude::*;
+use playground_core::Experiment;
+use playground_core::scenario::{ALIGN_SENTIMENT, ALIGN_WORDS};
+use playground_lm::align::AlignExperiment;
+use playground_nn::Backend;
+
+use super::AlignmentLab;
+use crate::on_device;
+use crate::shell::Shell;
+
+/// Samples shown per policy.
+const SAMPLES: usize = 6;
+
+/// Read the experiment (on whichever backend) into `T`, keeping the last value while a
+/// GPU step is in flight.
+fn reader<T: Clone + Send + Sync + 'static>(
+    shell: Shell<AlignmentLab>,
+    slow: bool,
+    read: fn(&AlignmentView<'_>) -> T,
+    initial: T,
+) -> impl Fn() -> T + Copy {
+    let last = StoredValue::new(initial);
+    move || {
+        if slow {
+            shell.runner.slow_version.track();
+        } else {
+            shell.runner.version.track();
+        }
+        let learner = shell
+            .page
+            .flag("learner")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        if let Some(v) = shell
+            .runner
+            .with(|r| on_device!(&r.run, e => read(&AlignmentView::of(e, learner))))
+        {
+            last.set_value(v);
+        }
+        last.get_value()
+    }
+}
+
+/// What the panels read of a run, whatever its backend.
+pub struct AlignmentView<'a> {
+    t: usize,
+    horizon: usize,
+    learner: usize,
+    labels: &'a [String],
+    pretraining: Option<(usize, usize)>,
+    pretrain_loss: Option<f64>,
+    entropy_rate: f64,
+    samples: Box<dyn Fn(Option<usize>) -> Vec<String> + 'a>,
+    positions: Box<dyn Fn(Option<usize>) -> Option<Vec<Vec<f64>>> + 'a>,
+    finals: playground_core::Finals,
+    halted: Option<String>,
+}
+
+impl<'a> AlignmentView<'a> {
+    fn of<B: Backend>(e: &'a AlignExperiment<B>, learner: usize) -> Self {
+        let learner = learner.min(e.labels().len().saturating_sub(1));
+        let t = e.t();
+        AlignmentView {
+            t,
+            horizon: e.horizon(),
+            learner,
+            labels: e.labels(),
+            pretraining: e.pretraining(),
+            pretrain_loss: e.pretrain_losses().last().copied(),
+            entropy_rate: e.entropy_rate(),
+            samples: Box::new(move |l| e.samples(l, SAMPLES, t as u64)),
+            positions: Box::new(move |l| {
+                let shared = e.shared()?;
+                let logp = match l {
+                    Some(l) => &e.learners().get(l)?.logp,
+                    None => &shared.ref_logp,
+                };
+                Some(AlignExperiment::<B>::position_probs(logp, shared.length))
+            }),
+            finals: e.finals(),
+            halted: e.halted().map(str::to_string),
+        }
+    }
+}
+
+/// Under the figure: where the run is, or each learner's gold against the frontier.
+pub fn caption(shell: Shell<AlignmentLab>) -> impl IntoView {
+    let text = reader(shell, false, |v| {
+        if let Some((done, of)) = v.pretraining {
+            return format!(
+                "Pretraining π_ref on the chain's text: step {done} of {of}, loss {} nats/word \
+                 (the entropy rate, the floor, is {:.3}).",
+                v.pretrain_loss.map_or("–".into(), |l| format!("{l:.3}")),
+                v.entropy_rate
+            );
+        }
+        if let Some(why) = &v.halted {
+            return why.clone();
+        }
+        let parts: Vec<String> = v
+            .labels
+            .iter()
+            .filter_map(|label| {
+                let f = v.finals.get(label)?;
+                Some(format!(
+                    "{label}: gold {:.2} at KL {:.2} (frontier {:.2})",
+                    f["gold_reward_exact"].as_f64()?,
+                    f["kl_exact"].as_f64()?,
+                    f["frontier_gold_at_kl"].as_f64()?
+                ))
+            })
+            .collect();
+        format!("Step {} of {}. {}", v.t, v.horizon, parts.join("; "))
+    }, String::new());
+    view! {
+        <p class="caption muted">
+            "Each learner's path in the plane of KL(π‖π_ref) and expected gold reward, both exact \
+             (every response listed); the dashed curve is the frontier π_ref·e^(r*/β)/Z: no \
+             policy can be above it."
+        </p>
+        <p class="caption" data-testid="alignment-readout" aria-live="polite">{text}</p>
+    }
+}
+
+/// A response as words, each coloured by its sentiment.
+fn words(text: &str) -> impl IntoView + use<> {
+    let spans: Vec<_> = text
+        .split(' ')
+        .map(|w| {
+            let s = ALIGN_WORDS
+                .iter()
+                .position(|x| *x == w)
+                .map_or(0.0, |i| ALIGN_SENTIMENT[i]);
+            let class = if s > 0.0 {
+                "tok pos"
+            } else if s < 0.0 {
+                "tok neg"
+            } else {
+                "tok"
+            };
+            view! { <span class=class>{w.to_string()}</span> " " }
+        })
+        .collect();
+    view! { <span class="sample">{spans}</span> }
+}
+
+pub fn samples(shell: Shell<AlignmentLab>) -> impl IntoView {
+    let read = reader(
+        shell,
+        true,
+        |v| {
+            let label = v.labels.get(v.learner).cloned().unwrap_or_default();
+            (v.t, label, (v.samples)(Some(v.learner)), (v.samples)(None))
+        },
+        (0, String::new(), Vec::new(), Vec::new()),
+    );
+    let list = |items: Vec<String>| {
+        items
+            .into_iter()
+            .map(|s| view! { <li>{words(&s)}</li> })
+            .collect_view()
+    };
+    view! {
+        <section class="card samples" aria-labelledby="align-samples-title">
+            <h2 id="align-samples-title">"Samples"</h2>
+            {move || {
+                let (t, label, policy, reference) = read();
+                if policy.is_empty() {
+                    return view! { <p class="muted">"Samples appear once π_ref is ready."</p> }.into_any();
+                }
+                view! {
+                    <p class="muted">{format!("At step {t}; positive words in green, negative in red. Every response follows the prompt “the”.")}</p>
+                    <div class="row">
+                        <div><h3>{label}</h3><ul class="sample-list" data-testid="samples-policy">{list(policy)}</ul></div>
+                        <div><h3>"π_ref"</h3><ul class="sample-list" data-testid="samples-reference">{list(reference)}</ul></div>
+                    </div>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+/// The chance of each word at each position, as a table shaded by probability.
+pub fn heatmap(shell: Shell<AlignmentLab>) -> impl IntoView {
+    let read = reader(
+        shell,
+        true,
+        |v| {
+            let label = v.labels.get(v.learner).cloned().unwrap_or_default();
+            (label, (v.positions)(Some(v.learner)), (v.positions)(None))
+        },
+        (String::new(), None, None),
+    );
+    view! {
+        <section class="card" aria-labelledby="align-heat-title">
+            <h2 id="align-heat-title">"Which word where"</h2>
+            {move || {
+                let (label, Some(policy), Some(reference)) = read() else {
+                    return view! { <p class="muted">"The heatmap appears once π_ref is ready."</p> }.into_any();
+                };
+                let rows = ALIGN_WORDS.iter().enumerate().map(|(w, word)| {
+                    let cells = policy.iter().zip(&reference).map(|(p, r)| {
+                        let (p, r) = (p[w], r[w]);
+                        view! {
+                            <td style=format!("background: rgba(0, 114, 178, {:.3})", p.min(1.0))
+                                title=format!("{label}: {p:.3}; π_ref: {r:.3}")>
+                                {format!("{p:.2}")}
+                            </td>
+                        }
+                    }).collect_view();
+                    view! { <tr><th scope="row">{*word}</th>{cells}</tr> }
+                }).collect_view();
+                let heads = (1..=policy.len()).map(|t| view! { <th scope="col">{t}</th> }).collect_view();
+                view! {
+                    <p class="muted">{format!("{label}: P(word at position t), exact; hover for π_ref's.")}</p>
+                    <table class="table heat" data-testid="heatmap">
+                        <thead><tr><th>"word"</th>{heads}</tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+/// Each learner's exact numbers now, against π_ref and the frontier.
+pub fn results(shell: Shell<AlignmentLab>) -> impl IntoView {
+    let read = reader(shell, true, |v| v.finals.clone(), Default::default());
+    let num = |x: &serde_json::Value| x.as_f64().map_or("–".into(), |x| format!("{x:.3}"));
+    view! {
+        <section class="card" aria-label="Results">
+            <h2>"Exact results now"</h2>
+            <table class="table" data-testid="alignment-table">
+                <thead><tr>
+                    <th>"policy"</th><th>"KL(π‖π_ref)"</th><th>"gold"</th>
+                    <th>"frontier at that KL"</th><th>"proxy"</th><th>"pass@1, @4, @16"</th>
+                </tr></thead>
+                <tbody>{move || {
+                    let finals = read();
+                    finals.iter().filter(|(k, _)| k.as_str() != "frontier" && k.as_str() != "pretraining").map(|(label, f)| {
+                        let pass = f["pass_at_k"]["value"].as_array().map_or("–".into(), |v| {
+                            [0, 2, 4].iter().filter_map(|&i| v.get(i)?.as_f64()).map(|x| format!("{x:.2}")).collect::<Vec<_>>().join(", ")
+                        });
+                        let name = if label == "reference" { "π_ref".to_string() } else { label.clone() };
+                        view! {
+                            <tr>
+                                <td>{name}</td>
+                                <td>{num(&f["kl_exact"])}</td>
+                                <td>{num(&f["gold_reward_exact"])}</td>
+                                <td>{num(&f["frontier_gold_at_kl"])}</td>
+                                <td>{num(&f["proxy_reward_exact"])}</td>
+                                <td>{pass}</td>
+                            </tr>
+                        }
+                    }).collect_view()
+                }}</tbody>
+            </table>
+        </section>
+    }
+}
