@@ -19,10 +19,14 @@ import { join } from "node:path";
 // 1160 KB since Rewards from Preferences (about 1131 KB: its engine, scenario, presets,
 // the labeller panel and the label store); 1200 KB since the Preference Lab's last claims
 // (about 1168 KB: the MLP reward model brings playground-nn's Adam into the Preference
-// Lab's code, plus constrained RLHF, CoPG, cardinal feedback and the bars to drag).
+// Lab's code, plus constrained RLHF, CoPG, cardinal feedback and the bars to drag); 1500 KB
+// since the Tiny-LM Alignment Lab (about 1485 KB: π_ref's weights, about 100 KB, are in the
+// bundle, with the lab's engine, its eleven learners' field tables and its page). 1500 KB is
+// issue 9's ceiling for the whole site: loading each lab's code and data with its page is
+// how the bundle shrinks from here.
 // Every lab is in the one bundle until labs load with their pages (Trunk builds one
 // wasm module today; issue 9's worker runtime is where that changes).
-const BUDGET_GZIP = 1200 * 1024;
+const BUDGET_GZIP = 1500 * 1024;
 const dist = new URL("../dist/", import.meta.url).pathname;
 
 const rows = readdirSync(dist)

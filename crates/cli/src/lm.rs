@@ -71,11 +71,7 @@ fn train<B: Backend>(
     result
 }
 
-pub fn run_alignment(
-    scenario: &Scenario,
-    a: &AlignScenario,
-    args: &RunArgs,
-) -> Result<(), String> {
+pub fn run_alignment(scenario: &Scenario, a: &AlignScenario, args: &RunArgs) -> Result<(), String> {
     match pick(wanted(a.backend, args))? {
         None => align(scenario, a, args, Cpu::<f32>::new()),
         Some(gpu) => align(scenario, a, args, gpu),

@@ -109,15 +109,18 @@ fn overopt_figure(input: &FigureInput<'_>) -> Result<LineFigure, String> {
         .unwrap_or_else(|| Ok(crate::overopt::overopt_figure(input.series)))
 }
 
-/// The Tiny-LM Alignment Lab: the frontier plane, gold and proxy with `figure=proxy`, or
+/// The Tiny-LM Alignment Lab: the frontier plane, gold and proxy with `metric=proxy`, or
 /// a metric against the step.
 fn alignment_figure(input: &FigureInput<'_>) -> Result<LineFigure, String> {
-    named_metric(input, "frontier", "step").unwrap_or_else(|| {
-        Ok(match input.flag("figure") {
-            Some("proxy") => crate::lm_alignment::proxy_figure(input.series),
-            _ => crate::lm_alignment::frontier_figure(input.series, input.finals),
-        })
-    })
+    match input.flag("metric") {
+        Some("proxy") => Ok(crate::lm_alignment::proxy_figure(input.series)),
+        _ => named_metric(input, "frontier", "step").unwrap_or_else(|| {
+            Ok(crate::lm_alignment::frontier_figure(
+                input.series,
+                input.finals,
+            ))
+        }),
+    }
 }
 
 /// Intransitive preferences: the simplex unless the view names a metric.

@@ -1,6 +1,6 @@
 //! The Tiny-LM Alignment Lab's main figure: every learner's path in the
 //! (KL(π‖π_ref), gold reward) plane, exact at every step, under the exact frontier traced
-//! by π*_β = π_ref·e^(r*/β)/Z. With `figure=proxy`, gold (solid) and proxy (dashed)
+//! by π*_β = π_ref·e^(r*/β)/Z. With `metric=proxy`, gold (solid) and proxy (dashed)
 //! reward against KL instead: how far the proxy's promise is from the truth.
 
 use playground_core::{Finals, Series};
@@ -46,7 +46,10 @@ pub fn proxy_figure(series: &Series) -> LineFigure {
         y_label: "expected reward".into(),
         lines: paths(
             series,
-            &[(GOLD_EXACT, false, " (gold)"), (PROXY_EXACT, true, " (proxy)")],
+            &[
+                (GOLD_EXACT, false, " (gold)"),
+                (PROXY_EXACT, true, " (proxy)"),
+            ],
         ),
         ..LineFigure::default()
     }
@@ -108,7 +111,10 @@ mod tests {
         let f = frontier_figure(&series, &finals);
         assert_eq!(f.lines.len(), 2);
         assert!(f.lines[0].dashed && !f.lines[1].dashed);
-        assert_eq!((f.lines[1].xs.clone(), f.lines[1].ys.clone()), (vec![0.0, 0.5], vec![-1.0, 0.0]));
+        assert_eq!(
+            (f.lines[1].xs.clone(), f.lines[1].ys.clone()),
+            (vec![0.0, 0.5], vec![-1.0, 0.0])
+        );
         let p = proxy_figure(&series);
         assert_eq!(p.lines.len(), 2);
         assert!(p.lines[1].dashed);

@@ -14,7 +14,10 @@ fn main() {
     let meta = [
         ("steps".to_string(), SHIPPED_STEPS.to_string()),
         ("final_loss".to_string(), format!("{loss:.4}")),
-        ("entropy_rate".to_string(), format!("{:.4}", run.entropy_rate())),
+        (
+            "entropy_rate".to_string(),
+            format!("{:.4}", run.entropy_rate()),
+        ),
     ];
     let bytes = playground_nn::safetensors::save(run.model(), &meta).expect("weights save");
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/data/reference.safetensors");

@@ -45,12 +45,18 @@ fn the_shipped_reference_speaks_the_chains_language() {
         let y = tokens(i, VOCAB, 3);
         for t in 0..3 {
             let from = if t == 0 { PROMPT as usize } else { y[t - 1] };
-            let (p, q) = (chain.prob(from, y[t]), tree.next_log_prob(&y[..t], y[t]).exp());
+            let (p, q) = (
+                chain.prob(from, y[t]),
+                tree.next_log_prob(&y[..t], y[t]).exp(),
+            );
             // E_y Σ_t ln(p/q) under π_ref ≈ KL(chain ‖ model) summed over positions.
             mean_kl += l.exp() * (p.ln() - q.ln()) / 3.0;
         }
     }
-    assert!(mean_kl.abs() < 0.02, "mean per-word divergence {mean_kl} ({SHIPPED_STEPS} steps)");
+    assert!(
+        mean_kl.abs() < 0.02,
+        "mean per-word divergence {mean_kl} ({SHIPPED_STEPS} steps)"
+    );
 }
 
 #[test]
@@ -90,7 +96,10 @@ fn every_learner_gains_gold_and_stays_under_the_frontier() {
     for label in e.labels() {
         let gold = final_of(&e, label, "gold_reward_exact");
         assert!(gold > reference + 0.5, "{label}: {reference} → {gold}");
-        assert!(gold <= final_of(&e, label, "frontier_gold_at_kl") + 1e-9, "{label}");
+        assert!(
+            gold <= final_of(&e, label, "frontier_gold_at_kl") + 1e-9,
+            "{label}"
+        );
     }
     assert_checks_pass(&e);
 }
@@ -116,7 +125,10 @@ fn rlvr_pass_at_k_rises_and_flat_groups_match_their_law() {
     let after = f["GRPO β=0.04"]["pass_at_k"]["value"][0].as_f64().unwrap();
     assert!(after > before + 0.3, "pass@1 {before} → {after}");
     let names: Vec<String> = e.checks().into_iter().map(|c| c.name).collect();
-    assert!(names.iter().any(|n| n.contains("all-equal groups")), "{names:?}");
+    assert!(
+        names.iter().any(|n| n.contains("all-equal groups")),
+        "{names:?}"
+    );
     assert_checks_pass(&e);
 }
 
@@ -171,18 +183,33 @@ fn a_broken_policy_stops_the_run_with_an_explanation() {
     }
     let head = &mut e.learners_mut()[1].policy.head.weight;
     let shape = head.shape().to_vec();
-    *head = Tensor::from_slice(head.backend(), &vec![f32::NAN; shape.iter().product()], &shape)
-        .unwrap();
+    *head = Tensor::from_slice(
+        head.backend(),
+        &vec![f32::NAN; shape.iter().product()],
+        &shape,
+    )
+    .unwrap();
     e.run_to_end();
     let why = e.halted().expect("the run stops").to_string();
     assert!(why.starts_with("DPO β=0.5 stopped at step 3:"), "{why}");
-    assert!(why.contains("not finite") || why.contains("NaN") || why.contains("infinite"), "{why}");
+    assert!(
+        why.contains("not finite") || why.contains("NaN") || why.contains("infinite"),
+        "{why}"
+    );
     assert_eq!(e.t(), 2);
     let dpo = &e.series().learners[1];
     assert_eq!(dpo.metric("loss").unwrap().mean.len(), 2);
     assert_eq!(e.series().learners[0].metric("loss").unwrap().mean.len(), 3);
-    let failed: Vec<_> = e.checks().into_iter().filter(|c| !c.passed).map(|c| c.name).collect();
-    assert!(failed.contains(&"the run went on".to_string()), "{failed:?}");
+    let failed: Vec<_> = e
+        .checks()
+        .into_iter()
+        .filter(|c| !c.passed)
+        .map(|c| c.name)
+        .collect();
+    assert!(
+        failed.contains(&"the run went on".to_string()),
+        "{failed:?}"
+    );
 }
 
 /// "Pretrain it yourself": π_ref trained live first, its loss from about ln 8 down toward
@@ -203,7 +230,10 @@ fn pretraining_live_comes_first() {
     assert_eq!(losses.len(), 150);
     assert!((losses[0] - 8f64.ln()).abs() < 0.15, "{}", losses[0]);
     let late = losses[140..].iter().sum::<f64>() / 10.0;
-    assert!(late < losses[0] - 0.5 && late > e.entropy_rate() - 0.05, "{late}");
+    assert!(
+        late < losses[0] - 0.5 && late > e.entropy_rate() - 0.05,
+        "{late}"
+    );
     assert!(e.finals().contains_key("pretraining"));
 }
 
@@ -212,7 +242,10 @@ fn pretraining_live_comes_first() {
 /// an intended change with `UPDATE_FINGERPRINTS=1 cargo test -p playground-lm`.
 #[test]
 fn the_reference_alignment_matches_its_recorded_fingerprint() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/align_fingerprint.txt");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/align_fingerprint.txt"
+    );
     let actual = format!(
         "{:016x}\n",
         playground_lm::align::experiment::reference_fingerprint()
@@ -220,7 +253,10 @@ fn the_reference_alignment_matches_its_recorded_fingerprint() {
     if std::env::var_os("UPDATE_FINGERPRINTS").is_some() {
         std::fs::write(path, &actual).unwrap();
     }
-    assert_eq!(actual, std::fs::read_to_string(path).expect("align_fingerprint.txt"));
+    assert_eq!(
+        actual,
+        std::fs::read_to_string(path).expect("align_fingerprint.txt")
+    );
 }
 
 /// One step of every learner on the GPU backend (lavapipe here) gives the CPU's loss to
@@ -251,7 +287,14 @@ fn one_step_on_the_gpu_matches_the_cpu() {
     let mut on_gpu = AlignExperiment::with_backend(scenario(text), gpu).unwrap();
     on_gpu.run_to_end();
     for (a, b) in cpu.series().learners.iter().zip(&on_gpu.series().learners) {
-        let (x, y) = (a.metric("loss").unwrap().mean[0], b.metric("loss").unwrap().mean[0]);
-        assert!((x - y).abs() <= 1e-4 * x.abs().max(1e-2), "{}: {x} vs {y}", a.label);
+        let (x, y) = (
+            a.metric("loss").unwrap().mean[0],
+            b.metric("loss").unwrap().mean[0],
+        );
+        assert!(
+            (x - y).abs() <= 1e-4 * x.abs().max(1e-2),
+            "{}: {x} vs {y}",
+            a.label
+        );
     }
 }

@@ -7,6 +7,11 @@ const DPO: &str = "Direct Preference Optimization: Your Language Model is Secret
 const DEEPSEEKMATH: &str =
     "DeepSeekMath: Pushing the Limits of Mathematical Reasoning in Open Language Models";
 
+const ON_POLICY: &str = "Preference Fine-Tuning of LLMs Should Leverage Suboptimal, On-Policy Data";
+const BACK_TO_BASICS: &str = "Back to Basics: Revisiting REINFORCE Style Optimization for Learning from Human Feedback in LLMs";
+const P3O: &str =
+    "Pairwise Proximal Policy Optimization: Harnessing Relative Feedback for LLM Alignment";
+
 pub const PRESETS: &[Preset] = &[
     Preset {
         kind: "lm-alignment",
@@ -15,7 +20,12 @@ pub const PRESETS: &[Preset] = &[
         summary: "A pretrained two-layer transformer writes four-word responses; five learners \
                   align copies of it to a sentiment reward with β = 0.5, each path in the \
                   (KL, gold) plane drawn over the exact frontier.",
-        notice: "NOTICE",
+        notice: "The online learners hug the frontier: RLOO ends at gold 2.00 with KL 4.06 \
+                 (the most any policy earns at that KL: 2.08), PPO at 2.12 with KL 4.31 (2.19), \
+                 online DPO at 3.89 with KL 9.15 (4.00). Offline DPO, which only ever sees the \
+                 512 pairs drawn from π_ref, wanders off: gold 1.45 at KL 7.77, where 3.62 was \
+                 possible. GRPO's k3 penalty keeps it nearer π_ref (gold 1.11 at KL 3.25). π_ref \
+                 itself earns −0.86.",
         papers: &[DPO],
         background: &[],
         view: "",
@@ -27,10 +37,60 @@ pub const PRESETS: &[Preset] = &[
         title: "RLVR: a verifiable reward, all-equal groups and pass@k",
         summary: "A 0/1 reward π_ref rarely earns: GRPO and RLOO with groups of 8, the share \
                   of groups whose rewards are all equal, and pass@k before and after.",
-        notice: "NOTICE",
+        notice: "π_ref earns the reward 1.1% of the time (pass@16 = 0.16). Over the first five \
+                 steps 73% of GRPO's groups of eight are all equal — all wrong, so no advantage \
+                 and no gradient; the share dips to 30% while the policy is half right, then \
+                 climbs to 90% as whole groups pass. Both learners end at pass@1 ≥ 0.98. Verify \
+                 checks the share at every step against its exact law p⁸ + (1 − p)⁸.",
         papers: &[DEEPSEEKMATH],
         background: &[],
         view: "metric=frac_reward_zero_std",
         toml: include_str!("../../presets/rlvr-pass-at-k.toml"),
+    },
+    Preset {
+        kind: "lm-alignment",
+        name: "on-policy-vs-offline-dpo",
+        title: "On-policy data: online DPO finds a reward π_ref rarely earns; offline DPO does not",
+        summary: "A 0/1 reward for \"good\" at an even position, which π_ref writes about 1% of \
+                  the time: DPO on 512 pairs from π_ref against online DPO on fresh pairs from \
+                  its own policy, same β and step size.",
+        notice: "π_ref earns the reward 1.1% of the time. Offline DPO ends at 0.2% (KL 3.68): \
+                 its pairs from π_ref hold few successes, and pushing the rejected responses \
+                 down does not find more. Online DPO samples its own policy, meets more \
+                 successes as it improves, and ends at 97.3% (KL 6.47).",
+        papers: &[ON_POLICY],
+        background: &[],
+        view: "",
+        toml: include_str!("../../presets/on-policy-vs-offline-dpo.toml"),
+    },
+    Preset {
+        kind: "lm-alignment",
+        name: "rloo-vs-ppo",
+        title: "Back to basics: RLOO matches PPO without a value network",
+        summary: "The whole response as one action: REINFORCE with a leave-one-out baseline \
+                  beside PPO with a value head, GAE and clipping, same β = 0.5 and step size.",
+        notice: "RLOO needs one forward pass and no critic per step; it ends at gold 2.00 with \
+                 KL 4.06, a regularised objective E r − β·KL of −0.031. PPO, with its value \
+                 head, GAE and two epochs, ends at 2.12 with KL 4.31: −0.034. The best any \
+                 policy can do is β ln Z = 0.042.",
+        papers: &[BACK_TO_BASICS],
+        background: &[],
+        view: "",
+        toml: include_str!("../../presets/rloo-vs-ppo.toml"),
+    },
+    Preset {
+        kind: "lm-alignment",
+        name: "p3o-reward-shift",
+        title: "Shift every reward by 5: PPO changes course, P3O does not",
+        summary: "PPO and P3O (pairwise PPO), each with the reward as it is and shifted by \
+                  c = 5, all drawing the same samples.",
+        notice: "PPO's two runs part within the first steps and end at gold 1.63 (KL 3.40) and \
+                 1.85 (KL 3.83): the shift reaches its advantages until the value head learns \
+                 it. The two P3O runs are the same number for number (gold 1.99 at KL 3.93): a \
+                 difference of two rewards does not see a constant.",
+        papers: &[P3O],
+        background: &[],
+        view: "",
+        toml: include_str!("../../presets/p3o-reward-shift.toml"),
     },
 ];

@@ -25,8 +25,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{ScenarioError, Validator, current_version};
 pub use super::lm::LmBackend;
+use super::{ScenarioError, Validator, current_version};
 
 /// The vocabulary, fixed by the shipped π_ref: words with a sentiment.
 pub const ALIGN_WORDS: [&str; 8] = ["the", "film", "was", "good", "great", "bad", "awful", "."];
@@ -541,14 +541,21 @@ impl AlignLearner {
         )?;
         v.count("batch", self.batch(), 2, ALIGN_MAX_BATCH)?;
         match *self {
-            AlignLearner::Simpo { simpo_gamma, .. } => v.range("simpo_gamma", simpo_gamma, 0.0, 10.0),
+            AlignLearner::Simpo { simpo_gamma, .. } => {
+                v.range("simpo_gamma", simpo_gamma, 0.0, 10.0)
+            }
             AlignLearner::Kto {
                 desirable_weight,
                 undesirable_weight,
                 ..
             } => {
                 v.above("desirable_weight", desirable_weight, 0.0, ALIGN_MAX_WEIGHT)?;
-                v.above("undesirable_weight", undesirable_weight, 0.0, ALIGN_MAX_WEIGHT)
+                v.above(
+                    "undesirable_weight",
+                    undesirable_weight,
+                    0.0,
+                    ALIGN_MAX_WEIGHT,
+                )
             }
             AlignLearner::Rloo { group, batch, .. } => group_rule(&v, group, batch),
             AlignLearner::Grpo {
@@ -574,12 +581,20 @@ impl AlignLearner {
                 v.count("epochs", epochs, 1, ALIGN_MAX_EPOCHS)?;
                 v.range("lam", lam, 0.0, 1.0)?;
                 v.range("vf_coef", vf_coef, 0.0, ALIGN_MAX_WEIGHT)?;
-                v.range("reward_shift", reward_shift, -ALIGN_MAX_SHIFT, ALIGN_MAX_SHIFT)
+                v.range(
+                    "reward_shift",
+                    reward_shift,
+                    -ALIGN_MAX_SHIFT,
+                    ALIGN_MAX_SHIFT,
+                )
             }
             AlignLearner::Xpo { alpha, .. } => v.range("alpha", alpha, 0.0, ALIGN_MAX_WEIGHT),
-            AlignLearner::P3o { reward_shift, .. } => {
-                v.range("reward_shift", reward_shift, -ALIGN_MAX_SHIFT, ALIGN_MAX_SHIFT)
-            }
+            AlignLearner::P3o { reward_shift, .. } => v.range(
+                "reward_shift",
+                reward_shift,
+                -ALIGN_MAX_SHIFT,
+                ALIGN_MAX_SHIFT,
+            ),
             AlignLearner::Apa { lam, vf_coef, .. } => {
                 v.range("lam", lam, 0.0, 1.0)?;
                 v.range("vf_coef", vf_coef, 0.0, ALIGN_MAX_WEIGHT)
@@ -681,7 +696,10 @@ mod tests {
         )
         .unwrap();
         assert_eq!(s.world, AlignWorld::default());
-        assert_eq!(s.labels(), ["DPO β=0.5", "GRPO β=0.5 (proxy)", "DPO β=0.5 #2"]);
+        assert_eq!(
+            s.labels(),
+            ["DPO β=0.5", "GRPO β=0.5 (proxy)", "DPO β=0.5 #2"]
+        );
     }
 
     #[test]
@@ -697,6 +715,9 @@ mod tests {
         let e = parse("seed = 1\n[[learners]]\ntype = \"rloo\"\ngroup = 3\n")
             .unwrap_err()
             .to_string();
-        assert!(e.contains("learners[0].batch") && e.contains("multiple"), "{e}");
+        assert!(
+            e.contains("learners[0].batch") && e.contains("multiple"),
+            "{e}"
+        );
     }
 }

@@ -43,7 +43,11 @@ pub fn checks<B: Backend>(e: &AlignExperiment<B>) -> Vec<Check> {
                 a.tree_gap
             ),
         ));
-        for (what, tally) in [("KL", &a.kl), ("reward", &a.reward), ("all-equal groups", &a.flat)] {
+        for (what, tally) in [
+            ("KL", &a.kl),
+            ("reward", &a.reward),
+            ("all-equal groups", &a.flat),
+        ] {
             if tally.steps > 0 {
                 out.push(tally_check(label, what, tally));
             }
@@ -173,7 +177,11 @@ fn dpo_gradient<B: Backend>(e: &AlignExperiment<B>, shared: &Shared) -> Option<C
         };
         let mut worst: f64 = 0.0;
         let mut checked = 0;
-        for (name, elements) in [("head.weight", [0, 37, 200]), ("blocks.0.attn.qkv.weight", [5, 900, 2000]), ("tok.weight", [3, 40, 100])] {
+        for (name, elements) in [
+            ("head.weight", [0, 37, 200]),
+            ("blocks.0.attn.qkv.weight", [5, 900, 2000]),
+            ("tok.weight", [3, 40, 100]),
+        ] {
             let Some(analytic) = params::parameters(&model)
                 .into_iter()
                 .find(|(n, _)| n == name)

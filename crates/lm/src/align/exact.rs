@@ -264,10 +264,17 @@ mod tests {
         }
         // Sampling follows the tree: a frequent sequence's share is near its probability.
         let mut rng = Rng::new(2);
-        let best = (0..lp.len()).max_by(|&a, &b| lp[a].total_cmp(&lp[b])).unwrap();
-        let hits = (0..20_000).filter(|_| tree.sample(&mut rng) == best).count();
+        let best = (0..lp.len())
+            .max_by(|&a, &b| lp[a].total_cmp(&lp[b]))
+            .unwrap();
+        let hits = (0..20_000)
+            .filter(|_| tree.sample(&mut rng) == best)
+            .count();
         let (p, share) = (lp[best].exp(), hits as f64 / 20_000.0);
-        assert!((share - p).abs() < 4.0 * (p * (1.0 - p) / 20_000.0).sqrt(), "{share} vs {p}");
+        assert!(
+            (share - p).abs() < 4.0 * (p * (1.0 - p) / 20_000.0).sqrt(),
+            "{share} vs {p}"
+        );
     }
 
     #[test]

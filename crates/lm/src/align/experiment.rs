@@ -29,7 +29,9 @@ mod stream {
 
 /// The frontier is traced at these β (log-spaced from 100 down to 0.01).
 pub fn frontier_betas() -> Vec<f64> {
-    (0..=48).map(|i| math::pow(10.0, 2.0 - i as f64 / 12.0)).collect()
+    (0..=48)
+        .map(|i| math::pow(10.0, 2.0 - i as f64 / 12.0))
+        .collect()
 }
 
 /// pass@k is reported for these k.
@@ -41,7 +43,7 @@ enum Phase<B: Backend> {
     /// π_ref is being pretrained live.
     Pretraining(Box<LmExperiment<B>>),
     /// π_ref is ready; the learners are built at the next unit of work.
-    Ready(Transformer<B>),
+    Ready(Box<Transformer<B>>),
     Aligning,
 }
 
@@ -80,7 +82,7 @@ impl<B: Backend> AlignExperiment<B> {
             .map_err(|e| NnError::Config(e.to_string()))?;
         let chain = super::model::chain();
         let phase = match scenario.world.reference {
-            Reference::Pretrained => Phase::Ready(shipped(&backend)?),
+            Reference::Pretrained => Phase::Ready(Box::new(shipped(&backend)?)),
             Reference::Pretrain => {
                 // Seeds stay below 2⁵³ (the scenario's rule).
                 let seed = Rng::stream(scenario.seed, &[stream::PRETRAIN]).next_u64() >> 11;
@@ -118,10 +120,12 @@ impl<B: Backend> AlignExperiment<B> {
     /// The same run on another backend, continuing from exactly this state.
     pub async fn to_backend_async<B2: Backend>(&self, backend: B2) -> Result<AlignExperiment<B2>> {
         let phase = match &self.phase {
-            Phase::Pretraining(lm) => Phase::Pretraining(Box::new(lm.to_backend_async(backend.clone()).await?)),
+            Phase::Pretraining(lm) => {
+                Phase::Pretraining(Box::new(lm.to_backend_async(backend.clone()).await?))
+            }
             Phase::Ready(model) => {
-                let weights = playground_nn::params::export_async(model).await?;
-                Phase::Ready(super::model::with_weights(&backend, &weights)?)
+                let weights = playground_nn::params::export_async(&**model).await?;
+                Phase::Ready(Box::new(super::model::with_weights(&backend, &weights)?))
             }
             Phase::Aligning => Phase::Aligning,
         };
@@ -240,12 +244,15 @@ impl<B: Backend> AlignExperiment<B> {
                 self.tokens += (lm.scenario().train.batch * m.context) as u64;
                 if lm.is_done() {
                     let weights = playground_nn::params::export_async(lm.model()).await?;
-                    self.phase = Phase::Ready(super::model::with_weights(&self.backend, &weights)?);
+                    self.phase = Phase::Ready(Box::new(super::model::with_weights(
+                        &self.backend,
+                        &weights,
+                    )?));
                 }
                 Ok(())
             }
             Phase::Ready(reference) => {
-                let reference = reference.clone();
+                let reference = (**reference).clone();
                 self.start(&reference).await?;
                 self.phase = Phase::Aligning;
                 Ok(())
@@ -274,8 +281,10 @@ impl<B: Backend> AlignExperiment<B> {
             pairs,
         };
         let mut learners = Vec::with_capacity(self.scenario.learners.len());
-        for (l, spec) in self.scenario.learners.iter().enumerate() {
-            let seed = Rng::stream(self.scenario.seed, &[stream::LEARNER, l as u64]).next_u64();
+        // Common random numbers: every learner starts from the same stream, so learners that
+        // differ in one setting (a reward shift, say) differ only by what that setting does.
+        let seed = Rng::stream(self.scenario.seed, &[stream::LEARNER]).next_u64();
+        for spec in &self.scenario.learners {
             learners.push(Learner::new(spec.clone(), reference, &shared, seed).await?);
         }
         self.learners = learners;
@@ -290,7 +299,9 @@ impl<B: Backend> AlignExperiment<B> {
         self.tokens += self.learners[l].tokens_per_step(shared.length);
         let series = &mut self.series.learners[l];
         for (name, value) in report {
-            let m = series.metric_mut(name).expect("each reported metric is named");
+            let m = series
+                .metric_mut(name)
+                .expect("each reported metric is named");
             m.mean.push(value);
             m.ci95.push(0.0);
         }

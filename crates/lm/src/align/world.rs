@@ -103,7 +103,10 @@ pub fn fit_proxy(pairs: &[LabelledPair], length: usize) -> Vec<f64> {
     let diffs: Vec<[f64; VOCAB]> = pairs
         .iter()
         .map(|p| {
-            let (w, l) = (word_counts(p.chosen, length), word_counts(p.rejected, length));
+            let (w, l) = (
+                word_counts(p.chosen, length),
+                word_counts(p.rejected, length),
+            );
             std::array::from_fn(|k| w[k] - l[k])
         })
         .collect();

@@ -83,9 +83,9 @@ impl<F: OnBackend> DeviceRun<F> {
     /// The same run on `target`.
     async fn moved(&self, target: BackendKind) -> Result<Device<F>, NnError> {
         Ok(match target {
-            BackendKind::Cpu => {
-                Device::Cpu(crate::on_device!(&self.run, e => F::moved(e, Cpu::<f32>::new()).await?))
-            }
+            BackendKind::Cpu => Device::Cpu(
+                crate::on_device!(&self.run, e => F::moved(e, Cpu::<f32>::new()).await?),
+            ),
             BackendKind::Gpu => {
                 let gpu = Gpu::new().await?;
                 Device::Gpu(crate::on_device!(&self.run, e => F::moved(e, gpu).await?))
@@ -118,9 +118,7 @@ impl<F: OnBackend> DeviceRun<F> {
         match result {
             Ok(()) => {
                 let t2 = self.t();
-                if self.kind() == BackendKind::Gpu
-                    && t2 != t
-                    && t2.is_multiple_of(CHECKPOINT_EVERY)
+                if self.kind() == BackendKind::Gpu && t2 != t && t2.is_multiple_of(CHECKPOINT_EVERY)
                 {
                     self.checkpoint = self.moved(BackendKind::Cpu).await.ok();
                 }

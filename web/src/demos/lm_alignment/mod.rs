@@ -12,7 +12,7 @@ use playground_core::Scenario;
 use playground_core::scenario::LmBackend;
 use playground_lm::align::AlignExperiment;
 use playground_lm::align::learners::{
-    FRAC_ZERO_STD, GOLD_EXACT, KL_EXACT, KL_ESTIMATE, PROXY_EXACT, REWARD_ESTIMATE,
+    FRAC_ZERO_STD, GOLD_EXACT, KL_ESTIMATE, KL_EXACT, PROXY_EXACT, REWARD_ESTIMATE,
 };
 use playground_nn::{Backend, NnError};
 use playground_pref::metrics::{LOGPS_CHOSEN, LOGPS_REJECTED, REWARDS_MARGINS};

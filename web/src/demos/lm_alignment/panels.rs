@@ -53,8 +53,10 @@ pub struct AlignmentView<'a> {
     pretraining: Option<(usize, usize)>,
     pretrain_loss: Option<f64>,
     entropy_rate: f64,
-    samples: Box<dyn Fn(Option<usize>) -> Vec<String> + 'a>,
-    positions: Box<dyn Fn(Option<usize>) -> Option<Vec<Vec<f64>>> + 'a>,
+    /// Samples from the chosen learner's policy and from π_ref.
+    samples: [Vec<String>; 2],
+    /// P(word at position t) under the chosen learner's policy and under π_ref.
+    positions: [Option<Vec<Vec<f64>>>; 2],
     finals: playground_core::Finals,
     halted: Option<String>,
 }
@@ -71,8 +73,8 @@ impl<'a> AlignmentView<'a> {
             pretraining: e.pretraining(),
             pretrain_loss: e.pretrain_losses().last().copied(),
             entropy_rate: e.entropy_rate(),
-            samples: Box::new(move |l| e.samples(l, SAMPLES, t as u64)),
-            positions: Box::new(move |l| {
+            samples: [Some(learner), None].map(|l| e.samples(l, SAMPLES, t as u64)),
+            positions: [Some(learner), None].map(|l| {
                 let shared = e.shared()?;
                 let logp = match l {
                     Some(l) => &e.learners().get(l)?.logp,
@@ -88,33 +90,38 @@ impl<'a> AlignmentView<'a> {
 
 /// Under the figure: where the run is, or each learner's gold against the frontier.
 pub fn caption(shell: Shell<AlignmentLab>) -> impl IntoView {
-    let text = reader(shell, false, |v| {
-        if let Some((done, of)) = v.pretraining {
-            return format!(
-                "Pretraining π_ref on the chain's text: step {done} of {of}, loss {} nats/word \
+    let text = reader(
+        shell,
+        false,
+        |v| {
+            if let Some((done, of)) = v.pretraining {
+                return format!(
+                    "Pretraining π_ref on the chain's text: step {done} of {of}, loss {} nats/word \
                  (the entropy rate, the floor, is {:.3}).",
-                v.pretrain_loss.map_or("–".into(), |l| format!("{l:.3}")),
-                v.entropy_rate
-            );
-        }
-        if let Some(why) = &v.halted {
-            return why.clone();
-        }
-        let parts: Vec<String> = v
-            .labels
-            .iter()
-            .filter_map(|label| {
-                let f = v.finals.get(label)?;
-                Some(format!(
-                    "{label}: gold {:.2} at KL {:.2} (frontier {:.2})",
-                    f["gold_reward_exact"].as_f64()?,
-                    f["kl_exact"].as_f64()?,
-                    f["frontier_gold_at_kl"].as_f64()?
-                ))
-            })
-            .collect();
-        format!("Step {} of {}. {}", v.t, v.horizon, parts.join("; "))
-    }, String::new());
+                    v.pretrain_loss.map_or("–".into(), |l| format!("{l:.3}")),
+                    v.entropy_rate
+                );
+            }
+            if let Some(why) = &v.halted {
+                return why.clone();
+            }
+            let parts: Vec<String> = v
+                .labels
+                .iter()
+                .filter_map(|label| {
+                    let f = v.finals.get(label)?;
+                    Some(format!(
+                        "{label}: gold {:.2} at KL {:.2} (frontier {:.2})",
+                        f["gold_reward_exact"].as_f64()?,
+                        f["kl_exact"].as_f64()?,
+                        f["frontier_gold_at_kl"].as_f64()?
+                    ))
+                })
+                .collect();
+            format!("Step {} of {}. {}", v.t, v.horizon, parts.join("; "))
+        },
+        String::new(),
+    );
     view! {
         <p class="caption muted">
             "Each learner's path in the plane of KL(π‖π_ref) and expected gold reward, both exact \
@@ -153,7 +160,7 @@ pub fn samples(shell: Shell<AlignmentLab>) -> impl IntoView {
         true,
         |v| {
             let label = v.labels.get(v.learner).cloned().unwrap_or_default();
-            (v.t, label, (v.samples)(Some(v.learner)), (v.samples)(None))
+            (v.t, label, v.samples[0].clone(), v.samples[1].clone())
         },
         (0, String::new(), Vec::new(), Vec::new()),
     );
@@ -174,8 +181,8 @@ pub fn samples(shell: Shell<AlignmentLab>) -> impl IntoView {
                 view! {
                     <p class="muted">{format!("At step {t}; positive words in green, negative in red. Every response follows the prompt “the”.")}</p>
                     <div class="row">
-                        <div><h3>{label}</h3><ul class="sample-list" data-testid="samples-policy">{list(policy)}</ul></div>
-                        <div><h3>"π_ref"</h3><ul class="sample-list" data-testid="samples-reference">{list(reference)}</ul></div>
+                        <div><h3>{label}</h3><ul class="align-samples" data-testid="samples-policy">{list(policy)}</ul></div>
+                        <div><h3>"π_ref"</h3><ul class="align-samples" data-testid="samples-reference">{list(reference)}</ul></div>
                     </div>
                 }.into_any()
             }}
@@ -190,7 +197,7 @@ pub fn heatmap(shell: Shell<AlignmentLab>) -> impl IntoView {
         true,
         |v| {
             let label = v.labels.get(v.learner).cloned().unwrap_or_default();
-            (label, (v.positions)(Some(v.learner)), (v.positions)(None))
+            (label, v.positions[0].clone(), v.positions[1].clone())
         },
         (String::new(), None, None),
     );

@@ -7,7 +7,8 @@ use super::{
 use crate::scenario::{
     ALIGN_MAX_BATCH, ALIGN_MAX_BETA, ALIGN_MAX_BONUS, ALIGN_MAX_EPOCHS, ALIGN_MAX_GROUP,
     ALIGN_MAX_LEARNERS, ALIGN_MAX_LEARNING_RATE, ALIGN_MAX_LENGTH, ALIGN_MAX_PAIRS,
-    ALIGN_MAX_PRETRAIN_STEPS, ALIGN_MAX_SHIFT, ALIGN_MAX_STEPS, ALIGN_MAX_WEIGHT, ALIGN_MIN_LENGTH, ALIGN_WORDS,
+    ALIGN_MAX_PRETRAIN_STEPS, ALIGN_MAX_SHIFT, ALIGN_MAX_STEPS, ALIGN_MAX_WEIGHT, ALIGN_MIN_LENGTH,
+    ALIGN_WORDS,
 };
 
 pub const KIND: KindForm = KindForm {
@@ -323,7 +324,15 @@ pub const LEARNER_FORMS: &[TypeForm] = &[
     TypeForm {
         type_name: "grpo",
         title: "GRPO: group-normalised advantages, clipped ratios, the k3 KL estimator",
-        fields: &[BETA, REWARD, GROUP, CLIP, EPOCHS, LEARNING_RATE, GROUP_BATCH],
+        fields: &[
+            BETA,
+            REWARD,
+            GROUP,
+            CLIP,
+            EPOCHS,
+            LEARNING_RATE,
+            GROUP_BATCH,
+        ],
         default: r#"{"type":"grpo"}"#,
     },
     TypeForm {

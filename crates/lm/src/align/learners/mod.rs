@@ -155,8 +155,7 @@ impl<B: Backend> Learner<B> {
         let b = reference.pos.backend();
         let weights = params::export_async(reference).await?;
         let policy = super::model::with_weights(b, &weights)?;
-        let config =
-            OptimizerConfig::adam(spec.learning_rate() as f32).with_clip(CLIP_NORM);
+        let config = OptimizerConfig::adam(spec.learning_rate() as f32).with_clip(CLIP_NORM);
         let value = match spec {
             AlignLearner::Ppo { .. } | AlignLearner::Apa { .. } => {
                 Some((ValueHead::new(b, seed)?, Optimizer::new(config)))
@@ -260,11 +259,12 @@ impl<B: Backend> Learner<B> {
 
     /// Re-read the policy's whole token tree from the transformer.
     pub async fn refresh(&mut self, shared: &Shared) -> Result<()> {
-        self.tree = token_tree(&self.policy, shared.length)
-            .await
-            .map_err(|e| NnError::NonFinite {
-                what: format!("the policy's probabilities ({e})"),
-            })?;
+        self.tree =
+            token_tree(&self.policy, shared.length)
+                .await
+                .map_err(|e| NnError::NonFinite {
+                    what: format!("the policy's probabilities ({e})"),
+                })?;
         self.logp = self.tree.sequence_log_probs();
         Ok(())
     }
@@ -374,7 +374,9 @@ fn finite(loss: f64, what: &str) -> Result<f64> {
 
 /// The mean of `xs` (0 when empty).
 fn mean(xs: impl IntoIterator<Item = f64>) -> f64 {
-    let (s, n) = xs.into_iter().fold((0.0, 0usize), |(s, n), x| (s + x, n + 1));
+    let (s, n) = xs
+        .into_iter()
+        .fold((0.0, 0usize), |(s, n), x| (s + x, n + 1));
     if n == 0 { 0.0 } else { s / n as f64 }
 }
 

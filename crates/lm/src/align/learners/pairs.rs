@@ -65,8 +65,13 @@ impl<B: Backend> Learner<B> {
         let pass = self.pass(&responses, shared.length).await?;
         self.audit_tree(&responses, &pass.host_logp);
         let logp = row_sums(&pass.host_logp, shared.length);
-        let mut step =
-            pair_gradient(&pair_loss(&self.spec), self.spec.beta(), &pairs, &logp, shared);
+        let mut step = pair_gradient(
+            &pair_loss(&self.spec),
+            self.spec.beta(),
+            &pairs,
+            &logp,
+            shared,
+        );
         if let Some(alpha) = explore {
             let n = pairs.len() as f64;
             step.value += alpha * logp[2 * pairs.len()..].iter().sum::<f64>() / n;
@@ -131,9 +136,8 @@ impl<B: Backend> Learner<B> {
             .flat_map(|&x| std::iter::repeat_n(x, length))
             .collect();
         self.descend(pass, &d, None)?;
-        let implicit = |range: std::ops::Range<usize>| {
-            mean(range.map(|i| beta * (logp[i] - ref_logp[i])))
-        };
+        let implicit =
+            |range: std::ops::Range<usize>| mean(range.map(|i| beta * (logp[i] - ref_logp[i])));
         Ok(vec![
             (LOSS, g.value),
             (REWARDS_CHOSEN, implicit(0..n)),

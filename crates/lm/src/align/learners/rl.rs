@@ -12,8 +12,8 @@ use playground_pg::learners::score::leave_one_out;
 use playground_pg::learners::surrogate::Objective;
 
 use super::{
-    FRAC_ZERO_STD, expectation, kl, KL_ESTIMATE, LOSS, Learner, REWARD_ESTIMATE, Report, Shared, exp, finite,
-    mean, row_sums,
+    FRAC_ZERO_STD, KL_ESTIMATE, LOSS, Learner, REWARD_ESTIMATE, Report, Shared, exp, expectation,
+    finite, kl, mean, row_sums,
 };
 
 /// A batch of sampled responses with what the policy and π_ref said of each token when
@@ -272,9 +272,11 @@ impl<B: Backend> Learner<B> {
     /// such groups against it.
     fn tally_flat_groups(&mut self, roll: &Rollout, shared: &Shared, group: usize, flat: f64) {
         let r = shared.reward(self.spec.reward().expect("GRPO has a reward"));
-        let (lo, hi) = r.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| {
-            (a.min(x), b.max(x))
-        });
+        let (lo, hi) = r
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| {
+                (a.min(x), b.max(x))
+            });
         if r.iter().any(|&x| x != lo && x != hi) {
             return;
         }
