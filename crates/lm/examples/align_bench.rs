@@ -9,13 +9,12 @@ use std::time::Instant;
 use playground_core::{Experiment, Scenario};
 use playground_lm::align::AlignExperiment;
 use playground_nn::Backend;
-use playground_nn::backend::gpu::Gpu;
 use playground_nn::Cpu;
+use playground_nn::backend::gpu::Gpu;
 
 fn scenario(learner: &str, steps: usize) -> playground_core::scenario::AlignScenario {
-    let text = format!(
-        "kind = \"lm-alignment\"\nseed = 1\nsteps = {steps}\n[[learners]]\n{learner}\n"
-    );
+    let text =
+        format!("kind = \"lm-alignment\"\nseed = 1\nsteps = {steps}\n[[learners]]\n{learner}\n");
     match Scenario::from_toml(&text).expect("a valid scenario") {
         Scenario::LmAlignment(a) => a,
         _ => unreachable!(),
@@ -24,7 +23,7 @@ fn scenario(learner: &str, steps: usize) -> playground_core::scenario::AlignScen
 
 /// Steps per second over `seconds` of work (after the setup and one warm-up step).
 fn steps_per_s<B: Backend>(learner: &str, backend: B, seconds: f64) -> f64 {
-    let mut e = AlignExperiment::with_backend(scenario(learner, 100_000), backend).unwrap();
+    let mut e = AlignExperiment::with_backend(scenario(learner, 20_000), backend).unwrap();
     e.step();
     e.step();
     let (start, t0) = (Instant::now(), e.t());
@@ -44,7 +43,10 @@ fn to_frontier(learner: &str, steps: usize) -> Option<(usize, f64, f64, f64)> {
         e.step();
         let f = e.finals();
         let label = &e.labels()[0];
-        let (kl, gold) = (f[label]["kl_exact"].as_f64()?, f[label]["gold_reward_exact"].as_f64()?);
+        let (kl, gold) = (
+            f[label]["kl_exact"].as_f64()?,
+            f[label]["gold_reward_exact"].as_f64()?,
+        );
         let r = *reference.get_or_insert(f["reference"]["gold_reward_exact"].as_f64()?);
         let best = e.frontier_at(kl)?;
         if best - gold <= 0.05 * (best - r) && kl > 0.1 {
@@ -59,16 +61,20 @@ fn main() {
         .nth(1)
         .and_then(|s| s.parse().ok())
         .unwrap_or(3.0);
-    let learners = [
-        ("DPO", "type = \"dpo\""),
-        ("PPO", "type = \"ppo\""),
-    ];
+    let learners = [("DPO", "type = \"dpo\""), ("PPO", "type = \"ppo\"")];
     let gpu = Gpu::new_blocking().ok();
     let name = gpu.as_ref().map_or("none".into(), |g| {
-        format!("{}{}", g.describe(), if g.is_software() { " (software)" } else { "" })
+        format!(
+            "{}{}",
+            g.describe(),
+            if g.is_software() { " (software)" } else { "" }
+        )
     });
     println!("aligned steps/s at the default size (4-word responses, batch 32); GPU: {name}");
-    println!("{:<6} {:>10} {:>10} {:>8}", "method", "CPU", "GPU", "GPU/CPU");
+    println!(
+        "{:<6} {:>10} {:>10} {:>8}",
+        "method", "CPU", "GPU", "GPU/CPU"
+    );
     for (label, spec) in learners {
         let cpu = steps_per_s(spec, Cpu::<f32>::new(), seconds);
         let on_gpu = gpu.as_ref().map(|g| steps_per_s(spec, g.clone(), seconds));

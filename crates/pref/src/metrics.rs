@@ -4,6 +4,7 @@
 use playground_core::math;
 
 use crate::fit::{log_probs, sides};
+use crate::loss::Sides;
 use crate::toy::{Pair, Toy};
 
 pub const REWARDS_CHOSEN: &str = "rewards/chosen";
@@ -27,21 +28,31 @@ pub fn trl_metrics(
     let total: f64 = pairs.iter().map(|p| p.weight).sum();
     let mut sums = [0.0; 5];
     for p in pairs {
-        let s = sides(toy, &logp, p);
-        let chosen = beta * (s.logp_w - s.ref_w);
-        let rejected = beta * (s.logp_l - s.ref_l);
-        let terms = [
-            chosen,
-            rejected,
-            f64::from(u8::from(chosen > rejected)),
-            s.logp_w,
-            s.logp_l,
-        ];
+        let terms = pair_terms(beta, &sides(toy, &logp, p));
         for (sum, t) in sums.iter_mut().zip(terms) {
             *sum += p.weight * t;
         }
     }
-    let [chosen, rejected, accuracy, logp_w, logp_l] = sums.map(|s| s / total);
+    named(sums.map(|s| s / total))
+}
+
+/// One pair's share of TRL's metrics: the chosen and rejected implicit rewards, whether
+/// the chosen one is higher (1 or 0), and the two log-probabilities.
+pub fn pair_terms(beta: f64, s: &Sides) -> [f64; 5] {
+    let chosen = beta * (s.logp_w - s.ref_w);
+    let rejected = beta * (s.logp_l - s.ref_l);
+    [
+        chosen,
+        rejected,
+        f64::from(u8::from(chosen > rejected)),
+        s.logp_w,
+        s.logp_l,
+    ]
+}
+
+/// Means of [`pair_terms`] under TRL's names, the margin among them.
+pub fn named(means: [f64; 5]) -> Vec<(&'static str, f64)> {
+    let [chosen, rejected, accuracy, logp_w, logp_l] = means;
     vec![
         (REWARDS_CHOSEN, chosen),
         (REWARDS_REJECTED, rejected),

@@ -6,10 +6,7 @@ use playground_core::scenario::AlignLearner;
 use playground_nn::{Backend, Result};
 use playground_pref::group::{Unpaired, kto};
 use playground_pref::loss::{PairLoss, Sides};
-use playground_pref::metrics::{
-    LOGPS_CHOSEN, LOGPS_REJECTED, REWARDS_ACCURACIES, REWARDS_CHOSEN, REWARDS_MARGINS,
-    REWARDS_REJECTED,
-};
+use playground_pref::metrics::{REWARDS_CHOSEN, REWARDS_REJECTED, named, pair_terms};
 
 use super::{KTO_KL, LOSS, Learner, Report, Shared, finite, mean, row_sums};
 use crate::align::world::{LabelledPair, label};
@@ -80,16 +77,9 @@ impl<B: Backend> Learner<B> {
         }
         finite(step.value, self.spec.type_name())?;
         self.descend(pass, &step.d_logp, None)?;
-        let [chosen, rejected, accuracy, logp_w, logp_l] = step.means;
-        Ok(vec![
-            (LOSS, step.value),
-            (REWARDS_CHOSEN, chosen),
-            (REWARDS_REJECTED, rejected),
-            (REWARDS_MARGINS, chosen - rejected),
-            (REWARDS_ACCURACIES, accuracy),
-            (LOGPS_CHOSEN, logp_w),
-            (LOGPS_REJECTED, logp_l),
-        ])
+        let mut report = vec![(LOSS, step.value)];
+        report.extend(named(step.means));
+        Ok(report)
     }
 
     /// KTO: the chosen responses of a batch of pairs are desirable, the rejected ones
@@ -193,15 +183,7 @@ pub fn pair_gradient(
         value += g.value / n as f64;
         d_logp[i * length..(i + 1) * length].fill(g.d_w / n as f64);
         d_logp[(n + i) * length..(n + i + 1) * length].fill(g.d_l / n as f64);
-        let (chosen, rejected) = (beta * (s.logp_w - s.ref_w), beta * (s.logp_l - s.ref_l));
-        let terms = [
-            chosen,
-            rejected,
-            f64::from(u8::from(chosen > rejected)),
-            s.logp_w,
-            s.logp_l,
-        ];
-        for (sum, t) in means.iter_mut().zip(terms) {
+        for (sum, t) in means.iter_mut().zip(pair_terms(beta, &s)) {
             *sum += t / n as f64;
         }
     }
