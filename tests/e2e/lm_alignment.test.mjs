@@ -85,4 +85,23 @@ withAndWithoutWebGpu("Tiny-LM Alignment Lab", (lab, webgpu) => {
     assert.ok(report.checks.every((c) => c.passed), JSON.stringify(report.checks.filter((c) => !c.passed)));
     assert.deepEqual(page.errors, []);
   });
+
+  if (webgpu) {
+    it("one step on WebGPU gives the CPU's loss to 1e-4", async () => {
+      const steps = SMALL.replace("steps=30", "steps=2");
+      const page = await lab.open(`/lm-alignment?${steps}&backend=gpu`);
+      await page.waitForFunction(() => document.querySelector('[data-testid="backend-badge"]').textContent.includes("WebGPU"), null, { timeout: 60_000 });
+      await waitForStatus(page, "finished", 180_000);
+      const report = JSON.parse((await download(page, "export-json")).bytes.toString());
+      const file = join(ROOT, "target", "e2e-lm-alignment-2.toml");
+      execFileSync("bash", ["-c", `cat > ${file}`], { input: TOML.replace("steps = 30", "steps = 2") });
+      const cli = JSON.parse(execFileSync(join(ROOT, "target/debug/playground"), ["run", file, "--backend", "cpu"], { encoding: "utf8", maxBuffer: 64 << 20 }));
+      for (const label of ["DPO β=0.2", "RLOO β=0.2"]) {
+        const [gpu, cpu] = [report.series[label].loss[0], cli.series[label].loss[0]];
+        assert.ok(Math.abs(gpu - cpu) <= 1e-4 * Math.max(Math.abs(cpu), 1e-2), `${label}: WebGPU ${gpu} vs CPU ${cpu}`);
+      }
+      assert.notDeepEqual(report.series, cli.series, "the page really computed on WebGPU (its bits differ from the CPU's)");
+      assert.deepEqual(page.errors, []);
+    });
+  }
 });
