@@ -137,3 +137,23 @@ fn rlvr_groups_are_flat_at_both_ends() {
         "{first} {dip} {last}"
     );
 }
+
+/// The proxy demo: optimising the word-count proxy, the gold reward peaks and then falls
+/// far below what optimising the gold reward reaches, while the proxy stays high; the
+/// gold's optimum is a response the proxy scores badly.
+#[test]
+fn the_proxys_learner_peaks_then_falls_on_gold() {
+    let e = run_preset("tiny-lm-proxy-goodhart");
+    let series = e.series().learner("RLOO β=0.05 (proxy)").unwrap();
+    let gold = &series.metric("gold_reward_exact").unwrap().mean;
+    let proxy = &series.metric("proxy_reward_exact").unwrap().mean;
+    let peak = gold.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let end = *gold.last().unwrap();
+    assert!(
+        peak > 3.5 && end < peak - 3.0,
+        "gold peaks at {peak}, ends at {end}"
+    );
+    assert!(*proxy.last().unwrap() > 4.5, "the proxy stays high");
+    assert!(final_of(&e, "RLOO β=0.05", "gold_reward_exact") > 5.9);
+    assert!(final_of(&e, "RLOO β=0.05", "proxy_reward_exact") < 0.0);
+}

@@ -7,6 +7,8 @@ const DPO: &str = "Direct Preference Optimization: Your Language Model is Secret
 const DEEPSEEKMATH: &str =
     "DeepSeekMath: Pushing the Limits of Mathematical Reasoning in Open Language Models";
 
+const GOODHART: &str = "Goodhart's Law in Reinforcement Learning";
+const GAO: &str = "Gao, Schulman and Hilton (2023), Scaling Laws for Reward Model Overoptimization";
 const ON_POLICY: &str = "Preference Fine-Tuning of LLMs Should Leverage Suboptimal, On-Policy Data";
 const BACK_TO_BASICS: &str = "Back to Basics: Revisiting REINFORCE Style Optimization for Learning from Human Feedback in LLMs";
 const P3O: &str =
@@ -92,5 +94,23 @@ pub const PRESETS: &[Preset] = &[
         background: &[],
         view: "",
         toml: include_str!("../../presets/p3o-reward-shift.toml"),
+    },
+    Preset {
+        kind: "lm-alignment",
+        name: "tiny-lm-proxy-goodhart",
+        title: "A proxy that counts words: its optimiser peaks on the gold reward, then drifts",
+        summary: "A word-count reward model fitted to 40 labelled pairs, where the gold reward \
+                  also pays 3 for ending with \".\": RLOO on the proxy against RLOO on the gold \
+                  reward, β = 0.05.",
+        notice: "The proxy's learner climbs both rewards together at first and reaches gold \
+                 3.99 at step 34; from there it drifts among responses the proxy scores alike \
+                 (proxy 5.27 → 5.04) but the gold reward does not, and ends at gold 0.12 \
+                 (KL 10.61). The gold's learner ends at 6.00, the best there is (three \
+                 positive words, then \".\") — a response the proxy scores −4.45: a word-count \
+                 model cannot see where a word stands, and 40 labels pin the words down badly.",
+        papers: &[GOODHART],
+        background: &[GAO],
+        view: "metric=proxy",
+        toml: include_str!("../../presets/tiny-lm-proxy-goodhart.toml"),
     },
 ];

@@ -31,7 +31,23 @@ const PAPERS: &[explain::Paper] = &[
     ),
     (
         "DeepSeekMath: Pushing the Limits of Mathematical Reasoning in Open Language Models",
-        "GRPO: group-standardised advantages, clipped ratios and the k3 KL estimator, on a verifiable reward too.",
+        "GRPO: group-standardised advantages, clipped ratios and the k3 KL estimator; on a verifiable reward, the share of all-equal groups (no gradient) high at both ends of training (preset rlvr-pass-at-k).",
+    ),
+    (
+        "Preference Fine-Tuning of LLMs Should Leverage Suboptimal, On-Policy Data",
+        "Where the reward's peak has little mass under π_ref, online DPO finds it and offline DPO on π_ref's pairs does not (preset on-policy-vs-offline-dpo).",
+    ),
+    (
+        "Back to Basics: Revisiting REINFORCE Style Optimization for Learning from Human Feedback in LLMs",
+        "With one reward per response, RLOO matches PPO on the regularised objective without a value network (preset rloo-vs-ppo).",
+    ),
+    (
+        "Pairwise Proximal Policy Optimization: Harnessing Relative Feedback for LLM Alignment",
+        "Shifting every reward by 5 changes PPO's run; P3O's is the same number for number (preset p3o-reward-shift).",
+    ),
+    (
+        "Goodhart's Law in Reinforcement Learning",
+        "A word-count proxy fitted to 40 labels: its learner's gold reward peaks, then falls while the proxy stays high (preset tiny-lm-proxy-goodhart).",
     ),
 ];
 
