@@ -6,7 +6,7 @@ import { it } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
-import { ROOT, canvasInk, download, longTaskWindows, progress, waitForStatus, withAndWithoutWebGpu } from "./support.mjs";
+import { PHONE, ROOT, canvasInk, download, longTaskWindows, progress, sidewaysOverflow, waitForStatus, withAndWithoutWebGpu } from "./support.mjs";
 
 // Three-word responses (512 of them) and small batches: quick on a software GPU too.
 const SMALL = "kind=lm-alignment&seed=3&steps=30&world.length=3&world.pairs=128" +
@@ -61,6 +61,13 @@ withAndWithoutWebGpu("Tiny-LM Alignment Lab", (lab, webgpu) => {
     assert.equal(await page.getByTestId("samples-policy").locator("li").count(), 6);
     assert.equal(await page.getByTestId("heatmap").locator("tbody tr").count(), 8);
     assert.match(await page.getByTestId("alignment-readout").textContent(), /DPO β=0.2: gold -?[0-9.]+ at KL [0-9.]+ \(frontier/);
+    assert.deepEqual(page.errors, []);
+  });
+
+  it("reads on a phone: the page does not scroll sideways", async () => {
+    const page = await lab.open(`/lm-alignment?${SMALL}`, { viewport: PHONE });
+    await waitForStep(page, 2);
+    assert.equal(await sidewaysOverflow(page), 0);
     assert.deepEqual(page.errors, []);
   });
 

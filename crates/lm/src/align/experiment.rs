@@ -210,12 +210,21 @@ impl<B: Backend> AlignExperiment<B> {
     }
 
     /// The most gold reward any policy earns within `kl` of π_ref: the frontier's upper
-    /// envelope of tangents, min over the traced β of E_{π*_β} r + β(kl − KL(π*_β)).
+    /// envelope of tangents, min over the traced β of E_{π*_β} r + β(kl − KL(π*_β)), and
+    /// never more than the best response's reward.
     pub fn frontier_at(&self, kl: f64) -> Option<f64> {
+        let best = self
+            .shared
+            .as_ref()?
+            .gold
+            .iter()
+            .copied()
+            .fold(f64::NEG_INFINITY, f64::max);
         self.frontier
             .iter()
             .map(|p| p.reward + p.beta * (kl - p.kl))
             .reduce(f64::min)
+            .map(|bound| bound.min(best))
     }
 
     pub fn halted(&self) -> Option<&str> {

@@ -223,10 +223,12 @@ pub fn heatmap(shell: Shell<AlignmentLab>) -> impl IntoView {
                 let heads = (1..=policy.len()).map(|t| view! { <th scope="col">{t}</th> }).collect_view();
                 view! {
                     <p class="muted">{format!("{label}: P(word at position t), exact; hover for π_ref's.")}</p>
+                    <div class="table-scroll">
                     <table class="table heat" data-testid="heatmap">
                         <thead><tr><th>"word"</th>{heads}</tr></thead>
                         <tbody>{rows}</tbody>
                     </table>
+                    </div>
                 }.into_any()
             }}
         </section>
@@ -240,6 +242,7 @@ pub fn results(shell: Shell<AlignmentLab>) -> impl IntoView {
     view! {
         <section class="card" aria-label="Results">
             <h2>"Exact results now"</h2>
+            <div class="table-scroll">
             <table class="table" data-testid="alignment-table">
                 <thead><tr>
                     <th>"policy"</th><th>"KL(π‖π_ref)"</th><th>"gold"</th>
@@ -265,6 +268,7 @@ pub fn results(shell: Shell<AlignmentLab>) -> impl IntoView {
                     }).collect_view()
                 }}</tbody>
             </table>
+            </div>
         </section>
     }
 }
