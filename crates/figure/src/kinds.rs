@@ -59,7 +59,7 @@ pub fn default_figure(input: &FigureInput<'_>) -> Result<Figure, String> {
         Scenario::Nash(n) => nash_figure(n, input).map(Figure::Lines),
         Scenario::Overoptimization(_) => overopt_figure(input).map(Figure::Lines),
         Scenario::RewardLearning(_) => crate::reward_learning::figure(input).map(Figure::Lines),
-        Scenario::LmAlignment(_) => alignment_figure(input).map(Figure::Lines),
+        Scenario::LmAlignment(a) => alignment_figure(a, input).map(Figure::Lines),
         // The value map (the page's main figure) unless curves are asked for (the CLI's
         // --metric; on the page they have a panel of their own).
         Scenario::Gridworld(g) => match input
@@ -111,15 +111,23 @@ fn overopt_figure(input: &FigureInput<'_>) -> Result<LineFigure, String> {
 
 /// The Tiny-LM Alignment Lab: the frontier plane, gold and proxy with `metric=proxy`, or
 /// a metric against the step.
-fn alignment_figure(input: &FigureInput<'_>) -> Result<LineFigure, String> {
+fn alignment_figure(
+    a: &playground_core::scenario::AlignScenario,
+    input: &FigureInput<'_>,
+) -> Result<LineFigure, String> {
+    use crate::lm_alignment::{aligning, frontier_figure, pretraining_figure, proxy_figure};
+    let pretraining = || pretraining_figure(input.finals, a.world.pretrain_steps);
     match input.flag("metric") {
-        Some("proxy") => Ok(crate::lm_alignment::proxy_figure(input.series)),
-        _ => named_metric(input, "frontier", "step").unwrap_or_else(|| {
-            Ok(crate::lm_alignment::frontier_figure(
-                input.series,
-                input.finals,
-            ))
+        Some("pretraining") => pretraining().ok_or_else(|| {
+            "π_ref was not pretrained live in this run (world.reference = \"pretrain\")".into()
         }),
+        // While π_ref pretrains live there is nothing else to draw yet.
+        _ if !aligning(input.series) && pretraining().is_some() => {
+            Ok(pretraining().expect("checked"))
+        }
+        Some("proxy") => Ok(proxy_figure(input.series)),
+        _ => named_metric(input, "frontier", "step")
+            .unwrap_or_else(|| Ok(frontier_figure(input.series, input.finals))),
     }
 }
 

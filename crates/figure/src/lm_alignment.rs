@@ -3,6 +3,7 @@
 //! by π*_β = π_ref·e^(r*/β)/Z. With `metric=proxy`, gold (solid) and proxy (dashed)
 //! reward against KL instead: how far the proxy's promise is from the truth.
 
+use playground_core::series::{LearnerSeries, Metric};
 use playground_core::{Finals, Series};
 use playground_lm::align::learners::{GOLD_EXACT, KL_EXACT, PROXY_EXACT};
 
@@ -53,6 +54,41 @@ pub fn proxy_figure(series: &Series) -> LineFigure {
         ),
         ..LineFigure::default()
     }
+}
+
+/// π_ref's live pretraining (`world.reference = "pretrain"`): its loss against the
+/// chain's entropy rate, the transformer page's figure. None when π_ref was shipped.
+pub fn pretraining_figure(finals: &Finals, horizon: usize) -> Option<LineFigure> {
+    let p = finals.get("pretraining")?;
+    let losses: Vec<f64> = p["loss"]
+        .as_array()?
+        .iter()
+        .map(serde_json::Value::as_f64)
+        .collect::<Option<_>>()?;
+    let series = Series {
+        learners: vec![LearnerSeries {
+            label: "π_ref".into(),
+            metrics: vec![Metric {
+                name: "loss".into(),
+                ci95: vec![0.0; losses.len()],
+                mean: losses,
+            }],
+        }],
+    };
+    Some(crate::lm::loss_figure(
+        &series,
+        p["entropy_rate"].as_f64()?,
+        horizon,
+        false,
+    ))
+}
+
+/// Whether any learner has a point yet (alignment has started).
+pub fn aligning(series: &Series) -> bool {
+    series
+        .learners
+        .iter()
+        .any(|l| l.metric(KL_EXACT).is_some_and(|m| !m.mean.is_empty()))
 }
 
 /// One line per learner and metric, against the exact KL.
@@ -115,6 +151,14 @@ mod tests {
             (f.lines[1].xs.clone(), f.lines[1].ys.clone()),
             (vec![0.0, 0.5], vec![-1.0, 0.0])
         );
+        assert!(aligning(&series));
+        finals.insert(
+            "pretraining".into(),
+            json!({"loss": [2.0, 1.5, 1.2], "entropy_rate": 1.07}),
+        );
+        let pre = pretraining_figure(&finals, 10).unwrap();
+        assert_eq!(pre.lines[0].ys, [2.0, 1.5, 1.2]);
+        assert_eq!(pre.lines[1].ys, [1.07, 1.07]);
         let p = proxy_figure(&series);
         assert_eq!(p.lines.len(), 2);
         assert!(p.lines[1].dashed);

@@ -17,7 +17,11 @@ fn scenario(text: &str) -> AlignScenario {
 }
 
 fn run(text: &str) -> AlignExperiment<Cpu<f32>> {
-    let mut e = AlignExperiment::new(scenario(text)).unwrap();
+    run_spec(scenario(text))
+}
+
+fn run_spec(s: AlignScenario) -> AlignExperiment<Cpu<f32>> {
+    let mut e = AlignExperiment::new(s).unwrap();
     e.run_to_end();
     assert_eq!(e.halted(), None);
     e
@@ -235,6 +239,28 @@ fn pretraining_live_comes_first() {
         "{late}"
     );
     assert!(e.finals().contains_key("pretraining"));
+}
+
+/// The "pretrain it yourself" preset: π_ref's loss ends on the chain's entropy rate (the
+/// mean of its last tenth within 0.01 nats of it).
+#[test]
+fn the_pretraining_preset_reaches_the_entropy_rate() {
+    let Scenario::LmAlignment(mut s) = playground_core::presets::find("tiny-lm-pretrain-yourself")
+        .expect("preset")
+        .scenario()
+    else {
+        unreachable!()
+    };
+    s.steps = 1;
+    let e = run_spec(s);
+    let losses = e.pretrain_losses();
+    let tail = &losses[losses.len() - losses.len() / 10..];
+    let mean = tail.iter().sum::<f64>() / tail.len() as f64;
+    assert!(
+        (mean - e.entropy_rate()).abs() < 0.01,
+        "{mean} vs {}",
+        e.entropy_rate()
+    );
 }
 
 /// The CPU backend computes bit-identical numbers on every platform: this fingerprint is

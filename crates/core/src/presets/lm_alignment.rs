@@ -113,4 +113,19 @@ pub const PRESETS: &[Preset] = &[
         view: "metric=proxy",
         toml: include_str!("../../presets/tiny-lm-proxy-goodhart.toml"),
     },
+    Preset {
+        kind: "lm-alignment",
+        name: "tiny-lm-pretrain-yourself",
+        title: "Pretrain π_ref yourself, then align it",
+        summary: "The transformer learns the chain's text live for 800 steps, its loss drawn \
+                  against the entropy rate; then online DPO and RLOO align copies of it.",
+        notice: "π_ref's loss starts at 2.10 nats per word (a uniform guess is ln 8 = 2.08) and \
+                 averages 1.074 over the last 80 steps: the chain's entropy rate, 1.075, is the \
+                 floor. Then the figure turns to the frontier: in 100 steps RLOO reaches gold \
+                 2.57 at KL 5.03 (the most possible there: 2.66), online DPO −0.12 at KL 1.12.",
+        papers: &[],
+        background: &[],
+        view: "",
+        toml: include_str!("../../presets/tiny-lm-pretrain-yourself.toml"),
+    },
 ];

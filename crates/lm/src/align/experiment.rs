@@ -438,6 +438,12 @@ impl<B: Backend> Experiment for AlignExperiment<B> {
 
     fn finals(&self) -> Finals {
         let mut out = Finals::new();
+        if !self.pretrain_losses.is_empty() {
+            out.insert(
+                "pretraining".into(),
+                json!({"loss": self.pretrain_losses, "entropy_rate": self.entropy_rate}),
+            );
+        }
         let Some(shared) = &self.shared else {
             return out;
         };
@@ -453,12 +459,6 @@ impl<B: Backend> Experiment for AlignExperiment<B> {
                 "gold_reward": self.frontier.iter().map(|p| p.reward).collect::<Vec<_>>(),
             }),
         );
-        if !self.pretrain_losses.is_empty() {
-            out.insert(
-                "pretraining".into(),
-                json!({"loss": self.pretrain_losses, "entropy_rate": self.entropy_rate}),
-            );
-        }
         out
     }
 }

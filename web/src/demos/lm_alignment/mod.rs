@@ -61,6 +61,7 @@ pub const DEMO: Demo = Demo {
                 (KL_ESTIMATE, "sampled KL"),
                 (REWARD_ESTIMATE, "sampled reward"),
                 (FRAC_ZERO_STD, "all-equal groups"),
+                ("pretraining", "π_ref's pretraining"),
             ],
         },
         ViewOption::Learner {
