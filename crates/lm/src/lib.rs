@@ -11,3 +11,22 @@ pub mod align;
 pub mod pretrain;
 
 pub use pretrain::LmExperiment;
+
+use playground_nn::{Backend, Module, Optimizer, Result, params};
+
+/// A module and its optimiser copied to backend `b` through the host: `fresh` builds a
+/// module of the same shape there; weights and optimiser moments carry over exactly.
+pub(crate) async fn moved<B: Backend, B2: Backend, M: Module<B>, M2: Module<B2>>(
+    module: &M,
+    optimizer: &Optimizer<B>,
+    b: &B2,
+    fresh: impl Fn(&B2) -> Result<M2>,
+) -> Result<(M2, Optimizer<B2>)> {
+    let weights = params::export_async(module).await?;
+    let state = optimizer.export_state_async(module).await?;
+    let mut copy = fresh(b)?;
+    params::import(&mut copy, &weights)?;
+    let mut opt = Optimizer::new(optimizer.config);
+    opt.import_state(&copy, &state)?;
+    Ok((copy, opt))
+}

@@ -1,8 +1,9 @@
 //! The Tiny-LM Alignment Lab's paper claims, each a preset whose effect is asserted here.
 
 use playground_core::scenario::AlignScenario;
-use playground_core::{Experiment, Scenario, math, presets};
+use playground_core::{Experiment, Scenario, presets};
 use playground_lm::align::AlignExperiment;
+use playground_lm::align::exact::ln_partition;
 use playground_nn::Cpu;
 
 fn run_preset(name: &str) -> AlignExperiment<Cpu<f32>> {
@@ -55,13 +56,7 @@ fn rloo_matches_ppo_without_a_critic() {
     let e = run_preset("rloo-vs-ppo");
     let shared = e.shared().unwrap();
     let beta = 0.5;
-    let logits: Vec<f64> = shared
-        .ref_logp
-        .iter()
-        .zip(&shared.gold)
-        .map(|(l, r)| l + r / beta)
-        .collect();
-    let best = beta * math::log_sum_exp(&logits);
+    let best = beta * ln_partition(&shared.ref_logp, &shared.gold, beta);
     let (rloo, ppo) = (
         objective(&e, "RLOO β=0.5", beta),
         objective(&e, "PPO β=0.5", beta),

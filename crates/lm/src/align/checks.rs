@@ -11,6 +11,7 @@ use playground_nn::transformer::Transformer;
 use playground_nn::{Backend, Result, Tape, Tensor};
 
 use super::AlignExperiment;
+use super::exact::ln_partition;
 use super::experiment::frontier_betas;
 use super::learners::pairs::{pair_gradient, pair_loss, pair_responses};
 use super::learners::{GOLD_EXACT, KL_EXACT, Shared, Tally};
@@ -95,13 +96,10 @@ fn below_frontier<B: Backend>(e: &AlignExperiment<B>, shared: &Shared) -> Check 
     let bounds: Vec<(f64, f64)> = frontier_betas()
         .into_iter()
         .map(|beta| {
-            let logits: Vec<f64> = shared
-                .ref_logp
-                .iter()
-                .zip(&shared.gold)
-                .map(|(l, r)| l + r / beta)
-                .collect();
-            (beta, beta * math::log_sum_exp(&logits))
+            (
+                beta,
+                beta * ln_partition(&shared.ref_logp, &shared.gold, beta),
+            )
         })
         .collect();
     let mut worst = f64::NEG_INFINITY;

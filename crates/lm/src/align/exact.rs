@@ -203,6 +203,17 @@ pub fn token_sum_reward(scores: &[f64], length: usize) -> Vec<f64> {
     at
 }
 
+/// ln Z_β = ln Σ_y π_ref(y)·e^{r(y)/β}: β ln Z_β is the most E_π r − β·KL(π‖π_ref) any
+/// policy reaches.
+pub fn ln_partition(ref_log_probs: &[f64], reward: &[f64], beta: f64) -> f64 {
+    let logits: Vec<f64> = ref_log_probs
+        .iter()
+        .zip(reward)
+        .map(|(l, r)| l + r / beta)
+        .collect();
+    math::log_sum_exp(&logits)
+}
+
 /// One point of the exact reward–KL frontier.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct FrontierPoint {

@@ -16,7 +16,7 @@ use playground_core::{Check, Experiment};
 
 use playground_nn::optim::{Optimizer, OptimizerConfig};
 use playground_nn::transformer::{Transformer, TransformerConfig};
-use playground_nn::{Backend, Cpu, NnError, Result, Tape, block_on, params};
+use playground_nn::{Backend, Cpu, NnError, Result, Tape, block_on};
 
 pub mod checks;
 pub mod inspect;
@@ -250,12 +250,11 @@ impl<B: Backend> LmExperiment<B> {
     /// The same run on another backend, continuing from exactly this state: weights,
     /// optimiser moments and step count, random streams and the series so far.
     pub async fn to_backend_async<B2: Backend>(&self, backend: B2) -> Result<LmExperiment<B2>> {
-        let weights = params::export_async(&self.model).await?;
-        let opt_state = self.optimizer.export_state_async(&self.model).await?;
-        let mut model = Transformer::new(&backend, self.model.config, 0)?;
-        params::import(&mut model, &weights)?;
-        let mut optimizer = Optimizer::new(self.optimizer.config);
-        optimizer.import_state(&model, &opt_state)?;
+        let config = self.model.config;
+        let (model, optimizer) = crate::moved(&self.model, &self.optimizer, &backend, |b| {
+            Transformer::new(b, config, 0)
+        })
+        .await?;
         Ok(LmExperiment {
             scenario: self.scenario.clone(),
             backend,

@@ -15,11 +15,11 @@ use crate::shell::Shell;
 const SAMPLES: usize = 6;
 
 /// Read the experiment (on whichever backend) into `T`, keeping the last value while a
-/// GPU step is in flight.
+/// GPU step is in flight. `read` also gets the learner the view has chosen.
 fn reader<T: Clone + Send + Sync + 'static>(
     shell: Shell<AlignmentLab>,
     slow: bool,
-    read: fn(&AlignmentView<'_>) -> T,
+    read: fn(&dyn AlignRead, usize) -> T,
     initial: T,
 ) -> impl Fn() -> T + Copy {
     let last = StoredValue::new(initial);
@@ -29,62 +29,75 @@ fn reader<T: Clone + Send + Sync + 'static>(
         } else {
             shell.runner.version.track();
         }
-        let learner = shell
+        let chosen = shell
             .page
             .flag("learner")
             .and_then(|v| v.parse().ok())
             .unwrap_or(0);
-        if let Some(v) = shell
-            .runner
-            .with(|r| on_device!(&r.run, e => read(&AlignmentView::of(e, learner))))
-        {
+        if let Some(v) = shell.runner.with(
+            |r| on_device!(&r.run, e => read(e, chosen.min(e.labels().len().saturating_sub(1)))),
+        ) {
             last.set_value(v);
         }
         last.get_value()
     }
 }
 
-/// What the panels read of a run, whatever its backend.
-pub struct AlignmentView<'a> {
-    t: usize,
-    horizon: usize,
-    learner: usize,
-    labels: &'a [String],
-    pretraining: Option<(usize, usize)>,
-    pretrain_loss: Option<f64>,
-    entropy_rate: f64,
-    /// Samples from the chosen learner's policy and from π_ref.
-    samples: [Vec<String>; 2],
-    /// P(word at position t) under the chosen learner's policy and under π_ref.
-    positions: [Option<Vec<Vec<f64>>>; 2],
-    finals: playground_core::Finals,
-    halted: Option<String>,
+/// What the panels read of a run, whatever its backend: each panel asks for only what it
+/// draws (the caption redraws every frame).
+trait AlignRead: Experiment {
+    fn labels(&self) -> &[String];
+    fn pretraining(&self) -> Option<(usize, usize)>;
+    fn pretrain_loss(&self) -> Option<f64>;
+    fn entropy_rate(&self) -> f64;
+    fn halted(&self) -> Option<&str>;
+    /// Samples from learner `l`'s policy, or π_ref's for `None`.
+    fn samples(&self, l: Option<usize>) -> Vec<String>;
+    /// P(word at position t) under learner `l`'s policy, or π_ref's for `None`.
+    fn positions(&self, l: Option<usize>) -> Option<Vec<Vec<f64>>>;
+    /// Each learner's exact (gold, KL, frontier's gold at that KL).
+    fn exact_now(&self) -> Vec<(f64, f64, f64)>;
 }
 
-impl<'a> AlignmentView<'a> {
-    fn of<B: Backend>(e: &'a AlignExperiment<B>, learner: usize) -> Self {
-        let learner = learner.min(e.labels().len().saturating_sub(1));
-        let t = e.t();
-        AlignmentView {
-            t,
-            horizon: e.horizon(),
-            learner,
-            labels: e.labels(),
-            pretraining: e.pretraining(),
-            pretrain_loss: e.pretrain_losses().last().copied(),
-            entropy_rate: e.entropy_rate(),
-            samples: [Some(learner), None].map(|l| e.samples(l, SAMPLES, t as u64)),
-            positions: [Some(learner), None].map(|l| {
-                let shared = e.shared()?;
-                let logp = match l {
-                    Some(l) => &e.learners().get(l)?.logp,
-                    None => &shared.ref_logp,
-                };
-                Some(AlignExperiment::<B>::position_probs(logp, shared.length))
-            }),
-            finals: e.finals(),
-            halted: e.halted().map(str::to_string),
-        }
+impl<B: Backend> AlignRead for AlignExperiment<B> {
+    fn labels(&self) -> &[String] {
+        AlignExperiment::labels(self)
+    }
+    fn pretraining(&self) -> Option<(usize, usize)> {
+        AlignExperiment::pretraining(self)
+    }
+    fn pretrain_loss(&self) -> Option<f64> {
+        self.pretrain_losses().last().copied()
+    }
+    fn entropy_rate(&self) -> f64 {
+        AlignExperiment::entropy_rate(self)
+    }
+    fn halted(&self) -> Option<&str> {
+        AlignExperiment::halted(self)
+    }
+    fn samples(&self, l: Option<usize>) -> Vec<String> {
+        AlignExperiment::samples(self, l, SAMPLES, self.t() as u64)
+    }
+    fn positions(&self, l: Option<usize>) -> Option<Vec<Vec<f64>>> {
+        let shared = self.shared()?;
+        let logp = match l {
+            Some(l) => &self.learners().get(l)?.logp,
+            None => &shared.ref_logp,
+        };
+        Some(AlignExperiment::<B>::position_probs(logp, shared.length))
+    }
+    fn exact_now(&self) -> Vec<(f64, f64, f64)> {
+        let Some(shared) = self.shared() else {
+            return Vec::new();
+        };
+        self.learners()
+            .iter()
+            .filter_map(|l| {
+                let exact = l.exact(shared);
+                let (kl, gold) = (exact[0].1, exact[1].1);
+                Some((gold, kl, self.frontier_at(kl)?))
+            })
+            .collect()
     }
 }
 
@@ -93,32 +106,27 @@ pub fn caption(shell: Shell<AlignmentLab>) -> impl IntoView {
     let text = reader(
         shell,
         false,
-        |v| {
-            if let Some((done, of)) = v.pretraining {
+        |v, _| {
+            if let Some((done, of)) = v.pretraining() {
                 return format!(
-                    "Pretraining π_ref on the chain's text: step {done} of {of}, loss {} nats/word \
-                 (the entropy rate, the floor, is {:.3}).",
-                    v.pretrain_loss.map_or("–".into(), |l| format!("{l:.3}")),
-                    v.entropy_rate
+                    "Pretraining π_ref on the chain's text: step {done} of {of}, loss {} \
+                     nats/word (the entropy rate, the floor, is {:.3}).",
+                    v.pretrain_loss().map_or("–".into(), |l| format!("{l:.3}")),
+                    v.entropy_rate()
                 );
             }
-            if let Some(why) = &v.halted {
-                return why.clone();
+            if let Some(why) = v.halted() {
+                return why.to_string();
             }
             let parts: Vec<String> = v
-                .labels
+                .labels()
                 .iter()
-                .filter_map(|label| {
-                    let f = v.finals.get(label)?;
-                    Some(format!(
-                        "{label}: gold {:.2} at KL {:.2} (frontier {:.2})",
-                        f["gold_reward_exact"].as_f64()?,
-                        f["kl_exact"].as_f64()?,
-                        f["frontier_gold_at_kl"].as_f64()?
-                    ))
+                .zip(v.exact_now())
+                .map(|(label, (gold, kl, best))| {
+                    format!("{label}: gold {gold:.2} at KL {kl:.2} (frontier {best:.2})")
                 })
                 .collect();
-            format!("Step {} of {}. {}", v.t, v.horizon, parts.join("; "))
+            format!("Step {} of {}. {}", v.t(), v.horizon(), parts.join("; "))
         },
         String::new(),
     );
@@ -158,9 +166,9 @@ pub fn samples(shell: Shell<AlignmentLab>) -> impl IntoView {
     let read = reader(
         shell,
         true,
-        |v| {
-            let label = v.labels.get(v.learner).cloned().unwrap_or_default();
-            (v.t, label, v.samples[0].clone(), v.samples[1].clone())
+        |v, l| {
+            let label = v.labels().get(l).cloned().unwrap_or_default();
+            (v.t(), label, v.samples(Some(l)), v.samples(None))
         },
         (0, String::new(), Vec::new(), Vec::new()),
     );
@@ -195,9 +203,9 @@ pub fn heatmap(shell: Shell<AlignmentLab>) -> impl IntoView {
     let read = reader(
         shell,
         true,
-        |v| {
-            let label = v.labels.get(v.learner).cloned().unwrap_or_default();
-            (label, v.positions[0].clone(), v.positions[1].clone())
+        |v, l| {
+            let label = v.labels().get(l).cloned().unwrap_or_default();
+            (label, v.positions(Some(l)), v.positions(None))
         },
         (String::new(), None, None),
     );
@@ -237,7 +245,7 @@ pub fn heatmap(shell: Shell<AlignmentLab>) -> impl IntoView {
 
 /// Each learner's exact numbers now, against π_ref and the frontier.
 pub fn results(shell: Shell<AlignmentLab>) -> impl IntoView {
-    let read = reader(shell, true, |v| v.finals.clone(), Default::default());
+    let read = reader(shell, true, |v, _| v.finals(), Default::default());
     let num = |x: &serde_json::Value| x.as_f64().map_or("–".into(), |x| format!("{x:.3}"));
     view! {
         <section class="card" aria-label="Results">

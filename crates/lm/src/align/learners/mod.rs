@@ -16,7 +16,7 @@ use playground_core::rng::Rng;
 use playground_core::scenario::{AlignLearner, AlignRewardSource};
 use playground_nn::optim::{Optimizer, OptimizerConfig};
 use playground_nn::transformer::Transformer;
-use playground_nn::{Backend, Module, NnError, Result, Tape, Tensor, params};
+use playground_nn::{Backend, NnError, Result, Tape, Tensor, params};
 use playground_pref::metrics::{
     LOGPS_CHOSEN, LOGPS_REJECTED, REWARDS_ACCURACIES, REWARDS_CHOSEN, REWARDS_MARGINS,
     REWARDS_REJECTED,
@@ -177,12 +177,12 @@ impl<B: Backend> Learner<B> {
     /// The same learner on another backend: weights, optimiser moments (and PPO's value
     /// head), random stream and exact tree carry over.
     pub async fn to_backend_async<B2: Backend>(&self, b: &B2) -> Result<Learner<B2>> {
-        let (policy, optimizer) = moved(&self.policy, &self.optimizer, b, |b| {
+        let (policy, optimizer) = crate::moved(&self.policy, &self.optimizer, b, |b| {
             Transformer::new(b, super::model::REFERENCE, 0)
         })
         .await?;
         let value = match &self.value {
-            Some((head, opt)) => Some(moved(head, opt, b, |b| ValueHead::new(b, 0)).await?),
+            Some((head, opt)) => Some(crate::moved(head, opt, b, |b| ValueHead::new(b, 0)).await?),
             None => None,
         };
         Ok(Learner {
@@ -338,22 +338,6 @@ struct Pass<B: Backend> {
 
 async fn to_host<B: Backend>(t: &Tensor<B>) -> Result<Vec<f64>> {
     Ok(t.read().await?.into_iter().map(f64::from).collect())
-}
-
-/// A module and its optimiser copied to backend `b` through the host.
-async fn moved<B: Backend, B2: Backend, M: Module<B>, M2: Module<B2>>(
-    module: &M,
-    optimizer: &Optimizer<B>,
-    b: &B2,
-    fresh: impl Fn(&B2) -> Result<M2>,
-) -> Result<(M2, Optimizer<B2>)> {
-    let weights = params::export_async(module).await?;
-    let state = optimizer.export_state_async(module).await?;
-    let mut copy = fresh(b)?;
-    params::import(&mut copy, &weights)?;
-    let mut opt = Optimizer::new(optimizer.config);
-    opt.import_state(&copy, &state)?;
-    Ok((copy, opt))
 }
 
 /// Sequence sums of per-token rows.

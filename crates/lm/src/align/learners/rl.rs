@@ -20,8 +20,6 @@ use super::{
 /// they were drawn.
 struct Rollout {
     responses: Vec<usize>,
-    /// ln π of every response under the policy that drew them.
-    policy_logp: Vec<f64>,
     reward: Vec<f64>,
     /// ln π_old(y_t | y_<t) and ln π_ref(y_t | y_<t), `[n, length]`.
     old: Vec<f64>,
@@ -43,7 +41,6 @@ impl<B: Backend> Learner<B> {
                 .iter()
                 .flat_map(|&y| shared.reference.token_log_probs(y))
                 .collect(),
-            policy_logp: self.logp.clone(),
             responses,
         }
     }
@@ -58,8 +55,10 @@ impl<B: Backend> Learner<B> {
             .map(|(a, b)| a - b)
             .collect();
         let source = self.spec.reward().expect("RL learners have a reward");
-        let exact_kl = kl(&roll.policy_logp, &shared.ref_logp);
-        let exact_reward = expectation(&roll.policy_logp, shared.reward(source));
+        // The tree is refreshed only after the step: `self.logp` is still the policy that
+        // drew the rollout.
+        let exact_kl = kl(&self.logp, &shared.ref_logp);
+        let exact_reward = expectation(&self.logp, shared.reward(source));
         let (kl_hat, kl_var) = mean_and_variance(&ratio);
         let (r_hat, r_var) = mean_and_variance(&roll.reward);
         self.audit.kl.add(kl_hat, exact_kl, kl_var);
@@ -280,8 +279,8 @@ impl<B: Backend> Learner<B> {
         if r.iter().any(|&x| x != lo && x != hi) {
             return;
         }
-        let p = roll
-            .policy_logp
+        let p = self
+            .logp
             .iter()
             .zip(r)
             .filter(|(_, x)| **x == hi)
