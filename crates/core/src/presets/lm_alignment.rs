@@ -11,6 +11,8 @@ const GOODHART: &str = "Goodhart's Law in Reinforcement Learning";
 const GAO: &str = "Gao, Schulman and Hilton (2023), Scaling Laws for Reward Model Overoptimization";
 const ON_POLICY: &str = "Preference Fine-Tuning of LLMs Should Leverage Suboptimal, On-Policy Data";
 const BACK_TO_BASICS: &str = "Back to Basics: Revisiting REINFORCE Style Optimization for Learning from Human Feedback in LLMs";
+const XPO: &str = "Exploratory Preference Optimization: Harnessing Implicit Q*-Approximation for Sample-Efficient RLHF";
+const APA: &str = "Fine-Tuning Language Models with Advantage-Induced Policy Alignment";
 const P3O: &str =
     "Pairwise Proximal Policy Optimization: Harnessing Relative Feedback for LLM Alignment";
 
@@ -67,6 +69,26 @@ pub const PRESETS: &[Preset] = &[
     },
     Preset {
         kind: "lm-alignment",
+        name: "xpo-exploration-bonus",
+        title: "Exploration bonus: XPO finds a response π_ref almost never writes",
+        summary: "A 0/1 reward for \"good\" as the second of two words, which π_ref writes \
+                  0.55% of the time: DPO on 64 pairs from π_ref against XPO, whose pairs are \
+                  one response of its own and one of π_ref's, with the bonus α = 0, 0.01 and \
+                  0.1.",
+        notice: "Offline DPO's 64 pairs hold two successes: it climbs to 41% by step 50, then \
+                 falls back to where π_ref began (0.5%, KL 6.08), since its loss only asks each \
+                 margin to grow, and pushing the rejected responses down does that too. XPO with α = 0.01 ends at 92.3% (KL 9.44); the same \
+                 learner without the bonus at 27.8% (KL 2.18). Too much bonus overrides the \
+                 preferences: with α = 0.1 the policy settles on one response π_ref rarely \
+                 writes (KL 4.16) that earns nothing. Over seeds 1–6 (tested) α = 0.01 always \
+                 ends above 75%, offline DPO averages under 10%.",
+        papers: &[XPO],
+        background: &[],
+        view: "",
+        toml: include_str!("../../presets/xpo-exploration-bonus.toml"),
+    },
+    Preset {
+        kind: "lm-alignment",
         name: "rloo-vs-ppo",
         title: "Back to basics: RLOO matches PPO without a value network",
         summary: "The whole response as one action: REINFORCE with a leave-one-out baseline \
@@ -79,6 +101,25 @@ pub const PRESETS: &[Preset] = &[
         background: &[],
         view: "",
         toml: include_str!("../../presets/rloo-vs-ppo.toml"),
+    },
+    Preset {
+        kind: "lm-alignment",
+        name: "apa-vs-ppo",
+        title: "APA against PPO: does a squared loss toward π_ref·e^(Â/β) hold the KL better?",
+        summary: "PPO (clipped ratios, KL in the reward) beside APA (a squared loss toward \
+                  ln π_ref + Â/β), same β = 0.5, step size, value head and samples, 300 steps.",
+        notice: "The paper finds APA keeps the KL more stable than PPO, which drifts toward \
+                 collapse. Not in this world: PPO's KL peaks at 5.87 (step 102) and settles at \
+                 3.57 (gold 1.75, objective E r − β·KL = −0.030; the best is 0.042), while \
+                 APA's peaks at 7.58 and ends at 4.66 (objective −0.279). Why: a target \
+                 ln π_ref + Â/β above 0 is a log-probability no policy can meet, and the \
+                 squared loss then pushes that word toward certainty; over the first 50 steps \
+                 a third of APA's per-word targets lie above 0 (9% over the run). Seeds 2 and \
+                 3 behave the same.",
+        papers: &[APA],
+        background: &[],
+        view: "metric=kl_exact",
+        toml: include_str!("../../presets/apa-vs-ppo.toml"),
     },
     Preset {
         kind: "lm-alignment",

@@ -280,8 +280,9 @@ pub enum AlignLearner {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         label: Option<String>,
     },
-    /// XPO: online DPO plus α·ln π(ỹ) on responses ỹ drawn from π_ref, an exploration
-    /// bonus that moves mass off π_ref's support.
+    /// XPO: DPO on pairs of one response from the current policy and one ỹ from π_ref
+    /// (TRL's pairing), plus α·ln π(ỹ), minimised: an exploration bonus that moves mass
+    /// off π_ref's support.
     Xpo {
         #[serde(default = "beta")]
         beta: f64,
@@ -333,7 +334,7 @@ pub enum AlignLearner {
 }
 
 fn xpo_alpha() -> f64 {
-    0.1
+    0.01
 }
 
 fn default_steps() -> usize {

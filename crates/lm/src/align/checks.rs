@@ -40,7 +40,7 @@ pub fn checks<B: Backend>(e: &AlignExperiment<B>) -> Vec<Check> {
             format!("{label}: the tree is the model"),
             a.tree_gap <= TREE_TOLERANCE,
             format!(
-                "largest |ln π(y_t) of the training pass − of the enumerated tree| = {:.1e} ≤ {TREE_TOLERANCE:.0e}",
+                "largest |ln π(y_t) of the training pass − of the enumerated tree| / max(1, |ln π(y_t)|) = {:.1e} ≤ {TREE_TOLERANCE:.0e}",
                 a.tree_gap
             ),
         ));

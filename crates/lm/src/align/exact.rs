@@ -58,6 +58,57 @@ impl TokenTree {
         length: usize,
         mut next: impl FnMut(&[usize]) -> Vec<f64>,
     ) -> Result<TokenTree, String> {
+        Self::build(vocab, length, |prefix| {
+            let probs = next(prefix);
+            let total: f64 = probs.iter().sum();
+            if probs.iter().any(|q| !q.is_finite() || *q < 0.0) || total <= 0.0 {
+                return None;
+            }
+            Some(probs.iter().map(|q| math::ln(q / total)).collect())
+        })
+    }
+
+    /// The tree of a model's `logits(prefix)` (f32, as the model computes them), whose
+    /// logarithms stay finite however far apart the logits are: a collapsed policy's
+    /// probabilities underflow, but ln π(y) = z − max − ln Σ e^(z − max) does not.
+    pub fn from_logits(
+        vocab: usize,
+        length: usize,
+        mut logits: impl FnMut(&[usize]) -> Vec<f32>,
+    ) -> Result<TokenTree, String> {
+        Self::build(vocab, length, |prefix| {
+            let z = logits(prefix);
+            if z.iter().any(|x| !x.is_finite()) {
+                return None;
+            }
+            let max = z.iter().fold(f32::NEG_INFINITY, |m, &x| m.max(x));
+            let shifted: Vec<f64> = z.iter().map(|&x| f64::from(x - max)).collect();
+            let q: Vec<f64> = shifted.iter().map(|&d| math::exp(d)).collect();
+            let total: f64 = q.iter().sum();
+            let ln_total = math::ln(total);
+            // ln(q/total) where q is a normal float (the rounding every recorded run and
+            // fingerprint was made with); the log-softmax where e^d is subnormal or 0.
+            let ln_p = q
+                .iter()
+                .zip(&shifted)
+                .map(|(&q, &d)| {
+                    if q >= f64::MIN_POSITIVE {
+                        math::ln(q / total)
+                    } else {
+                        d - ln_total
+                    }
+                })
+                .collect();
+            Some(ln_p)
+        })
+    }
+
+    /// The tree from each prefix's ln π(· | prefix), `None` where it is not a distribution.
+    fn build(
+        vocab: usize,
+        length: usize,
+        mut next: impl FnMut(&[usize]) -> Option<Vec<f64>>,
+    ) -> Result<TokenTree, String> {
         if vocab < 2 || length == 0 {
             return Err(format!(
                 "need at least 2 tokens and 1 position, got {vocab} and {length}"
@@ -70,17 +121,14 @@ impl TokenTree {
             let mut level = Vec::with_capacity(prefixes * vocab);
             for p in 0..prefixes {
                 let prefix = tokens(p, vocab, l);
-                let probs = next(&prefix);
-                let total: f64 = probs.iter().sum();
-                if probs.len() != vocab
-                    || probs.iter().any(|q| !q.is_finite() || *q < 0.0)
-                    || total <= 0.0
-                {
-                    return Err(format!(
-                        "the next-token distribution after {prefix:?} is not a distribution over {vocab} tokens"
-                    ));
+                match next(&prefix) {
+                    Some(ln_p) if ln_p.len() == vocab => level.extend(ln_p),
+                    _ => {
+                        return Err(format!(
+                            "the next-token distribution after {prefix:?} is not a distribution over {vocab} tokens"
+                        ));
+                    }
                 }
-                level.extend(probs.iter().map(|q| math::ln(q / total)));
             }
             levels.push(level);
         }
@@ -341,5 +389,22 @@ mod tests {
         assert!(count(16, 6).is_err());
         assert_eq!(count(8, 6), Ok(262_144));
         assert!(TokenTree::from_fn(3, 2, |_| vec![1.0, -1.0, 1.0]).is_err());
+    }
+
+    #[test]
+    fn far_apart_logits_keep_finite_logarithms() {
+        // e^(−2000) underflows; its logarithm is still −2000 − ln(1 + e^(−2000)).
+        let t = TokenTree::from_logits(2, 1, |_| vec![0.0, -2000.0]).unwrap();
+        assert_eq!(t.next_log_prob(&[], 1), -2000.0);
+        assert_eq!(t.next_log_prob(&[], 0), 0.0);
+        // Ordinary logits give the probabilities' tree exactly.
+        let z = [0.3_f32, -1.2, 2.0];
+        let by_logits = TokenTree::from_logits(3, 2, |_| z.to_vec()).unwrap();
+        let by_probs = TokenTree::from_fn(3, 2, |_| {
+            z.iter().map(|&x| math::exp(f64::from(x - 2.0))).collect()
+        })
+        .unwrap();
+        assert_eq!(by_logits.levels, by_probs.levels);
+        assert!(TokenTree::from_logits(2, 1, |_| vec![0.0, f32::NAN]).is_err());
     }
 }

@@ -4,7 +4,6 @@
 //! and PPO's value head on the same hidden states.
 
 use playground_core::markov::MarkovChain;
-use playground_core::math;
 use playground_core::rng::Rng;
 use playground_core::scenario::{LmCorpus, LmModel, LmScenario, LmTrain};
 use playground_nn::layers::Linear;
@@ -94,14 +93,12 @@ pub async fn token_tree<B: Backend>(model: &Transformer<B>, length: usize) -> Re
     let (input, _) = inputs(&all, length);
     let ids = Ids::new(b, &input, &[rows, length])?;
     let logits = model.forward(&Tape::no_grad(), &ids)?.logits.read().await?;
-    TokenTree::from_fn(VOCAB, length, |prefix| {
+    TokenTree::from_logits(VOCAB, length, |prefix| {
         // The row whose first words are the prefix and the rest the first word.
         let p = prefix.iter().fold(0, |i, &t| i * VOCAB + t);
         let row = p * VOCAB.pow((length - 1 - prefix.len()) as u32);
         let at = (row * length + prefix.len()) * VOCAB;
-        let l = &logits[at..at + VOCAB];
-        let max = l.iter().fold(f32::NEG_INFINITY, |m, &x| m.max(x));
-        l.iter().map(|&x| math::exp(f64::from(x - max))).collect()
+        logits[at..at + VOCAB].to_vec()
     })
     .map_err(NnError::Config)
 }

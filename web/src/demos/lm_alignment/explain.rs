@@ -17,7 +17,7 @@ const OFFLINE: &str = r#"
 <p><strong>Offline</strong> learners see only a fixed set of pairs sampled from π<sub>ref</sub> and labelled by Bradley–Terry on r*. <strong>DPO</strong> lowers −ln σ(β h) with the implicit reward margin h = ln(π(y<sub>w</sub>)/π<sub>ref</sub>(y<sub>w</sub>)) − ln(π(y<sub>l</sub>)/π<sub>ref</sub>(y<sub>l</sub>)); <strong>IPO</strong> (ΨPO) regresses h to 1/(2β); <strong>SimPO</strong> compares length-normalised log-probabilities with a margin and no reference; <strong>KTO</strong> scores each response alone against a reference point. Every loss is the Preference Lab's own code: it says how much each sequence's log-probability should move, and the transformer takes the gradient of that weighted sum.</p>"#;
 
 const ONLINE: &str = r#"
-<p><strong>Online</strong> learners sample from their current policy. <strong>Online DPO</strong> labels fresh pairs each step. <strong>RLOO</strong> scores each sample by r − β ln(π/π<sub>ref</sub>) and subtracts the mean of the other samples of its group. <strong>GRPO</strong> standardises rewards within a group, clips the ratio π/π<sub>old</sub> per token and penalises KL with the k3 estimator e<sup>x</sup> − x − 1, x = ln(π<sub>ref</sub>/π). <strong>PPO</strong> puts a value head on the transformer, spreads a per-token KL penalty into the reward and uses GAE. The badge says where it runs: WebGPU or the CPU; the two compute the same numbers to about 1e-4.</p>"#;
+<p><strong>Online</strong> learners sample from their current policy. <strong>Online DPO</strong> labels fresh pairs each step. <strong>RLOO</strong> scores each sample by r − β ln(π/π<sub>ref</sub>) and subtracts the mean of the other samples of its group. <strong>GRPO</strong> standardises rewards within a group, clips the ratio π/π<sub>old</sub> per token and penalises KL with the k3 estimator e<sup>x</sup> − x − 1, x = ln(π<sub>ref</sub>/π). <strong>PPO</strong> puts a value head on the transformer, spreads a per-token KL penalty into the reward and uses GAE. <strong>APA</strong> keeps PPO's critic but regresses ln π toward ln π<sub>ref</sub> + Â/β; <strong>P3O</strong> pushes pairs of samples apart by the difference of their scores. <strong>XPO</strong> is DPO on pairs of one sample of its own and one of π<sub>ref</sub>'s, plus α·ln π on π<sub>ref</sub>'s, minimised: a bonus for leaving π<sub>ref</sub>'s usual responses. The badge says where it runs: WebGPU or the CPU; the two compute the same numbers to about 1e-4.</p>"#;
 
 /// Papers from the reading list this lab speaks to, with one honest sentence each.
 const PAPERS: &[explain::Paper] = &[
@@ -46,6 +46,14 @@ const PAPERS: &[explain::Paper] = &[
         "Shifting every reward by 5 changes PPO's run; P3O's is the same number for number (preset p3o-reward-shift).",
     ),
     (
+        "Exploratory Preference Optimization: Harnessing Implicit Q*-Approximation for Sample-Efficient RLHF",
+        "XPO's bonus finds a response π_ref writes 0.5% of the time that offline DPO never reaches; too much bonus settles on a merely rare response (preset xpo-exploration-bonus).",
+    ),
+    (
+        "Fine-Tuning Language Models with Advantage-Induced Policy Alignment",
+        "APA beside PPO with the same critic: here APA's KL swings wider, not narrower, and the preset shows why (preset apa-vs-ppo).",
+    ),
+    (
         "Goodhart's Law in Reinforcement Learning",
         "A word-count proxy fitted to 40 labels: its learner's gold reward peaks, then falls while the proxy stays high (preset tiny-lm-proxy-goodhart).",
     ),
@@ -57,7 +65,7 @@ pub fn explanation(shell: Shell<AlignmentLab>) -> impl IntoView {
             ("A model small enough to list", WORLD),
             ("The frontier", FRONTIER),
             ("Offline: DPO, IPO, SimPO, KTO", OFFLINE),
-            ("Online: RLOO, GRPO, PPO", ONLINE),
+            ("Online: RLOO, GRPO, PPO, APA, P3O, XPO", ONLINE),
         ]
     };
     explain::explanation(shell.page, cards, PAPERS)

@@ -26,7 +26,8 @@ pub const DEMO: Demo = Demo {
     title: "Tiny-LM Alignment Lab",
     nav: "Align an LM",
     lede: "A real (tiny) language model, pretrained on text from a known source, is aligned \
-           in your browser by DPO, IPO, SimPO, KTO, online DPO, RLOO, GRPO and PPO. Its \
+           in your browser by DPO, IPO, SimPO, KTO, online DPO, XPO, RLOO, GRPO, PPO, APA \
+           and P3O. Its \
            responses are short enough to list every one, so the KL from the reference model \
            and the expected reward are exact at every step — and so is the best any policy \
            could do: the frontier.",

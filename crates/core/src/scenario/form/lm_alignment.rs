@@ -353,7 +353,7 @@ pub const LEARNER_FORMS: &[TypeForm] = &[
     },
     TypeForm {
         type_name: "xpo",
-        title: "XPO (Exploratory Preference Optimization): online DPO plus α·ln π on π_ref's samples",
+        title: "XPO (Exploratory Preference Optimization): DPO on (policy, π_ref) pairs plus α·ln π on π_ref's side",
         fields: &[
             BETA,
             num(
@@ -364,7 +364,7 @@ pub const LEARNER_FORMS: &[TypeForm] = &[
                 0.0,
                 ALIGN_MAX_WEIGHT,
                 0.05,
-                Omitted::Is("0.1"),
+                Omitted::Is("0.01"),
             ),
             REWARD,
             LEARNING_RATE,

@@ -277,7 +277,10 @@ impl<B: Backend> Learner<B> {
                 .iter()
                 .zip(self.tree.token_log_probs(y))
             {
-                self.audit.tree_gap = self.audit.tree_gap.max((a - b).abs());
+                // Relative beyond 1 nat: f32 holds a collapsed policy's ln π ≈ −700 only
+                // to a few 1e-5.
+                let gap = (a - b).abs() / b.abs().max(1.0);
+                self.audit.tree_gap = self.audit.tree_gap.max(gap);
             }
         }
     }

@@ -28,33 +28,45 @@ pub fn pair_loss(spec: &AlignLearner) -> PairLoss {
 impl<B: Backend> Learner<B> {
     /// This step's pairs: `batch` of the offline data (with replacement), or for online
     /// DPO fresh pairs from the current policy labelled by Bradley–Terry on its reward.
-    fn pairs(&mut self, shared: &Shared) -> Vec<LabelledPair> {
+    /// XPO (as in TRL) pairs one draw from the policy with one from π_ref; those draws
+    /// from π_ref are returned too, for its exploration term.
+    fn pairs(&mut self, shared: &Shared) -> (Vec<LabelledPair>, Vec<usize>) {
         let n = self.spec.batch();
-        match self.spec.reward() {
-            Some(source) => {
-                let drawn = self.sample(2 * n);
-                let r = shared.reward(source);
-                drawn
-                    .chunks(2)
-                    .map(|ab| label(ab[0], ab[1], r, &mut self.rng))
-                    .collect()
-            }
-            None => (0..n)
+        let Some(source) = self.spec.reward() else {
+            let offline = (0..n)
                 .map(|_| shared.pairs[self.rng.below(shared.pairs.len())])
-                .collect(),
+                .collect();
+            return (offline, Vec::new());
+        };
+        let r = shared.reward(source);
+        if matches!(self.spec, AlignLearner::Xpo { .. }) {
+            let own = self.sample(n);
+            let from_ref: Vec<usize> = (0..n)
+                .map(|_| shared.reference.sample(&mut self.rng))
+                .collect();
+            let pairs = own
+                .iter()
+                .zip(&from_ref)
+                .map(|(&a, &b)| label(a, b, r, &mut self.rng))
+                .collect();
+            return (pairs, from_ref);
         }
+        let drawn = self.sample(2 * n);
+        let pairs = drawn
+            .chunks(2)
+            .map(|ab| label(ab[0], ab[1], r, &mut self.rng))
+            .collect();
+        (pairs, Vec::new())
     }
 
     pub(super) async fn pair_step(&mut self, shared: &Shared) -> Result<Report> {
-        let pairs = self.pairs(shared);
+        let (pairs, from_ref) = self.pairs(shared);
         let mut responses = pair_responses(&pairs);
-        // XPO's exploration term: α·ln π(ỹ) for ỹ drawn from π_ref, minimised.
+        // XPO's exploration term: α·ln π(ỹ) for its draws ỹ from π_ref, minimised: it
+        // pushes the policy's mass off the reference's typical responses.
         let explore = match self.spec {
             AlignLearner::Xpo { alpha, .. } => {
-                let drawn: Vec<usize> = (0..pairs.len())
-                    .map(|_| shared.reference.sample(&mut self.rng))
-                    .collect();
-                responses.extend(&drawn);
+                responses.extend(&from_ref);
                 Some(alpha)
             }
             _ => None,
@@ -95,7 +107,7 @@ impl<B: Backend> Learner<B> {
         else {
             unreachable!("kto_step runs KTO learners")
         };
-        let pairs = self.pairs(shared);
+        let (pairs, _) = self.pairs(shared);
         let (n, length) = (pairs.len(), shared.length);
         let responses = pair_responses(&pairs);
         let pass = self.pass(&responses, length).await?;
