@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 export PATH="$PWD/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-$(mktemp -d)}"
 export XDG_RUNTIME_DIR
-if ! ls dist/*.wasm >/dev/null 2>&1; then (cd web && trunk build --quiet); fi
+if ! ls dist/*.wasm >/dev/null 2>&1; then trunk build --quiet; fi
 cargo build --release --quiet -p playground-lm --example align_bench
 mkdir -p bench/out
 {

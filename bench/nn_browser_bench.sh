@@ -12,7 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
-if ! ls dist/*.wasm >/dev/null 2>&1; then (cd web && trunk build --quiet); fi
+if ! ls dist/*.wasm >/dev/null 2>&1; then trunk build --quiet; fi
 if [ ! -d tests/e2e/node_modules/playwright-core ]; then
     (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
 fi

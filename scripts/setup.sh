@@ -7,7 +7,7 @@
 #
 # Idempotent and quick when everything is present: each tool is checked first and only
 # installed when missing or at the wrong version. Versions are pinned here and in
-# Cargo.lock; Trunk is configured (web/Trunk.toml) to use these local tools and never
+# Cargo.lock; Trunk is configured (Trunk.toml) to use these local tools and never
 # download anything.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,7 +43,7 @@ install_rust_tools() {
     log "Adding the wasm32-unknown-unknown target"
     rustup target add wasm32-unknown-unknown
   fi
-  # No TLS features: these tools never download here (web/Trunk.toml sets offline = true),
+  # No TLS features: these tools never download here (Trunk.toml sets offline = true),
   # and leaving TLS out roughly halves their build time.
   if ! trunk --version 2>/dev/null | grep -qF "$TRUNK_VERSION"; then
     log "Building Trunk $TRUNK_VERSION (several minutes, once)"
@@ -79,4 +79,4 @@ fi
 # Trunk takes the first wasm-opt on PATH whatever its version: ours (binaryen 132) first.
 export PATH="$PWD/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 log "Building and serving Policy Playground at http://127.0.0.1:8080 (Ctrl-C stops)"
-cd web && exec trunk serve
+exec trunk serve

@@ -41,7 +41,7 @@ step "Wasm GPU tests in headless Chromium (WebGPU through SwiftShader)"
 cargo test --target wasm32-unknown-unknown -p playground-nn --test browser_gpu
 
 step "Release build of the web app"
-(cd web && trunk build --quiet)
+trunk build --quiet
 node scripts/bundle-report.mjs --check
 
 step "End-to-end tests in headless Chromium"

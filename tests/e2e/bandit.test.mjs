@@ -91,7 +91,11 @@ withAndWithoutWebGpu("Bandit Arena", (lab, webgpu) => {
   it("the GPU badge tells the truth", async () => {
     const page = await lab.open(`/`);
     const badge = page.getByTestId("gpu-badge");
-    await page.waitForFunction(() => !document.querySelector('[data-testid="gpu-badge"]').textContent.includes("checking"));
+    // The badge appears once the app has mounted, then leaves "checking".
+    await page.waitForFunction(() => {
+      const b = document.querySelector('[data-testid="gpu-badge"]');
+      return b !== null && !b.textContent.includes("checking");
+    });
     const text = await badge.textContent();
     assert.equal(text, webgpu ? "WebGPU available" : "CPU only (no WebGPU)");
   });

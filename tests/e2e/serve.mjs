@@ -1,5 +1,8 @@
-// A tiny static server for the built app (dist/), with the single-page-app fallback:
-// any path that is not a file gets index.html, as `trunk serve` does. No dependencies.
+// A tiny static server for the built app (dist/). By default with the single-page-app
+// fallback: any path that is not a file gets index.html, as `trunk serve` does. With
+// `{ fallback: false }` it is a plain static host, as GitHub Pages or `python3 -m
+// http.server`: a folder's index.html, a redirect from `/route` to `/route/`, else 404.
+// No dependencies.
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize } from "node:path";
@@ -14,15 +17,12 @@ const TYPES = {
   ".webmanifest": "application/manifest+json",
 };
 
-export function serve(root, port, host = "127.0.0.1") {
+export function serve(root, port, host = "127.0.0.1", { fallback = true } = {}) {
   const server = createServer(async (req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname));
-    let file = join(root, path);
-    try {
-      if (!file.startsWith(root) || !(await stat(file)).isFile()) throw new Error("not a file");
-    } catch {
-      file = join(root, "index.html");
-    }
+    const url = new URL(req.url, "http://x");
+    const path = normalize(decodeURIComponent(url.pathname));
+    const file = await (fallback ? withFallback : plainHost)(root, path, url, res);
+    if (!file) return;
     try {
       const body = await readFile(file);
       res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
@@ -33,6 +33,38 @@ export function serve(root, port, host = "127.0.0.1") {
     }
   });
   return new Promise((resolve) => server.listen(port, host, () => resolve(server)));
+}
+
+/** What `path` is on disk, or undefined. */
+async function kind(file) {
+  try {
+    const s = await stat(file);
+    return s.isFile() ? "file" : s.isDirectory() ? "dir" : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The file to send: the path's own, else the app's index.html. */
+async function withFallback(root, path) {
+  const file = join(root, path);
+  return file.startsWith(root) && (await kind(file)) === "file" ? file : join(root, "index.html");
+}
+
+/** The file to send as a plain static host would; answers redirects and 404s itself. */
+async function plainHost(root, path, url, res) {
+  const file = join(root, path);
+  const what = file.startsWith(root) ? await kind(file) : undefined;
+  if (what === "file") return file;
+  if (what === "dir" && !url.pathname.endsWith("/")) {
+    res.writeHead(301, { location: `${url.pathname}/${url.search}` });
+    res.end();
+    return undefined;
+  }
+  if (what === "dir" && (await kind(join(file, "index.html"))) === "file") return join(file, "index.html");
+  res.writeHead(404, { "content-type": "text/plain" });
+  res.end("404: no such file");
+  return undefined;
 }
 
 if (process.argv[1] && process.argv[1].endsWith("serve.mjs")) {

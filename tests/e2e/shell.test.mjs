@@ -1,8 +1,10 @@
 // The demo shell, the same on every lab's page: links that belong to another demo,
-// export on every page, and the figure first in embeds and presenter mode.
+// export on every page, the figure first in embeds and presenter mode, and every route
+// loading from a static host with no single-page-app fallback.
 import { it } from "node:test";
 import assert from "node:assert/strict";
-import { download, waitForStatus, suite } from "./support.mjs";
+import { DIST, download, openPage, waitForStatus, suite } from "./support.mjs";
+import { serve } from "./serve.mjs";
 
 /** The main figure's canvas box, in CSS pixels of the viewport. */
 async function mainFigureBox(page) {
@@ -21,6 +23,37 @@ suite("Demo shell (CPU only)", { webgpu: false }, (lab) => {
     await page.getByRole("heading", { name: "Watch a transformer learn", level: 1 }).waitFor();
     assert.equal(await page.getByTestId("preset").inputValue(), "tiny-transformer");
     assert.deepEqual(page.errors, []);
+  });
+
+  it("every route loads from a static host without a fallback, deep links included", async () => {
+    const plain = await serve(DIST, 0, "127.0.0.1", { fallback: false });
+    const host = `http://127.0.0.1:${plain.address().port}`;
+    try {
+      assert.equal((await fetch(`${host}/no-such-page`)).status, 404, "a plain host, no fallback");
+      const home = await openPage(lab.browser, `${host}/`);
+      const nav = 'nav[aria-label="Demos"] a';
+      await home.locator(nav).first().waitFor();
+      const routes = await home.$$eval(nav, (links) => links.map((a) => new URL(a.href).pathname));
+      assert.ok(routes.length >= 9, routes.join(" "));
+      await home.context().close();
+      for (const route of [...routes, "/bench"]) {
+        const page = await openPage(lab.browser, `${host}${route}?ui.theme=dark`);
+        const h1 = page.locator("h1");
+        await h1.waitFor();
+        assert.notEqual(await h1.textContent(), "No such page", route);
+        const at = new URL(page.url());
+        assert.equal(at.pathname, route, "the host's /route/ is shown as /route");
+        assert.ok(at.search.includes("ui.theme=dark"), `the query survives the redirect: ${at.search}`);
+        assert.deepEqual(page.errors, [], route);
+        await page.context().close();
+      }
+      const page = await openPage(lab.browser, `${host}/bandits?preset=testbed-four`);
+      await page.waitForFunction(() => performance.getEntriesByName("pp:first-point").length > 0);
+      assert.equal(await page.getByTestId("preset").inputValue(), "testbed-four");
+      assert.deepEqual(page.errors, []);
+    } finally {
+      await new Promise((r) => plain.close(r));
+    }
   });
 
   it("the home page lists every demo's presets", async () => {

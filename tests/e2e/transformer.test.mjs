@@ -56,7 +56,7 @@ withAndWithoutWebGpu("Transformer", (lab, webgpu) => {
       assert.match(await page.getByTestId("note").textContent(), /software rasteriser/);
       await page.waitForFunction(() => !document.querySelector('[data-testid="backend-gpu"]').disabled);
     } else {
-      await page.waitForFunction(() => document.querySelector('[data-testid="gpu-badge"]').textContent.includes("CPU only"));
+      await page.waitForFunction(() => document.querySelector('[data-testid="gpu-badge"]')?.textContent.includes("CPU only"));
       assert.ok(await gpuButton.isDisabled(), "no WebGPU: the switch is off");
     }
   });

@@ -19,6 +19,8 @@ pub mod shell;
 pub fn start() {
     console_error_panic_hook::set_once();
     platform::dom::register_service_worker();
+    // Before the router reads the path.
+    platform::url::drop_trailing_slash();
     leptos::mount::mount_to_body(app::App);
 }
 

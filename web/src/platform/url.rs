@@ -30,3 +30,27 @@ pub fn origin() -> String {
         .and_then(|w| w.location().origin().ok())
         .unwrap_or_default()
 }
+
+/// Drop a trailing slash from the path (`/bandits/?…` → `/bandits?…`), keeping the query
+/// and fragment. Static hosts without a single-page-app fallback serve a route from its
+/// folder's `index.html` and redirect `/bandits` to `/bandits/`; the app's routes and the
+/// links it shares have no trailing slash.
+pub fn drop_trailing_slash() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let location = window.location();
+    let Ok(path) = location.pathname() else {
+        return;
+    };
+    let trimmed = path.trim_end_matches('/');
+    if trimmed.is_empty() || trimmed == path {
+        return;
+    }
+    let search = location.search().unwrap_or_default();
+    let hash = location.hash().unwrap_or_default();
+    if let Ok(history) = window.history() {
+        let url = format!("{trimmed}{search}{hash}");
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+}
