@@ -2,8 +2,8 @@
 //
 //   node scripts/bundle-report.mjs           print the table
 //   node scripts/bundle-report.mjs --check   also fail (exit 1) when over budget
-//   node scripts/bundle-report.mjs --timing  also measure, in headless Chromium, the time
-//                                            from navigation to the first plotted point
+//
+// The time to the first plotted point on a slow link, per page: bench/first_plot.mjs.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { join } from "node:path";
@@ -45,12 +45,4 @@ console.log(`budget: ${kb(BUDGET_GZIP)} gzip in total (${((100 * total.gzip) / B
 if (process.argv.includes("--check") && total.gzip > BUDGET_GZIP) {
   console.error(`over budget by ${kb(total.gzip - BUDGET_GZIP)}`);
   process.exit(1);
-}
-
-if (process.argv.includes("--timing")) {
-  const { firstPointTimes } = await import("../tests/e2e/support.mjs");
-  const times = await firstPointTimes(5);
-  const sorted = [...times].sort((a, b) => a - b);
-  console.log(`navigation → first plotted point (Bandit Arena, headless Chromium, 5 loads): ` +
-    `median ${sorted[2].toFixed(0)} ms (min ${sorted[0].toFixed(0)}, max ${sorted[4].toFixed(0)})`);
 }

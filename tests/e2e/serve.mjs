@@ -2,10 +2,12 @@
 // fallback: any path that is not a file gets index.html, as `trunk serve` does. With
 // `{ fallback: false }` it is a plain static host, as GitHub Pages or `python3 -m
 // http.server`: a folder's index.html, a redirect from `/route` to `/route/`, else 404.
+// With `{ gzip: true }` it compresses as such hosts do (for the transfer benchmark).
 // No dependencies.
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize } from "node:path";
+import { gzipSync } from "node:zlib";
 
 const TYPES = {
   ".html": "text/html; charset=utf-8",
@@ -17,15 +19,22 @@ const TYPES = {
   ".webmanifest": "application/manifest+json",
 };
 
-export function serve(root, port, host = "127.0.0.1", { fallback = true } = {}) {
+export function serve(root, port, host = "127.0.0.1", { fallback = true, gzip = false } = {}) {
+  const compressed = new Map();
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, "http://x");
     const path = normalize(decodeURIComponent(url.pathname));
     const file = await (fallback ? withFallback : plainHost)(root, path, url, res);
     if (!file) return;
     try {
-      const body = await readFile(file);
-      res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
+      let body = await readFile(file);
+      const headers = { "content-type": TYPES[extname(file)] ?? "application/octet-stream" };
+      if (gzip && /\bgzip\b/.test(req.headers["accept-encoding"] ?? "")) {
+        if (!compressed.has(file)) compressed.set(file, gzipSync(body, { level: 9 }));
+        body = compressed.get(file);
+        headers["content-encoding"] = "gzip";
+      }
+      res.writeHead(200, headers);
       res.end(body);
     } catch (e) {
       res.writeHead(500);

@@ -105,25 +105,6 @@ export async function download(page, testId) {
   return { name: file.suggestedFilename(), bytes: Buffer.concat(chunks) };
 }
 
-/** Time from navigation to the Bandit Arena's first plotted point, `n` fresh loads. */
-export async function firstPointTimes(n) {
-  const server = await startServer();
-  const browser = await launch({ webgpu: false });
-  const times = [];
-  try {
-    for (let i = 0; i < n; i++) {
-      const page = await openPage(browser, `${server.url}/bandits`);
-      await page.waitForFunction(() => performance.getEntriesByName("pp:first-point").length > 0, null, { timeout: 30_000 });
-      times.push(await page.evaluate(() => performance.getEntriesByName("pp:first-point")[0].startTime));
-      await page.context().close();
-    }
-  } finally {
-    await browser.close();
-    await server.close();
-  }
-  return times;
-}
-
 /** A phone-sized viewport (an iPhone 12–15 in portrait). */
 export const PHONE = { width: 390, height: 844 };
 
