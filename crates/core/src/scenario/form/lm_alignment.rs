@@ -363,7 +363,7 @@ pub const LEARNER_FORMS: &[TypeForm] = &[
                  pushing mass off π_ref's support",
                 0.0,
                 ALIGN_MAX_WEIGHT,
-                0.05,
+                0.005,
                 Omitted::Is("0.01"),
             ),
             REWARD,
