@@ -56,6 +56,17 @@ suite("Demo shell (CPU only)", { webgpu: false }, (lab) => {
     }
   });
 
+  it("a hostile label from a link is shown as text, never run as HTML", async () => {
+    const hostile = `<img src=x onerror="window.__pwned=1">`;
+    const page = await lab.open("/bandits?kind=bandit&seed=3&steps=50&runs=2&env.type=bernoulli" +
+      `&env.means=[0.9,0.8]&agents.0.type=ucb&agents.0.label=${encodeURIComponent(hostile)}`);
+    await waitForStatus(page, "finished");
+    assert.equal(await page.locator("#agents-0-label").inputValue(), hostile, "the editor holds it as text");
+    assert.equal(await page.locator('img[src="x"]').count(), 0);
+    assert.equal(await page.evaluate(() => window.__pwned), undefined);
+    assert.deepEqual(page.errors, []);
+  });
+
   it("the home page lists every demo's presets", async () => {
     const page = await lab.open(`/`);
     await page.getByRole("link", { name: "A tiny transformer learns a language" }).waitFor();
