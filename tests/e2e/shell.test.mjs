@@ -44,6 +44,11 @@ suite("Demo shell (CPU only)", { webgpu: false }, (lab) => {
         const at = new URL(page.url());
         assert.equal(at.pathname, route, "the host's /route/ is shown as /route");
         assert.ok(at.search.includes("ui.theme=dark"), `the query survives the redirect: ${at.search}`);
+        if (route !== "/bench") {
+          await page.waitForFunction(() => performance.getEntriesByName("pp:first-point").length > 0);
+        }
+        const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute("content");
+        assert.match(policy, /script-src 'self' 'wasm-unsafe-eval'(;|$)/, route);
         assert.deepEqual(page.errors, [], route);
         await page.context().close();
       }

@@ -37,7 +37,8 @@ export async function closePages() {
   open.clear();
 }
 
-/** A page that records console errors, uncaught exceptions and long tasks. */
+/** A page that records console errors (breaches of the Content Security Policy among
+ *  them), uncaught exceptions and long tasks. */
 export async function openPage(browser, url, { viewport = { width: 1400, height: 1000 } } = {}) {
   const context = await browser.newContext({ viewport, acceptDownloads: true });
   open.add(context);
@@ -47,6 +48,9 @@ export async function openPage(browser, url, { viewport = { width: 1400, height:
   page.on("console", (m) => { if (m.type() === "error") page.errors.push(m.text()); });
   page.on("pageerror", (e) => page.errors.push(String(e)));
   await page.addInitScript(() => {
+    // A breach of the site's Content Security Policy is an error in every test.
+    document.addEventListener("securitypolicyviolation", (e) =>
+      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || "inline code"}`));
     window.__longTasks = [];
     new PerformanceObserver((list) => window.__longTasks.push(...list.getEntries().map((e) => ({ start: e.startTime, duration: e.duration }))))
       .observe({ type: "longtask", buffered: true });

@@ -1,0 +1,77 @@
+// Trunk's post-build hook (Trunk.toml), run on the staged site before it replaces dist/:
+//
+// 1. No inline script. Trunk writes the loader (import the bindings, start the wasm) inline
+//    in index.html; it moves to its own file, named by a hash of its text, so the Content
+//    Security Policy can forbid inline scripts.
+// 2. The Content Security Policy, as a meta tag (a static host may not set headers): only
+//    this site's own files, no eval — WebAssembly compiles under 'wasm-unsafe-eval' alone —
+//    and no plug-ins, base-URL rewrites or form posts. Styles may be inline: Leptos writes
+//    style attributes.
+// 3. One index.html per route listed in web/routes.txt, so a deep link such as
+//    /bandits?preset=testbed-four loads from any static host, including those with no
+//    single-page-app fallback (GitHub Pages, `python3 -m http.server`). The shell's e2e
+//    suite fails if a page in the app's navigation has none.
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+export const CSP = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "connect-src 'self'",
+  "worker-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'none'",
+].join("; ");
+
+const INLINE_MODULE = /<script type="module">([\s\S]*?)<\/script>/;
+
+/** The page with its inline loader moved to `/boot-<hash>.js` and the policy in its head;
+ *  the loader's file name and text. */
+export function harden(html) {
+  const found = html.match(INLINE_MODULE);
+  if (!found) throw new Error("post-build: Trunk's inline loader was not found in index.html");
+  const code = found[1].trim() + "\n";
+  const name = `boot-${createHash("sha256").update(code).digest("hex").slice(0, 16)}.js`;
+  const page = html
+    .replace(INLINE_MODULE, `<script type="module" src="/${name}"></script>`)
+    .replace(/<meta charset="[^"]*">/, (charset) =>
+      `${charset}\n  <meta http-equiv="Content-Security-Policy" content="${CSP}">`);
+  if (!page.includes("Content-Security-Policy")) {
+    throw new Error('post-build: index.html has no <meta charset="…"> to put the policy after');
+  }
+  const left = page.match(/<script(?![^>]*\bsrc=)[^>]*>[\s\S]{0,200}/);
+  if (left) throw new Error(`post-build: an inline script is left in index.html: ${left[0]}`);
+  return { page, name, code };
+}
+
+// `trunk serve` adds an inline script that reloads the page on a rebuild, whose address
+// it fills in when it serves the page; the development server keeps it and goes without
+// the policy. Built sites (`trunk build`) always carry it.
+const DEV_RELOAD = /\{\{__TRUNK_ADDRESS__\}\}/i;
+
+function main() {
+  const dir = process.env.TRUNK_STAGING_DIR;
+  if (!dir) throw new Error("post-build: run by trunk as a post_build hook (TRUNK_STAGING_DIR)");
+  const html = readFileSync(join(dir, "index.html"), "utf8");
+  let page = html;
+  if (!DEV_RELOAD.test(html)) {
+    const hardened = harden(html);
+    writeFileSync(join(dir, hardened.name), hardened.code);
+    page = hardened.page;
+  }
+  writeFileSync(join(dir, "index.html"), page);
+  const routes = readFileSync(new URL("../web/routes.txt", import.meta.url), "utf8")
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith("#"));
+  for (const route of routes) {
+    mkdirSync(join(dir, route), { recursive: true });
+    writeFileSync(join(dir, route, "index.html"), page);
+  }
+}
+
+if (process.argv[1]?.endsWith("post-build.mjs")) main();
