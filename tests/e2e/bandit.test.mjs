@@ -142,7 +142,7 @@ withAndWithoutWebGpu("Bandit Arena", (lab, webgpu) => {
     await page.keyboard.press("Space");
     await waitForStatus(page, "paused");
     await page.keyboard.press("r");
-    await page.waitForFunction(() => document.querySelector('[data-testid="progress"]').textContent.startsWith("t = 0 "));
+    await page.waitForFunction(() => document.querySelector('[data-testid="progress"]')?.textContent.startsWith("t = 0 "));
     await page.keyboard.press("?");
     await page.getByTestId("keys-help").waitFor();
     await page.keyboard.press("Escape");
@@ -165,7 +165,7 @@ withAndWithoutWebGpu("Bandit Arena", (lab, webgpu) => {
     await page.getByTestId("import-file").setInputFiles({
       name: "good.toml", mimeType: "text/plain", buffer: Buffer.from(SMALL_TOML.replace("seed = 3", "seed = 4")),
     });
-    await page.waitForFunction(() => document.querySelector('[data-testid="share-link"]').value.includes("seed=4"));
+    await page.waitForFunction(() => document.querySelector('[data-testid="share-link"]')?.value.includes("seed=4"));
     assert.deepEqual(page.errors, []);
   });
 
@@ -185,7 +185,7 @@ withAndWithoutWebGpu("Bandit Arena", (lab, webgpu) => {
     assert.match(await page.getByTestId("editor-error").textContent(), /agents\[2\]\.epsilon = 1\.5/);
     await eps.fill("0.2");
     await eps.press("Enter");
-    await page.waitForFunction(() => document.querySelector('[data-testid="share-link"]').value.includes("agents.2.epsilon=0.2"));
+    await page.waitForFunction(() => document.querySelector('[data-testid="share-link"]')?.value.includes("agents.2.epsilon=0.2"));
     assert.equal(await page.getByTestId("editor-error").count(), 0);
   });
 

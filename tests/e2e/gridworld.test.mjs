@@ -46,7 +46,7 @@ withAndWithoutWebGpu("Gridworld Lab", (lab) => {
     await page.getByTestId("tool-wall").check();
     await page.getByTestId("map-cell-2-2").click();
     await page.getByTestId("map-cell-2-3").click();
-    await page.waitForFunction(() => document.querySelector('[data-testid="share-link"]').value.includes("%23%23"));
+    await page.waitForFunction(() => document.querySelector('[data-testid="share-link"]')?.value.includes("%23%23"));
     await waitForStatus(page, "finished");
     await page.waitForTimeout(300);
     assert.notEqual(await figureHash(page), before, "the value map changed");

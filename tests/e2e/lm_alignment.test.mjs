@@ -82,11 +82,11 @@ withAndWithoutWebGpu("Tiny-LM Alignment Lab", (lab, webgpu) => {
     }
     assert.match(await page.getByTestId("note").textContent(), /software rasteriser/);
     await page.getByTestId("backend-gpu").click();
-    await page.waitForFunction(() => document.querySelector('[data-testid="backend-badge"]').textContent.includes("WebGPU"), null, { timeout: 60_000 });
+    await page.waitForFunction(() => document.querySelector('[data-testid="backend-badge"]')?.textContent.includes("WebGPU"), null, { timeout: 60_000 });
     const { t } = await progress(page);
     await waitForStep(page, t + 2);
     await page.getByTestId("backend-cpu").click();
-    await page.waitForFunction(() => document.querySelector('[data-testid="backend-badge"]').textContent.includes("CPU"), null, { timeout: 60_000 });
+    await page.waitForFunction(() => document.querySelector('[data-testid="backend-badge"]')?.textContent.includes("CPU"), null, { timeout: 60_000 });
     await waitForStatus(page, "finished", 180_000);
     const report = JSON.parse((await download(page, "export-json")).bytes.toString());
     assert.ok(report.checks.every((c) => c.passed), JSON.stringify(report.checks.filter((c) => !c.passed)));
@@ -97,7 +97,7 @@ withAndWithoutWebGpu("Tiny-LM Alignment Lab", (lab, webgpu) => {
     it("one step on WebGPU gives the CPU's loss to 1e-4", async () => {
       const steps = SMALL.replace("steps=30", "steps=2");
       const page = await lab.open(`/lm-alignment?${steps}&backend=gpu`);
-      await page.waitForFunction(() => document.querySelector('[data-testid="backend-badge"]').textContent.includes("WebGPU"), null, { timeout: 60_000 });
+      await page.waitForFunction(() => document.querySelector('[data-testid="backend-badge"]')?.textContent.includes("WebGPU"), null, { timeout: 60_000 });
       await waitForStatus(page, "finished", 180_000);
       const report = JSON.parse((await download(page, "export-json")).bytes.toString());
       const file = join(ROOT, "target", "e2e-lm-alignment-2.toml");

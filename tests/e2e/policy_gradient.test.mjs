@@ -39,7 +39,7 @@ withAndWithoutWebGpu("Policy-Gradient Lab", (lab) => {
     const other = await lab.open(`/policy-gradient?preset=pg-short-corridor&ui.diag=ratios&ui.learner=0`);
     await other.waitForFunction(() => /takes no importance ratios/.test(document.querySelector('[data-testid="diag-note"]')?.textContent));
     await other.getByRole("tab", { name: "Credit decay" }).click();
-    await other.waitForFunction(() => /uses no λ/.test(document.querySelector('[data-testid="diag-note"]').textContent));
+    await other.waitForFunction(() => /uses no λ/.test(document.querySelector('[data-testid="diag-note"]')?.textContent));
     assert.deepEqual(page.errors, []);
     assert.deepEqual(other.errors, []);
   });

@@ -66,7 +66,7 @@ withAndWithoutWebGpu("Transformer", (lab, webgpu) => {
       const page = await lab.open(`/transformer?${TINY}`);
       await waitForStep(page, 150);
       await page.getByTestId("backend-gpu").click();
-      await page.waitForFunction(() => document.querySelector('[data-testid="backend-badge"]').textContent.includes("WebGPU"), null, { timeout: 30_000 });
+      await page.waitForFunction(() => document.querySelector('[data-testid="backend-badge"]')?.textContent.includes("WebGPU"), null, { timeout: 30_000 });
       const atSwitch = await readout(page);
       await waitForStep(page, atSwitch.step + 3);
       const onGpu = await readout(page);
@@ -75,7 +75,7 @@ withAndWithoutWebGpu("Transformer", (lab, webgpu) => {
       // on its own, so the two readouts are not compared with each other.)
       assert.ok(onGpu.loss < 1.7, `GPU steps continue the trained model (${atSwitch.loss} → ${onGpu.loss})`);
       await page.getByTestId("backend-cpu").click();
-      await page.waitForFunction(() => document.querySelector('[data-testid="backend-badge"]').textContent.includes("CPU"), null, { timeout: 60_000 });
+      await page.waitForFunction(() => document.querySelector('[data-testid="backend-badge"]')?.textContent.includes("CPU"), null, { timeout: 60_000 });
       const back = await readout(page);
       await waitForStep(page, back.step + 20);
       assert.ok((await readout(page)).loss < 1.7);
@@ -93,6 +93,6 @@ withAndWithoutWebGpu("Transformer", (lab, webgpu) => {
     // The page still answers: reset starts a fresh run.
     await page.getByTestId("reset").click();
     await page.getByTestId("play").click();
-    await page.waitForFunction(() => /t = [1-9]/.test(document.querySelector('[data-testid="progress"]').textContent), null, { timeout: 30_000 });
+    await page.waitForFunction(() => /t = [1-9]/.test(document.querySelector('[data-testid="progress"]')?.textContent), null, { timeout: 30_000 });
   });
 });
