@@ -7,9 +7,9 @@
 //   trunk build && node bench/first_plot.mjs [loads per page, default 3]
 //
 // Issue 9's targets: first plotted point ≤ 2 s, total transfer ≤ 1.5 MB.
-import { readFileSync } from "node:fs";
 import { DIST, launch } from "../tests/e2e/support.mjs";
 import { serve } from "../tests/e2e/serve.mjs";
+import { routes as allRoutes } from "../scripts/post-build.mjs";
 
 // Chromium DevTools' "Fast 4G" preset (front_end's NetworkManager): 9 Mbit/s down,
 // 1.5 Mbit/s up, both at 90%, and 60 ms × 2.75 of latency.
@@ -21,10 +21,8 @@ const FAST_4G = {
 };
 
 const loads = Number(process.argv[2] ?? 3);
-const routes = readFileSync(new URL("../web/routes.txt", import.meta.url), "utf8")
-  .split("\n")
-  .map((l) => l.trim())
-  .filter((l) => l && !l.startsWith("#") && l !== "bench");
+// Every lab's page: the benchmark page draws no figure.
+const routes = allRoutes().filter((r) => r !== "bench");
 
 /** One cold load of `url` under the slow profile: ms to the first point, bytes moved. */
 async function coldLoad(browser, url) {

@@ -27,6 +27,14 @@ export const CSP = [
   "form-action 'none'",
 ].join("; ");
 
+/** The app's routes but "/", from web/routes.txt (also read by bench/first_plot.mjs). */
+export function routes() {
+  return readFileSync(new URL("../web/routes.txt", import.meta.url), "utf8")
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith("#"));
+}
+
 const INLINE_MODULE = /<script type="module">([\s\S]*?)<\/script>/;
 
 /** The page with its inline loader moved to `/boot-<hash>.js` and the policy in its head;
@@ -64,11 +72,7 @@ function main() {
     page = hardened.page;
   }
   writeFileSync(join(dir, "index.html"), page);
-  const routes = readFileSync(new URL("../web/routes.txt", import.meta.url), "utf8")
-    .split("\n")
-    .map((l) => l.trim())
-    .filter((l) => l && !l.startsWith("#"));
-  for (const route of routes) {
+  for (const route of routes()) {
     mkdirSync(join(dir, route), { recursive: true });
     writeFileSync(join(dir, route, "index.html"), page);
   }

@@ -26,6 +26,22 @@ fn final_of(e: &AlignExperiment<Cpu<f32>>, label: &str, key: &str) -> f64 {
     e.finals()[label][key].as_f64().unwrap()
 }
 
+/// A learner's metric at every step.
+fn path_of<'e>(e: &'e AlignExperiment<Cpu<f32>>, label: &str, metric: &str) -> &'e [f64] {
+    &e.series()
+        .learner(label)
+        .unwrap()
+        .metric(metric)
+        .unwrap()
+        .mean
+}
+
+/// The best E_π r − β·KL any policy reaches: β ln Z_β.
+fn best_objective(e: &AlignExperiment<Cpu<f32>>, beta: f64) -> f64 {
+    let shared = e.shared().unwrap();
+    beta * ln_partition(&shared.ref_logp, &shared.gold, beta)
+}
+
 /// E_π r − β·KL(π‖π_ref) of a learner's final policy.
 fn objective(e: &AlignExperiment<Cpu<f32>>, label: &str, beta: f64) -> f64 {
     final_of(e, label, "gold_reward_exact") - beta * final_of(e, label, "kl_exact")
@@ -54,9 +70,8 @@ fn on_policy_sampling_finds_what_offline_pairs_miss() {
 #[test]
 fn rloo_matches_ppo_without_a_critic() {
     let e = run_preset("rloo-vs-ppo");
-    let shared = e.shared().unwrap();
     let beta = 0.5;
-    let best = beta * ln_partition(&shared.ref_logp, &shared.gold, beta);
+    let best = best_objective(&e, beta);
     let (rloo, ppo) = (
         objective(&e, "RLOO β=0.5", beta),
         objective(&e, "PPO β=0.5", beta),
@@ -74,21 +89,12 @@ fn rloo_matches_ppo_without_a_critic() {
 #[test]
 fn a_reward_shift_moves_ppo_but_not_p3o() {
     let e = run_preset("p3o-reward-shift");
-    let series = e.series();
-    let path = |label: &str| {
-        series
-            .learner(label)
-            .unwrap()
-            .metric("gold_reward_exact")
-            .unwrap()
-            .mean
-            .clone()
-    };
+    let path = |label: &str| path_of(&e, label, "gold_reward_exact");
     assert_eq!(path("P3O β=0.5"), path("P3O β=0.5, r+5"));
     let (a, b) = (path("PPO β=0.5"), path("PPO β=0.5, r+5"));
     let gap = a
         .iter()
-        .zip(&b)
+        .zip(b)
         .map(|(x, y)| (x - y).abs())
         .fold(0.0, f64::max);
     assert!(gap > 0.1, "PPO's two runs part: largest gap {gap}");
@@ -117,13 +123,7 @@ fn rlvr_groups_are_flat_at_both_ends() {
     let pass1 = |label: &str| f[label]["pass_at_k"]["value"][0].as_f64().unwrap();
     assert!(pass1("reference") < 0.1);
     assert!(pass1("GRPO β=0.04") > 0.95 && pass1("RLOO β=0.04") > 0.95);
-    let flat = &e
-        .series()
-        .learner("GRPO β=0.04")
-        .unwrap()
-        .metric("frac_reward_zero_std")
-        .unwrap()
-        .mean;
+    let flat = path_of(&e, "GRPO β=0.04", "frac_reward_zero_std");
     let mean = |s: &[f64]| s.iter().sum::<f64>() / s.len() as f64;
     let (first, last) = (mean(&flat[..5]), mean(&flat[flat.len() - 10..]));
     let dip = flat.chunks(10).map(mean).fold(f64::INFINITY, f64::min);
@@ -207,18 +207,13 @@ fn the_exploration_bonus_finds_what_pi_ref_never_writes() {
 #[test]
 fn apas_kl_swings_wider_than_ppos_here() {
     let e = run_preset("apa-vs-ppo");
-    let shared = e.shared().unwrap();
     let beta = 0.5;
-    let best = beta * ln_partition(&shared.ref_logp, &shared.gold, beta);
+    let best = best_objective(&e, beta);
     let peak = |label: &str| {
-        let kl = &e
-            .series()
-            .learner(label)
-            .unwrap()
-            .metric("kl_exact")
-            .unwrap()
-            .mean;
-        kl.iter().copied().fold(0.0, f64::max)
+        path_of(&e, label, "kl_exact")
+            .iter()
+            .copied()
+            .fold(0.0, f64::max)
     };
     assert!(
         peak("APA β=0.5") > peak("PPO β=0.5") + 1.0,
