@@ -261,9 +261,9 @@ proptest! {
 
     #[test]
     fn junk_links_are_refused_cleanly(junk in "[a-z0-9.=&%\\[\\],'_-]{0,80}") {
-        // Either a valid scenario or an error: never a panic.
+        // Either an error or a scenario that its own link gives back: never a panic.
         if let Ok(s) = Scenario::from_query(&junk) {
-            prop_assert!(s.validate().is_ok());
+            prop_assert_eq!(Scenario::from_query(&s.to_query()).unwrap(), s);
         }
     }
 
@@ -275,7 +275,57 @@ proptest! {
         if let Ok(text) = String::from_utf8(q)
             && let Ok(parsed) = Scenario::from_query(&text)
         {
-            prop_assert!(parsed.validate().is_ok());
+            prop_assert_eq!(Scenario::from_query(&parsed.to_query()).unwrap(), parsed);
         }
     }
+}
+
+/// What a visitor could paste or import that is far too big: a 10 MB link or file, 10⁹
+/// steps, 64 learners. Each is refused before anything is built, with a message that
+/// names the limit or the field.
+#[test]
+fn oversized_inputs_are_refused_with_a_message() {
+    let huge_link = format!("kind=bandit&seed=1&note={}", "x".repeat(10 << 20));
+    let e = Scenario::from_query(&huge_link).unwrap_err().to_string();
+    assert!(
+        e.contains("the link is 10241 KB; a scenario link is at most 64 KB"),
+        "{e}"
+    );
+    let huge_file = format!("{EXAMPLE}\n#{}", " ".repeat(10 << 20));
+    for e in [
+        Scenario::from_text(&huge_file),
+        Scenario::from_json(&huge_file),
+    ] {
+        let e = e.unwrap_err().to_string();
+        assert!(e.contains("a scenario file is at most 1024 KB"), "{e}");
+    }
+
+    let (mut long, mut crowded) = (0, 0);
+    for preset in presets::all() {
+        let value = preset.scenario().to_value();
+        let refused = |key: &str, v: serde_json::Value| {
+            let mut doc = value.clone();
+            doc[key] = v;
+            let e = Scenario::from_value(doc).unwrap_err().to_string();
+            assert!(e.contains(key), "{}: {key}: {e}", preset.name);
+        };
+        // The horizon is counted in steps, episodes or iterations, by kind.
+        for key in ["steps", "episodes", "iterations"] {
+            if value.get(key).is_some() {
+                refused(key, serde_json::json!(1_000_000_000u64));
+                long += 1;
+            }
+        }
+        for key in ["agents", "learners"] {
+            if let Some(list) = value[key].as_array() {
+                refused(key, serde_json::json!(vec![list[0].clone(); 64]));
+                crowded += 1;
+            }
+        }
+    }
+    // Every preset has a horizon, and every one but the transformer page's (one model)
+    // a list of learners: a new kind without either needs its own case here.
+    assert_eq!(long, presets::all().count());
+    let one_model = presets::for_kind("transformer").count();
+    assert_eq!(crowded + one_model, presets::all().count());
 }

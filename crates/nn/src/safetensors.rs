@@ -129,10 +129,17 @@ pub fn from_bytes(bytes: &[u8]) -> Result<SafeTensors> {
                 data.len()
             )));
         }
-        let values = data[s.begin..s.end]
+        let values: Vec<f32> = data[s.begin..s.end]
             .chunks_exact(4)
             .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
             .collect();
+        // Weights are finite: a NaN loaded would only surface later as a diverged run.
+        if let Some(i) = values.iter().position(|v| !v.is_finite()) {
+            return Err(bad(format!(
+                "tensor {} holds {} at index {i}; weights must be finite",
+                s.name, values[i]
+            )));
+        }
         tensors.push(HostTensor {
             name: s.name,
             shape: s.shape,
@@ -230,6 +237,15 @@ mod tests {
                 data: vec![7.0, 8.0, f32::MIN_POSITIVE],
             },
         ]
+    }
+
+    #[test]
+    fn non_finite_weights_are_refused_by_name() {
+        let mut t = sample();
+        t[1].data[2] = f32::NAN;
+        let bytes = to_bytes(&t, &[]).unwrap();
+        let e = from_bytes(&bytes).unwrap_err().to_string();
+        assert!(e.contains("tensor a holds NaN at index 2"), "{e}");
     }
 
     #[test]

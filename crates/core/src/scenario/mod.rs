@@ -71,7 +71,7 @@ pub use reward_learning::{
     REWARD_MAX_RUNS, REWARD_MAX_SEGMENT, REWARD_MAX_STATES, REWARD_MAX_STEPS, REWARD_MAX_WORK,
     REWARD_MLP_STEPS, RewardFeatures, RewardLearner, RewardModel, RewardScenario,
 };
-pub use url::{UI_PREFIX, query_pairs, unescape};
+pub use url::{MAX_LINK_BYTES, UI_PREFIX, query_pairs, unescape};
 
 use serde::{Deserialize, Serialize};
 
@@ -130,9 +130,26 @@ pub enum Scenario {
     LmAlignment(AlignScenario),
 }
 
+/// The largest scenario file read: the biggest preset is a few kilobytes, and a map at
+/// the largest side about one, so a larger file is a mistake and is refused before it is
+/// parsed.
+pub const MAX_FILE_BYTES: usize = 1 << 20;
+
+fn check_size(text: &str, what: &str, limit: usize) -> Result<(), ScenarioError> {
+    if text.len() > limit {
+        return Err(ScenarioError::Parse(format!(
+            "the {what} is {} KB; a scenario {what} is at most {} KB",
+            text.len().div_ceil(1024),
+            limit / 1024
+        )));
+    }
+    Ok(())
+}
+
 impl Scenario {
     /// Parse TOML, then validate.
     pub fn from_toml(text: &str) -> Result<Self, ScenarioError> {
+        check_size(text, "file", MAX_FILE_BYTES)?;
         let value: toml::Value =
             toml::from_str(text).map_err(|e| ScenarioError::Parse(e.message().to_string()))?;
         let json = serde_json::to_value(value).map_err(|e| ScenarioError::Parse(e.to_string()))?;
@@ -141,6 +158,7 @@ impl Scenario {
 
     /// Parse JSON, then validate.
     pub fn from_json(text: &str) -> Result<Self, ScenarioError> {
+        check_size(text, "file", MAX_FILE_BYTES)?;
         let value: serde_json::Value =
             serde_json::from_str(text).map_err(|e| ScenarioError::Parse(e.to_string()))?;
         Self::from_value(value)

@@ -14,6 +14,10 @@ use super::{Scenario, ScenarioError};
 /// Prefix of the keys that belong to the page rather than the Scenario.
 pub const UI_PREFIX: &str = "ui.";
 
+/// The longest link read. The longest preset's link is under 2 KB; browsers themselves
+/// stop near 2 MB, and a link this long is not a scenario anyone shared.
+pub const MAX_LINK_BYTES: usize = 64 << 10;
+
 impl Scenario {
     /// The query string (without the leading `?`).
     pub fn to_query(&self) -> String {
@@ -29,6 +33,7 @@ impl Scenario {
 
     /// Parse a query string (with or without the leading `?`), ignoring `ui.` keys.
     pub fn from_query(query: &str) -> Result<Self, ScenarioError> {
+        super::check_size(query, "link", MAX_LINK_BYTES)?;
         let mut root = Value::Object(Map::new());
         for (key, raw) in query_pairs(query)? {
             if key.starts_with(UI_PREFIX) {

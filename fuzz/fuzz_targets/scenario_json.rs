@@ -1,0 +1,4 @@
+#![no_main]
+//! libFuzzer on the `scenario_json` target of crates/fuzz.
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| playground_fuzz::run("scenario_json", data));
