@@ -29,6 +29,23 @@ suite("DPO Lab (CPU only)", { webgpu: false }, (lab) => {
     assert.equal(report.final["DPO β=1"].final_policy.length, 1, "one list per prompt");
     assert.deepEqual(page.errors, []);
   });
+  it("a learner that diverges stops the run, saying who, when and why; Reset starts it again", async () => {
+    // IPO with a tiny τ and a huge step: its loss overflows at step 86.
+    const ipo = "learners.1.type=ipo&learners.1.beta=0.00001&learners.1.learning_rate=100";
+    const env = "env.ref_probs=[0.3,0.2,0.15,0.1,0.1,0.07,0.05,0.03]&env.gold_reward=[0,0.5,1,1.5,2,2.5,3,3.5]";
+    const page = await lab.open(`/dpo?kind=dpo&seed=3&steps=3000&${env}&learners.0.type=dpo&${ipo}`);
+    await waitForStatus(page, "stopped");
+    const message = page.getByTestId("message");
+    assert.match(await message.textContent(), /IPO β=0\.00001 diverged at step 86: its loss became inf\. .*learning rate/);
+    const report = JSON.parse((await download(page, "export-json")).bytes.toString());
+    assert.equal(report.series["IPO β=0.00001"].loss.length, 85, "the steps before it are kept");
+    assert.ok(report.series["IPO β=0.00001"].loss.every(Number.isFinite));
+    await page.getByTestId("message-reset").click();
+    await waitForStatus(page, "ready");
+    assert.equal(await message.count(), 0, "Reset clears the message");
+    assert.deepEqual(page.errors, []);
+  });
+
   it("dragging r*'s bar re-runs: a fix worth less than the style turns the cardinal learner", async () => {
     const page = await lab.open("/dpo?preset=cardinal-feedback-picks-the-better-model");
     await waitForStatus(page, "finished");

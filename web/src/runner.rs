@@ -62,13 +62,13 @@ pub trait Live: 'static {
     /// An error stops the run and is shown to the user.
     async fn advance(&mut self, deadline_ms: f64, quota: Option<usize>) -> Result<(), String> {
         advance_sync(self.experiment_mut(), deadline_ms, quota);
-        Ok(())
+        diverged(self.experiment())
     }
 
     /// Finish the current step (the → key).
     async fn step(&mut self) -> Result<(), String> {
         self.experiment_mut().step();
-        Ok(())
+        diverged(self.experiment())
     }
 
     /// Whether the Verify checks mean anything before the run pauses or ends.
@@ -77,12 +77,17 @@ pub trait Live: 'static {
     }
 }
 
-/// Work until `deadline_ms` or until `quota` steps are done.
+/// A run that diverged stops, saying which learner, at which step and why.
+pub fn diverged(exp: &dyn Experiment) -> Result<(), String> {
+    exp.divergence().map_or(Ok(()), |d| Err(d.to_string()))
+}
+
+/// Work until `deadline_ms` or until `quota` steps are done (or the run diverges).
 pub fn advance_sync(exp: &mut dyn Experiment, deadline_ms: f64, quota: Option<usize>) {
     let target = quota.map(|q| exp.t() + q);
     let mut chunk = 1;
     let mut now = now_ms();
-    while !exp.is_done() && now < deadline_ms {
+    while !exp.is_done() && exp.divergence().is_none() && now < deadline_ms {
         if target.is_some_and(|t| exp.t() >= t) {
             break;
         }
@@ -309,7 +314,12 @@ impl<E: Live> Runner<E> {
         let runner = *self;
         let sync = self.with(|e| !e.waits()).unwrap_or(false);
         if sync {
-            self.when_free(|e| e.experiment_mut().step());
+            self.when_free(move |e| {
+                e.experiment_mut().step();
+                if let Err(why) = diverged(e.experiment()) {
+                    runner.error.set(Some(why));
+                }
+            });
             self.changed(true);
             return;
         }

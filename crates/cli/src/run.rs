@@ -159,7 +159,12 @@ pub(crate) fn execute(
     if let Some(path) = &args.figure {
         render::save_figure(&figure_of(scenario, exp, &view)?, path)?;
     }
-    output::print_json(scenario, exp, args.compact)
+    output::print_json(scenario, exp, args.compact)?;
+    // The report up to the divergence is written; the exit status says it stopped.
+    match exp.divergence() {
+        Some(d) => Err(d.to_string()),
+        None => Ok(()),
+    }
 }
 
 fn figure_of(

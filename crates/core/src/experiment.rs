@@ -14,6 +14,31 @@ use crate::series::Series;
 /// each lab says what it has in the shape its users expect.
 pub type Finals = Map<String, Value>;
 
+/// A learner whose numbers stopped being numbers (NaN or ∞), and where. The experiment
+/// keeps the state it had before the step that blew up and does no more work; the page
+/// shows this and offers Reset, the CLI prints it and fails.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Divergence {
+    pub learner: String,
+    /// The step whose update blew up (1 = the first).
+    pub step: usize,
+    /// What is no longer finite, in words.
+    pub cause: String,
+    /// What to change to run it again.
+    pub advice: String,
+}
+
+impl std::fmt::Display for Divergence {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} diverged at step {}: {}. {} The run stopped there and keeps its last \
+             finite state.",
+            self.learner, self.step, self.cause, self.advice
+        )
+    }
+}
+
 /// Anything that can be stepped, reports metric series and checks itself.
 pub trait Experiment {
     /// Completed steps. Every metric series has one point per step a learner took part
@@ -45,17 +70,22 @@ pub trait Experiment {
         self.t() >= self.horizon()
     }
 
-    /// Finish the current step (and only it).
+    /// The learner that diverged, if one did: `work` then does nothing.
+    fn divergence(&self) -> Option<&Divergence> {
+        None
+    }
+
+    /// Finish the current step (and only it), unless the run diverges.
     fn step(&mut self) {
         let t = self.t();
-        while self.t() == t && !self.is_done() {
+        while self.t() == t && !self.is_done() && self.divergence().is_none() {
             self.work(usize::MAX);
         }
     }
 
-    /// Run to the end.
+    /// Run to the end, or to a divergence.
     fn run_to_end(&mut self) {
-        while !self.is_done() {
+        while !self.is_done() && self.divergence().is_none() {
             self.work(usize::MAX);
         }
     }

@@ -23,6 +23,6 @@ pub mod series;
 mod ziggurat;
 
 pub use check::Check;
-pub use experiment::{Experiment, Finals};
+pub use experiment::{Divergence, Experiment, Finals};
 pub use scenario::{Scenario, ScenarioError};
 pub use series::Series;

@@ -6,7 +6,7 @@
 //! streams, so the numbers do not depend on how work is sliced between frames.
 
 use playground_core::check::Check;
-use playground_core::experiment::{Experiment, Finals};
+use playground_core::experiment::{Divergence, Experiment, Finals};
 use playground_core::gridworld::Grid;
 use playground_core::scenario::{PgEnv, PgLearner, PgScenario, PolicyKind};
 use playground_core::series::{LearnerSeries, Moments, Series};
@@ -140,6 +140,9 @@ pub struct PgExperiment {
     /// estimators estimate), and for estimators J_H of their cut.
     uniform_return: Option<f64>,
     truncated_returns: Vec<Option<f64>>,
+    /// Set when an update left a policy's parameters non-finite; that update is undone
+    /// and no more work is done.
+    diverged: Option<Divergence>,
 }
 
 impl PgExperiment {
@@ -214,6 +217,7 @@ impl PgExperiment {
             blind_optimum,
             uniform_return,
             truncated_returns,
+            diverged: None,
             prob_sums: vec![vec![0.0; mdp.states * mdp.actions]; plan.learners.len()],
             history: vec![Vec::new(); plan.learners.len()],
             tracked,
@@ -387,7 +391,20 @@ impl PgExperiment {
         let exact_series = self.exact_series;
         let values: Vec<f64> = match &mut self.agents[i] {
             Agent::Learner(l) => {
+                let before = l.clone();
                 let report = l.update(&self.task);
+                if let Some(cause) = blown_up(l, &report) {
+                    *l = before;
+                    self.diverged = Some(Divergence {
+                        learner: self.plan.labels[learner].clone(),
+                        step: self.t + 1,
+                        cause,
+                        advice: "The step was far too large: lower the learning rate (or clip \
+                                 the update, as PPO does)."
+                            .into(),
+                    });
+                    return;
+                }
                 let probs = l.policy().probs();
                 for (s, x) in self.prob_sums[learner].iter_mut().zip(probs.as_slice()) {
                     *s += x;
@@ -447,6 +464,22 @@ impl PgExperiment {
         }
         self.t += 1;
         self.cursor = 0;
+    }
+}
+
+/// Why an update cannot be kept, if it cannot: parameters that overflowed, or a policy
+/// moved so far in one step that a probability it had fell to exactly zero (an infinite
+/// KL). An undefined J (a policy that never ends) or gradient cosine is not a divergence.
+fn blown_up(l: &Learner, report: &Report) -> Option<String> {
+    if l.policy().params().iter().any(|x| !x.is_finite()) {
+        Some("its policy's parameters are no longer finite numbers".into())
+    } else if !report.kl.is_finite() {
+        Some(format!(
+            "one update moved its policy so far that KL(old ‖ new) = {}",
+            report.kl
+        ))
+    } else {
+        None
     }
 }
 
@@ -510,8 +543,11 @@ impl Experiment for PgExperiment {
 
     fn work(&mut self, budget: usize) -> usize {
         let mut done = 0;
-        while done < budget && !self.is_done() {
+        while done < budget && !self.is_done() && self.diverged.is_none() {
             self.advance();
+            if self.diverged.is_some() {
+                break;
+            }
             done += 1;
             if self.cursor == self.agents.len() {
                 self.close_step();
@@ -523,6 +559,10 @@ impl Experiment for PgExperiment {
 
     fn series(&self) -> &Series {
         &self.series
+    }
+
+    fn divergence(&self) -> Option<&Divergence> {
+        self.diverged.as_ref()
     }
 
     fn checks(&self) -> Vec<Check> {

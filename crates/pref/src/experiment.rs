@@ -6,7 +6,7 @@ use playground_core::check::Check;
 use playground_core::math;
 use playground_core::scenario::DpoScenario;
 use playground_core::series::{LearnerSeries, Series};
-use playground_core::{Experiment, Finals};
+use playground_core::{Divergence, Experiment, Finals};
 use serde_json::json;
 
 use crate::frontier::best_reward_within_all;
@@ -57,6 +57,9 @@ pub struct DpoExperiment {
     pub(crate) thetas: Vec<Vec<f64>>,
     series: Series,
     t: usize,
+    /// Set when a step would have left a learner with a non-finite loss or logits; the
+    /// step is then not taken.
+    diverged: Option<Divergence>,
 }
 
 impl DpoExperiment {
@@ -95,6 +98,7 @@ impl DpoExperiment {
             form,
             anchor,
             t: 0,
+            diverged: None,
         })
     }
 
@@ -133,21 +137,34 @@ impl DpoExperiment {
         (value, self.form.pull_back(&g))
     }
 
-    /// One gradient step of learner `l`, then its metrics.
+    /// One gradient step of learner `l`.
     fn advance(&mut self, l: usize) {
         let lr = self.plan.learners[l].learning_rate();
         let (_, g) = self.objective(l, &self.thetas[l]);
         for (t, d) in self.thetas[l].iter_mut().zip(g) {
             *t -= lr * d;
         }
-        let values = self.metrics(l);
-        let series = &mut self.series.learners[l];
-        for (name, v) in values {
-            if let Some(m) = series.metric_mut(name) {
-                m.mean.push(v);
-                m.ci95.push(0.0);
-            }
-        }
+    }
+
+    /// Why learner `l`'s new state cannot be kept, if it cannot: its logits or its loss
+    /// stopped being finite numbers.
+    fn blown_up(&self, l: usize, values: &[(&'static str, f64)]) -> Option<Divergence> {
+        let loss = values.iter().find(|(n, _)| *n == LOSS).map_or(0.0, |v| v.1);
+        let cause = if self.thetas[l].iter().any(|x| !x.is_finite()) {
+            "its logits are no longer finite numbers".to_string()
+        } else if !loss.is_finite() {
+            format!("its loss became {loss}")
+        } else {
+            return None;
+        };
+        Some(Divergence {
+            learner: self.plan.labels()[l].clone(),
+            step: self.t + 1,
+            cause,
+            advice: "The update overflowed: a smaller learning rate, or a larger β (IPO's τ), \
+                     keeps it finite."
+                .into(),
+        })
     }
 
     /// Every metric of learner `l` now.
@@ -201,15 +218,36 @@ impl Experiment for DpoExperiment {
     }
 
     /// One step of every learner (a unit of work is one learner's step over all its data).
+    /// A step that would blow a learner up is undone for all of them and the run stops.
     fn work(&mut self, _budget: usize) -> usize {
-        if self.is_done() {
+        if self.is_done() || self.diverged.is_some() {
             return 0;
         }
-        for l in 0..self.objectives.len() {
+        let before = self.thetas.clone();
+        let n = self.objectives.len();
+        for l in 0..n {
             self.advance(l);
         }
+        let values: Vec<_> = (0..n).map(|l| self.metrics(l)).collect();
+        if let Some(d) = (0..n).find_map(|l| self.blown_up(l, &values[l])) {
+            self.thetas = before;
+            self.diverged = Some(d);
+            return 0;
+        }
+        for (series, values) in self.series.learners.iter_mut().zip(values) {
+            for (name, v) in values {
+                if let Some(m) = series.metric_mut(name) {
+                    m.mean.push(v);
+                    m.ci95.push(0.0);
+                }
+            }
+        }
         self.t += 1;
-        self.objectives.len()
+        n
+    }
+
+    fn divergence(&self) -> Option<&Divergence> {
+        self.diverged.as_ref()
     }
 
     fn series(&self) -> &Series {

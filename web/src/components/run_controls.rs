@@ -21,10 +21,18 @@ pub fn RunControls<E: Live>(
         }
         last.get_value()
     };
+    let diverged = move || {
+        runner.version.track();
+        runner
+            .with(|e| e.experiment().divergence().is_some())
+            .unwrap_or(false)
+    };
     let status = move || {
         let (t, h) = progress();
         if t >= h {
             "finished"
+        } else if diverged() {
+            "stopped"
         } else if runner.playing.get() {
             "running"
         } else if t == 0 {

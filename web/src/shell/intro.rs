@@ -58,7 +58,9 @@ pub fn intro(shell: Page) -> impl IntoView {
 }
 
 /// A bad link or import, or a run that stopped: said once, until dismissed.
-pub fn message_area(shell: Page) -> impl IntoView {
+/// The page's message; `reset` is the Reset button's action, offered with a message
+/// that says a run stopped.
+pub fn message_area(shell: Page, reset: Callback<()>) -> impl IntoView {
     move || {
         shell.notice.get().map(|n| {
             view! {
@@ -67,6 +69,9 @@ pub fn message_area(shell: Page) -> impl IntoView {
                         {n.text}
                         {n.link.map(|(href, label)| view! { " " <a href=href rel="external">{label}</a> })}
                     </p>
+                    {n.reset.then(|| view! {
+                        <button data-testid="message-reset" on:click=move |_| reset.run(())>"Reset"</button>
+                    })}
                     <button class="ghost" on:click=move |_| shell.notice.set(None) aria-label="Dismiss">"×"</button>
                 </div>
             }

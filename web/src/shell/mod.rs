@@ -217,10 +217,10 @@ pub fn demo_page<L: Lab>() -> impl IntoView {
     };
     provide_context(shell);
     provide_context(shell.page);
-    // A run that stopped says why, in the page's message area.
+    // A run that stopped says why, in the page's message area, with a Reset button.
     Effect::new(move |_| {
         if let Some(why) = error.get() {
-            notice.set(Some(Notice::text(why)));
+            notice.set(Some(Notice::stopped(why)));
         }
     });
     // A new scenario restarts the run; the first pass of this effect is the initial run.
@@ -251,7 +251,7 @@ pub fn demo_page<L: Lab>() -> impl IntoView {
     view! {
         <div class=format!("demo {}", L::DEMO.kind)>
             {intro::intro(shell.page)}
-            {intro::message_area(shell.page)}
+            {intro::message_area(shell.page, reset)}
             <div class="layout">
                 <div class="main-col">
                     {figure::main_figure::<L>()}

@@ -18,6 +18,8 @@ use super::demo::Demo;
 pub struct Notice {
     pub text: String,
     pub link: Option<(String, String)>,
+    /// Offer a Reset button (a run that stopped: it starts again from the scenario).
+    pub reset: bool,
 }
 
 impl Notice {
@@ -25,6 +27,15 @@ impl Notice {
         Notice {
             text: text.into(),
             link: None,
+            reset: false,
+        }
+    }
+
+    /// Why a run stopped, with a Reset button.
+    pub fn stopped(why: impl Into<String>) -> Self {
+        Notice {
+            reset: true,
+            ..Notice::text(why)
         }
     }
 }
@@ -117,6 +128,7 @@ fn elsewhere(demo: &Demo, demos: &[&Demo], kind: &str, what: &str, query: &str) 
                 format!("{}?{query}", other.path),
                 format!("Open it in {}", other.title),
             )),
+            reset: false,
         },
         None => Notice::text(format!(
             "{what} is for a kind of scenario this site has no page for (“{kind}”); showing the default."
