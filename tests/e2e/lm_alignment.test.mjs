@@ -6,7 +6,7 @@ import { it } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
-import { PHONE, ROOT, canvasInk, download, longTaskWindows, progress, sidewaysOverflow, waitForStatus, withAndWithoutWebGpu } from "./support.mjs";
+import { PHONE, ROOT, canvasInk, download, keepGpuDevices, longTaskWindows, loseGpu, progress, sidewaysOverflow, waitForStatus, withAndWithoutWebGpu } from "./support.mjs";
 
 // Three-word responses (512 of them) and small batches: quick on a software GPU too.
 const SMALL = "kind=lm-alignment&seed=3&steps=30&world.length=3&world.pairs=128" +
@@ -109,6 +109,26 @@ withAndWithoutWebGpu("Tiny-LM Alignment Lab", (lab, webgpu) => {
       }
       assert.notDeepEqual(report.series, cli.series, "the page really computed on WebGPU (its bits differ from the CPU's)");
       assert.deepEqual(page.errors, []);
+    });
+
+    it("a GPU lost mid-run hands over to the CPU and the numbers continue the same curve", async () => {
+      const steps = SMALL.replace("steps=30", "steps=4");
+      const page = await lab.open(`/lm-alignment?${steps}&backend=gpu`, { init: keepGpuDevices });
+      await page.waitForFunction(() => document.querySelector('[data-testid="backend-badge"]')?.textContent.includes("WebGPU"), null, { timeout: 60_000 });
+      await page.waitForFunction(() => /t = [1-9]/.test(document.querySelector('[data-testid="progress"]')?.textContent), null, { timeout: 120_000 });
+      await loseGpu(page);
+      await page.waitForFunction(() => document.querySelector('[data-testid="backend-badge"]')?.textContent.includes("the GPU was lost"), null, { timeout: 120_000 });
+      await waitForStatus(page, "finished", 120_000);
+      const report = JSON.parse((await download(page, "export-json")).bytes.toString());
+      const file = join(ROOT, "target", "e2e-lm-alignment-4.toml");
+      execFileSync("bash", ["-c", `cat > ${file}`], { input: TOML.replace("steps = 30", "steps = 4") });
+      const cli = JSON.parse(execFileSync(join(ROOT, "target/debug/playground"), ["run", file, "--backend", "cpu"], { encoding: "utf8", maxBuffer: 64 << 20 }));
+      for (const label of ["DPO β=0.2", "RLOO β=0.2"]) {
+        const [page4, cli4] = [report.series[label].loss, cli.series[label].loss];
+        assert.equal(page4.length, 4, `${label}: every step is there`);
+        page4.forEach((x, i) => assert.ok(Math.abs(x - cli4[i]) <= 1e-3 * Math.max(Math.abs(cli4[i]), 1e-2), `${label} step ${i + 1}: ${x} vs the CPU's ${cli4[i]}`));
+      }
+      assert.deepEqual(page.errors.filter((e) => !/destroyed|lost|Device/i.test(e)), []);
     });
   }
 });

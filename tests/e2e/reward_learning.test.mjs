@@ -52,6 +52,43 @@ withAndWithoutWebGpu("Rewards from Preferences", (lab) => {
     assert.deepEqual(page.errors, []);
   });
 
+  it("labels survive a second tab labelling at the same time, a corrupted entry and a full storage", async () => {
+    const first = await lab.open(PAGE);
+    const second = await first.context().newPage();
+    await second.goto(first.url());
+    const label = async (page, n) => {
+      for (let i = 0; i < n; i++) await page.getByTestId(i % 2 ? "label-second" : "label-first").click();
+    };
+    const count = (page, n) => page.waitForFunction((n) => document.querySelector('[data-testid="label-summary"]')?.textContent.startsWith(`${n} labels`), n);
+    await Promise.all([first, second].map((p) => p.getByTestId("label-first").waitFor()));
+    await label(first, 2);
+    await count(second, 2); // the other tab follows
+    await label(second, 3);
+    await label(first, 1);
+    await count(first, 6);
+    await first.reload();
+    await count(first, 6);
+
+    // A corrupted entry is kept aside under its own key and reported, not dropped.
+    const key = await first.evaluate(() => Object.keys(localStorage).find((k) => k.startsWith("policy-playground.reward-labels.")));
+    await first.evaluate((k) => localStorage.setItem(k, '{"format": "policy-playground/reward-labels", "vers'), key);
+    await second.close();
+    await first.reload();
+    await first.getByRole("alert").filter({ hasText: "could not be read" }).waitFor();
+    assert.match(await first.getByRole("alert").filter({ hasText: "could not be read" }).textContent(), new RegExp(`kept in browser storage under "${key}.unreadable"`));
+    assert.equal(await first.evaluate((k) => localStorage.getItem(`${k}.unreadable`), key), '{"format": "policy-playground/reward-labels", "vers');
+    await count(first, 0);
+
+    // Storage that refuses every write: the labels stay on the page, and the page says so.
+    await first.evaluate(() => {
+      Storage.prototype.setItem = () => { throw new DOMException("The quota has been exceeded.", "QuotaExceededError"); };
+    });
+    await label(first, 2);
+    await count(first, 2);
+    await first.getByRole("alert").filter({ hasText: "Browser storage refused the labels" }).waitFor();
+    assert.deepEqual(first.errors, []);
+  });
+
   it("the disagreement preset runs to the CLI's numbers, checks pass, no long tasks", async () => {
     const page = await lab.open(PAGE);
     await page.waitForFunction(() => performance.getEntriesByName("pp:first-point").length > 0);

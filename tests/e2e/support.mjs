@@ -17,10 +17,11 @@ export async function startServer() {
 
 /** Debian's Chromium, headless; `webgpu` adds --enable-unsafe-webgpu (SwiftShader on CPU).
  *  Playwright gives every launch a fresh temporary profile (DESIGN.md's --user-data-dir). */
-export async function launch({ webgpu }) {
+export async function launch({ webgpu, extraArgs = [] }) {
   const args = [
     "--headless=new", "--no-sandbox", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    ...extraArgs,
   ];
   if (webgpu) args.push("--enable-unsafe-webgpu");
   return chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args });
@@ -39,7 +40,7 @@ export async function closePages() {
 
 /** A page that records console errors (breaches of the Content Security Policy among
  *  them), uncaught exceptions and long tasks. */
-export async function openPage(browser, url, { viewport = { width: 1400, height: 1000 } } = {}) {
+export async function openPage(browser, url, { viewport = { width: 1400, height: 1000 }, init } = {}) {
   const context = await browser.newContext({ viewport, acceptDownloads: true });
   open.add(context);
   context.on("close", () => open.delete(context));
@@ -55,8 +56,34 @@ export async function openPage(browser, url, { viewport = { width: 1400, height:
     new PerformanceObserver((list) => window.__longTasks.push(...list.getEntries().map((e) => ({ start: e.startTime, duration: e.duration }))))
       .observe({ type: "longtask", buffered: true });
   });
+  if (init) await page.addInitScript(init);
   await page.goto(url);
   return page;
+}
+
+/** An init script: every WebGPU device the page opens is kept in `window.__gpuDevices`,
+ *  so a test can destroy one mid-run, as a driver reset or a lost GPU would. */
+export function keepGpuDevices() {
+  window.__gpuDevices = [];
+  if (typeof GPUAdapter === "undefined") return;
+  const request = GPUAdapter.prototype.requestDevice;
+  GPUAdapter.prototype.requestDevice = async function (...args) {
+    const device = await request.apply(this, args);
+    window.__gpuDevices.push(device);
+    return device;
+  };
+}
+
+/** An init script: the adapter is offered but refuses every device (a blocked GPU). */
+export function refuseGpuDevices() {
+  if (typeof GPUAdapter === "undefined") return;
+  GPUAdapter.prototype.requestDevice = () => Promise.reject(new Error("the test refused the device"));
+}
+
+/** Destroy every WebGPU device the page holds (after `keepGpuDevices`). */
+export async function loseGpu(page) {
+  const n = await page.evaluate(() => { for (const d of window.__gpuDevices) d.destroy(); return window.__gpuDevices.length; });
+  if (n === 0) throw new Error("the page held no WebGPU device to lose");
 }
 
 /** Main-thread tasks over 50 ms, watched in up to five windows of `ms` each, stopping at

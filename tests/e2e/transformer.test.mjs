@@ -2,7 +2,7 @@
 // a software adapter) and without.
 import { it } from "node:test";
 import assert from "node:assert/strict";
-import { canvasInk, waitForStatus, PHONE, sidewaysOverflow, withAndWithoutWebGpu } from "./support.mjs";
+import { canvasInk, waitForStatus, PHONE, sidewaysOverflow, withAndWithoutWebGpu, keepGpuDevices, loseGpu, refuseGpuDevices } from "./support.mjs";
 
 /** { step, loss } from the readout under the loss figure. */
 async function readout(page) {
@@ -80,6 +80,40 @@ withAndWithoutWebGpu("Transformer", (lab, webgpu) => {
       await waitForStep(page, back.step + 20);
       assert.ok((await readout(page)).loss < 1.7);
       assert.deepEqual(page.errors, []);
+    });
+  }
+
+  if (webgpu) {
+    it("a GPU lost mid-run hands over to the CPU: training goes on and the badge says so", async () => {
+      const page = await lab.open(`/transformer?${TINY}`, { init: keepGpuDevices });
+      await waitForStep(page, 150);
+      await page.getByTestId("backend-gpu").click();
+      await page.waitForFunction(() => document.querySelector('[data-testid="backend-badge"]')?.textContent.includes("WebGPU"), null, { timeout: 30_000 });
+      const atSwitch = await readout(page);
+      await waitForStep(page, atSwitch.step + 3);
+      await loseGpu(page);
+      await page.waitForFunction(() => document.querySelector('[data-testid="backend-badge"]')?.textContent.includes("the GPU was lost"), null, { timeout: 60_000 });
+      const said = (await page.getByTestId("message").textContent()).match(/The GPU stopped working during step (\d+) .*goes on on the CPU from its copy at step (\d+)/);
+      assert.ok(said, "the message says when and from where");
+      // The first copy is the run as it moved to the GPU, after 150 CPU steps; later ones
+      // come every 100 steps or 5 s. The GPU was lost after the copy.
+      const [lost, copy] = [Number(said[1]), Number(said[2])];
+      assert.ok(copy >= 150 && copy < lost, `copy at ${copy}, lost at ${lost}, switched at ${atSwitch.step}`);
+      const handed = await readout(page);
+      await waitForStep(page, handed.step + 30);
+      assert.equal(await page.getByTestId("status").textContent(), "running", "no Play press needed");
+      assert.ok((await readout(page)).loss < 1.7, "the CPU continues the trained model, not a fresh one");
+      // wgpu reports the destroyed device on the console; nothing else may.
+      assert.deepEqual(page.errors.filter((e) => !/destroyed|lost|Device/i.test(e)), []);
+    });
+
+    it("a GPU that refuses its device leaves the run on the CPU, saying why", async () => {
+      const page = await lab.open(`/transformer?${TINY}&backend=gpu`, { init: refuseGpuDevices });
+      await page.getByTestId("message").waitFor({ timeout: 30_000 });
+      assert.match(await page.getByTestId("message").textContent(), /^Could not move to WebGPU: .*refused a device: Error: the test refused the device\. The run stays on CPU/);
+      await waitForStep(page, 20);
+      assert.equal(await page.getByTestId("backend-badge").textContent(), "training on CPU (WebAssembly)");
+      assert.deepEqual(page.errors.filter((e) => !/refused the device/.test(e)), []);
     });
   }
 

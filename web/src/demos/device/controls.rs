@@ -69,6 +69,17 @@ where
     F: OnBackend,
 {
     let moving = StoredValue::new(false);
+    // A lost GPU: the run went on on the CPU; stay there, and say so once.
+    let told = StoredValue::new(None::<String>);
+    Effect::new(move |_| {
+        shell.runner.version.track();
+        let lost = shell.runner.with(|r| r.lost_gpu.clone()).flatten();
+        if lost.is_some() && lost != told.get_value() {
+            told.set_value(lost.clone());
+            ui.target.set(Some(BackendKind::Cpu));
+            shell.notice.set(lost.map(Notice::text));
+        }
+    });
     Effect::new(move |_| {
         shell.runner.version.track();
         let Some(target) = ui.target.get() else {
@@ -106,11 +117,22 @@ where
     let app = expect_context::<UiState>();
     let read = move || {
         shell.runner.version.track();
-        shell
-            .runner
-            .with(|r| (r.kind(), r.device(), r.steps_per_s, r.tokens_per_s))
+        shell.runner.with(|r| {
+            let device = match &r.lost_gpu {
+                Some(lost) => format!("{} — {lost}", r.device()),
+                None => r.device(),
+            };
+            let badge = match (r.kind(), r.lost_gpu.is_some()) {
+                (BackendKind::Cpu, true) => {
+                    format!("{verb} on CPU (WebAssembly): the GPU was lost")
+                }
+                (kind, _) => format!("{verb} on {}", kind.label()),
+            };
+            (r.kind(), device, r.steps_per_s, r.tokens_per_s, badge)
+        })
     };
-    let last = StoredValue::new((BackendKind::Cpu, String::new(), 0.0, 0.0));
+    let on_cpu = format!("{verb} on {}", BackendKind::Cpu.label());
+    let last = StoredValue::new((BackendKind::Cpu, String::new(), 0.0, 0.0, on_cpu));
     let state = move || {
         if let Some(s) = read() {
             last.set_value(s);
@@ -142,7 +164,7 @@ where
         <div class="run-controls backend" role="group" aria-label="Compute on">
             <div role="group" aria-label="Compute on" class="segmented">{choose(BackendKind::Cpu)} {choose(BackendKind::Gpu)}</div>
             <span class="badge" data-testid="backend-badge" title=move || state().1>
-                {move || format!("{verb} on {}", state().0.label())}
+                {move || state().4}
             </span>
             <span class="muted" data-testid="speed-readout">{move || {
                 let s = state();

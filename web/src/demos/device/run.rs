@@ -1,6 +1,8 @@
 //! The run as the shell's runner drives it: every unit of work awaits the device (a
-//! WebGPU readback, or at once on the CPU); on the GPU a host copy is kept every few steps
-//! so a lost device costs at most those steps; a diverging run stops with the lab's advice.
+//! WebGPU readback, or at once on the CPU); on the GPU a host copy is kept (from the
+//! moment the run moves there, then every few steps or seconds), so when the device is lost
+//! the run goes on by itself on the CPU from that copy; a diverging run stops with the
+//! lab's advice.
 
 use playground_core::Experiment;
 use playground_nn::backend::gpu::Gpu;
@@ -10,8 +12,10 @@ use super::{BackendKind, Device};
 use crate::platform::dom::now_ms;
 use crate::runner::Live;
 
-/// While on the GPU, a host copy of the run is kept this often (in steps).
+/// While on the GPU, a host copy of the run is kept this often (in steps)…
 const CHECKPOINT_EVERY: usize = 100;
+/// …or after this long (a slow GPU takes seconds a step: a lost one then costs a few).
+const CHECKPOINT_PERIOD_MS: f64 = 5_000.0;
 
 /// A family of experiments that exist on every backend and move between them.
 #[allow(async_fn_in_trait)] // driven on one thread by `spawn_local`: no Send bound wanted
@@ -40,10 +44,15 @@ pub trait OnBackend: Sized + 'static {
 #[derive(Debug)]
 pub struct DeviceRun<F: OnBackend> {
     pub run: Device<F>,
-    checkpoint: Option<Device<F>>,
+    /// While on the GPU: the run on the CPU as it was at a recent step, and when it was
+    /// copied (page clock).
+    checkpoint: Option<(Device<F>, f64)>,
     /// Steps and tokens per second over the last frame.
     pub steps_per_s: f64,
     pub tokens_per_s: f64,
+    /// Set when the GPU was lost and the run went on from its copy on the CPU: what
+    /// happened, for the page to say (and to keep the run on the CPU).
+    pub lost_gpu: Option<String>,
 }
 
 impl<F: OnBackend> DeviceRun<F> {
@@ -54,6 +63,7 @@ impl<F: OnBackend> DeviceRun<F> {
             checkpoint: None,
             steps_per_s: 0.0,
             tokens_per_s: 0.0,
+            lost_gpu: None,
         }
     }
 
@@ -105,39 +115,60 @@ impl<F: OnBackend> DeviceRun<F> {
                 self.kind().label()
             )
         })?;
-        self.run = moved;
-        self.checkpoint = None;
+        let before = std::mem::replace(&mut self.run, moved);
+        // Moving to the GPU, the CPU run it came from is the first host copy.
+        self.checkpoint = (kind == BackendKind::Gpu).then(|| (before, now_ms()));
+        self.lost_gpu = None;
         Ok(())
     }
 
     /// One unit of work. On failure the state stays as it was and the message says what
-    /// to do; a lost GPU hands over to the CPU copy.
+    /// to do; a lost GPU hands over to the CPU copy and the run goes on.
     async fn unit(&mut self) -> Result<(), String> {
         let t = self.t();
         let result = crate::on_device!(&mut self.run, e => F::unit(e).await);
         match result {
             Ok(()) => {
-                let t2 = self.t();
-                if self.kind() == BackendKind::Gpu && t2 != t && t2.is_multiple_of(CHECKPOINT_EVERY)
-                {
-                    self.checkpoint = self.moved(BackendKind::Cpu).await.ok();
-                }
+                self.keep_copy(t).await;
                 Ok(())
             }
             Err(e @ NnError::NonFinite { .. }) => {
                 Err(crate::on_device!(&self.run, x => F::stopped(x, &e)))
             }
             Err(e) => match (self.kind(), self.checkpoint.take()) {
-                (BackendKind::Gpu, Some(saved)) => {
+                (BackendKind::Gpu, Some((saved, _))) => {
                     let at = crate::on_device!(&saved, x => x.t());
                     self.run = saved;
-                    Err(format!(
-                        "The GPU stopped working ({e}). The run continues on the CPU from its \
-                         copy at step {at}; press Play."
-                    ))
+                    self.lost_gpu = Some(format!(
+                        "The GPU stopped working during step {} ({e}). Training goes on on the \
+                         CPU from its copy at step {at}; the steps after it are computed again \
+                         there.",
+                        t + 1
+                    ));
+                    Ok(())
                 }
                 _ => Err(format!("The run stopped: {e}. Press Reset to start again.")),
             },
+        }
+    }
+
+    /// On the GPU, after a step that ended at a multiple of `CHECKPOINT_EVERY` or long
+    /// enough after the last copy, copy the run to the host.
+    async fn keep_copy(&mut self, t_before: usize) {
+        let t = self.t();
+        if self.kind() != BackendKind::Gpu || t == t_before {
+            return;
+        }
+        let since = self
+            .checkpoint
+            .as_ref()
+            .map_or(f64::INFINITY, |c| now_ms() - c.1);
+        if !t.is_multiple_of(CHECKPOINT_EVERY) && since < CHECKPOINT_PERIOD_MS {
+            return;
+        }
+        // A copy that fails (the device going) leaves the previous one in place.
+        if let Ok(copy) = self.moved(BackendKind::Cpu).await {
+            self.checkpoint = Some((copy, now_ms()));
         }
     }
 }

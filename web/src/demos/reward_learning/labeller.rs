@@ -164,6 +164,7 @@ pub fn panel(setting: Memo<Option<Setting>>) -> impl IntoView {
             message.set(problem);
         }
     });
+    follow_other_tabs(setting, labels, message);
     let tick = RwSignal::new(0usize);
     if let Ok(handle) = set_interval_with_handle(move || tick.update(|t| *t += 1), TICK) {
         on_cleanup(move || handle.clear());
@@ -184,7 +185,7 @@ pub fn panel(setting: Memo<Option<Setting>>) -> impl IntoView {
         };
         labels.update(|f| f.push(&s.world, &first, &second, a));
         tick.set(0);
-        message.set(labels.with(store::save).err());
+        save(labels, message);
     };
     let segment_plot = move |second: bool| {
         let draw: Rc<DrawFn> = Rc::new(move |area: &Area, style: &Style| {
@@ -326,6 +327,40 @@ fn transfer(
     }
 }
 
+/// Store the page's labels; the page then shows all stored (another tab's too), or keeps
+/// its own and says storage refused them.
+fn save(labels: RwSignal<LabelFile>, message: RwSignal<Option<String>>) {
+    match labels.with_untracked(store::save) {
+        Ok(all) => {
+            labels.set(all);
+            message.set(None);
+        }
+        Err(e) => message.set(Some(e)),
+    }
+}
+
+/// When another tab writes this map's labels (or clears them), show what it stored.
+fn follow_other_tabs(
+    setting: Memo<Option<Setting>>,
+    labels: RwSignal<LabelFile>,
+    message: RwSignal<Option<String>>,
+) {
+    let handle = window_event_listener(leptos::ev::storage, move |e| {
+        let Some(s) = setting.get_untracked() else {
+            return;
+        };
+        // No key: the other tab cleared all of this site's storage.
+        if e.key().is_none_or(|k| k == store::key(&s.env.map)) {
+            let (file, problem) = store::load(&s.env.map);
+            labels.set(file);
+            message.set(Some(problem.unwrap_or_else(|| {
+                "Your labels were updated from another tab.".into()
+            })));
+        }
+    });
+    on_cleanup(move || handle.remove());
+}
+
 /// Merge an imported file into the stored labels, or refuse it whole; says which.
 fn import(
     labels: RwSignal<LabelFile>,
@@ -353,7 +388,10 @@ fn import(
     let added = merged.labels.len() - before;
     labels.set(merged);
     match labels.with_untracked(store::save) {
-        Ok(()) => format!("Imported {added} new labels."),
+        Ok(all) => {
+            labels.set(all);
+            format!("Imported {added} new labels.")
+        }
         Err(e) => format!("Imported {added} new labels. {e}"),
     }
 }

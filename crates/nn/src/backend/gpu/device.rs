@@ -158,9 +158,13 @@ pub(super) async fn open(options: &GpuOptions) -> Result<Opened> {
         })
         .await
         .map_err(|e| {
+            let name = match info.name.as_str() {
+                "" => String::new(),
+                name => format!(" ({name})"),
+            };
             backend_err(format!(
-                "the GPU adapter {} refused a device: {e}",
-                info.name
+                "the GPU adapter{name} refused a device: {}",
+                one_line(&e)
             ))
         })?;
     let failure = Arc::new(Failure::default());
@@ -179,4 +183,15 @@ pub(super) async fn open(options: &GpuOptions) -> Result<Opened> {
         limits,
         failure,
     })
+}
+
+/// An error as one readable line. In the browser wgpu passes a JavaScript error on whole,
+/// stack included (`JsValue(Error: … \n    at …)`): a visitor needs only its message.
+pub(super) fn one_line(e: &impl std::fmt::Display) -> String {
+    let text = e.to_string();
+    let first = text.lines().next().unwrap_or_default();
+    match first.strip_prefix("JsValue(") {
+        Some(inner) => inner.trim_end_matches(')').to_string(),
+        None => first.to_string(),
+    }
 }

@@ -129,3 +129,13 @@ fn reads_complete_under_a_parking_executor_too() {
     let x = gpu.fill(5, 4.0);
     assert_eq!(pollster::block_on(gpu.read(&x)).unwrap(), vec![4.0; 5]);
 }
+
+#[test]
+fn a_browser_error_is_shown_as_its_message_alone() {
+    let js = "JsValue(Error: the device was refused\nError: the device was refused\n    at f (x.js:1:2))";
+    assert_eq!(
+        super::device::one_line(&js),
+        "Error: the device was refused"
+    );
+    assert_eq!(super::device::one_line(&"no adapter"), "no adapter");
+}
