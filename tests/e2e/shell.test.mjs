@@ -72,6 +72,21 @@ suite("Demo shell (CPU only)", { webgpu: false }, (lab) => {
     assert.deepEqual(page.errors, []);
   });
 
+  it("the theme chosen survives a reload, and a corrupted stored value falls back quietly", async () => {
+    const page = await lab.open("/bandits?preset=testbed-four");
+    const dark = () => page.evaluate(() => document.body.classList.contains("dark"));
+    const before = await dark();
+    await page.getByRole("button", { name: "Switch light or dark theme" }).click();
+    assert.equal(await dark(), !before);
+    await page.reload();
+    await page.getByRole("button", { name: "Switch light or dark theme" }).waitFor();
+    assert.equal(await dark(), !before, "the choice is kept");
+    await page.evaluate(() => { for (const k of Object.keys(localStorage)) localStorage.setItem(k, "\u0000{garbage"); });
+    await page.reload();
+    await page.getByTestId("status").waitFor();
+    assert.deepEqual(page.errors, []);
+  });
+
   it("the home page lists every demo's presets", async () => {
     const page = await lab.open(`/`);
     await page.getByRole("link", { name: "A tiny transformer learns a language" }).waitFor();
