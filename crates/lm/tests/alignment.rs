@@ -286,12 +286,20 @@ fn the_reference_alignment_matches_its_recorded_fingerprint() {
 }
 
 /// One step of every learner on the GPU backend (lavapipe here) gives the CPU's loss to
-/// 1e-4 relative. Skipped, saying so, where wgpu finds no adapter.
+/// 1e-4 relative. Skipped, saying so, where wgpu finds no adapter, unless
+/// `PLAYGROUND_REQUIRE_GPU` is set (as scripts/test.sh sets it): then that fails.
 #[test]
 fn one_step_on_the_gpu_matches_the_cpu() {
-    let Ok(gpu) = playground_nn::backend::gpu::Gpu::new_blocking() else {
-        eprintln!("no GPU adapter: GPU parity not checked here");
-        return;
+    let gpu = match playground_nn::backend::gpu::Gpu::new_blocking() {
+        Ok(gpu) => gpu,
+        Err(e) => {
+            assert!(
+                std::env::var_os("PLAYGROUND_REQUIRE_GPU").is_none(),
+                "PLAYGROUND_REQUIRE_GPU is set but no GPU adapter opened: {e}"
+            );
+            eprintln!("no GPU adapter: GPU parity not checked here");
+            return;
+        }
     };
     let text = r#"
         seed = 6
