@@ -124,8 +124,8 @@ withAndWithoutWebGpu("Transformer", (lab, webgpu) => {
     assert.match(await message.textContent(), /Training stopped: .*not finite|Training stopped/);
     assert.match(await message.textContent(), /learning rate/);
     await waitForStatus(page, "paused");
-    // The page still answers: reset starts a fresh run.
-    await page.getByTestId("reset").click();
+    // The page still answers: the message's Reset starts a fresh run.
+    await page.getByTestId("message-reset").click();
     await page.getByTestId("play").click();
     await page.waitForFunction(() => /t = [1-9]/.test(document.querySelector('[data-testid="progress"]')?.textContent), null, { timeout: 30_000 });
   });
