@@ -176,6 +176,20 @@ withAndWithoutWebGpu("Bandit Arena", (lab, webgpu) => {
     await page.waitForFunction(() => performance.getEntriesByName("pp:first-point").length > 0);
   });
 
+  // (An oversized link is refused in crates/core/tests/scenario.rs: servers, this test's
+  // included, refuse URLs long before 64 KB.)
+  it("an oversized file is refused with its size, and the page runs on", async () => {
+    const page = await lab.open(`/bandits?${SMALL}`);
+    const before = await page.getByTestId("share-link").inputValue();
+    await page.getByTestId("import-file").setInputFiles({
+      name: "huge.toml", mimeType: "text/plain", buffer: Buffer.alloc(10 << 20, "#"),
+    });
+    await page.getByTestId("message").filter({ hasText: "huge.toml" }).waitFor();
+    assert.match(await page.getByTestId("message").textContent(), /the file is 10240 KB; a scenario file is at most 1024 KB/);
+    assert.equal(await page.getByTestId("share-link").inputValue(), before);
+    assert.deepEqual(page.errors, []);
+  });
+
   it("the editor validates: a bad value is named, a good one restarts the run", async () => {
     const page = await lab.open(`/bandits?${SMALL}`);
     const eps = page.locator("#agents-2-epsilon");
