@@ -96,7 +96,7 @@ withAndWithoutWebGpu("Transformer", (lab, webgpu) => {
       const said = (await page.getByTestId("message").textContent()).match(/The GPU stopped working during step (\d+) .*goes on on the CPU from its copy at step (\d+)/);
       assert.ok(said, "the message says when and from where");
       // The first copy is the run as it moved to the GPU, after 150 CPU steps; later ones
-      // come every 100 steps or 5 s. The GPU was lost after the copy.
+      // come every 100 steps or 1 s. The GPU was lost after the copy.
       const [lost, copy] = [Number(said[1]), Number(said[2])];
       assert.ok(copy >= 150 && copy < lost, `copy at ${copy}, lost at ${lost}, switched at ${atSwitch.step}`);
       const handed = await readout(page);

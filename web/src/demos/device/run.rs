@@ -14,8 +14,9 @@ use crate::runner::Live;
 
 /// While on the GPU, a host copy of the run is kept this often (in steps)…
 const CHECKPOINT_EVERY: usize = 100;
-/// …or after this long (a slow GPU takes seconds a step: a lost one then costs a few).
-const CHECKPOINT_PERIOD_MS: f64 = 5_000.0;
+/// …or after this long: a lost GPU costs at most a second of its work (on a slow one,
+/// which takes a second or more a step, that is the step it was on).
+const CHECKPOINT_PERIOD_MS: f64 = 1_000.0;
 
 /// A family of experiments that exist on every backend and move between them.
 #[allow(async_fn_in_trait)] // driven on one thread by `spawn_local`: no Send bound wanted
