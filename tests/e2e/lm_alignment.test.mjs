@@ -38,6 +38,13 @@ async function waitForStep(page, n, timeout = 120_000) {
   }, n, { timeout });
 }
 
+/** The CLI's report of the same scenario as SMALL, `steps` long, on the CPU. */
+function cliReport(steps) {
+  const file = join(ROOT, "target", `e2e-lm-alignment-${steps}.toml`);
+  execFileSync("bash", ["-c", `cat > ${file}`], { input: TOML.replace("steps = 30", `steps = ${steps}`) });
+  return JSON.parse(execFileSync(join(ROOT, "target/debug/playground"), ["run", file, "--backend", "cpu"], { encoding: "utf8", maxBuffer: 64 << 20 }));
+}
+
 withAndWithoutWebGpu("Tiny-LM Alignment Lab", (lab, webgpu) => {
   it("a DPO run moves toward the frontier, to the CLI's exact numbers", async () => {
     const page = await lab.open(`/lm-alignment?${SMALL}`);
@@ -53,9 +60,7 @@ withAndWithoutWebGpu("Tiny-LM Alignment Lab", (lab, webgpu) => {
       assert.ok(f.gold_reward_exact > ref + 0.2, `${label} gains gold over π_ref (${ref} → ${f.gold_reward_exact})`);
       assert.ok(f.gold_reward_exact <= f.frontier_gold_at_kl + 1e-9, `${label} is under the frontier`);
     }
-    const file = join(ROOT, "target", "e2e-lm-alignment.toml");
-    execFileSync("bash", ["-c", `cat > ${file}`], { input: TOML });
-    const cli = JSON.parse(execFileSync(join(ROOT, "target/debug/playground"), ["run", file, "--backend", "cpu"], { encoding: "utf8", maxBuffer: 64 << 20 }));
+    const cli = cliReport(30);
     assert.deepEqual(report.series, cli.series, "the page's numbers are the CLI's, bit for bit");
     assert.ok((await canvasInk(page)) > 1500, "the paths and the frontier are drawn");
     assert.equal(await page.getByTestId("samples-policy").locator("li").count(), 6);
@@ -100,9 +105,7 @@ withAndWithoutWebGpu("Tiny-LM Alignment Lab", (lab, webgpu) => {
       await page.waitForFunction(() => document.querySelector('[data-testid="backend-badge"]')?.textContent.includes("WebGPU"), null, { timeout: 60_000 });
       await waitForStatus(page, "finished", 180_000);
       const report = JSON.parse((await download(page, "export-json")).bytes.toString());
-      const file = join(ROOT, "target", "e2e-lm-alignment-2.toml");
-      execFileSync("bash", ["-c", `cat > ${file}`], { input: TOML.replace("steps = 30", "steps = 2") });
-      const cli = JSON.parse(execFileSync(join(ROOT, "target/debug/playground"), ["run", file, "--backend", "cpu"], { encoding: "utf8", maxBuffer: 64 << 20 }));
+      const cli = cliReport(2);
       for (const label of ["DPO β=0.2", "RLOO β=0.2"]) {
         const [gpu, cpu] = [report.series[label].loss[0], cli.series[label].loss[0]];
         assert.ok(Math.abs(gpu - cpu) <= 1e-4 * Math.max(Math.abs(cpu), 1e-2), `${label}: WebGPU ${gpu} vs CPU ${cpu}`);
@@ -120,9 +123,7 @@ withAndWithoutWebGpu("Tiny-LM Alignment Lab", (lab, webgpu) => {
       await page.waitForFunction(() => document.querySelector('[data-testid="backend-badge"]')?.textContent.includes("the GPU was lost"), null, { timeout: 120_000 });
       await waitForStatus(page, "finished", 120_000);
       const report = JSON.parse((await download(page, "export-json")).bytes.toString());
-      const file = join(ROOT, "target", "e2e-lm-alignment-4.toml");
-      execFileSync("bash", ["-c", `cat > ${file}`], { input: TOML.replace("steps = 30", "steps = 4") });
-      const cli = JSON.parse(execFileSync(join(ROOT, "target/debug/playground"), ["run", file, "--backend", "cpu"], { encoding: "utf8", maxBuffer: 64 << 20 }));
+      const cli = cliReport(4);
       for (const label of ["DPO β=0.2", "RLOO β=0.2"]) {
         const [page4, cli4] = [report.series[label].loss, cli.series[label].loss];
         assert.equal(page4.length, 4, `${label}: every step is there`);
