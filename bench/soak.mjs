@@ -1,0 +1,117 @@
+// The soak test: every lab's page left running, as in a lecture, and watched.
+//
+//   trunk build && node bench/soak.mjs [minutes, default 60]
+//
+// Opens every lab's page at once in headless Chromium (one tab each, presenter mode,
+// autoplay, the default preset); whenever a run finishes it is reset and played again, so
+// every tab computes for the whole time. Once a minute it samples each tab's JavaScript
+// heap (`performance.memory`, precise), its WebAssembly memory and its main-thread tasks
+// over 50 ms. At the end it prints, per page, the heap's slope (least squares over the
+// samples after a warm-up), the wasm memory's growth after the warm-up (wasm memory never
+// shrinks, so flat means no growth), the long tasks and the console errors, and writes the
+// table to bench/results/soak.txt. Exits non-zero on a console error or memory that keeps
+// growing. Issue 10: memory flat, no console errors, no main-thread task over 50 ms.
+//
+// Tabs share the machine's cores: on a 2-core machine nine busy tabs preempt each other,
+// which inflates main-thread tasks; the long-task column is an upper bound there.
+import { writeFileSync } from "node:fs";
+import { DIST, launch } from "../tests/e2e/support.mjs";
+import { serve } from "../tests/e2e/serve.mjs";
+import { routes } from "../scripts/post-build.mjs";
+
+const minutes = Number(process.argv[2] ?? 60);
+const WARM_UP = Math.min(5, Math.floor(minutes / 3));
+// Heap growth over this many bytes a minute after the warm-up counts as a leak.
+const LEAK_BYTES_PER_MIN = 256 * 1024;
+
+const server = await serve(DIST, 0, "127.0.0.1", { fallback: false });
+const base = `http://127.0.0.1:${server.address().port}`;
+// Precise heap figures: without the flag Chromium rounds them and updates them rarely.
+const browser = await launch({ webgpu: false, extraArgs: ["--enable-precise-memory-info"] });
+
+/** A lab's tab, watched: its errors, long tasks and wasm memory. */
+async function openTab(route) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const tab = { route, page, errors: [], samples: [] };
+  page.on("console", (m) => { if (m.type() === "error") tab.errors.push(m.text()); });
+  page.on("pageerror", (e) => tab.errors.push(String(e)));
+  await page.addInitScript(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((l) => window.__longTasks.push(...l.getEntries().map((e) => e.duration)))
+      .observe({ type: "longtask", buffered: true });
+    addEventListener("TrunkApplicationStarted", (e) => { window.__wasmMemory = e.detail.wasm.memory; });
+  });
+  await page.goto(`${base}/${route}?ui.present=1`);
+  return tab;
+}
+
+/** A finished run starts again, so the tab keeps computing. */
+async function keepPlaying(tab) {
+  const status = await tab.page.evaluate(() => document.querySelector('[data-testid="status"]')?.textContent);
+  if (status === "finished" || status === "stopped") {
+    await tab.page.getByTestId("reset").click();
+    await tab.page.getByTestId("play").click();
+  }
+}
+
+async function sample(tab, minute) {
+  const s = await tab.page.evaluate(() => {
+    const tasks = window.__longTasks.splice(0);
+    return {
+      heap: performance.memory.usedJSHeapSize,
+      wasm: window.__wasmMemory?.buffer.byteLength ?? 0,
+      longTasks: tasks.length,
+      longest: Math.max(0, ...tasks),
+    };
+  });
+  tab.samples.push({ minute, ...s });
+}
+
+/** Least-squares slope of y over x. */
+function slope(points) {
+  const n = points.length;
+  if (n < 2) return 0;
+  const mx = points.reduce((a, p) => a + p.x, 0) / n;
+  const my = points.reduce((a, p) => a + p.y, 0) / n;
+  const sxy = points.reduce((a, p) => a + (p.x - mx) * (p.y - my), 0);
+  const sxx = points.reduce((a, p) => a + (p.x - mx) ** 2, 0);
+  return sxy / sxx;
+}
+
+const tabs = [];
+for (const route of routes().filter((r) => r !== "bench")) tabs.push(await openTab(route));
+const started = Date.now();
+for (let minute = 1; minute <= minutes; minute++) {
+  while (Date.now() - started < minute * 60_000) {
+    for (const tab of tabs) await keepPlaying(tab);
+    await new Promise((r) => setTimeout(r, 5_000));
+  }
+  for (const tab of tabs) await sample(tab, minute);
+  process.stderr.write(`\r${minute} / ${minutes} min`);
+}
+process.stderr.write("\n");
+
+const mib = (b) => (b / 1048576).toFixed(1);
+const rows = [["page", "heap MiB (first → last)", "heap slope KiB/min", "wasm MiB growth", "tasks > 50 ms", "longest ms", "errors"]];
+let failed = false;
+for (const tab of tabs) {
+  const after = tab.samples.filter((s) => s.minute > WARM_UP);
+  const heapSlope = slope(after.map((s) => ({ x: s.minute, y: s.heap })));
+  const wasmGrowth = after.length ? after.at(-1).wasm - after[0].wasm : 0;
+  const tasks = tab.samples.reduce((a, s) => a + s.longTasks, 0);
+  const longest = Math.max(...tab.samples.map((s) => s.longest));
+  if (tab.errors.length || heapSlope > LEAK_BYTES_PER_MIN || wasmGrowth > 0) failed = true;
+  rows.push([tab.route, `${mib(tab.samples[0].heap)} → ${mib(tab.samples.at(-1).heap)}`,
+    (heapSlope / 1024).toFixed(1), mib(wasmGrowth), String(tasks), longest.toFixed(0), String(tab.errors.length)]);
+}
+const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+const table = rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join("  ")).join("\n");
+const header = `# node bench/soak.mjs ${minutes}: ${tabs.length} tabs at once, ${new Date().toISOString().slice(0, 10)}; ` +
+  `slope and growth after a ${WARM_UP}-minute warm-up`;
+console.log(`${header}\n${table}`);
+for (const tab of tabs) for (const e of tab.errors.slice(0, 3)) console.log(`${tab.route}: ${e}`);
+writeFileSync(new URL("results/soak.txt", import.meta.url), `${header}\n${table}\n`);
+await browser.close();
+server.close();
+process.exit(failed ? 1 : 0);
