@@ -57,6 +57,9 @@ suite("Demo shell (CPU only)", { webgpu: false }, (lab) => {
       assert.equal(await page.getByTestId("preset").inputValue(), "testbed-four");
       assert.deepEqual(page.errors, []);
     } finally {
+      // close() waits for open connections, and a browser may keep one alive (a service
+      // worker's fetch): end them, or the suite can hang here.
+      plain.closeAllConnections();
       await new Promise((r) => plain.close(r));
     }
   });

@@ -12,7 +12,9 @@ export const ROOT = new URL("../../", import.meta.url).pathname;
 export async function startServer() {
   const server = await serve(DIST, 0);
   const { port } = server.address();
-  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(r)) };
+  // close() waits for open connections; end them first so a kept-alive one cannot hang it.
+  const close = () => new Promise((r) => { server.closeAllConnections(); server.close(r); });
+  return { url: `http://127.0.0.1:${port}`, close };
 }
 
 /** Debian's Chromium, headless; `webgpu` adds --enable-unsafe-webgpu (SwiftShader on CPU).
