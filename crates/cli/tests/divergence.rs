@@ -25,10 +25,8 @@ const SMALL: &[&str] = &["beta", "tau", "temperature"];
 /// runs cut to `runs` and its horizon to `horizon`.
 fn at_extremes(preset: &str, runs: u64, horizon: u64) -> Scenario {
     let mut doc = presets::find(preset).expect("preset").scenario().to_value();
-    for key in ["runs"] {
-        if doc.get(key).is_some() {
-            doc[key] = json!(runs);
-        }
+    if doc.get("runs").is_some() {
+        doc["runs"] = json!(runs);
     }
     for key in ["steps", "episodes", "iterations"] {
         if let Some(n) = doc.get(key).and_then(Value::as_u64) {
