@@ -114,6 +114,13 @@ withAndWithoutWebGpu("Bandit Arena", (lab, webgpu) => {
     const cli = JSON.parse(execFileSync(join(ROOT, "target/debug/playground"), ["run", join(dir, "small.toml")], { encoding: "utf8" }));
     assert.deepEqual(a.series, cli.series);
     assert.deepEqual(a.scenario, cli.scenario);
+    // The run was computed in a worker; where none can start, the page runs it itself,
+    // with the same numbers.
+    assert.equal(first.workers().length, 1);
+    const alone = await openPage(lab.browser, link, { block: ["**/worker.js"] });
+    const c = await finishAndExport(alone);
+    assert.equal(alone.workers().length, 0);
+    assert.deepEqual(c.series, cli.series);
   });
 
   it("embed mode shows the figure without the site's navigation", async () => {
@@ -130,9 +137,12 @@ withAndWithoutWebGpu("Bandit Arena", (lab, webgpu) => {
     const page = await lab.open(`/bandits?${SMALL}&ui.autoplay=0`);
     await page.getByTestId("status").waitFor();
     assert.equal((await progress(page)).t, 0);
+    // A step is done in the worker: the counter moves when its frame arrives.
+    const at = (t) => page.waitForFunction((t) => document.querySelector('[data-testid="progress"]')?.textContent.startsWith(`t = ${t} `), t);
     await page.keyboard.press("ArrowRight");
-    assert.equal((await progress(page)).t, 1);
+    await at(1);
     await page.keyboard.press("ArrowRight");
+    await at(2);
     assert.equal((await progress(page)).t, 2);
     // Slow enough that the run is still going when space is pressed again.
     await page.getByTestId("speed").selectOption({ label: "5 steps/s" });

@@ -41,9 +41,11 @@ export async function closePages() {
 }
 
 /** A page that records console errors (breaches of the Content Security Policy among
- *  them), uncaught exceptions and long tasks. */
-export async function openPage(browser, url, { viewport = { width: 1400, height: 1000 }, init } = {}) {
+ *  them), uncaught exceptions and long tasks; `block` lists URL patterns that fail. */
+export async function openPage(browser, url, { viewport = { width: 1400, height: 1000 }, init, block = [] } = {}) {
   const context = await browser.newContext({ viewport, acceptDownloads: true });
+  // Requests for these URL patterns fail, as on a host missing the file.
+  for (const pattern of block) await context.route(pattern, (route) => route.abort());
   open.add(context);
   context.on("close", () => open.delete(context));
   const page = await context.newPage();

@@ -3,7 +3,8 @@
 //!
 //! - [`shell`]: the demo shell every lab plugs into (opening scenario, link, intro, run
 //!   controls, editor, share, export/import, Verify, keys), and the [`shell::Lab`] trait.
-//! - [`runner`]: the one run loop that drives every lab's experiment.
+//! - [`runner`]: the one run loop that drives every lab's experiment, in a Web Worker or
+//!   on the page; [`worker`]: the worker's side.
 //! - [`demos`]: the labs, each only its own panels and figures.
 //! - [`components`], [`platform`]: shared widgets and thin browser wrappers.
 
@@ -14,9 +15,14 @@ pub mod pages;
 pub mod platform;
 pub mod runner;
 pub mod shell;
+pub mod worker;
 
-/// Start the app: mount it on the page's body.
+/// Start the app: mount it on the page's body. In the compute worker (no window) the
+/// module only loads; `worker::worker_main` starts it there.
 pub fn start() {
+    if web_sys::window().is_none() {
+        return;
+    }
     console_error_panic_hook::set_once();
     platform::dom::register_service_worker();
     // Before the router reads the path.

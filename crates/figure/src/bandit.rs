@@ -1,8 +1,12 @@
 //! The Bandit Arena's figures, built from an experiment: the same on the page and in files.
 
-use playground_core::bandit::{AVG_REWARD, BanditExperiment, PCT_OPTIMAL, REGRET, bounds};
+use playground_core::bandit::{
+    AVG_REWARD, BanditExperiment, PCT_OPTIMAL, Posterior, REGRET, bounds,
+};
 use playground_core::scenario::BanditScenario;
 use playground_core::{Experiment, Series, math};
+
+use serde::{Deserialize, Serialize};
 
 use crate::{BarFigure, BarSeries, Line, LineFigure, PALETTE, VLine};
 
@@ -60,28 +64,52 @@ pub fn metric_figure(
     })
 }
 
+/// What the arena's panels show of a run beyond its series: small enough to copy out of
+/// the experiment many times a second.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ArenaView {
+    pub t: usize,
+    /// Each agent's average pulls of each arm per run.
+    pub mean_pulls: Vec<Vec<f64>>,
+    /// Each agent's posteriors in the first run (None for agents without one).
+    pub posteriors: Vec<Option<Vec<Posterior>>>,
+    /// The first run's true arm means now.
+    pub true_means: Vec<f64>,
+}
+
+impl ArenaView {
+    pub fn of(exp: &BanditExperiment) -> Self {
+        let agents = exp.scenario().agents.len();
+        ArenaView {
+            t: exp.t(),
+            mean_pulls: (0..agents).map(|i| exp.mean_pulls(i)).collect(),
+            posteriors: (0..agents).map(|i| exp.posteriors(i)).collect(),
+            true_means: exp.true_means(),
+        }
+    }
+}
+
 /// Average pulls of each arm per run, one bar per agent.
-pub fn pulls_figure(exp: &BanditExperiment) -> BarFigure {
-    let arms = exp.scenario().env.arms();
+pub fn pulls_figure(labels: &[String], view: &ArenaView) -> BarFigure {
+    let arms = view.mean_pulls.first().map_or(0, Vec::len);
     BarFigure {
         title: "Pulls per arm (average over runs)".into(),
         x_label: "arm".into(),
         y_label: "pulls".into(),
         groups: (1..=arms).map(|a| a.to_string()).collect(),
-        series: exp
-            .series()
-            .learners
+        series: view
+            .mean_pulls
             .iter()
             .enumerate()
-            .map(|(i, l)| BarSeries {
+            .map(|(i, pulls)| BarSeries {
                 // One legend per page is enough: the main figure's.
-                label: if exp.scenario().agents.len() == 1 {
-                    l.label.clone()
+                label: if labels.len() == 1 {
+                    labels[0].clone()
                 } else {
                     String::new()
                 },
                 color: PALETTE[i % PALETTE.len()],
-                values: exp.mean_pulls(i),
+                values: pulls.clone(),
             })
             .collect(),
     }
@@ -89,9 +117,9 @@ pub fn pulls_figure(exp: &BanditExperiment) -> BarFigure {
 
 /// A Thompson agent's posterior over each arm's mean in the first run, with the true means
 /// as dashed markers. None for agents without a posterior.
-pub fn posterior_figure(exp: &BanditExperiment, agent: usize) -> Option<LineFigure> {
-    let posts = exp.posteriors(agent)?;
-    let truth = exp.true_means();
+pub fn posterior_figure(label: &str, view: &ArenaView, agent: usize) -> Option<LineFigure> {
+    let posts = view.posteriors.get(agent)?.as_ref()?;
+    let truth = &view.true_means;
     let (lo, hi) = posts
         .iter()
         .map(|p| p.support_hint())
@@ -127,11 +155,10 @@ pub fn posterior_figure(exp: &BanditExperiment, agent: usize) -> Option<LineFigu
             color: PALETTE[arm % PALETTE.len()],
         })
         .collect();
-    let label = &exp.series().learners[agent].label;
     Some(LineFigure {
         title: format!(
             "{label}: posterior of each arm's mean (run 1, t = {})",
-            exp.t()
+            view.t
         ),
         x_label: "arm mean".into(),
         y_label: "density".into(),

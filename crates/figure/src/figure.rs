@@ -6,7 +6,7 @@ use plotters::prelude::*;
 
 use crate::{BarFigure, FigureError, GridFigure, Heatmap, LineFigure, Style};
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Figure {
     Lines(LineFigure),
     Bars(BarFigure),

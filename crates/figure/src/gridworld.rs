@@ -7,6 +7,7 @@
 use playground_core::Series;
 use playground_core::gridworld::{COVERAGE, RESIDUAL, RETURN, START_VALUE};
 use playground_core::scenario::{GridEnv, Move};
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::kinds::FigureInput;
@@ -123,7 +124,7 @@ impl Show {
 
 /// One learner's per-cell data, row-major over the map (rows × cols). Terminal cells are
 /// those marked `·` in `policy` or with no action values.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct MapData {
     pub label: String,
     pub values: Vec<Option<f64>>,

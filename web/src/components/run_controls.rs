@@ -2,30 +2,24 @@
 
 use leptos::prelude::*;
 
-use crate::runner::{Live, Runner, Speed};
+use crate::runner::{Runner, Speed};
+use crate::shell::Lab;
 
 #[component]
-pub fn RunControls<E: Live>(
-    runner: Runner<E>,
+pub fn RunControls<L: Lab>(
+    runner: Runner<L>,
     /// Start again with the same seed (identical run).
     on_reset: Callback<()>,
     /// Start again with a new seed.
     on_reseed: Callback<()>,
 ) -> impl IntoView {
-    // While a GPU step is in flight the last known progress stays on screen.
-    let last = StoredValue::new((0usize, 1usize));
     let progress = move || {
         runner.version.track();
-        if let Some(p) = runner.with(|e| (e.experiment().t(), e.experiment().horizon())) {
-            last.set_value(p);
-        }
-        last.get_value()
+        runner.with(|run| (run.t, run.horizon.max(1)))
     };
     let diverged = move || {
         runner.version.track();
-        runner
-            .with(|e| e.experiment().divergence().is_some())
-            .unwrap_or(false)
+        runner.with(|run| run.divergence.is_some())
     };
     let status = move || {
         let (t, h) = progress();

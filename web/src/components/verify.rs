@@ -2,9 +2,10 @@
 
 use leptos::prelude::*;
 use playground_core::Check;
+use serde::{Deserialize, Serialize};
 
 /// A reference value shown beside the checks (not pass/fail), e.g. a bound's constant.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Reference {
     pub name: String,
     pub detail: String,

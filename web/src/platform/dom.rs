@@ -1,13 +1,19 @@
 //! Downloads, clipboard, fullscreen, file reading, timing, storage.
 
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-/// Milliseconds since page load (monotonic).
+#[wasm_bindgen]
+extern "C" {
+    /// The global `performance.now()`: a page's and a worker's alike.
+    #[wasm_bindgen(js_namespace = performance, js_name = now)]
+    fn performance_now() -> f64;
+}
+
+/// Milliseconds since the page (or the worker) started (monotonic).
 pub fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map_or(0.0, |p| p.now())
+    performance_now()
 }
 
 /// A named point on the page's performance timeline (read by tests and benchmarks).

@@ -10,7 +10,6 @@ use playground_figure::{Style, draw_figure};
 use super::{Lab, Page, Shell, ViewOption};
 use crate::components::plot::{Area, DrawFn, Plot};
 use crate::platform::dom;
-use crate::runner::Live;
 
 pub fn main_figure<L: Lab>() -> impl IntoView {
     let shell = expect_context::<Shell<L>>();
@@ -18,14 +17,11 @@ pub fn main_figure<L: Lab>() -> impl IntoView {
     let draw: Rc<DrawFn> = Rc::new(move |area: &Area, style: &Style| {
         shell.runner.version.track();
         let view = shell.view.get();
-        let drawn = shell.scenario.with(|s| {
+        let (fig, t) = shell.scenario.with(|s| {
             shell
                 .runner
-                .with(|e| L::figure(s, e, &view).map(|f| (f, e.experiment().t())))
-        });
-        // Busy (a GPU step in flight): keep the last picture; `version` moves when it lands.
-        let Some(drawn) = drawn else { return Ok(()) };
-        let (fig, t) = drawn?;
+                .with(|run| L::figure(s, run, &view).map(|f| (f, run.t)))
+        })?;
         draw_figure(area, &fig, style).map_err(|e| e.to_string())?;
         if t > 0 && !marked.get_value() {
             // For the bundle report and the tests: navigation → first plotted point.
@@ -36,7 +32,7 @@ pub fn main_figure<L: Lab>() -> impl IntoView {
     });
     let label = Signal::derive(move || {
         shell.runner.version.track();
-        let t = shell.runner.with(|e| e.experiment().t()).unwrap_or(0);
+        let t = shell.runner.with(|run| run.t);
         format!("{} at step {t}", L::DEMO.title)
     });
     view! {

@@ -30,15 +30,29 @@ use crate::components::share::SharePanel;
 use crate::components::verify::Reference;
 use crate::demos::DEMOS;
 use crate::platform::{dom, url};
-use crate::runner::{Live, Runner};
+use crate::runner::{Live, Runner, Snapshot};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 
 /// A lab: a kind of Scenario, the experiment that runs it, and its own panels.
 pub trait Lab: Sized + 'static {
     const DEMO: &'static Demo;
     type Exp: Live;
 
+    /// Whether its experiment runs in the compute worker (see [`crate::runner`]); labs
+    /// whose steps use WebGPU from the page run on the page.
+    const IN_WORKER: bool = true;
+
+    /// What its own panels draw beyond the series and finals: copied out of the
+    /// experiment with every frame of the run (in the worker), so keep it small.
+    type View: Clone + Default + Serialize + DeserializeOwned + 'static;
+
     /// A fresh run of a (validated) scenario of this lab's kind.
     fn build(scenario: &Scenario) -> Result<Self::Exp, String>;
+
+    /// The view of a run of `scenario` now, for the page's view settings (`ui.` flags
+    /// without the prefix: the learner or diagnostic a panel shows).
+    fn view(exp: &Self::Exp, scenario: &Scenario, settings: &[(String, String)]) -> Self::View;
 
     /// The panels under the main figure.
     fn panels(shell: Shell<Self>) -> AnyView;
@@ -59,7 +73,8 @@ pub trait Lab: Sized + 'static {
         ().into_any()
     }
 
-    /// Reference values shown beside the Verify checks (a bound's constant).
+    /// Reference values shown beside the Verify checks (a bound's constant); computed
+    /// where the experiment runs, with the checks.
     fn references(_exp: &Self::Exp) -> Vec<Reference> {
         Vec::new()
     }
@@ -67,14 +82,13 @@ pub trait Lab: Sized + 'static {
     /// The main figure; by default the kind's default figure (the CLI draws the same).
     fn figure(
         scenario: &Scenario,
-        exp: &Self::Exp,
+        run: &Snapshot<Self::View>,
         view: &[(String, String)],
     ) -> Result<Figure, String> {
-        let e = exp.experiment();
         default_figure(&FigureInput {
             scenario,
-            series: e.series(),
-            finals: &e.finals(),
+            series: &run.series,
+            finals: &run.finals,
             view,
         })
     }
@@ -138,7 +152,7 @@ impl Page {
 /// they say.
 pub struct Shell<L: Lab> {
     pub page: Page,
-    pub runner: Runner<L::Exp>,
+    pub runner: Runner<L>,
 }
 
 impl<L: Lab> std::ops::Deref for Shell<L> {
@@ -168,28 +182,7 @@ impl<L: Lab> Copy for Shell<L> {}
 impl<L: Lab> Shell<L> {
     /// Restart the run from the scenario as it is (same seed: the same run again).
     pub fn reset(&self) {
-        match self.scenario.with_untracked(L::build) {
-            Ok(exp) => self.runner.replace(exp),
-            Err(e) => self.notice.set(Some(Notice::text(e))),
-        }
-    }
-}
-
-/// The first run: the opening scenario's, else (a scenario that cannot be built) the
-/// default's, with the reason.
-fn first_run<L: Lab>(opening: &mut opening::Opening) -> L::Exp {
-    match L::build(&opening.scenario) {
-        Ok(exp) => exp,
-        Err(e) => {
-            *opening = opening::Opening {
-                notice: Some(Notice::text(format!(
-                    "This scenario cannot run here ({e}); showing the default."
-                ))),
-                ..opening::default_opening(L::DEMO)
-            };
-            L::build(&opening.scenario)
-                .unwrap_or_else(|e| unreachable!("every default scenario builds (tested): {e}"))
-        }
+        self.scenario.with_untracked(|s| self.runner.start(s));
     }
 }
 
@@ -197,23 +190,24 @@ fn first_run<L: Lab>(opening: &mut opening::Opening) -> L::Exp {
 pub fn demo_page<L: Lab>() -> impl IntoView {
     let ui = expect_context::<UiState>();
     let query = url::query();
-    let mut open = opening::opening(&query, L::DEMO, DEMOS);
+    let open = opening::opening(&query, L::DEMO, DEMOS);
     let autoplay = !opening::ui_flags(&query)
         .iter()
         .any(|(k, v)| k == "autoplay" && v == "0");
     let notice = RwSignal::new(None::<Notice>);
     let error = RwSignal::new(None::<String>);
-    let exp = first_run::<L>(&mut open);
     notice.set(open.notice.clone());
+    let settings = opening::view_flags(&query, open.preset);
+    let runner = Runner::new(&open.scenario, settings.clone(), autoplay, error);
     let shell = Shell::<L> {
         page: Page {
             demo: L::DEMO,
-            view: RwSignal::new(opening::view_flags(&query, open.preset)),
+            view: RwSignal::new(settings),
             scenario: RwSignal::new(open.scenario),
             preset: RwSignal::new(open.preset),
             notice,
         },
-        runner: Runner::new(exp, autoplay, error),
+        runner,
     };
     provide_context(shell);
     provide_context(shell.page);
@@ -231,6 +225,8 @@ pub fn demo_page<L: Lab>() -> impl IntoView {
             shell.runner.playing.set(true);
         }
     });
+    // The lab's view follows the view settings (the learner or diagnostic a panel shows).
+    Effect::new(move |_| shell.runner.set_settings(shell.view.get()));
     sync_address_bar(shell);
     let reseed = Callback::new(move |_| {
         let seed = dom::random_seed();
@@ -271,7 +267,12 @@ pub fn demo_page<L: Lab>() -> impl IntoView {
                         {transfer::transfer_panel(shell.page, transfer::exporter(shell))}
                     </Show>
                     <Show when=move || shown("verify")>
-                        {verify::verify(verify::reader(shell), shell.runner.slow_version, shell.runner.playing)}
+                        {verify::verify(verify::Source {
+                            refresh: Callback::new(move |()| shell.runner.refresh_checks()),
+                            checks: shell.runner.checks,
+                            slow_version: shell.runner.slow_version,
+                            playing: shell.runner.playing,
+                        })}
                     </Show>
                 </aside>
             </div>

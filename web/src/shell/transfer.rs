@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use playground_core::Scenario;
-use playground_core::report::{csv_table, report};
+use playground_core::report::{csv_table, json_report};
 use playground_figure::{Figure, Style, draw_figure};
 use plotters::prelude::*;
 use wasm_bindgen::JsCast;
@@ -12,7 +12,6 @@ use super::{Lab, Notice, Page, Shell};
 use crate::app::UiState;
 use crate::demos::demo_of_kind;
 use crate::platform::dom;
-use crate::runner::Live;
 
 /// Logical figure size for exports; PNGs are drawn at twice this.
 const EXPORT_W: u32 = 800;
@@ -51,28 +50,33 @@ fn svg(fig: &Figure, style: Style, name: &str) -> Result<(), String> {
     dom::download(name, "image/svg+xml", text.as_bytes())
 }
 
-/// Write one export of the run as it is now.
-fn export<L: Lab>(shell: Shell<L>, exp: &L::Exp, what: &str, style: Style) -> Result<(), String> {
+/// Write one export of the run as the page has it (with `checks` for the report).
+fn export<L: Lab>(shell: Shell<L>, what: &str, style: Style) -> Result<(), String> {
     let stem = L::DEMO.file_stem;
     let scenario = shell.scenario.get_untracked();
-    let e = exp.experiment();
     match what {
         "png" | "svg" => {
-            let fig = L::figure(&scenario, exp, &shell.view.get_untracked())?;
+            let view = shell.view.get_untracked();
+            let fig = shell.runner.with(|run| L::figure(&scenario, run, &view))?;
             if what == "png" {
                 png(&fig, style, &format!("{stem}.png"))
             } else {
                 svg(&fig, style, &format!("{stem}.svg"))
             }
         }
-        "csv" => dom::download(
-            &format!("{stem}.csv"),
-            "text/csv",
-            csv_table(e.series()).as_bytes(),
-        ),
+        "csv" => {
+            let table = shell.runner.with(|run| csv_table(&run.series));
+            dom::download(&format!("{stem}.csv"), "text/csv", table.as_bytes())
+        }
         "json" => {
-            let text =
-                serde_json::to_string_pretty(&report(&scenario, e)).map_err(|e| e.to_string())?;
+            let checks = shell
+                .runner
+                .checks
+                .with_untracked(|c| c.as_ref().map(|c| c.checks.clone()).unwrap_or_default());
+            let report = shell
+                .runner
+                .with(|run| json_report(&scenario, &run.series, &run.finals, &checks));
+            let text = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
             dom::download(&format!("{stem}.json"), "application/json", text.as_bytes())
         }
         _ => dom::download(
@@ -118,10 +122,13 @@ pub type Exporter = Callback<(&'static str, Style, RwSignal<Option<String>>)>;
 pub fn exporter<L: Lab>(shell: Shell<L>) -> Exporter {
     Callback::new(
         move |(what, style, status): (&'static str, Style, RwSignal<Option<String>>)| {
-            // A step in flight on the GPU finishes first; then the export sees its result.
-            shell
-                .runner
-                .when_free(move |exp| status.set(export(shell, exp, what, style).err()));
+            // The report carries the checks of the run now: they are computed first.
+            let write = move || status.set(export(shell, what, style).err());
+            if what == "json" {
+                shell.runner.after_checks(write);
+            } else {
+                write();
+            }
         },
     )
 }

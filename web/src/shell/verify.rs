@@ -1,46 +1,33 @@
 //! The Verify panel of a lab: its experiment's checks against exact answers, recomputed
-//! at most once a second while running (some integrate numerically), in an idle callback
-//! of their own so they never lengthen a frame.
+//! at most once a second while running (some integrate numerically). They are computed
+//! where the experiment runs — in the worker, or on the page in an idle callback of their
+//! own so they never lengthen a frame.
 
 use leptos::prelude::*;
-use playground_core::Check;
 
-use super::{Lab, Shell};
-use crate::components::verify::{Reference, VerifyPanel};
+use crate::components::verify::VerifyPanel;
 use crate::platform::dom;
-use crate::runner::Live;
+use crate::runner::Checked;
 
-/// The checks and reference rows of the run now, or None while it is busy.
-pub type Reader = Callback<(), Option<(Vec<Check>, Vec<Reference>)>>;
-
-/// The lab's reader: the one generic piece of the panel.
-pub fn reader<L: Lab>(shell: Shell<L>) -> Reader {
-    let runner = shell.runner;
-    Callback::new(move |()| {
-        runner.with(|e| {
-            let meaningful = !runner.playing.get_untracked() || e.checks_while_running();
-            let done = e.experiment();
-            let checks = if meaningful || done.is_done() {
-                done.checks()
-            } else {
-                Vec::new()
-            };
-            (checks, L::references(e))
-        })
-    })
+/// Where the panel's checks come from: not generic, so the panel exists once in the bundle.
+#[derive(Clone, Copy, Debug)]
+pub struct Source {
+    /// Ask for the checks of the run now; they land in `checks`.
+    pub refresh: Callback<()>,
+    pub checks: RwSignal<Option<Checked>>,
+    pub slow_version: RwSignal<u64>,
+    pub playing: RwSignal<bool>,
 }
 
 /// Checks refresh at most this often while a run plays.
 const PERIOD_MS: f64 = 1000.0;
 
-pub fn verify(read: Reader, slow_version: RwSignal<u64>, playing: RwSignal<bool>) -> impl IntoView {
+pub fn verify(source: Source) -> impl IntoView {
     let last = StoredValue::new_local(f64::NEG_INFINITY);
     let pending = StoredValue::new_local(false);
-    let checks = RwSignal::new(Vec::new());
-    let references = RwSignal::new(Vec::new());
     Effect::new(move |_| {
-        slow_version.track();
-        let playing = playing.get();
+        source.slow_version.track();
+        let playing = source.playing.get();
         if pending.get_value() || (playing && dom::now_ms() - last.get_value() < PERIOD_MS) {
             return;
         }
@@ -48,11 +35,18 @@ pub fn verify(read: Reader, slow_version: RwSignal<u64>, playing: RwSignal<bool>
         request_idle_callback(move || {
             pending.set_value(false);
             last.set_value(dom::now_ms());
-            if let Some((c, r)) = read.run(()) {
-                checks.set(c);
-                references.set(r);
-            }
+            source.refresh.run(());
         });
+    });
+    let checks = Signal::derive(move || {
+        source
+            .checks
+            .with(|c| c.as_ref().map(|c| c.checks.clone()).unwrap_or_default())
+    });
+    let references = Signal::derive(move || {
+        source
+            .checks
+            .with(|c| c.as_ref().map(|c| c.references.clone()).unwrap_or_default())
     });
     view! {
         <VerifyPanel checks=checks references=references

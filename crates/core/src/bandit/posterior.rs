@@ -1,9 +1,11 @@
 //! Posterior distributions of an arm's mean, as Thompson sampling holds them: their
 //! densities (for the animated plot) and moments (for the Verify panel).
 
+use serde::{Deserialize, Serialize};
+
 use crate::math;
 
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Posterior {
     Beta {
         a: f64,

@@ -15,10 +15,9 @@ use crate::shell::Shell;
 pub fn pulls_panel(shell: Shell<BanditLab>) -> impl IntoView {
     let draw: Rc<DrawFn> = Rc::new(move |area: &Area, style: &Style| {
         shell.runner.slow_version.track();
-        match shell.runner.with(pulls_figure) {
-            Some(fig) => draw_bars(area, &fig, style).map_err(|e| e.to_string()),
-            None => Ok(()),
-        }
+        let labels = shell.scenario.with(Scenario::labels);
+        let fig = shell.runner.with(|run| pulls_figure(&labels, &run.view));
+        draw_bars(area, &fig, style).map_err(|e| e.to_string())
     });
     view! {
         <section class="card figure small">
@@ -50,7 +49,13 @@ pub fn posterior_panel(shell: Shell<BanditLab>) -> impl IntoView {
     let draw: Rc<DrawFn> = Rc::new(move |area: &Area, style: &Style| {
         shell.runner.slow_version.track();
         let Some(i) = agent() else { return Ok(()) };
-        match shell.runner.with(|e| posterior_figure(e, i)).flatten() {
+        let label = shell
+            .scenario
+            .with(|s| s.labels().get(i).cloned().unwrap_or_default());
+        match shell
+            .runner
+            .with(|run| posterior_figure(&label, &run.view, i))
+        {
             Some(fig) => draw_lines(area, &fig, style).map_err(|e| e.to_string()),
             None => Ok(()),
         }

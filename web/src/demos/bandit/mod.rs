@@ -11,6 +11,7 @@ use playground_core::bandit::{AVG_REWARD, BanditExperiment, PCT_OPTIMAL, REGRET}
 use crate::components::verify::Reference;
 use crate::runner::Live;
 use crate::shell::{Demo, Lab, Shell, ViewOption};
+use playground_figure::bandit::ArenaView;
 
 pub const DEMO: Demo = Demo {
     kind: "bandit",
@@ -69,6 +70,11 @@ impl Live for BanditExperiment {
 impl Lab for BanditLab {
     const DEMO: &'static Demo = &DEMO;
     type Exp = BanditExperiment;
+    type View = ArenaView;
+
+    fn view(exp: &BanditExperiment, _: &Scenario, _: &[(String, String)]) -> ArenaView {
+        ArenaView::of(exp)
+    }
 
     fn build(scenario: &Scenario) -> Result<BanditExperiment, String> {
         match scenario {

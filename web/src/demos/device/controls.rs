@@ -73,7 +73,7 @@ where
     let told = StoredValue::new(None::<String>);
     Effect::new(move |_| {
         shell.runner.version.track();
-        let lost = shell.runner.with(|r| r.lost_gpu.clone()).flatten();
+        let lost = shell.runner.local(|r| r.lost_gpu.clone()).flatten();
         if lost.is_some() && lost != told.get_value() {
             told.set_value(lost.clone());
             ui.target.set(Some(BackendKind::Cpu));
@@ -85,7 +85,7 @@ where
         let Some(target) = ui.target.get() else {
             return;
         };
-        let here = shell.runner.with(|r| r.kind());
+        let here = shell.runner.local(|r| r.kind());
         if here.is_none_or(|k| k == target) || moving.get_value() {
             return;
         }
@@ -117,7 +117,7 @@ where
     let app = expect_context::<UiState>();
     let read = move || {
         shell.runner.version.track();
-        shell.runner.with(|r| {
+        shell.runner.local(|r| {
             let device = match &r.lost_gpu {
                 Some(lost) => format!("{} — {lost}", r.device()),
                 None => r.device(),

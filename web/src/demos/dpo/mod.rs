@@ -9,6 +9,7 @@ mod panels;
 
 use leptos::prelude::*;
 use playground_core::Scenario;
+use playground_figure::BarFigure;
 use playground_pref::DpoExperiment;
 use playground_pref::experiment::{FLIPPED_WEIGHT, GOLD_REWARD, KL, LOSS, RANKING_ACCURACY};
 use playground_pref::metrics::{
@@ -86,6 +87,16 @@ pub struct DpoLab;
 impl Lab for DpoLab {
     const DEMO: &'static Demo = &DEMO;
     type Exp = DpoExperiment;
+    /// The chosen learner's policy for the chosen prompt.
+    type View = Option<BarFigure>;
+
+    fn view(
+        exp: &DpoExperiment,
+        scenario: &Scenario,
+        settings: &[(String, String)],
+    ) -> Option<BarFigure> {
+        panels::policy_figure(exp, scenario, settings)
+    }
 
     fn build(scenario: &Scenario) -> Result<DpoExperiment, String> {
         match scenario {

@@ -6,7 +6,8 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use playground_core::Scenario;
 use playground_figure::dpo::{frontier_figure, policy_bars};
-use playground_figure::{Figure, Style, draw_figure};
+use playground_figure::{BarFigure, Figure, Style, draw_figure};
+use playground_pref::DpoExperiment;
 
 use super::DpoLab;
 use super::drag_bars::drag_bars;
@@ -20,36 +21,49 @@ const LEARNER: ViewOption = ViewOption::Learner {
 
 /// The view flag `n` parsed as an index, clamped below `len`.
 pub(super) fn index_flag(shell: Shell<DpoLab>, key: &str, len: usize) -> usize {
-    shell
-        .flag(key)
-        .and_then(|l| l.parse::<usize>().ok())
+    shell.view.with(|settings| index_in(settings, key, len))
+}
+
+/// The setting `key` of `settings` as an index, clamped below `len`.
+fn index_in(settings: &[(String, String)], key: &str, len: usize) -> usize {
+    settings
+        .iter()
+        .find(|(k, _)| k == key)
+        .and_then(|(_, v)| v.parse::<usize>().ok())
         .unwrap_or(0)
         .min(len.saturating_sub(1))
+}
+
+/// The chosen learner's policy for the chosen prompt, beside π_ref, π* and the gold
+/// reward: the lab's view, computed where the run is.
+pub fn policy_figure(
+    exp: &DpoExperiment,
+    scenario: &Scenario,
+    settings: &[(String, String)],
+) -> Option<BarFigure> {
+    let Scenario::Dpo(d) = scenario else {
+        return None;
+    };
+    let learner = index_in(settings, "learner", d.learners.len());
+    let prompt = index_in(settings, "prompt", d.env.prompts());
+    let toy = &exp.problem().prompts[prompt];
+    let mut label = d.labels().get(learner).cloned().unwrap_or_default();
+    if d.env.prompts() > 1 {
+        label = format!("{label}, prompt {}", prompt + 1);
+    }
+    Some(policy_bars(
+        &label,
+        &toy.ref_probs(),
+        &exp.policy(learner)[prompt],
+        &toy.optimum(d.learners[learner].beta()),
+        &toy.gold,
+    ))
 }
 
 pub fn policy(shell: Shell<DpoLab>) -> impl IntoView {
     let draw: Rc<DrawFn> = Rc::new(move |area: &Area, style: &Style| {
         shell.runner.slow_version.track();
-        let Scenario::Dpo(d) = shell.scenario.get() else {
-            return Ok(());
-        };
-        let learner = index_flag(shell, "learner", d.learners.len());
-        let prompt = index_flag(shell, "prompt", d.env.prompts());
-        let fig = shell.runner.with(|e| {
-            let toy = &e.problem().prompts[prompt];
-            let mut label = d.labels().get(learner).cloned().unwrap_or_default();
-            if d.env.prompts() > 1 {
-                label = format!("{label}, prompt {}", prompt + 1);
-            }
-            policy_bars(
-                &label,
-                &toy.ref_probs(),
-                &e.policy(learner)[prompt],
-                &toy.optimum(d.learners[learner].beta()),
-                &toy.gold,
-            )
-        });
-        match fig {
+        match shell.runner.with(|run| run.view.clone()) {
             Some(f) => draw_figure(area, &Figure::Bars(f), style).map_err(|e| e.to_string()),
             None => Ok(()),
         }
@@ -97,14 +111,8 @@ pub fn frontier(shell: Shell<DpoLab>) -> impl IntoView {
         let Scenario::Dpo(d) = shell.scenario.get() else {
             return Ok(());
         };
-        let fig = shell
-            .runner
-            .with(|e| frontier_figure(&d, playground_core::Experiment::series(e)));
-        match fig {
-            Some(Ok(f)) => draw_figure(area, &Figure::Lines(f), style).map_err(|e| e.to_string()),
-            Some(Err(e)) => Err(e),
-            None => Ok(()),
-        }
+        let fig = shell.runner.with(|run| frontier_figure(&d, &run.series))?;
+        draw_figure(area, &Figure::Lines(fig), style).map_err(|e| e.to_string())
     });
     view! {
         <section class="card figure" aria-label="Reward against KL">

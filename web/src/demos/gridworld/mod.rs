@@ -13,8 +13,9 @@ use playground_figure::Figure;
 use playground_figure::gridworld::{MapData, Show, map_figure};
 
 use crate::components::verify::Reference;
-use crate::runner::Live;
+use crate::runner::{Live, Snapshot};
 use crate::shell::{Demo, Lab, Shell, ViewOption};
+use serde::{Deserialize, Serialize};
 
 pub const DEMO: Demo = Demo {
     kind: "gridworld",
@@ -65,35 +66,77 @@ impl Live for GridExperiment {
     }
 }
 
-/// The learner a view flag names, kept within the scenario's learners.
-pub fn chosen_learner(exp: &GridExperiment, flag: Option<&str>) -> usize {
-    let n = exp.scenario().learners.len().max(1);
-    flag.and_then(|f| f.parse::<usize>().ok())
-        .unwrap_or(0)
-        .min(n - 1)
+/// What the lab's map and curves show of a run beyond its series: each learner's map data
+/// and last episode, and the exact optimum.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct GridView {
+    /// Each learner's per-cell data, without a replay (see [`replayed`]).
+    pub maps: Vec<MapData>,
+    /// Each learner's last episode in run 1, as cells (row-major indices).
+    pub paths: Vec<Vec<usize>>,
+    /// V*(start), by policy iteration on the exact model.
+    pub optimal_start_value: Option<f64>,
+}
+
+impl GridView {
+    fn of(exp: &GridExperiment) -> Self {
+        let learners = exp.scenario().learners.len();
+        let g = exp.grid();
+        GridView {
+            maps: (0..learners).map(|l| map_data(exp, l)).collect(),
+            paths: (0..learners)
+                .map(|l| {
+                    exp.last_path(l)
+                        .unwrap_or_default()
+                        .iter()
+                        .map(|&s| {
+                            let (r, c) = g.cell_of(s);
+                            r * g.cols() + c
+                        })
+                        .collect()
+                })
+                .collect(),
+            optimal_start_value: exp.optimal_start_value(),
+        }
+    }
+
+    /// The learner a view flag names, kept within the scenario's learners.
+    pub fn chosen(&self, flag: Option<&str>) -> usize {
+        let n = self.maps.len().max(1);
+        flag.and_then(|f| f.parse::<usize>().ok())
+            .unwrap_or(0)
+            .min(n - 1)
+    }
+
+    /// A learner's map with its last episode drawn up to the replay's tick (the whole
+    /// episode without a replay).
+    pub fn replayed(&self, learner: usize, replay: Option<usize>) -> MapData {
+        let mut data = self.maps.get(learner).cloned().unwrap_or_default();
+        let path = self.paths.get(learner).map_or(&[][..], Vec::as_slice);
+        if path.is_empty() {
+            return data;
+        }
+        // A replay walks the path one tick per step and rests on the last cell a while.
+        let upto = replay.map_or(path.len(), |tick| {
+            (tick % (path.len() + REPLAY_REST)).min(path.len() - 1) + 1
+        });
+        data.trail = vec![None; data.values.len()];
+        for (step, &cell) in path[..upto].iter().enumerate() {
+            data.trail[cell] = Some(step as f64);
+            data.agent = Some(cell);
+        }
+        data
+    }
 }
 
 /// One learner's per-cell data, read straight from the experiment (the report's finals
 /// hold the same values, q and policy; the page adds visits and the last episode).
-pub fn map_data(exp: &GridExperiment, learner: usize, replay: Option<usize>) -> MapData {
+fn map_data(exp: &GridExperiment, learner: usize) -> MapData {
     let g = exp.grid();
     let flat = |rows: Vec<Vec<Option<f64>>>| rows.into_iter().flatten().collect::<Vec<_>>();
     let (values, q) = (exp.values(learner), exp.q_values(learner));
     let k = g.actions();
     let terminal = &g.mdp().terminal;
-    let mut trail = vec![None; g.rows() * g.cols()];
-    let mut agent = None;
-    if let Some(path) = exp.last_path(learner).filter(|p| !p.is_empty()) {
-        // A replay walks the path one tick per step and rests on the last cell a while.
-        let upto = replay.map_or(path.len(), |tick| {
-            (tick % (path.len() + REPLAY_REST)).min(path.len() - 1) + 1
-        });
-        for (step, &s) in path[..upto].iter().enumerate() {
-            let (r, c) = g.cell_of(s);
-            trail[r * g.cols() + c] = Some(step as f64);
-            agent = Some(r * g.cols() + c);
-        }
-    }
     MapData {
         label: exp.series().learners[learner].label.clone(),
         values: flat(g.per_cell(|s| values[s])),
@@ -106,8 +149,8 @@ pub fn map_data(exp: &GridExperiment, learner: usize, replay: Option<usize>) -> 
             .visits(learner)
             .map(|v| flat(g.per_cell(|s| v[s])))
             .unwrap_or_default(),
-        trail,
-        agent,
+        trail: Vec::new(),
+        agent: None,
         policy: Vec::new(),
     }
 }
@@ -121,6 +164,11 @@ pub struct GridworldLab;
 impl Lab for GridworldLab {
     const DEMO: &'static Demo = &DEMO;
     type Exp = GridExperiment;
+    type View = GridView;
+
+    fn view(exp: &GridExperiment, _: &Scenario, _: &[(String, String)]) -> GridView {
+        GridView::of(exp)
+    }
 
     fn build(scenario: &Scenario) -> Result<GridExperiment, String> {
         match scenario {
@@ -136,23 +184,25 @@ impl Lab for GridworldLab {
         panels::start_replay();
     }
 
-    /// The map of the chosen learner, straight from the experiment (the CLI draws the
-    /// same map from the report).
+    /// The map of the chosen learner (the CLI draws the same map from the report).
     fn figure(
-        _: &Scenario,
-        exp: &GridExperiment,
+        scenario: &Scenario,
+        run: &Snapshot<GridView>,
         view: &[(String, String)],
     ) -> Result<Figure, String> {
+        let Scenario::Gridworld(g) = scenario else {
+            return Err("not a gridworld scenario".into());
+        };
         let flag = |k: &str| {
             view.iter()
                 .find(|(key, _)| key == k)
                 .map(|(_, v)| v.as_str())
         };
         let show = Show::from_flag(flag("show"));
-        let learner = chosen_learner(exp, flag("learner"));
+        let learner = run.view.chosen(flag("learner"));
         let replay = (show == Show::Path).then(panels::replay_step).flatten();
-        let data = map_data(exp, learner, replay);
-        Ok(Figure::Grid(map_figure(&exp.scenario().env, &data, show)))
+        let data = run.view.replayed(learner, replay);
+        Ok(Figure::Grid(map_figure(&g.env, &data, show)))
     }
 
     fn caption(shell: Shell<Self>) -> AnyView {

@@ -5,7 +5,6 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use leptos::prelude::*;
-use playground_core::Experiment;
 use playground_core::gridworld::{COVERAGE, RESIDUAL, RETURN, START_VALUE};
 use playground_figure::gridworld::metric_figure;
 use playground_figure::{Style, draw_lines};
@@ -50,19 +49,16 @@ pub fn curves_panel(shell: Shell<GridworldLab>) -> impl IntoView {
         shell.runner.version.track();
         let metric = shell.flag("metric").unwrap_or_else(|| RETURN.to_string());
         let log_x = shell.flag("logx").as_deref() == Some("1");
-        let fig = shell.runner.with(|e| {
+        let fig = shell.runner.with(|run| {
             metric_figure(
-                e.series(),
+                &run.series,
                 &metric,
-                e.horizon(),
-                e.optimal_start_value(),
+                run.horizon,
+                run.view.optimal_start_value,
                 log_x,
             )
-        });
-        match fig {
-            Some(fig) => draw_lines(area, &fig?, style).map_err(|e| e.to_string()),
-            None => Ok(()),
-        }
+        })?;
+        draw_lines(area, &fig, style).map_err(|e| e.to_string())
     });
     view! {
         <section class="card figure" aria-label="Learning curves">

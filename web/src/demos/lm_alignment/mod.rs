@@ -111,6 +111,10 @@ pub struct AlignmentLab;
 impl Lab for AlignmentLab {
     const DEMO: &'static Demo = &DEMO;
     type Exp = AlignRun;
+    const IN_WORKER: bool = false;
+    type View = ();
+
+    fn view(_: &AlignRun, _: &Scenario, _: &[(String, String)]) {}
 
     fn build(scenario: &Scenario) -> Result<AlignRun, String> {
         match scenario {

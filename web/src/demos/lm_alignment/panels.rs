@@ -34,7 +34,7 @@ fn reader<T: Clone + Send + Sync + 'static>(
             .flag("learner")
             .and_then(|v| v.parse().ok())
             .unwrap_or(0);
-        if let Some(v) = shell.runner.with(
+        if let Some(v) = shell.runner.local(
             |r| on_device!(&r.run, e => read(e, chosen.min(e.labels().len().saturating_sub(1)))),
         ) {
             last.set_value(v);

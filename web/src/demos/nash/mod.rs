@@ -8,6 +8,7 @@ mod panels;
 
 use leptos::prelude::*;
 use playground_core::Scenario;
+use playground_figure::BarFigure;
 use playground_pref::nash::NashExperiment;
 use playground_pref::nash::experiment::{
     AVERAGE_DUALITY_GAP, DISTANCE_TO_MINIMAX, DUALITY_GAP, KL, WIN_RATE_VS_MINIMAX,
@@ -71,6 +72,16 @@ pub struct NashLab;
 impl Lab for NashLab {
     const DEMO: &'static Demo = &DEMO;
     type Exp = NashExperiment;
+    /// The chosen learner's policy beside π_ref and the Minimax Winner.
+    type View = Option<BarFigure>;
+
+    fn view(
+        exp: &NashExperiment,
+        scenario: &Scenario,
+        settings: &[(String, String)],
+    ) -> Option<BarFigure> {
+        panels::policy_figure(exp, scenario, settings)
+    }
 
     fn build(scenario: &Scenario) -> Result<NashExperiment, String> {
         match scenario {

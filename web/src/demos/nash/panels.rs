@@ -6,6 +6,7 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use playground_core::Scenario;
 use playground_figure::{BarFigure, BarSeries, Figure, PALETTE, Style, draw_figure};
+use playground_pref::nash::NashExperiment;
 
 use super::NashLab;
 use crate::components::plot::{Area, DrawFn, Plot};
@@ -16,42 +17,50 @@ const LEARNER: ViewOption = ViewOption::Learner {
     label: "Learner",
 };
 
+/// The chosen learner's policy now and on average, beside π_ref and the Minimax Winner:
+/// the lab's view, computed where the run is.
+pub fn policy_figure(
+    e: &NashExperiment,
+    scenario: &Scenario,
+    settings: &[(String, String)],
+) -> Option<BarFigure> {
+    let Scenario::Nash(n) = scenario else {
+        return None;
+    };
+    let learner = settings
+        .iter()
+        .find(|(k, _)| k == "learner")
+        .and_then(|(_, l)| l.parse::<usize>().ok())
+        .unwrap_or(0)
+        .min(n.learners.len().saturating_sub(1));
+    let label = n.labels().get(learner).cloned().unwrap_or_default();
+    let bars = |label: String, color, values: Vec<f64>| BarSeries {
+        label,
+        color,
+        values,
+    };
+    Some(BarFigure {
+        title: format!("{label}: π over the responses"),
+        x_label: "response".into(),
+        y_label: "probability".into(),
+        groups: (0..e.reference().len()).map(|k| format!("y{k}")).collect(),
+        series: vec![
+            bars("π_ref".into(), PALETTE[7], e.reference().to_vec()),
+            bars(label.clone(), PALETTE[0], e.probs(learner)),
+            bars(format!("{label} (average)"), PALETTE[1], e.average(learner)),
+            bars(
+                "Minimax Winner".into(),
+                PALETTE[2],
+                e.minimax_winner().to_vec(),
+            ),
+        ],
+    })
+}
+
 pub fn policy(shell: Shell<NashLab>) -> impl IntoView {
     let draw: Rc<DrawFn> = Rc::new(move |area: &Area, style: &Style| {
         shell.runner.slow_version.track();
-        let Scenario::Nash(n) = shell.scenario.get() else {
-            return Ok(());
-        };
-        let learner = shell
-            .flag("learner")
-            .and_then(|l| l.parse::<usize>().ok())
-            .unwrap_or(0)
-            .min(n.learners.len().saturating_sub(1));
-        let label = n.labels().get(learner).cloned().unwrap_or_default();
-        let fig = shell.runner.with(|e| {
-            let bars = |label: String, color, values: Vec<f64>| BarSeries {
-                label,
-                color,
-                values,
-            };
-            BarFigure {
-                title: format!("{label}: π over the responses"),
-                x_label: "response".into(),
-                y_label: "probability".into(),
-                groups: (0..e.reference().len()).map(|k| format!("y{k}")).collect(),
-                series: vec![
-                    bars("π_ref".into(), PALETTE[7], e.reference().to_vec()),
-                    bars(label.clone(), PALETTE[0], e.probs(learner)),
-                    bars(format!("{label} (average)"), PALETTE[1], e.average(learner)),
-                    bars(
-                        "Minimax Winner".into(),
-                        PALETTE[2],
-                        e.minimax_winner().to_vec(),
-                    ),
-                ],
-            }
-        });
-        match fig {
+        match shell.runner.with(|run| run.view.clone()) {
             Some(f) => draw_figure(area, &Figure::Bars(f), style).map_err(|e| e.to_string()),
             None => Ok(()),
         }

@@ -63,6 +63,9 @@ pub struct OveroptLab;
 impl Lab for OveroptLab {
     const DEMO: &'static Demo = &DEMO;
     type Exp = OveroptExperiment;
+    type View = ();
+
+    fn view(_: &OveroptExperiment, _: &Scenario, _: &[(String, String)]) {}
 
     fn build(scenario: &Scenario) -> Result<OveroptExperiment, String> {
         match scenario {
@@ -101,8 +104,7 @@ fn peaks(shell: Shell<OveroptLab>) -> impl IntoView {
         shell.runner.slow_version.track();
         shell
             .runner
-            .with(playground_core::Experiment::finals)
-            .unwrap_or_default()
+            .with(|run| run.finals.clone())
             .into_iter()
             .map(|(label, f)| {
                 let num =

@@ -8,6 +8,7 @@ mod panels;
 
 use leptos::prelude::*;
 use playground_core::Scenario;
+use playground_figure::Figure;
 use playground_pg::PgExperiment;
 use playground_pg::experiment::{
     ABS_ERROR, BETA, CI_WIDTH, CLIP_FRACTION, ENTROPY, ESTIMATE, EXACT_RETURN, GRAD_COSINE,
@@ -87,6 +88,16 @@ pub struct PolicyGradientLab;
 impl Lab for PolicyGradientLab {
     const DEMO: &'static Demo = &DEMO;
     type Exp = PgExperiment;
+    /// The diagnostic the view settings choose, drawn (None: nothing to draw).
+    type View = Option<Figure>;
+
+    fn view(
+        exp: &PgExperiment,
+        scenario: &Scenario,
+        settings: &[(String, String)],
+    ) -> Option<Figure> {
+        panels::diagnostic(exp, scenario, settings)
+    }
 
     fn build(scenario: &Scenario) -> Result<PgExperiment, String> {
         match scenario {

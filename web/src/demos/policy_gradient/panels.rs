@@ -160,36 +160,49 @@ fn missing(diag: &str) -> &'static str {
     }
 }
 
+/// The diagnostic the view settings choose (`diag`, `learner`), drawn from the run: the
+/// lab's view, computed where the run is. None when it has nothing to draw.
+pub fn diagnostic(
+    exp: &PgExperiment,
+    scenario: &Scenario,
+    settings: &[(String, String)],
+) -> Option<Figure> {
+    let Scenario::PolicyGradient(pg) = scenario else {
+        return None;
+    };
+    let flag = |k: &str| {
+        settings
+            .iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.as_str())
+    };
+    let diag = flag("diag").unwrap_or("policy");
+    let learner = flag("learner")
+        .and_then(|l| l.parse::<usize>().ok())
+        .unwrap_or(0)
+        .min(exp.plan().learners.len().saturating_sub(1));
+    let env = &pg.env;
+    let grid = env.grid();
+    match diag {
+        "critic" => grid
+            .and_then(|g| map_of(exp, g, learner, true))
+            .filter(|_| exp.mean_values(learner).is_some()),
+        "ratios" => ratios_of(exp, learner),
+        "history" => history_of(exp, env, learner),
+        "credit" => credit_of(exp, env, learner),
+        _ => match grid {
+            Some(g) => map_of(exp, g, learner, false),
+            None => start_policy_of(exp, env, learner),
+        },
+    }
+}
+
 pub fn diagnostics(shell: Shell<PolicyGradientLab>) -> impl IntoView {
     let note = RwSignal::new(None::<&'static str>);
     let draw: Rc<DrawFn> = Rc::new(move |area: &Area, style: &Style| {
         shell.runner.slow_version.track();
         let diag = shell.flag("diag").unwrap_or_else(|| "policy".into());
-        let learner = shell
-            .flag("learner")
-            .and_then(|l| l.parse::<usize>().ok())
-            .unwrap_or(0);
-        let Scenario::PolicyGradient(pg) = shell.scenario.get() else {
-            return Ok(());
-        };
-        let env = &pg.env;
-        let fig = shell.runner.with(|e| {
-            let learner = learner.min(e.plan().learners.len().saturating_sub(1));
-            let grid = env.grid();
-            match diag.as_str() {
-                "critic" => grid
-                    .and_then(|g| map_of(e, g, learner, true))
-                    .filter(|_| e.mean_values(learner).is_some()),
-                "ratios" => ratios_of(e, learner),
-                "history" => history_of(e, env, learner),
-                "credit" => credit_of(e, env, learner),
-                _ => match grid {
-                    Some(g) => map_of(e, g, learner, false),
-                    None => start_policy_of(e, env, learner),
-                },
-            }
-        });
-        let Some(fig) = fig else { return Ok(()) };
+        let fig = shell.runner.with(|run| run.view.clone());
         note.set(fig.is_none().then(|| missing(&diag)));
         match fig {
             Some(f) => draw_figure(area, &f, style).map_err(|e| e.to_string()),

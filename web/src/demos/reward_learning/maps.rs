@@ -52,6 +52,24 @@ pub fn arrow_cells<S: AsRef<str>>(rows: &[S]) -> Vec<Option<char>> {
 }
 
 /// Learner `l`'s learned reward (run 1) and the policy it implies.
+/// The chosen learner's learned map (the lab's view, computed where the run is).
+pub fn chosen_learned_map(
+    e: &RewardExperiment,
+    scenario: &Scenario,
+    settings: &[(String, String)],
+) -> Option<MapData> {
+    let Scenario::RewardLearning(r) = scenario else {
+        return None;
+    };
+    let l = settings
+        .iter()
+        .find(|(k, _)| k == "learner")
+        .and_then(|(_, x)| x.parse::<usize>().ok())
+        .unwrap_or(0)
+        .min(r.learners.len().saturating_sub(1));
+    Some(learned_map(e, l))
+}
+
 pub fn learned_map(e: &RewardExperiment, l: usize) -> MapData {
     let label = e.plan().labels().get(l).cloned().unwrap_or_default();
     let f = e.learner_finals(l);
@@ -104,7 +122,7 @@ fn map_plot(
         let l = learner_index(shell, r.learners.len());
         let data = if learned {
             shell.runner.slow_version.track();
-            shell.runner.with(|e| learned_map(e, l))
+            shell.runner.with(|run| run.view.clone())
         } else {
             setting.with(|s| {
                 s.as_ref()

@@ -11,6 +11,7 @@ mod store;
 
 use leptos::prelude::*;
 use playground_core::Scenario;
+use playground_figure::gridworld::MapData;
 use playground_pref::reward_learning::RewardExperiment;
 use playground_pref::reward_learning::experiment::{
     LOSS, OPTIMAL_ACTIONS, REWARD_CORRELATION, REWARD_SCALE, TRUE_RETURN,
@@ -71,6 +72,16 @@ pub struct RewardLab;
 impl Lab for RewardLab {
     const DEMO: &'static Demo = &DEMO;
     type Exp = RewardExperiment;
+    /// The chosen learner's learned reward map.
+    type View = Option<MapData>;
+
+    fn view(
+        exp: &RewardExperiment,
+        scenario: &Scenario,
+        settings: &[(String, String)],
+    ) -> Option<MapData> {
+        maps::chosen_learned_map(exp, scenario, settings)
+    }
 
     fn build(scenario: &Scenario) -> Result<RewardExperiment, String> {
         match scenario {

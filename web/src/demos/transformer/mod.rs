@@ -58,6 +58,10 @@ pub struct TransformerLab;
 impl Lab for TransformerLab {
     const DEMO: &'static Demo = &DEMO;
     type Exp = TransformerRun;
+    const IN_WORKER: bool = false;
+    type View = ();
+
+    fn view(_: &TransformerRun, _: &Scenario, _: &[(String, String)]) {}
 
     fn build(scenario: &Scenario) -> Result<TransformerRun, String> {
         match scenario {
@@ -102,7 +106,7 @@ impl Lab for TransformerLab {
             </div>
             <p class="muted">{move || {
                 shell.runner.version.track();
-                shell.runner.with(|r| format!("{} parameters", run::parameter_count(r)))
+                shell.runner.local(|r| format!("{} parameters", run::parameter_count(r)))
             }}</p>
         }
         .into_any()
@@ -121,7 +125,7 @@ fn inspect_now_and_then(shell: Shell<TransformerLab>, lab: TransformerUi) {
     Effect::new(move |_| {
         shell.runner.version.track();
         let playing = shell.runner.playing.get();
-        let Some(t) = shell.runner.with(|r| r.experiment().t()) else {
+        let Some(t) = shell.runner.local(|r| r.experiment().t()) else {
             return;
         };
         let due = match last.get_value() {

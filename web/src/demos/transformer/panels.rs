@@ -98,7 +98,7 @@ pub fn loss_readout(shell: Shell<TransformerLab>) -> impl IntoView {
     let last = StoredValue::new(None::<(usize, f64, f64)>);
     let read = move || {
         shell.runner.version.track();
-        let now = shell.runner.with(|r| {
+        let now = shell.runner.local(|r| {
             let e = r.experiment();
             let series = e.series();
             let metric = |name: &str| {

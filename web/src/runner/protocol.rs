@@ -1,0 +1,63 @@
+//! The messages between the page and its compute worker, in MessagePack: compact, and
+//! every f64 keeps its bits (JSON would turn the NaN of an undefined metric into null).
+//!
+//! Each run the page starts has a generation number; a frame from an older run (one the
+//! worker finished after the page had already asked for a new one) is dropped.
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use super::snapshot::Frame;
+
+/// Page → worker.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum ToWorker {
+    /// Build a fresh run of this scenario (TOML) and send its first frame; the page's view
+    /// settings come along.
+    Start {
+        generation: u64,
+        scenario: String,
+        settings: Vec<(String, String)>,
+    },
+    /// Work for up to `budget_ms` (or until `quota` more steps are done), then send a frame.
+    Work {
+        budget_ms: f64,
+        quota: Option<usize>,
+        checks: Option<Playing>,
+    },
+    /// Finish the current step, then send a frame.
+    Step { checks: Option<Playing> },
+    /// Send a frame with the checks.
+    Checks { playing: Playing },
+    /// The page's view settings changed: keep them for every later frame, and send one.
+    Settings { view: Vec<(String, String)> },
+}
+
+/// Whether the page is playing when it asks for the checks (some labs' checks mean
+/// something only once the run pauses).
+pub type Playing = bool;
+
+/// Worker → page.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum FromWorker<V> {
+    /// The module is loaded and the worker listens.
+    Ready,
+    Frame {
+        generation: u64,
+        frame: Frame<V>,
+    },
+    /// The run could not start, or the worker failed; the page shows why.
+    Failed {
+        generation: u64,
+        why: String,
+    },
+}
+
+pub fn encode<T: Serialize>(message: &T) -> Vec<u8> {
+    // Plain data of our own types: encoding cannot fail.
+    rmp_serde::to_vec(message).unwrap_or_default()
+}
+
+pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
+    rmp_serde::from_slice(bytes).map_err(|e| format!("a message from the worker was garbled: {e}"))
+}

@@ -1,0 +1,212 @@
+//! The page's side of a run in a Web Worker (see `crate::worker` for the other side).
+//!
+//! The worker loads the page's own wasm module (already compiled: the page sends its
+//! `WebAssembly.Module`), so it costs no download. One request is in flight at a time; at
+//! full speed the next is sent as soon as a frame arrives, so the worker is never idle
+//! waiting for the page to paint, and at a throttled speed one goes per animation frame
+//! with the steps owed. If the worker cannot start, the run moves to the page.
+
+use leptos::prelude::*;
+use playground_core::Scenario;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
+
+use super::protocol::{self, FromWorker, ToWorker};
+use super::{Engine, Runner, Speed, page};
+use crate::shell::Lab;
+
+/// The worker's script (static/worker.js): it imports the bindings the page names.
+const SCRIPT: &str = "/worker.js";
+/// Work per request at full speed: long enough that a frame's copy and transfer cost
+/// little beside it, short enough for about 30 frames a second.
+const SLICE_MS: f64 = 30.0;
+
+pub(super) struct WorkerRun {
+    worker: Worker,
+    generation: u64,
+    /// The worker has loaded the module; until then messages wait in `queued`.
+    ready: bool,
+    queued: Vec<ToWorker>,
+    /// Requests not yet answered.
+    pending: u32,
+    /// The scenario of the current run, to start it on the page if the worker fails.
+    scenario: Option<Scenario>,
+    _listeners: [Closure<dyn FnMut(web_sys::Event)>; 2],
+}
+
+impl Drop for WorkerRun {
+    fn drop(&mut self) {
+        self.worker.terminate();
+    }
+}
+
+impl WorkerRun {
+    pub(super) fn spawn<L: Lab>(runner: Runner<L>) -> Result<Self, String> {
+        let bindings = bindings_url().ok_or("the page names no bindings to load")?;
+        let options = WorkerOptions::new();
+        options.set_type(WorkerType::Module);
+        let worker = Worker::new_with_options(SCRIPT, &options).map_err(|e| format!("{e:?}"))?;
+        let on_message = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
+            let Some(bytes) = e.dyn_ref::<MessageEvent>().map(MessageEvent::data) else {
+                return;
+            };
+            received(runner, &js_sys::Uint8Array::new(&bytes).to_vec());
+        });
+        let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
+            // A script that did not load, or a module that failed to start.
+            e.prevent_default();
+            fall_back(runner, "the worker failed to start".into());
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        let init = js_sys::Object::new();
+        let set = |k: &str, v: &JsValue| js_sys::Reflect::set(&init, &k.into(), v);
+        set("bindings", &bindings.into()).map_err(|e| format!("{e:?}"))?;
+        set("module", &wasm_bindgen::module()).map_err(|e| format!("{e:?}"))?;
+        worker.post_message(&init).map_err(|e| format!("{e:?}"))?;
+        Ok(WorkerRun {
+            worker,
+            generation: 0,
+            ready: false,
+            queued: Vec::new(),
+            pending: 0,
+            scenario: None,
+            _listeners: [on_message, on_error],
+        })
+    }
+
+    pub(super) fn start(&mut self, scenario: &Scenario, settings: Vec<(String, String)>) {
+        self.generation += 1;
+        self.scenario = Some(scenario.clone());
+        self.send(ToWorker::Start {
+            generation: self.generation,
+            scenario: scenario.to_toml(),
+            settings,
+        });
+    }
+
+    pub(super) fn step(&mut self) {
+        self.send(ToWorker::Step { checks: None });
+    }
+
+    pub(super) fn checks(&mut self, playing: bool) {
+        self.send(ToWorker::Checks { playing });
+    }
+
+    pub(super) fn settings(&mut self, view: Vec<(String, String)>) {
+        self.send(ToWorker::Settings { view });
+    }
+
+    fn send(&mut self, message: ToWorker) {
+        self.pending += 1;
+        if !self.ready {
+            return self.queued.push(message);
+        }
+        let bytes = js_sys::Uint8Array::from(&protocol::encode(&message)[..]);
+        if self.worker.post_message(&bytes).is_err() {
+            self.pending -= 1;
+        }
+    }
+
+    fn ready(&mut self) {
+        self.ready = true;
+        let queued = std::mem::take(&mut self.queued);
+        self.pending -= queued.len() as u32;
+        for m in queued {
+            self.send(m);
+        }
+    }
+}
+
+/// The bindings module the page was started from (Trunk preloads it by its hashed name).
+fn bindings_url() -> Option<String> {
+    let doc = web_sys::window()?.document()?;
+    let link = doc
+        .query_selector("link[rel=modulepreload][href*='playground-web']")
+        .ok()??;
+    Some(link.unchecked_into::<web_sys::HtmlLinkElement>().href())
+}
+
+/// Each animation frame: ask for work when none is in flight.
+pub(super) fn frame<L: Lab>(runner: Runner<L>) {
+    let idle = runner.engine.with_value(|e| match e {
+        Some(Engine::Worker(w)) => w.ready && w.pending == 0,
+        _ => false,
+    });
+    if idle && let Some((_, quota)) = runner.due() {
+        with_worker(runner, |w| {
+            w.send(ToWorker::Work {
+                budget_ms: SLICE_MS,
+                quota,
+                checks: None,
+            })
+        });
+    }
+}
+
+fn with_worker<L: Lab>(runner: Runner<L>, f: impl FnOnce(&mut WorkerRun)) {
+    runner.engine.update_value(|e| {
+        if let Some(Engine::Worker(w)) = e {
+            f(w);
+        }
+    });
+}
+
+fn received<L: Lab>(runner: Runner<L>, bytes: &[u8]) {
+    let message = match protocol::decode::<FromWorker<L::View>>(bytes) {
+        Ok(m) => m,
+        Err(why) => return fall_back(runner, why),
+    };
+    let mut current = false;
+    let mut was_ready = true;
+    let generation = match &message {
+        FromWorker::Frame { generation, .. } | FromWorker::Failed { generation, .. } => {
+            Some(*generation)
+        }
+        FromWorker::Ready => None,
+    };
+    with_worker(runner, |w| match generation {
+        Some(g) => {
+            w.pending = w.pending.saturating_sub(1);
+            current = g == w.generation;
+        }
+        None => {
+            was_ready = false;
+            w.ready();
+        }
+    });
+    if !was_ready || !current {
+        return;
+    }
+    match message {
+        FromWorker::Frame { frame: f, .. } => {
+            runner.landed(f);
+            // At full speed, straight on: the worker should not wait for the next paint.
+            if runner.speed.get_untracked() == Speed::Max {
+                frame(runner);
+            }
+        }
+        FromWorker::Failed { why, .. } => {
+            runner.error.set(Some(why));
+            runner.playing.set(false);
+        }
+        FromWorker::Ready => {}
+    }
+}
+
+/// The worker failed: run on the page from now on (after this event, which the worker's
+/// listeners are handling, has returned).
+fn fall_back<L: Lab>(runner: Runner<L>, why: String) {
+    leptos::task::spawn_local(async move {
+        let mut scenario = None;
+        with_worker(runner, |w| scenario = w.scenario.take());
+        web_sys::console::warn_1(&format!("Running on the page instead of a worker: {why}").into());
+        runner
+            .engine
+            .set_value(Some(Engine::Page(page::PageRun::new())));
+        if let Some(s) = scenario {
+            page::start(runner, &s);
+        }
+    });
+}

@@ -1,0 +1,182 @@
+//! What the page sees of a run: a [`Snapshot`] that the experiment's side (a Web Worker, or
+//! the page itself for labs that still run there) keeps up to date by sending [`Frame`]s.
+//!
+//! Panels read only the snapshot, so they never wait for a step in flight and never care
+//! where the experiment lives. Series only grow (one point per step), so a frame carries
+//! just the points the page has not seen; a reset starts them afresh.
+
+use playground_core::experiment::Finals;
+use playground_core::{Check, Experiment, Series};
+use serde::{Deserialize, Serialize};
+
+use crate::components::verify::Reference;
+
+/// The checks of the run at one moment, and the reference rows shown beside them.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Checked {
+    pub checks: Vec<Check>,
+    pub references: Vec<Reference>,
+}
+
+/// The page's copy of a run; `V` is the lab's own view (what its panels draw).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Snapshot<V> {
+    /// Completed steps and the scenario's total.
+    pub t: usize,
+    pub horizon: usize,
+    /// Why the run stopped, if it diverged.
+    pub divergence: Option<String>,
+    pub series: Series,
+    pub finals: Finals,
+    pub view: V,
+}
+
+impl<V> Snapshot<V> {
+    /// Finished (never before the first frame has arrived).
+    pub fn is_done(&self) -> bool {
+        self.horizon > 0 && self.t >= self.horizon
+    }
+}
+
+/// One update of a snapshot: the state after some work, with the series' new points.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Frame<V> {
+    pub t: usize,
+    pub horizon: usize,
+    pub divergence: Option<String>,
+    pub series: SeriesTail,
+    pub finals: Finals,
+    pub view: V,
+    /// Present when the page asked for the checks.
+    pub checks: Option<Checked>,
+}
+
+impl<V> Frame<V> {
+    /// The frame of `exp` now; `sent` is what the page already has of its series (and is
+    /// brought up to date).
+    pub fn of(exp: &dyn Experiment, sent: &mut Sent, view: V, checks: Option<Checked>) -> Self {
+        Frame {
+            t: exp.t(),
+            horizon: exp.horizon(),
+            divergence: exp.divergence().map(ToString::to_string),
+            series: SeriesTail::since(exp.series(), sent),
+            finals: exp.finals(),
+            view,
+            checks,
+        }
+    }
+}
+
+impl<V> Snapshot<V> {
+    /// Bring the snapshot up to `frame`; returns its checks, if it carried them.
+    pub fn apply(&mut self, frame: Frame<V>) -> Option<Checked> {
+        self.t = frame.t;
+        self.horizon = frame.horizon;
+        self.divergence = frame.divergence;
+        frame.series.extend(&mut self.series);
+        self.finals = frame.finals;
+        self.view = frame.view;
+        frame.checks
+    }
+}
+
+/// How many points of each learner's each metric the page has: `lengths[learner][metric]`.
+/// Empty means nothing, so the next tail is the whole series.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Sent {
+    lengths: Vec<Vec<usize>>,
+}
+
+/// The points of a series after those already sent. `whole` replaces the page's series
+/// (the first frame of a run), otherwise each metric's points are appended.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SeriesTail {
+    pub whole: bool,
+    pub tail: Series,
+}
+
+impl SeriesTail {
+    pub fn since(series: &Series, sent: &mut Sent) -> Self {
+        let same_shape = sent.lengths.len() == series.learners.len()
+            && sent.lengths.iter().zip(&series.learners).all(|(have, l)| {
+                have.len() == l.metrics.len()
+                    && have.iter().zip(&l.metrics).all(|(&n, m)| n <= m.mean.len())
+            });
+        let whole = !same_shape;
+        let mut tail = series.clone();
+        for (l, learner) in tail.learners.iter_mut().enumerate() {
+            for (m, metric) in learner.metrics.iter_mut().enumerate() {
+                let from = if whole { 0 } else { sent.lengths[l][m] };
+                metric.mean.drain(..from);
+                metric.ci95.drain(..from.min(metric.ci95.len()));
+            }
+        }
+        sent.lengths = series
+            .learners
+            .iter()
+            .map(|l| l.metrics.iter().map(|m| m.mean.len()).collect())
+            .collect();
+        SeriesTail { whole, tail }
+    }
+
+    /// Add these points to `series` (or replace it).
+    pub fn extend(self, series: &mut Series) {
+        if self.whole || series.learners.len() != self.tail.learners.len() {
+            *series = self.tail;
+            return;
+        }
+        for (have, new) in series.learners.iter_mut().zip(self.tail.learners) {
+            for (m, n) in have.metrics.iter_mut().zip(new.metrics) {
+                m.mean.extend(n.mean);
+                m.ci95.extend(n.ci95);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use playground_core::series::{LearnerSeries, Metric};
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    fn series(points: usize) -> Series {
+        let metric = |name: &str, k: f64| Metric {
+            name: name.into(),
+            mean: (0..points).map(|i| i as f64 * k).collect(),
+            ci95: (0..points).map(|i| i as f64 * k / 10.0).collect(),
+        };
+        Series {
+            learners: vec![
+                LearnerSeries {
+                    label: "a".into(),
+                    metrics: vec![metric("x", 1.0), metric("y", f64::NAN)],
+                },
+                LearnerSeries {
+                    label: "b".into(),
+                    metrics: vec![metric("x", 2.0)],
+                },
+            ],
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn tails_rebuild_the_series_bit_for_bit_through_the_wire_format() {
+        let mut sent = Sent::default();
+        let mut page = Series::default();
+        for points in [0, 1, 1, 5, 9] {
+            let tail = SeriesTail::since(&series(points), &mut sent);
+            let bytes = rmp_serde::to_vec(&tail).unwrap();
+            let tail: SeriesTail = rmp_serde::from_slice(&bytes).unwrap();
+            tail.extend(&mut page);
+            assert_eq!(page.fingerprint(), series(points).fingerprint(), "{points}");
+        }
+        // Only the new points travel; a run that starts again is sent whole.
+        let tail = SeriesTail::since(&series(9), &mut sent);
+        assert!(!tail.whole && tail.tail.learners[0].metrics[0].mean.is_empty());
+        let tail = SeriesTail::since(&series(2), &mut sent);
+        assert!(tail.whole);
+        tail.extend(&mut page);
+        assert_eq!(page.fingerprint(), series(2).fingerprint());
+    }
+}
