@@ -60,20 +60,25 @@ export async function openPage(browser, url, { viewport = { width: 1400, height:
     new PerformanceObserver((list) => window.__longTasks.push(...list.getEntries().map((e) => ({ start: e.startTime, duration: e.duration }))))
       .observe({ type: "longtask", buffered: true });
   });
-  if (init) await page.addInitScript(init);
+  if (init) {
+    // The page's compute worker gets the same script, before the app's module starts there
+    // (the worker waits for the page to send it).
+    await page.addInitScript(init);
+    page.on("worker", (worker) => worker.evaluate(init).catch(() => {}));
+  }
   await page.goto(url);
   return page;
 }
 
-/** An init script: every WebGPU device the page opens is kept in `window.__gpuDevices`,
- *  so a test can destroy one mid-run, as a driver reset or a lost GPU would. */
+/** An init script: every WebGPU device the page (or its worker) opens is kept in
+ *  `__gpuDevices`, so a test can destroy one mid-run, as a driver reset or a lost GPU would. */
 export function keepGpuDevices() {
-  window.__gpuDevices = [];
+  globalThis.__gpuDevices = [];
   if (typeof GPUAdapter === "undefined") return;
   const request = GPUAdapter.prototype.requestDevice;
   GPUAdapter.prototype.requestDevice = async function (...args) {
     const device = await request.apply(this, args);
-    window.__gpuDevices.push(device);
+    globalThis.__gpuDevices.push(device);
     return device;
   };
 }
@@ -84,9 +89,11 @@ export function refuseGpuDevices() {
   GPUAdapter.prototype.requestDevice = () => Promise.reject(new Error("the test refused the device"));
 }
 
-/** Destroy every WebGPU device the page holds (after `keepGpuDevices`). */
+/** Destroy every WebGPU device the page and its workers hold (after `keepGpuDevices`). */
 export async function loseGpu(page) {
-  const n = await page.evaluate(() => { for (const d of window.__gpuDevices) d.destroy(); return window.__gpuDevices.length; });
+  const destroy = () => { for (const d of globalThis.__gpuDevices ?? []) d.destroy(); return globalThis.__gpuDevices?.length ?? 0; };
+  let n = await page.evaluate(destroy);
+  for (const worker of page.workers()) n += await worker.evaluate(destroy);
   if (n === 0) throw new Error("the page held no WebGPU device to lose");
 }
 

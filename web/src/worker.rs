@@ -1,10 +1,14 @@
 //! The compute worker: the same wasm module as the page, started in a Web Worker by
 //! `static/worker.js`, where it runs experiments so the page's thread only draws.
 //!
-//! The page sends [`ToWorker`] messages; each is answered at once with one frame (or a
-//! failure), so the worker needs no queue: its event loop handles one message at a time.
+//! The page sends [`ToWorker`] messages and each is answered with one frame (or a
+//! failure). A message may wait on the GPU, so messages queue and are handled one after
+//! another by a single task: a step never overlaps another, as on the page.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::future::Future;
+use std::pin::Pin;
 
 use playground_core::Scenario;
 use wasm_bindgen::JsCast;
@@ -14,22 +18,32 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 use crate::platform::dom::now_ms;
 use crate::runner::protocol::{self, FromWorker, Playing, ToWorker};
 use crate::runner::snapshot::{Frame, Sent};
-use crate::runner::{Live, advance_sync, checked};
+use crate::runner::{Live, checked};
 use crate::shell::Lab;
+
+/// A future of the worker's single task.
+type Task<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
 
 /// A run hosted by the worker, whatever its lab.
 pub trait Hosted {
-    /// Work until `deadline_ms` or `quota` more steps.
-    fn work(&mut self, deadline_ms: f64, quota: Option<usize>);
+    /// Work until `deadline_ms` or `quota` more steps; an error stops the run.
+    fn work(&mut self, deadline_ms: f64, quota: Option<usize>) -> Task<'_, Result<(), String>>;
     /// Finish the current step.
-    fn step(&mut self);
-    /// The encoded frame of the run now, with the checks if asked.
-    fn frame(
-        &mut self,
-        generation: u64,
-        checks: Option<Playing>,
-        settings: &[(String, String)],
-    ) -> Vec<u8>;
+    fn step(&mut self) -> Task<'_, Result<(), String>>;
+    /// Do one of the lab's commands (encoded); its encoded reply.
+    fn command<'a>(&'a mut self, command: &'a [u8]) -> Task<'a, Vec<u8>>;
+    /// The encoded frame of the run now: with the checks if asked, the error that stopped
+    /// it and the reply to a command, if any.
+    fn frame(&mut self, generation: u64, now: Now<'_>) -> Vec<u8>;
+}
+
+/// What a frame reports beside the run itself.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Now<'a> {
+    pub checks: Option<Playing>,
+    pub settings: &'a [(String, String)],
+    pub error: Option<&'a str>,
+    pub reply: Option<&'a [u8]>,
 }
 
 /// A lab's run in the worker, with what the page has of its series.
@@ -40,28 +54,38 @@ struct Hosting<L: Lab> {
 }
 
 impl<L: Lab> Hosted for Hosting<L> {
-    fn work(&mut self, deadline_ms: f64, quota: Option<usize>) {
-        advance_sync(self.exp.experiment_mut(), deadline_ms, quota);
+    fn work(&mut self, deadline_ms: f64, quota: Option<usize>) -> Task<'_, Result<(), String>> {
+        Box::pin(self.exp.advance(deadline_ms, quota))
     }
 
-    fn step(&mut self) {
-        self.exp.experiment_mut().step();
+    fn step(&mut self) -> Task<'_, Result<(), String>> {
+        Box::pin(self.exp.step())
     }
 
-    fn frame(
-        &mut self,
-        generation: u64,
-        checks: Option<Playing>,
-        settings: &[(String, String)],
-    ) -> Vec<u8> {
-        let checks = checks.map(|playing| checked::<L>(&self.exp, playing));
-        let frame = Frame::of(
+    fn command<'a>(&'a mut self, command: &'a [u8]) -> Task<'a, Vec<u8>> {
+        Box::pin(async move {
+            let reply = match protocol::decode::<L::Command>(command) {
+                Ok(c) => L::command(&mut self.exp, c).await,
+                Err(why) => Err(why),
+            };
+            protocol::encode(&reply)
+        })
+    }
+
+    fn frame(&mut self, generation: u64, now: Now<'_>) -> Vec<u8> {
+        let checks = now.checks.map(|playing| checked::<L>(&self.exp, playing));
+        let mut frame = Frame::of(
             self.exp.experiment(),
             &mut self.sent,
-            L::view(&self.exp, &self.scenario, settings),
+            L::view(&self.exp, &self.scenario, now.settings),
             checks,
         );
-        protocol::encode(&FromWorker::Frame { generation, frame })
+        frame.error = now.error.map(str::to_string);
+        protocol::encode(&FromWorker::Frame {
+            generation,
+            frame,
+            reply: now.reply.map(<[u8]>::to_vec),
+        })
     }
 }
 
@@ -84,6 +108,9 @@ struct Worker {
 
 thread_local! {
     static WORKER: RefCell<Worker> = RefCell::default();
+    static INBOX: RefCell<VecDeque<Vec<u8>>> = RefCell::default();
+    /// Whether the task that empties the inbox is running.
+    static BUSY: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Called by `static/worker.js` once the module is loaded in the worker.
@@ -93,13 +120,28 @@ pub fn worker_main() {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let on_message = Closure::<dyn Fn(MessageEvent)>::new(|event: MessageEvent| {
         let bytes = js_sys::Uint8Array::new(&event.data()).to_vec();
-        let reply = WORKER.with_borrow_mut(|w| w.handle(&bytes));
-        post(&reply);
+        INBOX.with_borrow_mut(|q| q.push_back(bytes));
+        if !BUSY.replace(true) {
+            wasm_bindgen_futures::spawn_local(empty_inbox());
+        }
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // The worker lives as long as the page: its handler is never dropped.
     on_message.forget();
     post(&protocol::encode(&FromWorker::<()>::Ready));
+}
+
+/// Handle the messages in order, each to its end (GPU waits included), then stop.
+async fn empty_inbox() {
+    // The state leaves its cell while a message is handled, so nothing borrows the cell
+    // across an await; only this task touches it.
+    let mut worker = WORKER.take();
+    while let Some(bytes) = INBOX.with_borrow_mut(VecDeque::pop_front) {
+        let reply = worker.handle(&bytes).await;
+        post(&reply);
+    }
+    WORKER.set(worker);
+    BUSY.set(false);
 }
 
 fn post(bytes: &[u8]) {
@@ -111,13 +153,12 @@ fn post(bytes: &[u8]) {
 }
 
 impl Worker {
-    fn handle(&mut self, bytes: &[u8]) -> Vec<u8> {
-        let failed =
-            |generation, why| protocol::encode(&FromWorker::<()>::Failed { generation, why });
+    async fn handle(&mut self, bytes: &[u8]) -> Vec<u8> {
         let message: ToWorker = match protocol::decode(bytes) {
             Ok(m) => m,
-            Err(why) => return failed(self.generation, why),
+            Err(why) => return failed(self.generation, why, false),
         };
+        let command = matches!(message, ToWorker::Command { .. });
         if let ToWorker::Start {
             generation,
             scenario,
@@ -129,43 +170,48 @@ impl Worker {
             self.run = None;
             match start(scenario) {
                 Ok(run) => self.run = Some(run),
-                Err(why) => return failed(self.generation, why),
+                Err(why) => return failed(self.generation, why, false),
             }
         }
         let generation = self.generation;
         let Some(run) = self.run.as_mut() else {
-            return failed(generation, "the worker has no run".into());
+            return failed(generation, "the worker has no run".into(), command);
         };
-        let checks = match message {
-            ToWorker::Start { .. } => None,
+        let mut now = Now::default();
+        let (error, reply) = match message {
+            ToWorker::Start { .. } => (None, None),
             ToWorker::Work {
-                budget_ms,
-                quota,
-                checks,
-            } => {
-                run.work(now_ms() + budget_ms, quota);
-                checks
+                budget_ms, quota, ..
+            } => (run.work(now_ms() + budget_ms, quota).await.err(), None),
+            ToWorker::Step => (run.step().await.err(), None),
+            ToWorker::Checks { playing } => {
+                now.checks = Some(playing);
+                (None, None)
             }
-            ToWorker::Step { checks } => {
-                run.step();
-                checks
-            }
-            ToWorker::Checks { playing } => Some(playing),
             ToWorker::Settings { view } => {
                 self.settings = view;
-                None
+                (None, None)
             }
+            ToWorker::Command { command } => (None, Some(run.command(&command).await)),
         };
-        run.frame(generation, checks, &self.settings)
+        now.settings = &self.settings;
+        now.error = error.as_deref();
+        now.reply = reply.as_deref();
+        run.frame(generation, now)
     }
+}
+
+/// The answer to a message that could not be handled; a command's reply is the error.
+fn failed(generation: u64, why: String, command: bool) -> Vec<u8> {
+    let reply = command.then(|| protocol::encode(&Err::<(), _>(why.clone())));
+    protocol::encode(&FromWorker::<()>::Failed {
+        generation,
+        why,
+        reply,
+    })
 }
 
 fn start(toml: &str) -> Result<Box<dyn Hosted>, String> {
     let scenario = Scenario::from_toml(toml).map_err(|e| e.to_string())?;
-    crate::demos::host_in_worker(&scenario).unwrap_or_else(|| {
-        Err(format!(
-            "{} runs on the page, not in a worker",
-            scenario.kind()
-        ))
-    })
+    crate::demos::host_in_worker(&scenario)
 }

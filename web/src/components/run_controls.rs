@@ -19,7 +19,7 @@ pub fn RunControls<L: Lab>(
     };
     let diverged = move || {
         runner.version.track();
-        runner.with(|run| run.divergence.is_some())
+        runner.with(|run| run.stopped.is_some())
     };
     let status = move || {
         let (t, h) = progress();

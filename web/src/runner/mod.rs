@@ -1,10 +1,8 @@
 //! The run loop: the one place that drives every lab's experiment.
 //!
-//! The experiment lives in one of two places ([`Engine`]): in a Web Worker (the labs whose
-//! steps are plain computation — bandits, gridworlds, policy gradients, preferences), so
-//! the page's thread only draws and answers the visitor; or on the page itself, for the
-//! labs whose steps wait on WebGPU from the page (and whenever a worker cannot start). Either
-//! way the page reads a [`Snapshot`] — counters, series, finals and the lab's own view —
+//! The experiment lives in one of two places ([`Engine`]): in a Web Worker (see
+//! `crate::worker`), so the page's thread only draws and answers the visitor; or on the
+//! page itself, when no worker can start. Either way the page reads a [`Snapshot`] — counters, series, finals and the lab's own view —
 //! that the experiment's side keeps up to date with [`Frame`]s, so panels never see a
 //! half-done step and never care where the run is.
 //!
@@ -159,6 +157,9 @@ pub async fn turn<E, R>(exp: &Shared<E>, f: impl AsyncFnOnce(&mut E) -> R) -> R 
 /// Work to do on a page's experiment between steps; it may await (a GPU readback).
 pub type Job<E> = Box<dyn FnOnce(Shared<E>) -> Pin<Box<dyn Future<Output = ()>>>>;
 
+/// What to do with a command's reply.
+pub type OnReply<L> = Box<dyn FnOnce(Result<<L as Lab>::Reply, String>)>;
+
 /// Where the experiment runs.
 enum Engine<L: Lab> {
     Page(page::PageRun<L>),
@@ -185,6 +186,8 @@ pub struct Runner<L: Lab> {
     pub checks: RwSignal<Option<Checked>>,
     /// The page's view settings, for the lab's view ([`Lab::view`]).
     settings: StoredValue<Vec<(String, String)>, LocalStorage>,
+    /// Waiting for the replies of commands sent, in order.
+    replies: StoredValue<std::collections::VecDeque<OnReply<L>>, LocalStorage>,
     /// Waiting for the next checks (an export of the JSON report).
     after_checks: StoredValue<Vec<Box<dyn FnOnce()>>, LocalStorage>,
     clock: StoredValue<Clock, LocalStorage>,
@@ -231,6 +234,7 @@ impl<L: Lab> Runner<L> {
             checks: RwSignal::new(None),
             after_checks: StoredValue::new_local(Vec::new()),
             settings: StoredValue::new_local(settings),
+            replies: StoredValue::new_local(Default::default()),
             clock: StoredValue::new_local(Clock {
                 last_version: f64::NEG_INFINITY,
                 last_slow: f64::NEG_INFINITY,
@@ -244,8 +248,8 @@ impl<L: Lab> Runner<L> {
             slow_version: RwSignal::new(0),
             error,
         };
-        let engine = match L::IN_WORKER.then(|| remote::WorkerRun::spawn(runner)) {
-            Some(Ok(worker)) => Engine::Worker(worker),
+        let engine = match remote::WorkerRun::spawn(runner) {
+            Ok(worker) => Engine::Worker(worker),
             // No worker (an old browser, a page served without the worker script): the
             // run goes on here, with the same numbers.
             _ => Engine::Page(page::PageRun::new()),
@@ -345,6 +349,32 @@ impl<L: Lab> Runner<L> {
         }
     }
 
+    /// Send one of the lab's commands to the run (between steps); `then` gets the reply.
+    pub fn command(
+        &self,
+        command: L::Command,
+        then: impl FnOnce(Result<L::Reply, String>) + 'static,
+    ) {
+        self.replies.update_value(|q| q.push_back(Box::new(then)));
+        if self.on_page() {
+            page::command(*self, command);
+        } else {
+            let bytes = protocol::encode(&command);
+            self.engine.update_value(|e| {
+                if let Some(Engine::Worker(w)) = e {
+                    w.command(bytes);
+                }
+            });
+        }
+    }
+
+    /// A command's reply arrived (replies come in the order the commands went).
+    fn replied(&self, reply: Result<L::Reply, String>) {
+        if let Some(then) = self.replies.try_update_value(|q| q.pop_front()).flatten() {
+            then(reply);
+        }
+    }
+
     /// The page's view settings changed: the lab's view follows them.
     pub fn set_settings(&self, settings: Vec<(String, String)>) {
         if self.settings.with_value(|s| *s == settings) {
@@ -424,7 +454,7 @@ impl<L: Lab> Runner<L> {
     /// an error, and tell readers.
     fn landed(&self, frame: snapshot::Frame<L::View>) {
         let checks = self.snapshot.try_update_value(|s| s.apply(frame)).flatten();
-        let (done, stopped) = self.with(|s| (s.is_done(), s.divergence.clone()));
+        let (done, stopped) = self.with(|s| (s.is_done(), s.stopped.clone()));
         if let Some(why) = &stopped {
             self.error.set(Some(why.clone()));
         }

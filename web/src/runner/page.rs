@@ -1,5 +1,5 @@
-//! A run on the page's own thread: the labs whose steps wait on WebGPU from the page, and
-//! any lab when no worker could start. Work is sliced into each animation frame's budget.
+//! A run on the page's own thread, when no worker could start. Work is sliced into each
+//! animation frame's budget.
 
 use leptos::prelude::*;
 use playground_core::Scenario;
@@ -157,6 +157,17 @@ pub(super) fn refresh_checks<L: Lab>(runner: Runner<L>, playing: bool) {
         Box::pin(async move {
             let c = checked::<L>(&exp.borrow(), playing);
             runner.checks_landed(c);
+        })
+    }));
+}
+
+/// One of the lab's commands, between steps; the reply goes to the runner.
+pub(super) fn command<L: Lab>(runner: Runner<L>, command: L::Command) {
+    runner.job(Box::new(move |exp| {
+        Box::pin(async move {
+            let reply = turn(&exp, async |e: &mut L::Exp| L::command(e, command).await).await;
+            runner.replied(reply);
+            publish(runner);
         })
     }));
 }

@@ -23,14 +23,16 @@ pub enum ToWorker {
     Work {
         budget_ms: f64,
         quota: Option<usize>,
-        checks: Option<Playing>,
     },
     /// Finish the current step, then send a frame.
-    Step { checks: Option<Playing> },
+    Step,
     /// Send a frame with the checks.
     Checks { playing: Playing },
     /// The page's view settings changed: keep them for every later frame, and send one.
     Settings { view: Vec<(String, String)> },
+    /// One of the lab's own commands (`Lab::Command`, encoded): do it between steps and
+    /// send a frame with its reply (`Result<Lab::Reply, String>`, encoded).
+    Command { command: Vec<u8> },
 }
 
 /// Whether the page is playing when it asks for the checks (some labs' checks mean
@@ -42,14 +44,18 @@ pub type Playing = bool;
 pub enum FromWorker<V> {
     /// The module is loaded and the worker listens.
     Ready,
+    /// A frame of the run, with the encoded reply when the message was a command.
     Frame {
         generation: u64,
         frame: Frame<V>,
+        reply: Option<Vec<u8>>,
     },
-    /// The run could not start, or the worker failed; the page shows why.
+    /// The run could not start, or the worker failed; the page shows why. A command that
+    /// failed so still gets its reply (an error).
     Failed {
         generation: u64,
         why: String,
+        reply: Option<Vec<u8>>,
     },
 }
 

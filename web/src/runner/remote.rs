@@ -87,7 +87,11 @@ impl WorkerRun {
     }
 
     pub(super) fn step(&mut self) {
-        self.send(ToWorker::Step { checks: None });
+        self.send(ToWorker::Step);
+    }
+
+    pub(super) fn command(&mut self, command: Vec<u8>) {
+        self.send(ToWorker::Command { command });
     }
 
     pub(super) fn checks(&mut self, playing: bool) {
@@ -139,7 +143,6 @@ pub(super) fn frame<L: Lab>(runner: Runner<L>) {
             w.send(ToWorker::Work {
                 budget_ms: SLICE_MS,
                 quota,
-                checks: None,
             })
         });
     }
@@ -176,6 +179,18 @@ fn received<L: Lab>(runner: Runner<L>, bytes: &[u8]) {
             w.ready();
         }
     });
+    // A command's reply is its sender's whatever run it came from: commands and replies
+    // pair up in order.
+    if let FromWorker::Frame {
+        reply: Some(bytes), ..
+    }
+    | FromWorker::Failed {
+        reply: Some(bytes), ..
+    } = &message
+    {
+        let reply = protocol::decode::<Result<L::Reply, String>>(bytes).and_then(|r| r);
+        runner.replied(reply);
+    }
     if !was_ready || !current {
         return;
     }
@@ -201,6 +216,10 @@ fn fall_back<L: Lab>(runner: Runner<L>, why: String) {
     leptos::task::spawn_local(async move {
         let mut scenario = None;
         with_worker(runner, |w| scenario = w.scenario.take());
+        // Commands the worker did not answer get an error, so nothing waits for ever.
+        while runner.replies.with_value(|q| !q.is_empty()) {
+            runner.replied(Err(format!("the worker stopped: {why}")));
+        }
         web_sys::console::warn_1(&format!("Running on the page instead of a worker: {why}").into());
         runner
             .engine

@@ -24,8 +24,8 @@ pub struct Snapshot<V> {
     /// Completed steps and the scenario's total.
     pub t: usize,
     pub horizon: usize,
-    /// Why the run stopped, if it diverged.
-    pub divergence: Option<String>,
+    /// Why the run stopped: it diverged, or a step failed on its device.
+    pub stopped: Option<String>,
     pub series: Series,
     pub finals: Finals,
     pub view: V,
@@ -49,6 +49,8 @@ pub struct Frame<V> {
     pub view: V,
     /// Present when the page asked for the checks.
     pub checks: Option<Checked>,
+    /// What stopped the run (a step that failed on its device), beside a divergence.
+    pub error: Option<String>,
 }
 
 impl<V> Frame<V> {
@@ -63,6 +65,7 @@ impl<V> Frame<V> {
             finals: exp.finals(),
             view,
             checks,
+            error: None,
         }
     }
 }
@@ -72,7 +75,7 @@ impl<V> Snapshot<V> {
     pub fn apply(&mut self, frame: Frame<V>) -> Option<Checked> {
         self.t = frame.t;
         self.horizon = frame.horizon;
-        self.divergence = frame.divergence;
+        self.stopped = frame.divergence.or(frame.error);
         frame.series.extend(&mut self.series);
         self.finals = frame.finals;
         self.view = frame.view;

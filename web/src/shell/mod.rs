@@ -35,13 +35,10 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 /// A lab: a kind of Scenario, the experiment that runs it, and its own panels.
+#[allow(async_fn_in_trait)] // driven on one thread by `spawn_local`: no Send bound wanted
 pub trait Lab: Sized + 'static {
     const DEMO: &'static Demo;
     type Exp: Live;
-
-    /// Whether its experiment runs in the compute worker (see [`crate::runner`]); labs
-    /// whose steps use WebGPU from the page run on the page.
-    const IN_WORKER: bool = true;
 
     /// What its own panels draw beyond the series and finals: copied out of the
     /// experiment with every frame of the run (in the worker), so keep it small.
@@ -49,6 +46,16 @@ pub trait Lab: Sized + 'static {
 
     /// A fresh run of a (validated) scenario of this lab's kind.
     fn build(scenario: &Scenario) -> Result<Self::Exp, String>;
+
+    /// What the lab's own controls ask of its run, between steps (the transformer's
+    /// backend switch and its samples), and what they get back; `()` for labs without.
+    type Command: Serialize + DeserializeOwned + 'static;
+    type Reply: Serialize + DeserializeOwned + 'static;
+
+    /// Do `command` on the run, where it is (see [`crate::runner::Runner::command`]).
+    async fn command(_exp: &mut Self::Exp, _command: Self::Command) -> Result<Self::Reply, String> {
+        Err(format!("{} takes no commands", Self::DEMO.title))
+    }
 
     /// The view of a run of `scenario` now, for the page's view settings (`ui.` flags
     /// without the prefix: the learner or diagnostic a panel shows).

@@ -10,7 +10,7 @@ use super::LmExperiment;
 
 /// An attention pattern: `weights[i * len + j]` is how much query position i attends to
 /// key position j (each row sums to 1; j > i is 0, the future is masked).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AttentionMap {
     pub tokens: Vec<u32>,
     pub len: usize,

@@ -70,6 +70,8 @@ impl Live for BanditExperiment {
 impl Lab for BanditLab {
     const DEMO: &'static Demo = &DEMO;
     type Exp = BanditExperiment;
+    type Command = ();
+    type Reply = ();
     type View = ArenaView;
 
     fn view(exp: &BanditExperiment, _: &Scenario, _: &[(String, String)]) -> ArenaView {

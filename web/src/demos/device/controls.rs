@@ -5,9 +5,8 @@ use leptos::prelude::*;
 use playground_core::Scenario;
 use playground_core::scenario::LmBackend;
 
-use super::{BackendKind, DeviceRun, OnBackend, hardware_gpu};
+use super::{BackendKind, DeviceView, Switch, hardware_gpu};
 use crate::app::UiState;
-use crate::runner::turn;
 use crate::shell::{Lab, Notice, Shell};
 
 /// What the page shows about the device, set between steps.
@@ -63,17 +62,17 @@ pub fn follow_scenario_backend<L: Lab>(
 
 /// Whenever the run is not on the target backend (a new run starts on the CPU; the user
 /// pressed the switch), move it there between steps.
-pub fn keep_on_target<L, F>(shell: Shell<L>, ui: DeviceUi)
+pub fn keep_on_target<L>(shell: Shell<L>, ui: DeviceUi)
 where
-    L: Lab<Exp = DeviceRun<F>>,
-    F: OnBackend,
+    L: Lab<Command: From<Switch>>,
+    L::View: DeviceView,
 {
     let moving = StoredValue::new(false);
     // A lost GPU: the run went on on the CPU; stay there, and say so once.
     let told = StoredValue::new(None::<String>);
     Effect::new(move |_| {
         shell.runner.version.track();
-        let lost = shell.runner.local(|r| r.lost_gpu.clone()).flatten();
+        let lost = shell.runner.with(|run| run.view.device().lost_gpu.clone());
         if lost.is_some() && lost != told.get_value() {
             told.set_value(lost.clone());
             ui.target.set(Some(BackendKind::Cpu));
@@ -85,59 +84,51 @@ where
         let Some(target) = ui.target.get() else {
             return;
         };
-        let here = shell.runner.local(|r| r.kind());
-        if here.is_none_or(|k| k == target) || moving.get_value() {
+        let (here, started) = shell
+            .runner
+            .with(|run| (run.view.device().kind, run.horizon > 0));
+        if !started || here == target || moving.get_value() {
             return;
         }
         moving.set_value(true);
         ui.busy
             .set(Some(format!("Moving the model to {}…", target.label())));
-        shell.runner.job(Box::new(move |run| {
-            Box::pin(async move {
-                let result = turn(&run, async |r: &mut DeviceRun<F>| r.switch(target).await).await;
-                if let Err(why) = result {
-                    // Stay where it is rather than trying again every frame.
-                    let kept = run.borrow().kind();
-                    ui.target.set(Some(kept));
-                    shell.notice.set(Some(Notice::text(why)));
-                }
-                ui.busy.set(None);
-                moving.set_value(false);
-            })
-        }));
+        shell.runner.command(Switch(target).into(), move |reply| {
+            if let Err(why) = reply {
+                // Stay where it is rather than trying again every frame.
+                let kept = shell.runner.with(|run| run.view.device().kind);
+                ui.target.set(Some(kept));
+                shell.notice.set(Some(Notice::text(why)));
+            }
+            ui.busy.set(None);
+            moving.set_value(false);
+        });
     });
 }
 
 /// Where the model computes: a CPU/WebGPU switch, the badge, speed and notes.
-pub fn backend_controls<L, F>(shell: Shell<L>, ui: DeviceUi, verb: &'static str) -> impl IntoView
+pub fn backend_controls<L>(shell: Shell<L>, ui: DeviceUi, verb: &'static str) -> impl IntoView
 where
-    L: Lab<Exp = DeviceRun<F>>,
-    F: OnBackend,
+    L: Lab,
+    L::View: DeviceView,
 {
     let app = expect_context::<UiState>();
-    let read = move || {
+    let state = move || {
         shell.runner.version.track();
-        shell.runner.local(|r| {
+        shell.runner.with(|run| {
+            let r = run.view.device();
             let device = match &r.lost_gpu {
-                Some(lost) => format!("{} — {lost}", r.device()),
-                None => r.device(),
+                Some(lost) => format!("{} — {lost}", r.device),
+                None => r.device.clone(),
             };
-            let badge = match (r.kind(), r.lost_gpu.is_some()) {
+            let badge = match (r.kind, r.lost_gpu.is_some()) {
                 (BackendKind::Cpu, true) => {
                     format!("{verb} on CPU (WebAssembly): the GPU was lost")
                 }
                 (kind, _) => format!("{verb} on {}", kind.label()),
             };
-            (r.kind(), device, r.steps_per_s, r.tokens_per_s, badge)
+            (r.kind, device, r.steps_per_s, r.tokens_per_s, badge)
         })
-    };
-    let on_cpu = format!("{verb} on {}", BackendKind::Cpu.label());
-    let last = StoredValue::new((BackendKind::Cpu, String::new(), 0.0, 0.0, on_cpu));
-    let state = move || {
-        if let Some(s) = read() {
-            last.set_value(s);
-        }
-        last.get_value()
     };
     let choose = move |kind: BackendKind| {
         view! {

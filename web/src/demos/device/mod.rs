@@ -9,13 +9,24 @@ mod controls;
 mod run;
 
 pub use controls::{DeviceUi, backend_controls, follow_scenario_backend, keep_on_target};
-pub use run::{DeviceRun, OnBackend};
+pub use run::{DeviceRun, DeviceStatus, OnBackend};
+
+/// The command every device lab takes: move the run to this backend (between steps).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Switch(pub BackendKind);
+
+/// A lab's view that says where its run computes.
+pub trait DeviceView {
+    fn device(&self) -> &DeviceStatus;
+}
 
 use playground_nn::Cpu;
 use playground_nn::backend::gpu::Gpu;
+use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum BackendKind {
+    #[default]
     Cpu,
     Gpu,
 }

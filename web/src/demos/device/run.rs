@@ -8,6 +8,8 @@ use playground_core::Experiment;
 use playground_nn::backend::gpu::Gpu;
 use playground_nn::{Backend, Cpu, NnError};
 
+use serde::{Deserialize, Serialize};
+
 use super::{BackendKind, Device};
 use crate::platform::dom::now_ms;
 use crate::runner::Live;
@@ -42,6 +44,17 @@ pub trait OnBackend: Sized + 'static {
     fn tokens<B: Backend>(e: &Self::On<B>) -> u64;
 }
 
+/// Where a run computes and how fast, as the page shows it (badge, switch, readout).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DeviceStatus {
+    pub kind: BackendKind,
+    /// A sentence naming the device.
+    pub device: String,
+    pub lost_gpu: Option<String>,
+    pub steps_per_s: f64,
+    pub tokens_per_s: f64,
+}
+
 #[derive(Debug)]
 pub struct DeviceRun<F: OnBackend> {
     pub run: Device<F>,
@@ -72,6 +85,16 @@ impl<F: OnBackend> DeviceRun<F> {
         match self.run {
             Device::Cpu(_) => BackendKind::Cpu,
             Device::Gpu(_) => BackendKind::Gpu,
+        }
+    }
+
+    pub fn status(&self) -> DeviceStatus {
+        DeviceStatus {
+            kind: self.kind(),
+            device: self.device(),
+            lost_gpu: self.lost_gpu.clone(),
+            steps_per_s: self.steps_per_s,
+            tokens_per_s: self.tokens_per_s,
         }
     }
 

@@ -87,6 +87,8 @@ pub struct DpoLab;
 impl Lab for DpoLab {
     const DEMO: &'static Demo = &DEMO;
     type Exp = DpoExperiment;
+    type Command = ();
+    type Reply = ();
     /// The chosen learner's policy for the chosen prompt.
     type View = Option<BarFigure>;
 

@@ -164,6 +164,8 @@ pub struct GridworldLab;
 impl Lab for GridworldLab {
     const DEMO: &'static Demo = &DEMO;
     type Exp = GridExperiment;
+    type Command = ();
+    type Reply = ();
     type View = GridView;
 
     fn view(exp: &GridExperiment, _: &Scenario, _: &[(String, String)]) -> GridView {

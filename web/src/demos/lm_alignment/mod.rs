@@ -17,8 +17,9 @@ use playground_lm::align::learners::{
 use playground_nn::{Backend, NnError};
 use playground_pref::metrics::{LOGPS_CHOSEN, LOGPS_REJECTED, REWARDS_MARGINS};
 
-use crate::demos::device::{self, DeviceRun, DeviceUi, OnBackend};
+use crate::demos::device::{self, DeviceRun, DeviceUi, OnBackend, Switch};
 use crate::shell::{Demo, Lab, Shell, ViewOption};
+use panels::AlignView;
 
 pub const DEMO: Demo = Demo {
     kind: "lm-alignment",
@@ -111,10 +112,18 @@ pub struct AlignmentLab;
 impl Lab for AlignmentLab {
     const DEMO: &'static Demo = &DEMO;
     type Exp = AlignRun;
-    const IN_WORKER: bool = false;
-    type View = ();
+    /// The backend switch.
+    type Command = Switch;
+    type Reply = ();
+    type View = AlignView;
 
-    fn view(_: &AlignRun, _: &Scenario, _: &[(String, String)]) {}
+    fn view(run: &AlignRun, _: &Scenario, settings: &[(String, String)]) -> AlignView {
+        AlignView::of(run, settings)
+    }
+
+    async fn command(run: &mut AlignRun, Switch(kind): Switch) -> Result<(), String> {
+        run.switch(kind).await
+    }
 
     fn build(scenario: &Scenario) -> Result<AlignRun, String> {
         match scenario {

@@ -7,39 +7,57 @@ use playground_core::scenario::{ALIGN_SENTIMENT, ALIGN_WORDS};
 use playground_lm::align::AlignExperiment;
 use playground_nn::Backend;
 
-use super::AlignmentLab;
+use serde::{Deserialize, Serialize};
+
+use super::{AlignRun, AlignmentLab};
+use crate::demos::device::{DeviceStatus, DeviceView};
 use crate::on_device;
 use crate::shell::Shell;
 
 /// Samples shown per policy.
 const SAMPLES: usize = 6;
 
-/// Read the experiment (on whichever backend) into `T`, keeping the last value while a
-/// GPU step is in flight. `read` also gets the learner the view has chosen.
-fn reader<T: Clone + Send + Sync + 'static>(
-    shell: Shell<AlignmentLab>,
-    slow: bool,
-    read: fn(&dyn AlignRead, usize) -> T,
-    initial: T,
-) -> impl Fn() -> T + Copy {
-    let last = StoredValue::new(initial);
-    move || {
-        if slow {
-            shell.runner.slow_version.track();
-        } else {
-            shell.runner.version.track();
-        }
-        let chosen = shell
-            .page
-            .flag("learner")
-            .and_then(|v| v.parse().ok())
+/// What the panels show of a run beyond its series and finals, for the learner the view
+/// settings choose: computed where the run is, on whichever backend.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AlignView {
+    pub device: DeviceStatus,
+    /// The caption's readout: where the run is, or each learner's gold against the frontier.
+    pub readout: String,
+    pub label: String,
+    /// Samples from the chosen learner's policy and from π_ref's.
+    pub samples: Vec<String>,
+    pub reference_samples: Vec<String>,
+    /// P(word at position t) under the chosen learner's policy and under π_ref.
+    pub positions: Option<Vec<Vec<f64>>>,
+    pub reference_positions: Option<Vec<Vec<f64>>>,
+}
+
+impl DeviceView for AlignView {
+    fn device(&self) -> &DeviceStatus {
+        &self.device
+    }
+}
+
+impl AlignView {
+    pub fn of(run: &AlignRun, settings: &[(String, String)]) -> Self {
+        let chosen = settings
+            .iter()
+            .find(|(k, _)| k == "learner")
+            .and_then(|(_, v)| v.parse::<usize>().ok())
             .unwrap_or(0);
-        if let Some(v) = shell.runner.local(
-            |r| on_device!(&r.run, e => read(e, chosen.min(e.labels().len().saturating_sub(1)))),
-        ) {
-            last.set_value(v);
-        }
-        last.get_value()
+        on_device!(&run.run, e => {
+            let l = chosen.min(e.labels().len().saturating_sub(1));
+            AlignView {
+                device: run.status(),
+                readout: readout(e),
+                label: e.labels().get(l).cloned().unwrap_or_default(),
+                samples: AlignRead::samples(e, Some(l)),
+                reference_samples: AlignRead::samples(e, None),
+                positions: e.positions(Some(l)),
+                reference_positions: e.positions(None),
+            }
+        })
     }
 }
 
@@ -101,35 +119,36 @@ impl<B: Backend> AlignRead for AlignExperiment<B> {
     }
 }
 
+/// Where the run is, or each learner's gold against the frontier.
+fn readout(v: &dyn AlignRead) -> String {
+    if let Some((done, of)) = v.pretraining() {
+        return format!(
+            "Pretraining π_ref on the chain's text: step {done} of {of}, loss {} \
+             nats/word (the entropy rate, the floor, is {:.3}).",
+            v.pretrain_loss().map_or("–".into(), |l| format!("{l:.3}")),
+            v.entropy_rate()
+        );
+    }
+    if let Some(why) = v.halted() {
+        return why.to_string();
+    }
+    let parts: Vec<String> = v
+        .labels()
+        .iter()
+        .zip(v.exact_now())
+        .map(|(label, (gold, kl, best))| {
+            format!("{label}: gold {gold:.2} at KL {kl:.2} (frontier {best:.2})")
+        })
+        .collect();
+    format!("Step {} of {}. {}", v.t(), v.horizon(), parts.join("; "))
+}
+
 /// Under the figure: where the run is, or each learner's gold against the frontier.
 pub fn caption(shell: Shell<AlignmentLab>) -> impl IntoView {
-    let text = reader(
-        shell,
-        false,
-        |v, _| {
-            if let Some((done, of)) = v.pretraining() {
-                return format!(
-                    "Pretraining π_ref on the chain's text: step {done} of {of}, loss {} \
-                     nats/word (the entropy rate, the floor, is {:.3}).",
-                    v.pretrain_loss().map_or("–".into(), |l| format!("{l:.3}")),
-                    v.entropy_rate()
-                );
-            }
-            if let Some(why) = v.halted() {
-                return why.to_string();
-            }
-            let parts: Vec<String> = v
-                .labels()
-                .iter()
-                .zip(v.exact_now())
-                .map(|(label, (gold, kl, best))| {
-                    format!("{label}: gold {gold:.2} at KL {kl:.2} (frontier {best:.2})")
-                })
-                .collect();
-            format!("Step {} of {}. {}", v.t(), v.horizon(), parts.join("; "))
-        },
-        String::new(),
-    );
+    let text = move || {
+        shell.runner.version.track();
+        shell.runner.with(|run| run.view.readout.clone())
+    };
     view! {
         <p class="caption muted">
             "Each learner's path in the plane of KL(π‖π_ref) and expected gold reward, both exact \
@@ -163,15 +182,18 @@ fn words(text: &str) -> impl IntoView + use<> {
 }
 
 pub fn samples(shell: Shell<AlignmentLab>) -> impl IntoView {
-    let read = reader(
-        shell,
-        true,
-        |v, l| {
-            let label = v.labels().get(l).cloned().unwrap_or_default();
-            (v.t(), label, v.samples(Some(l)), v.samples(None))
-        },
-        (0, String::new(), Vec::new(), Vec::new()),
-    );
+    let read = move || {
+        shell.runner.slow_version.track();
+        shell.runner.with(|run| {
+            let v = &run.view;
+            (
+                run.t,
+                v.label.clone(),
+                v.samples.clone(),
+                v.reference_samples.clone(),
+            )
+        })
+    };
     let list = |items: Vec<String>| {
         items
             .into_iter()
@@ -200,15 +222,17 @@ pub fn samples(shell: Shell<AlignmentLab>) -> impl IntoView {
 
 /// The chance of each word at each position, as a table shaded by probability.
 pub fn heatmap(shell: Shell<AlignmentLab>) -> impl IntoView {
-    let read = reader(
-        shell,
-        true,
-        |v, l| {
-            let label = v.labels().get(l).cloned().unwrap_or_default();
-            (label, v.positions(Some(l)), v.positions(None))
-        },
-        (String::new(), None, None),
-    );
+    let read = move || {
+        shell.runner.slow_version.track();
+        shell.runner.with(|run| {
+            let v = &run.view;
+            (
+                v.label.clone(),
+                v.positions.clone(),
+                v.reference_positions.clone(),
+            )
+        })
+    };
     view! {
         <section class="card" aria-labelledby="align-heat-title">
             <h2 id="align-heat-title">"Which word where"</h2>
@@ -245,7 +269,10 @@ pub fn heatmap(shell: Shell<AlignmentLab>) -> impl IntoView {
 
 /// Each learner's exact numbers now, against π_ref and the frontier.
 pub fn results(shell: Shell<AlignmentLab>) -> impl IntoView {
-    let read = reader(shell, true, |v, _| v.finals(), Default::default());
+    let read = move || {
+        shell.runner.slow_version.track();
+        shell.runner.with(|run| run.finals.clone())
+    };
     let num = |x: &serde_json::Value| x.as_f64().map_or("–".into(), |x| format!("{x:.3}"));
     view! {
         <section class="card" aria-label="Results">

@@ -72,6 +72,8 @@ pub struct NashLab;
 impl Lab for NashLab {
     const DEMO: &'static Demo = &DEMO;
     type Exp = NashExperiment;
+    type Command = ();
+    type Reply = ();
     /// The chosen learner's policy beside π_ref and the Minimax Winner.
     type View = Option<BarFigure>;
 

@@ -63,6 +63,8 @@ pub struct OveroptLab;
 impl Lab for OveroptLab {
     const DEMO: &'static Demo = &DEMO;
     type Exp = OveroptExperiment;
+    type Command = ();
+    type Reply = ();
     type View = ();
 
     fn view(_: &OveroptExperiment, _: &Scenario, _: &[(String, String)]) {}

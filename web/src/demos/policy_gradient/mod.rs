@@ -88,6 +88,8 @@ pub struct PolicyGradientLab;
 impl Lab for PolicyGradientLab {
     const DEMO: &'static Demo = &DEMO;
     type Exp = PgExperiment;
+    type Command = ();
+    type Reply = ();
     /// The diagnostic the view settings choose, drawn (None: nothing to draw).
     type View = Option<Figure>;
 

@@ -72,6 +72,8 @@ pub struct RewardLab;
 impl Lab for RewardLab {
     const DEMO: &'static Demo = &DEMO;
     type Exp = RewardExperiment;
+    type Command = ();
+    type Reply = ();
     /// The chosen learner's learned reward map.
     type View = Option<MapData>;
 

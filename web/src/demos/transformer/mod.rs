@@ -10,10 +10,10 @@ use playground_core::Scenario;
 use playground_core::scenario::LmBackend;
 use playground_lm::pretrain::AttentionMap;
 
-use crate::demos::device::{self, DeviceUi};
-use crate::runner::{Live, turn};
+use crate::demos::device::{self, BackendKind, DeviceStatus, DeviceUi, DeviceView, Switch};
 use crate::shell::{Demo, Lab, Shell, ViewOption};
 use run::{Samples, TransformerRun};
+use serde::{Deserialize, Serialize};
 
 pub const DEMO: Demo = Demo {
     kind: "transformer",
@@ -55,13 +55,65 @@ pub struct TransformerUi {
 #[derive(Debug)]
 pub struct TransformerLab;
 
+/// What the page asks of the run: move it, or sample it and read an attention map.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum TransformerCommand {
+    Switch(BackendKind),
+    Inspect,
+}
+
+impl From<Switch> for TransformerCommand {
+    fn from(Switch(kind): Switch) -> Self {
+        TransformerCommand::Switch(kind)
+    }
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum TransformerReply {
+    Switched,
+    Inspected(Samples, AttentionMap),
+}
+
+/// Where the model computes, and its size.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TransformerView {
+    pub device: DeviceStatus,
+    pub parameters: usize,
+}
+
+impl DeviceView for TransformerView {
+    fn device(&self) -> &DeviceStatus {
+        &self.device
+    }
+}
+
 impl Lab for TransformerLab {
     const DEMO: &'static Demo = &DEMO;
     type Exp = TransformerRun;
-    const IN_WORKER: bool = false;
-    type View = ();
+    type Command = TransformerCommand;
+    type Reply = TransformerReply;
+    type View = TransformerView;
 
-    fn view(_: &TransformerRun, _: &Scenario, _: &[(String, String)]) {}
+    fn view(run: &TransformerRun, _: &Scenario, _: &[(String, String)]) -> TransformerView {
+        TransformerView {
+            device: run.status(),
+            parameters: run::parameter_count(run),
+        }
+    }
+
+    async fn command(
+        run: &mut TransformerRun,
+        command: TransformerCommand,
+    ) -> Result<TransformerReply, String> {
+        match command {
+            TransformerCommand::Switch(kind) => {
+                run.switch(kind).await.map(|()| TransformerReply::Switched)
+            }
+            TransformerCommand::Inspect => run::inspect(run)
+                .await
+                .map(|(samples, map)| TransformerReply::Inspected(samples, map)),
+        }
+    }
 
     fn build(scenario: &Scenario) -> Result<TransformerRun, String> {
         match scenario {
@@ -106,7 +158,7 @@ impl Lab for TransformerLab {
             </div>
             <p class="muted">{move || {
                 shell.runner.version.track();
-                shell.runner.local(|r| format!("{} parameters", run::parameter_count(r)))
+                shell.runner.with(|run| format!("{} parameters", run.view.parameters))
             }}</p>
         }
         .into_any()
@@ -125,9 +177,10 @@ fn inspect_now_and_then(shell: Shell<TransformerLab>, lab: TransformerUi) {
     Effect::new(move |_| {
         shell.runner.version.track();
         let playing = shell.runner.playing.get();
-        let Some(t) = shell.runner.local(|r| r.experiment().t()) else {
+        let (t, started) = shell.runner.with(|run| (run.t, run.horizon > 0));
+        if !started {
             return;
-        };
+        }
         let due = match last.get_value() {
             None => true,
             Some(at) => t >= at + INSPECT_EVERY || t < at || (t != at && !playing),
@@ -137,18 +190,18 @@ fn inspect_now_and_then(shell: Shell<TransformerLab>, lab: TransformerUi) {
         }
         pending.set_value(true);
         last.set_value(Some(t));
-        shell.runner.job(Box::new(move |run| {
-            Box::pin(async move {
-                let result = turn(&run, async |r: &mut TransformerRun| run::inspect(r).await).await;
-                match result {
-                    Ok((samples, attention)) => {
+        shell
+            .runner
+            .command(TransformerCommand::Inspect, move |reply| {
+                match reply {
+                    Ok(TransformerReply::Inspected(samples, attention)) => {
                         lab.samples.set(Some(samples));
                         lab.attention.set(Some(attention));
                     }
+                    Ok(TransformerReply::Switched) => {}
                     Err(why) => shell.notice.set(Some(crate::shell::Notice::text(why))),
                 }
                 pending.set_value(false);
-            })
-        }));
+            });
     });
 }

@@ -11,7 +11,6 @@ use playground_figure::{Style, draw_heatmap};
 use super::run::SAMPLE_LEN;
 use super::{TransformerLab, TransformerUi};
 use crate::components::plot::{Area, DrawFn, Plot};
-use crate::runner::Live;
 use crate::shell::Shell;
 
 /// A token as a letter (a–z, then A–Z, then digits), so samples read like text.
@@ -95,25 +94,18 @@ pub fn explanation() -> impl IntoView {
 
 /// Under the loss figure: the latest loss against the floor.
 pub fn loss_readout(shell: Shell<TransformerLab>) -> impl IntoView {
-    let last = StoredValue::new(None::<(usize, f64, f64)>);
     let read = move || {
         shell.runner.version.track();
-        let now = shell.runner.local(|r| {
-            let e = r.experiment();
-            let series = e.series();
+        shell.runner.with(|run| {
             let metric = |name: &str| {
-                series
+                run.series
                     .learners
                     .first()
                     .and_then(|l| l.metric(name))
                     .and_then(|m| m.mean.last().copied())
             };
-            Some((e.t(), metric("loss")?, metric("entropy_rate")?))
-        });
-        if let Some(now) = now {
-            last.set_value(now);
-        }
-        last.get_value()
+            Some((run.t, metric("loss")?, metric("entropy_rate")?))
+        })
     };
     view! {
         <p class="caption muted" data-testid="loss-readout">

@@ -15,7 +15,7 @@ use crate::on_device;
 pub const SAMPLE_LEN: usize = 64;
 
 /// Text sampled at a step: from the model, and from the true chain.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Samples {
     pub step: usize,
     pub model: Vec<u32>,
