@@ -7,7 +7,8 @@
 //   trunk build && node bench/first_plot.mjs [loads per page, default 3]
 //
 // Issue 9's targets: first plotted point ≤ 2 s, total transfer ≤ 1.5 MB.
-import { DIST, launch } from "../tests/e2e/support.mjs";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { DIST, ROOT, launch } from "../tests/e2e/support.mjs";
 import { serve } from "../tests/e2e/serve.mjs";
 import { routes as allRoutes } from "../scripts/post-build.mjs";
 
@@ -74,3 +75,5 @@ const worst = Math.max(...rows.map((r) => r.median));
 const heaviest = Math.max(...rows.map((r) => r.bytes));
 console.log(`slowest median ${worst.toFixed(0)} ms (target ≤ 2000: ${(worst / 2000).toFixed(2)}× the target); ` +
   `largest transfer ${(heaviest / 1024 / 1024).toFixed(2)} MiB (target ≤ 1.5 MB)`);
+mkdirSync(`${ROOT}bench/out`, { recursive: true });
+writeFileSync(`${ROOT}bench/out/first_plot.json`, JSON.stringify({ loads, rows, slowest_ms: worst, largest_bytes: heaviest }, null, 2));

@@ -47,7 +47,7 @@ for round in $(seq "$ROUNDS"); do
     "$RUST_NATIVE" "$SECONDS_PER_RUN" | sed 's/^rust /rust-native /' >> "$RESULTS"
 done
 
-python3 - "$RESULTS" <<'EOF'
+python3 - "$RESULTS" "$OUT/nn_cpu_vs_torch.json" <<'EOF'
 import statistics, sys
 runs = {}
 for line in open(sys.argv[1]):
@@ -60,4 +60,9 @@ for model in ("mlp", "transformer"):
     t, d, n = med[("torch", model)], med[("rust-default", model)], med[("rust-native", model)]
     print(f"{model:<12} {t:9.1f} {d:10.1f} {d / t:5.2f}x {n:12.1f} {n / t:5.2f}x")
 print("all runs:", {f"{i}/{m}": v for (i, m), v in sorted(runs.items())})
+import json
+json.dump({m: {"torch": med[("torch", m)], "rust_default": med[("rust-default", m)],
+               "rust_native": med[("rust-native", m)],
+               "default_over_torch": med[("rust-default", m)] / med[("torch", m)]}
+           for m in ("mlp", "transformer")}, open(sys.argv[2], "w"), indent=2)
 EOF

@@ -6,7 +6,9 @@
 self.addEventListener("message", async ({ data }) => {
   try {
     const app = await import(data.bindings);
-    await app.default({ module_or_path: data.module });
+    const wasm = await app.default({ module_or_path: data.module });
+    // Where the experiment's memory is: bench/soak.mjs samples it.
+    self.wasmMemory = wasm.memory;
     app.worker_main();
   } catch (e) {
     setTimeout(() => { throw e; });

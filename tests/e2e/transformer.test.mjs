@@ -93,13 +93,16 @@ withAndWithoutWebGpu("Transformer", (lab, webgpu) => {
       await waitForStep(page, atSwitch.step + 3);
       await loseGpu(page);
       await page.waitForFunction(() => document.querySelector('[data-testid="backend-badge"]')?.textContent.includes("the GPU was lost"), null, { timeout: 60_000 });
-      const said = (await page.getByTestId("message").textContent()).match(/The GPU stopped working during step (\d+) .*goes on on the CPU from its copy at step (\d+)/);
+      const said = (await page.getByTestId("message").textContent()).match(/The GPU stopped working during step (\d+) .*goes on on the CPU from step (\d+), the last completed one: the steps since its copy at step (\d+)/);
       assert.ok(said, "the message says when and from where");
       // The first copy is the run as it moved to the GPU, after 150 CPU steps; later ones
-      // come every 100 steps or 1 s. The GPU was lost after the copy.
-      const [lost, copy] = [Number(said[1]), Number(said[2])];
+      // come every 100 steps or 1 s. The GPU was lost after the copy, and the CPU redid
+      // the steps since, so the run goes on from the last one the GPU completed.
+      const [lost, resumed, copy] = [Number(said[1]), Number(said[2]), Number(said[3])];
+      assert.equal(resumed, lost - 1);
       assert.ok(copy >= 150 && copy < lost, `copy at ${copy}, lost at ${lost}, switched at ${atSwitch.step}`);
       const handed = await readout(page);
+      assert.ok(handed.step >= resumed, `the run went back to step ${handed.step}`);
       await waitForStep(page, handed.step + 30);
       assert.equal(await page.getByTestId("status").textContent(), "running", "no Play press needed");
       assert.ok((await readout(page)).loss < 1.7, "the CPU continues the trained model, not a fresh one");
