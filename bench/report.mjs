@@ -36,7 +36,7 @@ if (plot) {
 
 const cpu = os.cpus()[0]?.model ?? "?";
 console.log(`Issue 9's targets — ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${new Date().toISOString().slice(0, 10)}`);
-const w = [48, 10, 9];
+const w = [Math.max(4, ...rows.map((r) => r.what.length)), 10, 9];
 console.log(`${"what".padEnd(w[0])}  ${"target".padEnd(w[1])}  ${"measured".padEnd(w[2])}  met   (script)`);
 for (const r of rows) {
   console.log(`${r.what.padEnd(w[0])}  ${r.target.padEnd(w[1])}  ${r.value.padEnd(w[2])}  ${r.met ? "yes" : "no "}   (${r.source})`);

@@ -14,7 +14,9 @@ async function precache() {
   const html = await response.clone().text();
   await cache.put("/", response);
   const assets = [...html.matchAll(/(?:href|src)="(\/[^"]+)"/g)].map((m) => m[1]);
-  await cache.addAll([...new Set(assets)]);
+  // Fetched later by the page's worker, so named here: the compute worker and π_ref's
+  // weights for the Tiny-LM lab.
+  await cache.addAll([...new Set([...assets, "/worker.js", "/reference.safetensors"])]);
 }
 
 self.addEventListener("install", (event) => {

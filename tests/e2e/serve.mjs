@@ -2,7 +2,8 @@
 // fallback: any path that is not a file gets index.html, as `trunk serve` does. With
 // `{ fallback: false }` it is a plain static host, as GitHub Pages or `python3 -m
 // http.server`: a folder's index.html, a redirect from `/route` to `/route/`, else 404.
-// With `{ gzip: true }` it compresses as such hosts do (for the transfer benchmark).
+// With `{ gzip: true }` it compresses and lets browsers cache for ten minutes, as such
+// hosts do (GitHub Pages: gzip, `Cache-Control: max-age=600`), for the transfer benchmark.
 // No dependencies.
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
@@ -34,6 +35,7 @@ export function serve(root, port, host = "127.0.0.1", { fallback = true, gzip = 
         body = compressed.get(file);
         headers["content-encoding"] = "gzip";
       }
+      if (gzip) headers["cache-control"] = "max-age=600";
       res.writeHead(200, headers);
       res.end(body);
     } catch (e) {

@@ -22,7 +22,7 @@ use crate::runner::{Live, checked};
 use crate::shell::Lab;
 
 /// A future of the worker's single task.
-type Task<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
+pub type Task<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
 
 /// A run hosted by the worker, whatever its lab.
 pub trait Hosted {
@@ -89,13 +89,17 @@ impl<L: Lab> Hosted for Hosting<L> {
     }
 }
 
-/// A run of `L` for the worker.
-pub fn host<L: Lab>(scenario: &Scenario) -> Result<Box<dyn Hosted>, String> {
-    Ok(Box::new(Hosting::<L> {
-        exp: L::build(scenario)?,
-        scenario: scenario.clone(),
-        sent: Sent::default(),
-    }))
+/// A run of `L` for the worker, once what it needs is fetched.
+pub fn host<L: Lab>(scenario: &Scenario) -> Task<'_, Result<Box<dyn Hosted>, String>> {
+    Box::pin(async move {
+        L::prepare(scenario).await?;
+        let run: Box<dyn Hosted> = Box::new(Hosting::<L> {
+            exp: L::build(scenario)?,
+            scenario: scenario.clone(),
+            sent: Sent::default(),
+        });
+        Ok(run)
+    })
 }
 
 /// The worker's state: the run, its generation and the page's view settings.
@@ -168,7 +172,7 @@ impl Worker {
             self.generation = *generation;
             self.settings = settings.clone();
             self.run = None;
-            match start(scenario) {
+            match start(scenario).await {
                 Ok(run) => self.run = Some(run),
                 Err(why) => return failed(self.generation, why, false),
             }
@@ -211,7 +215,7 @@ fn failed(generation: u64, why: String, command: bool) -> Vec<u8> {
     })
 }
 
-fn start(toml: &str) -> Result<Box<dyn Hosted>, String> {
+async fn start(toml: &str) -> Result<Box<dyn Hosted>, String> {
     let scenario = Scenario::from_toml(toml).map_err(|e| e.to_string())?;
-    crate::demos::host_in_worker(&scenario)
+    crate::demos::host_in_worker(&scenario).await
 }

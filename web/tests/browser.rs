@@ -59,6 +59,10 @@ fn wasm_training_equals_native_training() {
 /// (`crates/lm/tests/alignment.rs` checks the same file natively).
 #[wasm_bindgen_test]
 fn wasm_alignment_equals_native_alignment() {
+    // What the page fetches from the site: π_ref's weights.
+    playground_lm::align::model::provide_shipped(
+        include_bytes!("../../crates/lm/data/reference.safetensors").to_vec(),
+    );
     let recorded = include_str!("../../crates/lm/tests/data/align_fingerprint.txt");
     let actual = format!(
         "{:016x}\n",

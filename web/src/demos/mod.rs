@@ -15,7 +15,7 @@ pub mod transformer;
 use playground_core::Scenario;
 
 use crate::shell::Demo;
-use crate::worker::{Hosted, host};
+use crate::worker::{Hosted, Task, host};
 
 /// Every demo, in gallery order.
 pub const DEMOS: &[&Demo] = &[
@@ -31,7 +31,7 @@ pub const DEMOS: &[&Demo] = &[
 ];
 
 /// A run of `scenario` for the compute worker: the registry of labs by kind.
-pub fn host_in_worker(scenario: &Scenario) -> Result<Box<dyn Hosted>, String> {
+pub fn host_in_worker(scenario: &Scenario) -> Task<'_, Result<Box<dyn Hosted>, String>> {
     match scenario {
         Scenario::Bandit(_) => host::<bandit::BanditLab>(scenario),
         Scenario::Gridworld(_) => host::<gridworld::GridworldLab>(scenario),
@@ -66,10 +66,14 @@ mod tests {
     }
 
     #[wasm_bindgen_test]
-    fn the_worker_starts_every_labs_default_scenario() {
+    async fn the_worker_starts_every_labs_default_scenario() {
+        // What the Tiny-LM lab would fetch from the site.
+        playground_lm::align::model::provide_shipped(
+            include_bytes!("../../../crates/lm/data/reference.safetensors").to_vec(),
+        );
         for demo in DEMOS {
             let scenario = crate::shell::opening::default_opening(demo).scenario;
-            assert!(host_in_worker(&scenario).is_ok(), "{}", demo.kind);
+            assert!(host_in_worker(&scenario).await.is_ok(), "{}", demo.kind);
         }
     }
 }

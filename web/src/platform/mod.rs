@@ -3,5 +3,6 @@
 //! message instead of panicking: a missing API must never break the page.
 
 pub mod dom;
+pub mod fetch;
 pub mod gpu;
 pub mod url;

@@ -34,9 +34,19 @@ impl<L: Lab> PageRun<L> {
     }
 }
 
-/// Build a run of `scenario` and put it in place of the current one (between steps, if a
-/// step is in flight).
+/// Fetch what a run of `scenario` needs, build it and put it in place of the current one
+/// (between steps, if a step is in flight).
 pub(super) fn start<L: Lab>(runner: Runner<L>, scenario: &Scenario) {
+    let scenario = scenario.clone();
+    leptos::task::spawn_local(async move {
+        match L::prepare(&scenario).await {
+            Ok(()) => start_prepared(runner, &scenario),
+            Err(why) => runner.error.set(Some(why)),
+        }
+    });
+}
+
+fn start_prepared<L: Lab>(runner: Runner<L>, scenario: &Scenario) {
     let fresh = match L::build(scenario) {
         Ok(exp) => exp,
         Err(why) => return runner.error.set(Some(why)),

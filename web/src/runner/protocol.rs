@@ -1,5 +1,7 @@
-//! The messages between the page and its compute worker, in MessagePack: compact, and
-//! every f64 keeps its bits (JSON would turn the NaN of an undefined metric into null).
+//! The messages between the page and its compute worker, in postcard: compact, every f64
+//! keeps its bits (JSON would turn the NaN of an undefined metric into null), and little
+//! code per message type in the bundle. Postcard does not describe itself, so the one
+//! free-form value, a run's finals, travels as JSON text (as in the report).
 //!
 //! Each run the page starts has a generation number; a frame from an older run (one the
 //! worker finished after the page had already asked for a new one) is dropped.
@@ -61,9 +63,25 @@ pub enum FromWorker<V> {
 
 pub fn encode<T: Serialize>(message: &T) -> Vec<u8> {
     // Plain data of our own types: encoding cannot fail.
-    rmp_serde::to_vec(message).unwrap_or_default()
+    postcard::to_allocvec(message).unwrap_or_default()
 }
 
 pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
-    rmp_serde::from_slice(bytes).map_err(|e| format!("a message from the worker was garbled: {e}"))
+    postcard::from_bytes(bytes).map_err(|e| format!("a message from the worker was garbled: {e}"))
+}
+
+/// A run's finals as JSON text on the wire (`#[serde(with = "finals_as_json")]`).
+pub mod finals_as_json {
+    use playground_core::experiment::Finals;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(finals: &Finals, s: S) -> Result<S::Ok, S::Error> {
+        let text = serde_json::to_string(finals).map_err(serde::ser::Error::custom)?;
+        s.serialize_str(&text)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Finals, D::Error> {
+        let text = String::deserialize(d)?;
+        serde_json::from_str(&text).map_err(serde::de::Error::custom)
+    }
 }

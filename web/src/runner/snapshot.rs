@@ -19,7 +19,7 @@ pub struct Checked {
 }
 
 /// The page's copy of a run; `V` is the lab's own view (what its panels draw).
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Snapshot<V> {
     /// Completed steps and the scenario's total.
     pub t: usize,
@@ -45,6 +45,7 @@ pub struct Frame<V> {
     pub horizon: usize,
     pub divergence: Option<String>,
     pub series: SeriesTail,
+    #[serde(with = "super::protocol::finals_as_json")]
     pub finals: Finals,
     pub view: V,
     /// Present when the page asked for the checks.
@@ -140,6 +141,7 @@ impl SeriesTail {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::runner::protocol::{decode, encode};
     use playground_core::series::{LearnerSeries, Metric};
     use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -169,8 +171,7 @@ mod tests {
         let mut page = Series::default();
         for points in [0, 1, 1, 5, 9] {
             let tail = SeriesTail::since(&series(points), &mut sent);
-            let bytes = rmp_serde::to_vec(&tail).unwrap();
-            let tail: SeriesTail = rmp_serde::from_slice(&bytes).unwrap();
+            let tail: SeriesTail = decode(&encode(&tail)).unwrap();
             tail.extend(&mut page);
             assert_eq!(page.fingerprint(), series(points).fingerprint(), "{points}");
         }
@@ -181,5 +182,35 @@ mod tests {
         assert!(tail.whole);
         tail.extend(&mut page);
         assert_eq!(page.fingerprint(), series(2).fingerprint());
+    }
+
+    #[wasm_bindgen_test]
+    fn a_frame_crosses_the_wire_whole_finals_and_view_included() {
+        let mut finals = Finals::new();
+        finals.insert(
+            "a".into(),
+            serde_json::json!({"values": [1.5, -2.0], "n": 3}),
+        );
+        let frame = Frame {
+            t: 7,
+            horizon: 10,
+            divergence: None,
+            series: SeriesTail::since(&series(3), &mut Sent::default()),
+            finals: finals.clone(),
+            view: Some(vec![f64::NAN, 0.1]),
+            checks: None,
+            error: Some("stopped".into()),
+        };
+        let back: Frame<Option<Vec<f64>>> = decode(&encode(&frame)).unwrap();
+        assert_eq!(
+            (back.t, back.horizon, back.error.as_deref()),
+            (7, 10, Some("stopped"))
+        );
+        assert_eq!(back.finals, finals);
+        let view = back.view.unwrap();
+        assert!(view[0].is_nan() && view[1] == 0.1);
+        let mut page = Series::default();
+        back.series.extend(&mut page);
+        assert_eq!(page.fingerprint(), series(3).fingerprint());
     }
 }

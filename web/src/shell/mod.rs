@@ -44,6 +44,12 @@ pub trait Lab: Sized + 'static {
     /// experiment with every frame of the run (in the worker), so keep it small.
     type View: Clone + Default + Serialize + DeserializeOwned + 'static;
 
+    /// Fetch what a run of `scenario` needs and the bundle does not carry (π_ref's
+    /// weights for the Tiny-LM lab), before [`Lab::build`]; called where the run will be.
+    async fn prepare(_scenario: &Scenario) -> Result<(), String> {
+        Ok(())
+    }
+
     /// A fresh run of a (validated) scenario of this lab's kind.
     fn build(scenario: &Scenario) -> Result<Self::Exp, String>;
 

@@ -15,7 +15,7 @@ use super::exact::ln_partition;
 use super::experiment::frontier_betas;
 use super::learners::pairs::{pair_gradient, pair_loss, pair_responses};
 use super::learners::{GOLD_EXACT, KL_EXACT, Shared, Tally};
-use super::model::{REFERENCE, SHIPPED, forward_responses};
+use super::model::{REFERENCE, forward_responses, shipped_bytes};
 use playground_core::scenario::AlignLearner;
 
 /// |z| of a learner's summed Monte Carlo deviations must stay below this.
@@ -152,7 +152,7 @@ fn dpo_gradient<B: Backend>(e: &AlignExperiment<B>, shared: &Shared) -> Option<C
     let result = (|| -> Result<(f64, usize)> {
         let cpu = F64::new();
         let mut model = Transformer::new(&cpu, REFERENCE, 0)?;
-        playground_nn::safetensors::load(&mut model, SHIPPED)?;
+        playground_nn::safetensors::load(&mut model, shipped_bytes()?)?;
         let weights = params::export(&model)?;
         let responses = pair_responses(&pairs);
         let loss = pair_loss(spec);

@@ -31,9 +31,38 @@ pub const CORPUS: LmCorpus = LmCorpus {
 };
 
 /// The shipped π_ref: [`pretraining`]`(1, SHIPPED_STEPS)` run on the CPU backend, saved
-/// by `cargo run -p playground-lm --example make_reference`.
+/// by `cargo run -p playground-lm --example make_reference`. Built into native programs;
+/// a browser fetches the file when a page needs it (it would be a tenth of the web bundle)
+/// and hands it over with [`provide_shipped`].
+#[cfg(not(target_arch = "wasm32"))]
 pub const SHIPPED: &[u8] = include_bytes!("../../data/reference.safetensors");
 pub const SHIPPED_STEPS: usize = 1500;
+
+#[cfg(target_arch = "wasm32")]
+static PROVIDED: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+
+/// The shipped π_ref's safetensors bytes (in a browser, once provided).
+pub fn shipped_bytes() -> Result<&'static [u8]> {
+    #[cfg(not(target_arch = "wasm32"))]
+    return Ok(SHIPPED);
+    #[cfg(target_arch = "wasm32")]
+    PROVIDED
+        .get()
+        .map(Vec::as_slice)
+        .ok_or_else(|| NnError::Config("π_ref's weights have not been loaded".into()))
+}
+
+/// In a browser: π_ref's weights, fetched (the first call wins).
+#[cfg(target_arch = "wasm32")]
+pub fn provide_shipped(bytes: Vec<u8>) {
+    let _ = PROVIDED.set(bytes);
+}
+
+/// Whether a run of `scenario` needs the shipped π_ref's weights and they are not here.
+pub fn needs_shipped(scenario: &playground_core::scenario::AlignScenario) -> bool {
+    use playground_core::scenario::Reference;
+    matches!(scenario.world.reference, Reference::Pretrained) && shipped_bytes().is_err()
+}
 
 /// The pretraining run that makes π_ref: the transformer page's experiment with
 /// [`REFERENCE`]'s shape on [`CORPUS`].
@@ -60,7 +89,7 @@ pub fn chain() -> MarkovChain {
 /// The shipped π_ref on backend `b`.
 pub fn shipped<B: Backend>(b: &B) -> Result<Transformer<B>> {
     let mut model = Transformer::new(b, REFERENCE, 0)?;
-    playground_nn::safetensors::load(&mut model, SHIPPED)?;
+    playground_nn::safetensors::load(&mut model, shipped_bytes()?)?;
     Ok(model)
 }
 

@@ -10,10 +10,10 @@ mod panels;
 use leptos::prelude::*;
 use playground_core::Scenario;
 use playground_core::scenario::LmBackend;
-use playground_lm::align::AlignExperiment;
 use playground_lm::align::learners::{
     FRAC_ZERO_STD, GOLD_EXACT, KL_ESTIMATE, KL_EXACT, PROXY_EXACT, REWARD_ESTIMATE,
 };
+use playground_lm::align::{AlignExperiment, model};
 use playground_nn::{Backend, NnError};
 use playground_pref::metrics::{LOGPS_CHOSEN, LOGPS_REJECTED, REWARDS_MARGINS};
 
@@ -106,6 +106,9 @@ impl OnBackend for Aligning {
 
 pub type AlignRun = DeviceRun<Aligning>;
 
+/// Where the site serves π_ref's weights (web/index.html copies the file there).
+const REFERENCE_URL: &str = "/reference.safetensors";
+
 #[derive(Debug)]
 pub struct AlignmentLab;
 
@@ -123,6 +126,18 @@ impl Lab for AlignmentLab {
 
     async fn command(run: &mut AlignRun, Switch(kind): Switch) -> Result<(), String> {
         run.switch(kind).await
+    }
+
+    /// π_ref's weights are a file of the site, fetched once, when a run first needs them.
+    async fn prepare(scenario: &Scenario) -> Result<(), String> {
+        match scenario {
+            Scenario::LmAlignment(a) if model::needs_shipped(a) => {
+                let bytes = crate::platform::fetch::bytes(REFERENCE_URL).await?;
+                model::provide_shipped(bytes);
+                Ok(())
+            }
+            _ => Ok(()),
+        }
     }
 
     fn build(scenario: &Scenario) -> Result<AlignRun, String> {
