@@ -1,7 +1,8 @@
 //! The messages between the page and its compute worker, in postcard: compact, every f64
 //! keeps its bits (JSON would turn the NaN of an undefined metric into null), and little
 //! code per message type in the bundle. Postcard does not describe itself, so the one
-//! free-form value, a run's finals, travels as JSON text (as in the report).
+//! free-form value, a run's finals, travels as JSON text (as in the report), which
+//! serde_json's `float_roundtrip` reads back to the same bits.
 //!
 //! Each run the page starts has a generation number; a frame from an older run (one the
 //! worker finished after the page had already asked for a new one) is dropped.

@@ -1,10 +1,10 @@
 //! The page's side of a run in a Web Worker (see `crate::worker` for the other side).
 //!
 //! The worker loads the page's own wasm module (already compiled: the page sends its
-//! `WebAssembly.Module`), so it costs no download. One request is in flight at a time; at
-//! full speed the next is sent as soon as a frame arrives, so the worker is never idle
-//! waiting for the page to paint, and at a throttled speed one goes per animation frame
-//! with the steps owed. If the worker cannot start, the run moves to the page.
+//! `WebAssembly.Module`), so it costs no download. At full speed two requests for work are
+//! in flight, so the worker always has the next one queued while the page handles a frame
+//! or paints; at a throttled speed one goes per animation frame with the steps owed. If
+//! the worker cannot start, the run moves to the page.
 
 use leptos::prelude::*;
 use playground_core::Scenario;
@@ -132,10 +132,18 @@ fn bindings_url() -> Option<String> {
     Some(link.unchecked_into::<web_sys::HtmlLinkElement>().href())
 }
 
-/// Each animation frame: ask for work when none is in flight.
+/// Requests in flight at full speed: one being worked on, one queued behind it.
+const PIPELINE: u32 = 2;
+
+/// Each animation frame (and as each frame lands at full speed): ask for work when the
+/// worker may run out of it.
 pub(super) fn frame<L: Lab>(runner: Runner<L>) {
+    let depth = match runner.speed.get_untracked() {
+        Speed::Max => PIPELINE,
+        Speed::Steps(_) => 1,
+    };
     let idle = runner.engine.with_value(|e| match e {
-        Some(Engine::Worker(w)) => w.ready && w.pending == 0,
+        Some(Engine::Worker(w)) => w.ready && w.pending < depth,
         _ => false,
     });
     if idle && let Some((_, quota)) = runner.due() {
