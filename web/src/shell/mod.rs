@@ -110,6 +110,17 @@ pub trait Lab: Sized + 'static {
     fn started(_shell: Shell<Self>) {}
 }
 
+/// The view setting `key` (as a lab's view gets them) as an index below `len`: 0 when
+/// absent or not a number.
+pub fn setting_index(settings: &[(String, String)], key: &str, len: usize) -> usize {
+    settings
+        .iter()
+        .find(|(k, _)| k == key)
+        .and_then(|(_, v)| v.parse::<usize>().ok())
+        .unwrap_or(0)
+        .min(len.saturating_sub(1))
+}
+
 /// What every part of a page shares that does not depend on its lab's experiment: the
 /// scenario and where it came from, the view settings, the message. Not generic, so the
 /// shell's larger parts (editor, intro, export panel) exist once in the bundle.

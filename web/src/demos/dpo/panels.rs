@@ -12,7 +12,7 @@ use playground_pref::DpoExperiment;
 use super::DpoLab;
 use super::drag_bars::drag_bars;
 use crate::components::plot::{Area, DrawFn, Plot};
-use crate::shell::{Shell, ViewOption, view_control};
+use crate::shell::{Shell, ViewOption, setting_index, view_control};
 
 const LEARNER: ViewOption = ViewOption::Learner {
     key: "learner",
@@ -21,17 +21,9 @@ const LEARNER: ViewOption = ViewOption::Learner {
 
 /// The view flag `n` parsed as an index, clamped below `len`.
 pub(super) fn index_flag(shell: Shell<DpoLab>, key: &str, len: usize) -> usize {
-    shell.view.with(|settings| index_in(settings, key, len))
-}
-
-/// The setting `key` of `settings` as an index, clamped below `len`.
-fn index_in(settings: &[(String, String)], key: &str, len: usize) -> usize {
-    settings
-        .iter()
-        .find(|(k, _)| k == key)
-        .and_then(|(_, v)| v.parse::<usize>().ok())
-        .unwrap_or(0)
-        .min(len.saturating_sub(1))
+    shell
+        .view
+        .with(|settings| setting_index(settings, key, len))
 }
 
 /// The chosen learner's policy for the chosen prompt, beside π_ref, π* and the gold
@@ -44,8 +36,8 @@ pub fn policy_figure(
     let Scenario::Dpo(d) = scenario else {
         return None;
     };
-    let learner = index_in(settings, "learner", d.learners.len());
-    let prompt = index_in(settings, "prompt", d.env.prompts());
+    let learner = setting_index(settings, "learner", d.learners.len());
+    let prompt = setting_index(settings, "prompt", d.env.prompts());
     let toy = &exp.problem().prompts[prompt];
     let mut label = d.labels().get(learner).cloned().unwrap_or_default();
     if d.env.prompts() > 1 {

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::{AlignRun, AlignmentLab};
 use crate::demos::device::{DeviceStatus, DeviceView};
 use crate::on_device;
-use crate::shell::Shell;
+use crate::shell::{Shell, setting_index};
 
 /// Samples shown per policy.
 const SAMPLES: usize = 6;
@@ -41,13 +41,8 @@ impl DeviceView for AlignView {
 
 impl AlignView {
     pub fn of(run: &AlignRun, settings: &[(String, String)]) -> Self {
-        let chosen = settings
-            .iter()
-            .find(|(k, _)| k == "learner")
-            .and_then(|(_, v)| v.parse::<usize>().ok())
-            .unwrap_or(0);
         on_device!(&run.run, e => {
-            let l = chosen.min(e.labels().len().saturating_sub(1));
+            let l = setting_index(settings, "learner", e.labels().len());
             AlignView {
                 device: run.status(),
                 readout: readout(e),

@@ -10,7 +10,7 @@ use playground_pref::nash::NashExperiment;
 
 use super::NashLab;
 use crate::components::plot::{Area, DrawFn, Plot};
-use crate::shell::{Shell, ViewOption, view_control};
+use crate::shell::{Shell, ViewOption, setting_index, view_control};
 
 const LEARNER: ViewOption = ViewOption::Learner {
     key: "learner",
@@ -27,12 +27,7 @@ pub fn policy_figure(
     let Scenario::Nash(n) = scenario else {
         return None;
     };
-    let learner = settings
-        .iter()
-        .find(|(k, _)| k == "learner")
-        .and_then(|(_, l)| l.parse::<usize>().ok())
-        .unwrap_or(0)
-        .min(n.learners.len().saturating_sub(1));
+    let learner = setting_index(settings, "learner", n.learners.len());
     let label = n.labels().get(learner).cloned().unwrap_or_default();
     let bars = |label: String, color, values: Vec<f64>| BarSeries {
         label,

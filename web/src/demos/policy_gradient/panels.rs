@@ -15,7 +15,7 @@ use playground_pg::PgExperiment;
 
 use super::PolicyGradientLab;
 use crate::components::plot::{Area, DrawFn, Plot};
-use crate::shell::{Shell, ViewOption, view_control};
+use crate::shell::{Shell, ViewOption, setting_index, view_control};
 
 const LEARNER: ViewOption = ViewOption::Learner {
     key: "learner",
@@ -177,10 +177,7 @@ pub fn diagnostic(
             .map(|(_, v)| v.as_str())
     };
     let diag = flag("diag").unwrap_or("policy");
-    let learner = flag("learner")
-        .and_then(|l| l.parse::<usize>().ok())
-        .unwrap_or(0)
-        .min(exp.plan().learners.len().saturating_sub(1));
+    let learner = setting_index(settings, "learner", exp.plan().learners.len());
     let env = &pg.env;
     let grid = env.grid();
     match diag {

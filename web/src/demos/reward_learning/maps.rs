@@ -15,7 +15,7 @@ use serde_json::Value;
 use super::RewardLab;
 use super::labeller::Setting;
 use crate::components::plot::{Area, DrawFn, Plot};
-use crate::shell::{Shell, ViewOption, view_control};
+use crate::shell::{Shell, ViewOption, setting_index, view_control};
 
 const LEARNER: ViewOption = ViewOption::Learner {
     key: "learner",
@@ -61,12 +61,7 @@ pub fn chosen_learned_map(
     let Scenario::RewardLearning(r) = scenario else {
         return None;
     };
-    let l = settings
-        .iter()
-        .find(|(k, _)| k == "learner")
-        .and_then(|(_, x)| x.parse::<usize>().ok())
-        .unwrap_or(0)
-        .min(r.learners.len().saturating_sub(1));
+    let l = setting_index(settings, "learner", r.learners.len());
     Some(learned_map(e, l))
 }
 
