@@ -29,6 +29,7 @@ use wasm_bindgen::JsCast;
 
 use crate::platform::dom::now_ms;
 use crate::shell::Lab;
+use protocol::ToWorker;
 pub use snapshot::{Checked, Snapshot};
 
 /// Work per frame on the page, at most. Ten milliseconds leave room for drawing the main
@@ -269,14 +270,6 @@ impl<L: Lab> Runner<L> {
         self.snapshot.with_value(f)
     }
 
-    /// Read the experiment itself, for labs that run on the page (None while a step that
-    /// waits on the GPU is in flight, or when the run is in a worker).
-    pub fn local<R>(&self, f: impl FnOnce(&L::Exp) -> R) -> Option<R> {
-        let exp = self.page_exp()?;
-        let e = exp.try_borrow().ok()?;
-        Some(f(&e))
-    }
-
     fn page_exp(&self) -> Option<Shared<L::Exp>> {
         self.engine.with_value(|e| match e {
             Some(Engine::Page(p)) => Some(p.exp()?.clone()),
@@ -300,12 +293,14 @@ impl<L: Lab> Runner<L> {
         if self.on_page() {
             page::start(*self, scenario);
         } else {
-            self.engine.update_value(|e| {
-                if let Some(Engine::Worker(w)) = e {
-                    w.start(scenario, self.settings.get_value());
-                }
-            });
+            let settings = self.settings.get_value();
+            remote::with_worker(*self, |w| w.start(scenario, settings));
         }
+    }
+
+    /// Send `message` to the run's worker.
+    fn tell_worker(&self, message: ToWorker) {
+        remote::with_worker(*self, |w| w.send(message));
     }
 
     fn on_page(&self) -> bool {
@@ -319,11 +314,7 @@ impl<L: Lab> Runner<L> {
         if self.on_page() {
             page::step(*self);
         } else {
-            self.engine.update_value(|e| {
-                if let Some(Engine::Worker(w)) = e {
-                    w.step();
-                }
-            });
+            self.tell_worker(ToWorker::Step);
         }
     }
 
@@ -341,11 +332,7 @@ impl<L: Lab> Runner<L> {
         if self.on_page() {
             page::refresh_checks(*self, playing);
         } else {
-            self.engine.update_value(|e| {
-                if let Some(Engine::Worker(w)) = e {
-                    w.checks(playing);
-                }
-            });
+            self.tell_worker(ToWorker::Checks { playing });
         }
     }
 
@@ -359,12 +346,8 @@ impl<L: Lab> Runner<L> {
         if self.on_page() {
             page::command(*self, command);
         } else {
-            let bytes = protocol::encode(&command);
-            self.engine.update_value(|e| {
-                if let Some(Engine::Worker(w)) = e {
-                    w.command(bytes);
-                }
-            });
+            let command = protocol::encode(&command);
+            self.tell_worker(ToWorker::Command { command });
         }
     }
 
@@ -384,11 +367,7 @@ impl<L: Lab> Runner<L> {
         if self.on_page() {
             page::publish(*self);
         } else {
-            self.engine.update_value(|e| {
-                if let Some(Engine::Worker(w)) = e {
-                    w.settings(settings);
-                }
-            });
+            self.tell_worker(ToWorker::Settings { view: settings });
         }
     }
 
@@ -453,10 +432,12 @@ impl<L: Lab> Runner<L> {
     /// A frame of the run arrived: bring the snapshot up to date, stop at the end or on
     /// an error, and tell readers.
     fn landed(&self, frame: snapshot::Frame<L::View>) {
+        let before = self.with(|s| s.stopped.clone());
         let checks = self.snapshot.try_update_value(|s| s.apply(frame)).flatten();
         let (done, stopped) = self.with(|s| (s.is_done(), s.stopped.clone()));
-        if let Some(why) = &stopped {
-            self.error.set(Some(why.clone()));
+        // Said once when the run stops, not again with every later frame (checks, views).
+        if stopped.is_some() && stopped != before {
+            self.error.set(stopped.clone());
         }
         let settled = done || stopped.is_some();
         if settled {

@@ -86,23 +86,8 @@ impl WorkerRun {
         });
     }
 
-    pub(super) fn step(&mut self) {
-        self.send(ToWorker::Step);
-    }
-
-    pub(super) fn command(&mut self, command: Vec<u8>) {
-        self.send(ToWorker::Command { command });
-    }
-
-    pub(super) fn checks(&mut self, playing: bool) {
-        self.send(ToWorker::Checks { playing });
-    }
-
-    pub(super) fn settings(&mut self, view: Vec<(String, String)>) {
-        self.send(ToWorker::Settings { view });
-    }
-
-    fn send(&mut self, message: ToWorker) {
+    /// Post `message` (or keep it until the worker is ready); its frame comes back later.
+    pub(super) fn send(&mut self, message: ToWorker) {
         self.pending += 1;
         if !self.ready {
             return self.queued.push(message);
@@ -156,7 +141,8 @@ pub(super) fn frame<L: Lab>(runner: Runner<L>) {
     }
 }
 
-fn with_worker<L: Lab>(runner: Runner<L>, f: impl FnOnce(&mut WorkerRun)) {
+/// Do `f` with the run's worker, if the run is in one.
+pub(super) fn with_worker<L: Lab>(runner: Runner<L>, f: impl FnOnce(&mut WorkerRun)) {
     runner.engine.update_value(|e| {
         if let Some(Engine::Worker(w)) = e {
             f(w);

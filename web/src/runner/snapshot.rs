@@ -1,11 +1,12 @@
-//! What the page sees of a run: a [`Snapshot`] that the experiment's side (a Web Worker, or
-//! the page itself for labs that still run there) keeps up to date by sending [`Frame`]s.
+//! What the page sees of a run: a [`Snapshot`] that the experiment's side (the compute
+//! worker, or the page itself when no worker could start) keeps up to date with [`Frame`]s.
 //!
 //! Panels read only the snapshot, so they never wait for a step in flight and never care
 //! where the experiment lives. Series only grow (one point per step), so a frame carries
 //! just the points the page has not seen; a reset starts them afresh.
 
 use playground_core::experiment::Finals;
+use playground_core::series::{LearnerSeries, Metric};
 use playground_core::{Check, Experiment, Series};
 use serde::{Deserialize, Serialize};
 
@@ -107,14 +108,30 @@ impl SeriesTail {
                     && have.iter().zip(&l.metrics).all(|(&n, m)| n <= m.mean.len())
             });
         let whole = !same_shape;
-        let mut tail = series.clone();
-        for (l, learner) in tail.learners.iter_mut().enumerate() {
-            for (m, metric) in learner.metrics.iter_mut().enumerate() {
-                let from = if whole { 0 } else { sent.lengths[l][m] };
-                metric.mean.drain(..from);
-                metric.ci95.drain(..from.min(metric.ci95.len()));
-            }
-        }
+        // Only the new points are copied: this runs with every frame of a long run.
+        let tail = Series {
+            learners: series
+                .learners
+                .iter()
+                .enumerate()
+                .map(|(l, learner)| LearnerSeries {
+                    label: learner.label.clone(),
+                    metrics: learner
+                        .metrics
+                        .iter()
+                        .enumerate()
+                        .map(|(m, metric)| {
+                            let from = if whole { 0 } else { sent.lengths[l][m] };
+                            Metric {
+                                name: metric.name.clone(),
+                                mean: metric.mean[from..].to_vec(),
+                                ci95: metric.ci95[from.min(metric.ci95.len())..].to_vec(),
+                            }
+                        })
+                        .collect(),
+                })
+                .collect(),
+        };
         sent.lengths = series
             .learners
             .iter()
@@ -142,7 +159,6 @@ impl SeriesTail {
 mod tests {
     use super::*;
     use crate::runner::protocol::{decode, encode};
-    use playground_core::series::{LearnerSeries, Metric};
     use wasm_bindgen_test::wasm_bindgen_test;
 
     fn series(points: usize) -> Series {
