@@ -7,6 +7,7 @@ use playground_figure::Theme;
 
 use crate::demos::DEMOS;
 use crate::demos::bandit::BanditLab;
+use crate::demos::constrained::ConstrainedLab;
 use crate::demos::dpo::DpoLab;
 use crate::demos::gridworld::GridworldLab;
 use crate::demos::lm_alignment::AlignmentLab;
@@ -112,6 +113,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/lm-alignment") view={demo_page::<AlignmentLab>}/>
                     <Route path=path!("/reward-learning") view={demo_page::<RewardLab>}/>
                     <Route path=path!("/transformer") view={demo_page::<TransformerLab>}/>
+                    <Route path=path!("/constrained") view={demo_page::<ConstrainedLab>}/>
                     <Route path=path!("/bench") view=Bench/>
                 </Routes>
             </main>

@@ -60,6 +60,7 @@ pub fn default_figure(input: &FigureInput<'_>) -> Result<Figure, String> {
         Scenario::Overoptimization(_) => overopt_figure(input).map(Figure::Lines),
         Scenario::RewardLearning(_) => crate::reward_learning::figure(input).map(Figure::Lines),
         Scenario::LmAlignment(a) => alignment_figure(a, input).map(Figure::Lines),
+        Scenario::Constrained(c) => constrained_figure(c, input).map(Figure::Lines),
         // The value map (the page's main figure) unless curves are asked for (the CLI's
         // --metric; on the page they have a panel of their own).
         Scenario::Gridworld(g) => match input
@@ -128,6 +129,17 @@ fn alignment_figure(
         Some("proxy") => Ok(proxy_figure(input.series)),
         _ => named_metric(input, "frontier", "step")
             .unwrap_or_else(|| Ok(frontier_figure(input.series, input.finals))),
+    }
+}
+
+/// Constrained alignment: the (cost, reward) plane unless the view names a metric.
+fn constrained_figure(
+    c: &playground_core::scenario::ConstrainedScenario,
+    input: &FigureInput<'_>,
+) -> Result<LineFigure, String> {
+    match input.flag("metric").filter(|m| *m != "plane") {
+        Some(metric) => crate::constrained::metric_figure(c, input.series, metric, input.log_x()),
+        None => Ok(crate::constrained::plane_figure(c, input.series)),
     }
 }
 

@@ -12,6 +12,7 @@
 pub mod bandit;
 mod bars;
 mod caption;
+pub mod constrained;
 mod decimate;
 pub mod dpo;
 mod figure;

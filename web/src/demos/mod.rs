@@ -2,6 +2,7 @@
 //! the registry the gallery, the routes and cross-demo messages read.
 
 pub mod bandit;
+pub mod constrained;
 pub mod device;
 pub mod dpo;
 pub mod gridworld;
@@ -28,6 +29,7 @@ pub const DEMOS: &[&Demo] = &[
     &overoptimization::DEMO,
     &reward_learning::DEMO,
     &lm_alignment::DEMO,
+    &constrained::DEMO,
 ];
 
 /// A run of `scenario` for the compute worker: the registry of labs by kind.
@@ -42,6 +44,7 @@ pub fn host_in_worker(scenario: &Scenario) -> Task<'_, Result<Box<dyn Hosted>, S
         Scenario::Overoptimization(_) => host::<overoptimization::OveroptLab>(scenario),
         Scenario::RewardLearning(_) => host::<reward_learning::RewardLab>(scenario),
         Scenario::LmAlignment(_) => host::<lm_alignment::AlignmentLab>(scenario),
+        Scenario::Constrained(_) => host::<constrained::ConstrainedLab>(scenario),
     }
 }
 

@@ -295,6 +295,8 @@ impl<L: Lab> Runner<L> {
         } else {
             let settings = self.settings.get_value();
             remote::with_worker(*self, |w| w.start(scenario, settings));
+            self.snapshot.update_value(Snapshot::restarted);
+            self.changed(true);
         }
     }
 

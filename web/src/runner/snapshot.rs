@@ -72,6 +72,19 @@ impl<V> Frame<V> {
     }
 }
 
+impl<V: Default> Snapshot<V> {
+    /// Forget the last run while a new one starts elsewhere (in the worker), so nothing
+    /// on the page — the status, the figures, an export — shows the old run's numbers
+    /// until the new run's first frame replaces them.
+    pub fn restarted(&mut self) {
+        let horizon = self.horizon;
+        *self = Snapshot {
+            horizon,
+            ..Snapshot::default()
+        };
+    }
+}
+
 impl<V> Snapshot<V> {
     /// Bring the snapshot up to `frame`; returns its checks, if it carried them.
     pub fn apply(&mut self, frame: Frame<V>) -> Option<Checked> {

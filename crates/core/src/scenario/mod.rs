@@ -6,6 +6,7 @@
 //! value gives a [`ScenarioError`] naming the field, the value and what is allowed.
 
 mod bandit;
+mod constrained;
 mod dpo;
 mod error;
 pub mod form;
@@ -20,6 +21,12 @@ mod url;
 
 pub use bandit::{
     AgentSpec, BanditScenario, EnvSpec, MAX_AGENTS, MAX_ARMS, MAX_RUN_STEPS, MAX_RUNS, MAX_STEPS,
+};
+pub use constrained::{
+    CONSTRAINED_MAX_BETA, CONSTRAINED_MAX_LAMBDA, CONSTRAINED_MAX_LEARNERS,
+    CONSTRAINED_MAX_LEARNING_RATE, CONSTRAINED_MAX_RESPONSES, CONSTRAINED_MAX_STEPS,
+    CONSTRAINED_MAX_VALUE, CONSTRAINED_MIN_BETA, CONSTRAINED_MIN_RESPONSES, ConstrainedEnv,
+    ConstrainedLearner, ConstrainedScenario,
 };
 pub use dpo::{
     DIVERGENCES, DPO_MAX_FEATURES, DPO_MAX_FLIP, DPO_MAX_LEARNERS, DPO_MAX_LENGTH, DPO_MAX_LIST,
@@ -128,6 +135,7 @@ pub enum Scenario {
     Overoptimization(OveroptScenario),
     RewardLearning(RewardScenario),
     LmAlignment(AlignScenario),
+    Constrained(ConstrainedScenario),
 }
 
 /// The largest scenario file read: the biggest preset is a few kilobytes, and a map at
@@ -218,6 +226,7 @@ impl Scenario {
             Scenario::Overoptimization(o) => o.validate(),
             Scenario::RewardLearning(r) => r.validate(),
             Scenario::LmAlignment(a) => a.validate(),
+            Scenario::Constrained(c) => c.validate(),
         }
     }
 
@@ -250,6 +259,7 @@ impl Scenario {
             Scenario::Overoptimization(o) => o.seed,
             Scenario::RewardLearning(r) => r.seed,
             Scenario::LmAlignment(a) => a.seed,
+            Scenario::Constrained(c) => c.seed,
         }
     }
 
@@ -266,6 +276,7 @@ impl Scenario {
             Scenario::Overoptimization(o) => o.seed = seed,
             Scenario::RewardLearning(r) => r.seed = seed,
             Scenario::LmAlignment(a) => a.seed = seed,
+            Scenario::Constrained(c) => c.seed = seed,
         }
         s
     }
@@ -282,6 +293,7 @@ impl Scenario {
             Scenario::Overoptimization(o) => o.labels(),
             Scenario::RewardLearning(r) => r.labels(),
             Scenario::LmAlignment(a) => a.labels(),
+            Scenario::Constrained(c) => c.labels(),
         }
     }
 
@@ -297,6 +309,7 @@ impl Scenario {
             Scenario::Overoptimization(_) => "overoptimization",
             Scenario::RewardLearning(_) => "reward-learning",
             Scenario::LmAlignment(_) => "lm-alignment",
+            Scenario::Constrained(_) => "constrained",
         }
     }
 }
