@@ -35,7 +35,7 @@ pub use figure::{Figure, draw_figure};
 pub use grid::{CellKind, GridCell, GridFigure, draw_grid};
 pub use heatmap::{Heatmap, draw_heatmap};
 pub use kinds::{FigureInput, default_figure, metric_lines};
-pub use line::{Line, LineFigure, VLine, draw_lines};
+pub use line::{Line, LineFigure, Points, VLine, draw_lines};
 pub use style::{PALETTE, Rgb, Style, Theme};
 
 /// Anything that went wrong while drawing, as text (backends have their own error types).

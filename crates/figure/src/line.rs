@@ -23,6 +23,17 @@ pub struct Line {
     pub dashed: bool,
 }
 
+/// Points drawn as dots, not joined: a Pareto front, the points a method found, the
+/// places a Bayesian optimiser queried. Hollow dots are references.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Points {
+    pub label: String,
+    pub color: Rgb,
+    pub xs: Vec<f64>,
+    pub ys: Vec<f64>,
+    pub hollow: bool,
+}
+
 /// A vertical marker, e.g. an arm's true mean under its posterior.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct VLine {
@@ -42,6 +53,9 @@ pub struct LineFigure {
     pub y_range: Option<(f64, f64)>,
     /// Fixed x range; None fits the data.
     pub x_range: Option<(f64, f64)>,
+    /// Dots drawn over the lines.
+    #[serde(default)]
+    pub points: Vec<Points>,
 }
 
 impl LineFigure {
@@ -50,7 +64,8 @@ impl LineFigure {
             return r;
         }
         let xs = self.lines.iter().flat_map(|l| l.xs.iter().copied());
-        let (lo, hi) = extent(xs.chain(self.vlines.iter().map(|v| v.x)));
+        let dots = self.points.iter().flat_map(|p| p.xs.iter().copied());
+        let (lo, hi) = extent(xs.chain(dots).chain(self.vlines.iter().map(|v| v.x)));
         let lo = if self.log_x { lo.max(1.0) } else { lo };
         if hi > lo { (lo, hi) } else { (lo, lo + 1.0) }
     }
@@ -72,6 +87,7 @@ impl LineFigure {
                 values.push(y + w);
             }
         }
+        values.extend(self.points.iter().flat_map(|p| p.ys.iter().copied()));
         let (lo, hi) = extent(values.into_iter());
         let pad = if hi > lo { 0.05 * (hi - lo) } else { 0.5 };
         (lo - pad, hi + pad)
@@ -148,6 +164,9 @@ where
     for line in &fig.lines {
         draw_line(&mut chart, line, style, fig.log_x, plot_width)?;
     }
+    for p in &fig.points {
+        draw_points(&mut chart, p, style)?;
+    }
     for v in &fig.vlines {
         let s = ShapeStyle::from(v.color.plot()).stroke_width(style.px(1.5));
         let pts = vec![(v.x, y0), (v.x, y1)];
@@ -155,7 +174,8 @@ where
             .draw_series(DashedLineSeries::new(pts, style.px(4.0), style.px(4.0), s))
             .map_err(err)?;
     }
-    if fig.lines.iter().any(|l| !l.label.is_empty()) {
+    let labelled = fig.lines.iter().any(|l| !l.label.is_empty());
+    if labelled || fig.points.iter().any(|p| !p.label.is_empty()) {
         chart
             .configure_series_labels()
             .position(legend_corner(fig, (y0, y1)))
@@ -228,6 +248,36 @@ where
     Ok(())
 }
 
+fn draw_points<DB, XC>(
+    chart: &mut Chart<'_, DB, XC>,
+    points: &Points,
+    style: &Style,
+) -> Result<(), FigureError>
+where
+    DB: DrawingBackend,
+    XC: Ranged<ValueType = f64>,
+{
+    let color = points.color.plot();
+    let shape = if points.hollow {
+        ShapeStyle::from(color).stroke_width(style.px(1.5))
+    } else {
+        color.filled()
+    };
+    let radius = style.px(if points.hollow { 5.0 } else { 3.5 }) as i32;
+    let dots = points
+        .xs
+        .iter()
+        .zip(&points.ys)
+        .map(move |(&x, &y)| Circle::new((x, y), radius, shape));
+    let drawn = chart.draw_series(dots).map_err(err)?;
+    if !points.label.is_empty() {
+        drawn
+            .label(&points.label)
+            .legend(move |(x, y)| Circle::new((x + radius, y), radius, shape));
+    }
+    Ok(())
+}
+
 /// Put the legend in whichever corner the curves leave emptier.
 fn legend_corner(fig: &LineFigure, (y0, y1): (f64, f64)) -> SeriesLabelPosition {
     let (x0, x1) = fig.x_extent();
@@ -295,5 +345,28 @@ mod tests {
         let (lo, hi) = fig.y_extent();
         assert!(lo < -0.5 && hi > 1.5);
         assert_eq!(LineFigure::default().x_extent(), (0.0, 1.0));
+    }
+
+    #[test]
+    fn points_widen_the_extents_and_draw_as_dots() {
+        let fig = LineFigure {
+            points: vec![Points {
+                label: "front".into(),
+                color: Rgb(200, 0, 0),
+                xs: vec![-3.0, 5.0],
+                ys: vec![10.0, -2.0],
+                hollow: true,
+            }],
+            ..LineFigure::default()
+        };
+        assert_eq!(fig.x_extent(), (-3.0, 5.0));
+        let (lo, hi) = fig.y_extent();
+        assert!(lo < -2.0 && hi > 10.0);
+        let mut svg = String::new();
+        {
+            let area = SVGBackend::with_string(&mut svg, (300, 200)).into_drawing_area();
+            draw_lines(&area, &fig, &Style::default()).unwrap();
+        }
+        assert!(svg.matches("<circle").count() >= 2, "{svg}");
     }
 }
