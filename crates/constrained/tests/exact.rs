@@ -181,3 +181,55 @@ proptest! {
         }
     }
 }
+
+fn learner() -> impl Strategy<Value = ConstrainedLearner> {
+    // β is at most 2 in `problem()`, so η·β ≤ 1 always holds.
+    let eta = 0.01f64..0.5;
+    prop_oneof![
+        (eta.clone(), 0.01f64..10.0, 0.0f64..5.0).prop_map(|(l, d, i)| {
+            ConstrainedLearner::PrimalDual {
+                learning_rate: l,
+                dual_learning_rate: d,
+                lambda_init: i,
+                label: None,
+            }
+        }),
+        (eta.clone(), 0.01f64..10.0, 0.0f64..5.0).prop_map(|(l, d, i)| {
+            ConstrainedLearner::Optimistic {
+                learning_rate: l,
+                dual_learning_rate: d,
+                lambda_init: i,
+                label: Some(format!("opt {l:.3}")),
+            }
+        }),
+        eta.clone().prop_map(|l| ConstrainedLearner::Dualization {
+            learning_rate: l,
+            label: None
+        }),
+        eta.clone().prop_map(|l| ConstrainedLearner::Stepwise {
+            learning_rate: l,
+            label: None
+        }),
+        (eta, 0.0f64..10.0).prop_map(|(l, x)| ConstrainedLearner::Penalty {
+            learning_rate: l,
+            lambda: x,
+            label: None
+        }),
+    ]
+}
+
+proptest! {
+    #[test]
+    fn constrained_scenarios_round_trip_through_links_and_files(
+        e in problem(),
+        learners in prop::collection::vec(learner(), 1..4),
+        steps in 1usize..2000,
+        seed in 0u64..1 << 40,
+    ) {
+        let s = Scenario::Constrained(ConstrainedScenario { version: 1, seed, steps, env: e, learners });
+        prop_assume!(s.validate().is_ok());
+        prop_assert_eq!(Scenario::from_query(&s.to_query()).unwrap(), s.clone());
+        prop_assert_eq!(Scenario::from_toml(&s.to_toml()).unwrap(), s.clone());
+        prop_assert_eq!(Scenario::from_json(&s.to_json()).unwrap(), s);
+    }
+}
