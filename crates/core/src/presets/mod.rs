@@ -10,6 +10,7 @@ mod gridworld;
 mod lm_alignment;
 mod nash;
 mod overoptimization;
+mod pareto;
 mod policy_gradient;
 mod reward_learning;
 mod transformer;
@@ -64,6 +65,7 @@ const LISTS: &[&[Preset]] = &[
     overoptimization::PRESETS,
     reward_learning::PRESETS,
     lm_alignment::PRESETS,
+    pareto::PRESETS,
 ];
 
 /// Every preset of every demo.
