@@ -121,7 +121,10 @@ fn hypervolume_check(p: &Problem) -> Check {
         None => Check::close(name, got, front::hypervolume_along_second(&p.front, r), tol),
     };
     c.detail = if p.front.len() <= front::INCLUSION_EXCLUSION_MAX {
-        format!("sweep vs inclusion–exclusion over all subsets: {}", c.detail)
+        format!(
+            "sweep vs inclusion–exclusion over all subsets: {}",
+            c.detail
+        )
     } else {
         format!("sweep along J₁ vs along J₂: {}", c.detail)
     };
@@ -208,11 +211,15 @@ fn kl_checks(p: &Problem, k: &KlLearner, label: &str) -> Vec<Check> {
         Regularised::Maxmin { .. } => {
             let w_star = dual::solve(&p.ref_logp, &p.outcomes, beta);
             let d_star = dual::dual_value(&p.ref_logp, &p.outcomes, w_star, beta);
-            let pi_star = softmax::probs(&dual::policy_logits(&p.ref_logp, &p.outcomes, w_star, beta));
+            let pi_star =
+                softmax::probs(&dual::policy_logits(&p.ref_logp, &p.outcomes, w_star, beta));
             let primal_star = dual::primal_value(&pi_star, &p.ref_logp, &p.outcomes, beta);
             let tol = 1e-9 * p.scale();
             let mut strong = Check::close(
-                format!("{label}: primal optimum = dual value at w* = ({:.4}, {:.4})", w_star[0], w_star[1]),
+                format!(
+                    "{label}: primal optimum = dual value at w* = ({:.4}, {:.4})",
+                    w_star[0], w_star[1]
+                ),
                 primal_star,
                 d_star,
                 tol,
@@ -258,7 +265,10 @@ fn soup_checks(p: &Problem, k: &KlLearner, experts: &[Vec<f64>; 2], label: &str)
         1e-9 * scale,
     ));
     // The soup's log-probabilities are the geometric mixture of the experts'.
-    let lp = [softmax::log_probs(&experts[0]), softmax::log_probs(&experts[1])];
+    let lp = [
+        softmax::log_probs(&experts[0]),
+        softmax::log_probs(&experts[1]),
+    ];
     let mut identity: f64 = 0.0;
     let mut to_optimum: f64 = 0.0;
     for x in k.grid() {
@@ -283,8 +293,9 @@ fn soup_checks(p: &Problem, k: &KlLearner, experts: &[Vec<f64>; 2], label: &str)
     // Each expert's logits are (1 − ηβ)^t·r_k/β from their optimum, so the soup's log
     // probabilities are within twice the larger of those from the scalarised optimum.
     let left = math::pow(1.0 - eta * beta, t as f64);
-    let bound = 2.0 * left * (p.nadir[0].abs().max(p.ideal[0].abs()))
-        .max(p.nadir[1].abs().max(p.ideal[1].abs()))
+    let bound = 2.0
+        * left
+        * (p.nadir[0].abs().max(p.ideal[0].abs())).max(p.nadir[1].abs().max(p.ideal[1].abs()))
         / beta;
     let mut c = Check::new(
         format!("{label}: the soup is the scalarised optimum π_ref·e^(λr₁+(1−λ)r₂)/β/Z"),

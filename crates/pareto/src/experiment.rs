@@ -113,13 +113,9 @@ impl Learner {
                     KL,
                     DUALITY_GAP,
                 ],
-                Regularised::SingleReward { .. } => vec![
-                    HYPERVOLUME,
-                    OBJECTIVE_1,
-                    OBJECTIVE_2,
-                    WORST_OBJECTIVE,
-                    KL,
-                ],
+                Regularised::SingleReward { .. } => {
+                    vec![HYPERVOLUME, OBJECTIVE_1, OBJECTIVE_2, WORST_OBJECTIVE, KL]
+                }
             },
         }
     }

@@ -90,7 +90,11 @@ pub fn hypervolume_by_inclusion_exclusion(points: &[Point], r: Point) -> Option<
             }
         }
         let vol = (corner[0] - r[0]).max(0.0) * (corner[1] - r[1]).max(0.0);
-        let sign = if mask.count_ones() % 2 == 1 { 1.0 } else { -1.0 };
+        let sign = if mask.count_ones() % 2 == 1 {
+            1.0
+        } else {
+            -1.0
+        };
         total += sign * vol;
     }
     Some(total)

@@ -27,8 +27,8 @@ pub mod scalarise;
 pub mod softmax;
 
 pub use experiment::{
-    DUALITY_GAP, FRONT_GAP, HYPERVOLUME, KL, OBJECTIVE_1, OBJECTIVE_2, POINTS,
-    ParetoExperiment, WORST_OBJECTIVE,
+    DUALITY_GAP, FRONT_GAP, HYPERVOLUME, KL, OBJECTIVE_1, OBJECTIVE_2, POINTS, ParetoExperiment,
+    WORST_OBJECTIVE,
 };
 pub use front::Point;
 pub use problem::Problem;

@@ -154,7 +154,12 @@ fn worst(points: &[Point]) -> Point {
 }
 
 fn best(points: &[Point]) -> Point {
-    let f = |k: usize| points.iter().map(|p| p[k]).fold(f64::NEG_INFINITY, f64::max);
+    let f = |k: usize| {
+        points
+            .iter()
+            .map(|p| p[k])
+            .fold(f64::NEG_INFINITY, f64::max)
+    };
     [f(0), f(1)]
 }
 

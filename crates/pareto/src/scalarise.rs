@@ -88,8 +88,9 @@ impl Scalariser {
         let score = |p: &Point| {
             let s = problem.scaled(*p);
             match self.utility {
-                Utility::Chebyshev { utopia } => -(w[0] * (utopia[0] - s[0]).abs())
-                    .max(w[1] * (utopia[1] - s[1]).abs()),
+                Utility::Chebyshev { utopia } => {
+                    -(w[0] * (utopia[0] - s[0]).abs()).max(w[1] * (utopia[1] - s[1]).abs())
+                }
                 _ => w[0] * s[0] + w[1] * s[1],
             }
         };

@@ -548,3 +548,123 @@ fn validate_map(v: &Validator, map: &[String], treasures: &[f64]) -> Result<(), 
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<ParetoScenario, String> {
+        let mut value: toml::Value = toml::from_str(text).map_err(|e| e.to_string())?;
+        // The `kind` tag belongs to the Scenario enum, not to this type.
+        if let Some(t) = value.as_table_mut() {
+            t.remove("kind");
+        }
+        let s: ParetoScenario = value.try_into().map_err(|e| e.to_string())?;
+        s.validate().map_err(|e| e.to_string())?;
+        Ok(s)
+    }
+
+    const DST: &str = r#"
+kind = "pareto"
+seed = 1
+[env]
+type = "deep-sea-treasure"
+[[learners]]
+type = "linear"
+"#;
+
+    #[test]
+    fn defaults_and_labels() {
+        let s = parse(DST).unwrap();
+        assert_eq!(s.steps, 100);
+        assert_eq!(
+            s.env,
+            ParetoEnv::DeepSeaTreasure {
+                variant: DstVariant::Concave,
+                horizon: 25
+            }
+        );
+        assert_eq!(s.labels(), ["linear ×21"]);
+        let (map, treasures, horizon) = s.env.grid().unwrap();
+        assert_eq!(
+            (map.len(), treasures, horizon),
+            (11, DST_CONCAVE.to_vec(), 25)
+        );
+    }
+
+    #[test]
+    fn the_presets_are_valid() {
+        for text in [
+            include_str!("../../presets/pareto-deep-sea-treasure.toml"),
+            include_str!("../../presets/pareto-deep-sea-treasure-convex.toml"),
+            include_str!("../../presets/pareto-treasure-map.toml"),
+            include_str!("../../presets/pareto-rewarded-soups.toml"),
+            include_str!("../../presets/pareto-maxmin-rlhf.toml"),
+        ] {
+            parse(text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        }
+    }
+
+    fn refused(env: &str, learner: &str) -> String {
+        let text = format!("kind = \"pareto\"\nseed = 1\n[env]\n{env}\n[[learners]]\n{learner}\n");
+        parse(&text).expect_err(&text)
+    }
+
+    #[test]
+    fn bad_maps_are_refused_with_a_clear_message() {
+        let lin = "type = \"linear\"";
+        let e = refused(
+            "type = \"treasure-map\"\nmap = [\"S.A\", \"..\"]\ntreasures = [1]",
+            lin,
+        );
+        assert!(
+            e.contains("map[1]") && e.contains("as wide as the first"),
+            "{e}"
+        );
+        let e = refused(
+            "type = \"treasure-map\"\nmap = [\"..A\"]\ntreasures = [1]",
+            lin,
+        );
+        assert!(e.contains("exactly one S"), "{e}");
+        let e = refused(
+            "type = \"treasure-map\"\nmap = [\"S.B\"]\ntreasures = [1]",
+            lin,
+        );
+        assert!(e.contains("at least 2"), "{e}");
+        let e = refused(
+            "type = \"treasure-map\"\nmap = [\"S.x\"]\ntreasures = [1]",
+            lin,
+        );
+        assert!(e.contains("only S"), "{e}");
+    }
+
+    #[test]
+    fn bad_groups_and_learners_are_refused() {
+        let lin = "type = \"maxmin\"";
+        let e = refused(
+            "type = \"groups\"\nrewards = [[1, 0], [0, 1, 2]]\nshares = [0.5, 0.5]",
+            lin,
+        );
+        assert!(e.contains("rewards[1]") && e.contains("2 entries"), "{e}");
+        let e = refused(
+            "type = \"groups\"\nrewards = [[1, 0]]\nshares = [0.5, 0.5]",
+            lin,
+        );
+        assert!(e.contains("two rows"), "{e}");
+        let e = refused(
+            "type = \"bandit\"\narms = [[1, 0], [0]]",
+            "type = \"linear\"",
+        );
+        assert!(e.contains("arms[1]"), "{e}");
+        let e = refused(
+            "type = \"helpful-harmless\"",
+            "type = \"soup\"\nbeta = 0.5\nlearning_rate = 3",
+        );
+        assert!(e.contains("learning_rate × beta ≤ 1"), "{e}");
+        let e = refused(
+            "type = \"helpful-harmless\"",
+            "type = \"chebyshev\"\nreference = [1]",
+        );
+        assert!(e.contains("two values"), "{e}");
+    }
+}
