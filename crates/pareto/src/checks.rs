@@ -12,11 +12,14 @@
 //! - soups: log π_λ = λ log π₁ + (1−λ) log π₂ − log Z, the experts' closed-form iterates,
 //!   and the soup against the scalarised optimum within the experts' remaining error;
 //! - single-reward RLHF's closed-form iterate;
-//! - MaxMin: primal = dual at the exact dual optimum, and weak duality at the iterate.
+//! - MaxMin: primal = dual at the exact dual optimum, and weak duality at the iterate;
+//! - time preferences: the augmented aggregator keeps the plan preferred at time 0, and
+//!   the Markov one agrees with it at time 0.
 
 use playground_core::check::Check;
 use playground_core::math;
 
+use crate::aggregate::{Aggregator, argmax};
 use crate::dual;
 use crate::experiment::{Learner, ParetoExperiment};
 use crate::front::{self, Point};
@@ -190,6 +193,36 @@ fn learner_checks(e: &ParetoExperiment, l: usize, label: &str) -> Vec<Check> {
             out.extend(kl_checks(p, k, label));
             out
         }
+        Learner::Aggregate(a) => aggregate_checks(p, a, label),
+    }
+}
+
+fn aggregate_checks(p: &Problem, a: &Aggregator, label: &str) -> Vec<Check> {
+    // The plan preferred from time 0, by the time-0 returns themselves.
+    let w = [a.weight, 1.0 - a.weight];
+    let first = argmax(&softmax::weighted(&p.outcomes, w));
+    let kept = a.picks.iter().filter(|(_, k)| *k == first).count();
+    if a.augmented || p.schedule.is_none() {
+        vec![Check::new(
+            format!("{label}: the plan preferred at time 0 is kept at every step"),
+            kept == a.picks.len(),
+            format!(
+                "plan {first} maximises w·J from time 0; chosen at {kept} of {} steps (exactly)",
+                a.picks.len()
+            ),
+        )]
+    } else {
+        let at_zero = a.picks.first().is_none_or(|(_, k)| *k == first);
+        vec![Check::new(
+            format!("{label}: at time 0 it prefers the time-0 optimum"),
+            at_zero,
+            format!(
+                "plan {first} maximises w·J from time 0; it then keeps it at {kept} of {} \
+                 steps ({} preference flips): Markov re-planning is not time-consistent",
+                a.picks.len(),
+                a.flips()
+            ),
+        )]
     }
 }
 

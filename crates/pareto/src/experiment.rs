@@ -8,6 +8,7 @@ use playground_core::series::{LearnerSeries, Series};
 use playground_core::{Experiment, Finals};
 use serde_json::{Value, json};
 
+use crate::aggregate::Aggregator;
 use crate::dual;
 use crate::front::{self, Point};
 use crate::problem::Problem;
@@ -31,11 +32,16 @@ pub const WORST_OBJECTIVE: &str = "worst_objective";
 pub const KL: &str = "kl";
 /// D(w_t) − P(π_t) ≥ 0: MaxMin's duality gap at its current weights.
 pub const DUALITY_GAP: &str = "duality_gap";
+/// The plan an aggregator prefers now (its index).
+pub const PLAN: &str = "plan";
+/// How many times an aggregator's preferred plan has changed so far.
+pub const FLIPS: &str = "preference_flips";
 
 #[derive(Clone, Debug)]
 pub enum Learner {
     Scalar(Scalariser),
     Kl(KlLearner),
+    Aggregate(Aggregator),
 }
 
 impl Learner {
@@ -87,6 +93,12 @@ impl Learner {
                 learning_rate,
                 ..
             } => Learner::Kl(KlLearner::single_reward(problem, *beta, *learning_rate)),
+            ParetoLearner::MarkovAggregate { weight, .. } => {
+                Learner::Aggregate(Aggregator::new(*weight, false))
+            }
+            ParetoLearner::AugmentedAggregate { weight, .. } => {
+                Learner::Aggregate(Aggregator::new(*weight, true))
+            }
         }
     }
 
@@ -95,12 +107,16 @@ impl Learner {
         match self {
             Learner::Scalar(s) => s.points(),
             Learner::Kl(k) => k.points(problem),
+            Learner::Aggregate(a) => a.points(problem),
         }
     }
 
     fn metric_names(&self) -> Vec<&'static str> {
         match self {
             Learner::Scalar(_) => vec![HYPERVOLUME, POINTS, OBJECTIVE_1, OBJECTIVE_2],
+            Learner::Aggregate(_) => {
+                vec![HYPERVOLUME, POINTS, OBJECTIVE_1, OBJECTIVE_2, PLAN, FLIPS]
+            }
             Learner::Kl(k) => match k.kind {
                 Regularised::Soup { .. } | Regularised::Conditioned { .. } => {
                     vec![HYPERVOLUME, POINTS, FRONT_GAP, OBJECTIVE_1, OBJECTIVE_2]
@@ -206,6 +222,12 @@ impl ParetoExperiment {
         ];
         let here = match &self.learners[l] {
             Learner::Scalar(s) => s.picks.last().map_or(p.reference, |(_, q)| *q),
+            Learner::Aggregate(a) => {
+                let k = a.picks.last().map_or(0, |(_, k)| *k);
+                out.push((PLAN, k as f64));
+                out.push((FLIPS, a.flips() as f64));
+                p.outcomes[k]
+            }
             Learner::Kl(k) => {
                 if !k.grid().is_empty() {
                     out.push((FRONT_GAP, front_gap(k, p)));
@@ -254,6 +276,11 @@ impl ParetoExperiment {
                 out["weights"] = json!(s.picks.iter().map(|(w, _)| *w).collect::<Vec<_>>());
                 out["picks"] = json!(s.picks.iter().map(|(_, q)| *q).collect::<Vec<_>>());
             }
+            Learner::Aggregate(a) => {
+                out["plans"] = json!(a.picks.iter().map(|(_, k)| *k).collect::<Vec<_>>());
+                out["times"] = json!(a.picks.iter().map(|(t, _)| *t).collect::<Vec<_>>());
+                out["preference_flips"] = json!(a.flips());
+            }
             Learner::Kl(k) => {
                 if !k.grid().is_empty() {
                     out["grid"] = json!(k.grid());
@@ -301,6 +328,7 @@ impl Experiment for ParetoExperiment {
             match &mut self.learners[l] {
                 Learner::Scalar(s) => s.step(self.t, &self.problem),
                 Learner::Kl(k) => k.step(&self.problem),
+                Learner::Aggregate(a) => a.step(self.t, &self.problem),
             }
             self.record(l);
         }
@@ -321,7 +349,8 @@ impl Experiment for ParetoExperiment {
     /// the `objectives`' names; the sweep's `weights` and `picks` (scalarising); the
     /// `grid`, `optimum_points` and `front_gap` (soups, conditioned), the experts' returns
     /// (soups); the dual weights, dual optimum, dual and primal values (MaxMin); the
-    /// policy and its worst objective (MaxMin, single reward).
+    /// policy and its worst objective (MaxMin, single reward); the preferred `plans`, the
+    /// `times` τ they were chosen at and the `preference_flips` (aggregators).
     fn finals(&self) -> Finals {
         let mut out = Finals::new();
         for (l, label) in self.plan.labels().into_iter().enumerate() {

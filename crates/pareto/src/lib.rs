@@ -6,6 +6,8 @@
 //! linear scalarisation can reach follow from that set. Learners then look for the front
 //! one step at a time, and Verify compares what they find with the exact answers.
 //!
+//! - [`aggregate`]: objectives with different discounts; Markov against augmented
+//!   aggregation.
 //! - [`front`]: dominance, Pareto filters, hypervolume (three ways), the convex hull.
 //! - [`grid`]: treasure maps (Deep Sea Treasure and the visitor's): every return a
 //!   deterministic policy can get, by reachability and by enumerating every policy.
@@ -16,6 +18,7 @@
 //! - [`regularised`]: rewarded soups, the conditioned policy, MaxMin and single-reward RLHF.
 //! - [`experiment`]: [`ParetoExperiment`], and [`checks`]: its Verify checks.
 
+pub mod aggregate;
 pub mod checks;
 pub mod dual;
 pub mod experiment;
@@ -27,8 +30,8 @@ pub mod scalarise;
 pub mod softmax;
 
 pub use experiment::{
-    DUALITY_GAP, FRONT_GAP, HYPERVOLUME, KL, OBJECTIVE_1, OBJECTIVE_2, POINTS, ParetoExperiment,
-    WORST_OBJECTIVE,
+    DUALITY_GAP, FLIPS, FRONT_GAP, HYPERVOLUME, KL, OBJECTIVE_1, OBJECTIVE_2, PLAN, POINTS,
+    ParetoExperiment, WORST_OBJECTIVE,
 };
 pub use front::Point;
 pub use problem::Problem;

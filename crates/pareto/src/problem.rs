@@ -6,6 +6,7 @@ use playground_core::math;
 use playground_core::rng::Rng;
 use playground_core::scenario::{DST_TIMES, DstVariant, ParetoEnv};
 
+use crate::aggregate::Schedule;
 use crate::front::{self, Point};
 use crate::grid::TreasureGrid;
 
@@ -24,6 +25,8 @@ pub struct Problem {
     pub reference: Point,
     /// The map, for maps.
     pub grid: Option<TreasureGrid>,
+    /// The plans and discounts, for time preferences.
+    pub schedule: Option<Schedule>,
     /// Deep Sea Treasure's published front (Vamplew et al.), for Deep Sea Treasure.
     pub published: Option<Vec<Point>>,
     /// The exact Pareto front of the outcomes, by J₁ ascending.
@@ -43,6 +46,7 @@ impl Problem {
         let mut shares = [0.5, 0.5];
         let mut published = None;
         let mut grid = None;
+        let mut schedule = None;
         let (outcomes, ref_logp, reference) = match env {
             ParetoEnv::Bandit { arms } => {
                 let pts: Vec<Point> = arms.iter().map(|a| [a[0], a[1]]).collect();
@@ -76,6 +80,13 @@ impl Problem {
                 let r = worst(&pts);
                 (pts, logp, r)
             }
+            ParetoEnv::TimePreferences { gammas, plans } => {
+                let s = Schedule::new(gammas, plans);
+                let pts = s.outcomes();
+                schedule = Some(s);
+                let r = worst(&pts);
+                (pts.clone(), uniform(pts.len()), r)
+            }
             ParetoEnv::DeepSeaTreasure { .. } | ParetoEnv::TreasureMap { .. } => {
                 let (map, treasures, horizon) = env.grid().unwrap_or_default();
                 let g = TreasureGrid::new(&map, &treasures, horizon);
@@ -99,6 +110,7 @@ impl Problem {
             shares,
             reference,
             grid,
+            schedule,
             published,
             front,
             supported,

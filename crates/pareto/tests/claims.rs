@@ -102,3 +102,35 @@ fn a_single_reward_ignores_the_minority_and_maxmin_serves_it() {
     let (a, b) = (common::last(&e, maxmin, OBJECTIVE_1), lifted);
     assert!((a - b).abs() < 1e-9, "{a} {b}");
 }
+
+/// *Consistent Aggregation of Objectives with Diverse Time Preferences Requires
+/// Non-Markovian Rewards*: with different discounts a Markov aggregate's preferred plan
+/// flips over time; carrying γ_i^τ in the state keeps it.
+#[test]
+fn a_markov_aggregate_flips_and_the_augmented_one_does_not() {
+    let e = common::run(&common::preset("pareto-time-preferences"));
+    let plans = |label: &str| {
+        let s = e.series().learner(label).unwrap();
+        s.metric(playground_pareto::PLAN).unwrap().mean.clone()
+    };
+    let markov = plans("Markov w₁=0.5");
+    let augmented = plans("augmented w₁=0.5");
+    assert_eq!(markov[0], 1.0);
+    assert_eq!(markov[9], 1.0);
+    assert_eq!(markov[10], 0.0);
+    assert_eq!(
+        common::last(&e, "Markov w₁=0.5", playground_pareto::FLIPS),
+        1.0
+    );
+    assert!(augmented.iter().all(|&k| k == 1.0), "{augmented:?}");
+    // With equal discounts the Markov aggregate is consistent too.
+    let mut same = common::preset("pareto-time-preferences");
+    if let playground_core::scenario::ParetoEnv::TimePreferences { gammas, .. } = &mut same.env {
+        *gammas = vec![0.7, 0.7];
+    }
+    let e = common::run(&same);
+    assert_eq!(
+        common::last(&e, "Markov w₁=0.5", playground_pareto::FLIPS),
+        0.0
+    );
+}

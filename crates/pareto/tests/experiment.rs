@@ -21,7 +21,7 @@ fn every_scenario() -> Vec<(String, playground_core::scenario::ParetoScenario)> 
 
 #[test]
 fn every_check_passes_on_every_preset_and_the_example() {
-    assert_eq!(presets::for_kind("pareto").count(), 5);
+    assert_eq!(presets::for_kind("pareto").count(), 6);
     for (name, s) in every_scenario() {
         let start = std::time::Instant::now();
         let e = common::run(&s);

@@ -13,6 +13,8 @@ const CLP: &str =
     "Conditioned Language Policy: A General Framework for Steerable Multi-Objective Finetuning";
 const RIC: &str = "Rewards-in-Context: Multi-objective Alignment of Foundation Models with Dynamic \
                    Preference Adjustment";
+const TIME: &str = "Consistent Aggregation of Objectives with Diverse Time Preferences Requires \
+                    Non-Markovian Rewards";
 const DST: &str = "Vamplew et al. (2011), Empirical evaluation methods for multiobjective \
                    reinforcement learning algorithms";
 
@@ -100,5 +102,24 @@ pub const PRESETS: &[Preset] = &[
         background: &[],
         view: "",
         toml: include_str!("../../presets/pareto-maxmin-rlhf.toml"),
+    },
+    Preset {
+        kind: "pareto",
+        name: "pareto-time-preferences",
+        title: "Different time preferences: a Markov aggregate changes its mind",
+        summary: "An impatient objective (γ₁ = 0.5) and a patient one (γ₂ = 0.9), three plans \
+                  that pay them at times 10 to 12: re-planning each step with a Markov aggregate \
+                  against an aggregate whose state carries γᵢ^τ.",
+        notice: "Seen from time 0 plan 1 (10 on the patient objective at time 12) is worth \
+                 0.5·0.9¹²·10 = 1.41 and plan 0 (10 on the impatient one at time 10) only \
+                 0.5·0.5¹⁰·10 = 0.005. The Markov aggregate keeps plan 1 up to τ = 9 (3.65 against \
+                 2.5) and switches to plan 0 at τ = 10 (5 against 4.05): one preference flip, a \
+                 plan it would have refused at the start. Weighting objective i by w_i·γ_i^τ — the \
+                 state augmented with γ_i^τ, a non-Markovian reward in the original state — keeps \
+                 plan 1 at every step.",
+        papers: &[TIME],
+        background: &[],
+        view: "",
+        toml: include_str!("../../presets/pareto-time-preferences.toml"),
     },
 ];

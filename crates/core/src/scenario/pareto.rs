@@ -44,6 +44,10 @@ pub const PARETO_MAX_RESPONSES: usize = 128;
 /// The largest |reward| or treasure.
 pub const PARETO_MAX_REWARD: f64 = 1000.0;
 pub const PARETO_MAX_CORRELATION: f64 = 0.95;
+/// Plans of a time-preferences environment.
+pub const PARETO_MAX_PLANS: usize = 16;
+/// The latest time a plan may deliver a reward.
+pub const PARETO_MAX_TIME: usize = 100;
 
 /// Deep Sea Treasure's map (Vamplew et al. 2011): a submarine starts at `S` (top left),
 /// `.` is sea, `#` the sea floor, `A`–`J` the ten treasures, each ending the episode.
@@ -128,6 +132,13 @@ pub enum ParetoEnv {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         ref_probs: Option<Vec<f64>>,
     },
+    /// Two objectives discounted at different rates γ₁, γ₂, and a few plans, each
+    /// delivering reward r₁ on objective 1 at time t₁ and r₂ on objective 2 at time t₂
+    /// (a row [r₁, t₁, r₂, t₂]); the plans are alike until the first delivery of any.
+    TimePreferences {
+        gammas: Vec<f64>,
+        plans: Vec<Vec<f64>>,
+    },
 }
 
 /// One learner. The scalarising ones (`linear`, `chebyshev`, `hypervolume`) pick one
@@ -207,6 +218,22 @@ pub enum ParetoLearner {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         label: Option<String>,
     },
+    /// Markov aggregation of discounted objectives: at step τ it re-plans with
+    /// w₁·Σγ₁^(t−τ)r₁ + w₂·Σγ₂^(t−τ)r₂, discounting from now (w = (weight, 1 − weight)).
+    MarkovAggregate {
+        #[serde(default = "default_weight")]
+        weight: f64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        label: Option<String>,
+    },
+    /// The same aggregation with the state augmented by γ_i^τ: at step τ each objective's
+    /// weight is w_i·γ_i^τ, which keeps the plan preferred at τ = 0.
+    AugmentedAggregate {
+        #[serde(default = "default_weight")]
+        weight: f64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        label: Option<String>,
+    },
 }
 
 fn default_steps() -> usize {
@@ -236,6 +263,9 @@ fn default_lr() -> f64 {
 fn default_points() -> usize {
     11
 }
+fn default_weight() -> f64 {
+    0.5
+}
 
 impl ParetoLearner {
     pub fn custom_label(&self) -> Option<&str> {
@@ -246,7 +276,9 @@ impl ParetoLearner {
             | ParetoLearner::Soup { label, .. }
             | ParetoLearner::Conditioned { label, .. }
             | ParetoLearner::Maxmin { label, .. }
-            | ParetoLearner::SingleReward { label, .. } => label.as_deref(),
+            | ParetoLearner::SingleReward { label, .. }
+            | ParetoLearner::MarkovAggregate { label, .. }
+            | ParetoLearner::AugmentedAggregate { label, .. } => label.as_deref(),
         }
     }
 
@@ -290,6 +322,8 @@ impl ParetoLearner {
             ParetoLearner::Conditioned { beta, .. } => format!("conditioned β={beta}"),
             ParetoLearner::Maxmin { beta, .. } => format!("MaxMin β={beta}"),
             ParetoLearner::SingleReward { beta, .. } => format!("single reward β={beta}"),
+            ParetoLearner::MarkovAggregate { weight, .. } => format!("Markov w₁={weight}"),
+            ParetoLearner::AugmentedAggregate { weight, .. } => format!("augmented w₁={weight}"),
         }
     }
 
@@ -322,6 +356,10 @@ impl ParetoLearner {
             }
             ParetoLearner::Soup { points, .. } | ParetoLearner::Conditioned { points, .. } => {
                 v.count("points", *points, 2, PARETO_MAX_POINTS)?
+            }
+            ParetoLearner::MarkovAggregate { weight, .. }
+            | ParetoLearner::AugmentedAggregate { weight, .. } => {
+                v.range("weight", *weight, 0.0, 1.0)?
             }
             _ => {}
         }
@@ -396,6 +434,7 @@ impl ParetoEnv {
             ParetoEnv::Bandit { .. } => ["objective 1", "objective 2"],
             ParetoEnv::HelpfulHarmless { .. } => ["helpful", "harmless"],
             ParetoEnv::Groups { .. } => ["group 1", "group 2"],
+            ParetoEnv::TimePreferences { .. } => ["objective 1 (γ₁)", "objective 2 (γ₂)"],
         }
     }
 
@@ -443,8 +482,50 @@ impl ParetoEnv {
                 shares,
                 ref_probs,
             } => validate_groups(&v, rewards, shares, ref_probs.as_deref()),
+            ParetoEnv::TimePreferences { gammas, plans } => validate_plans(&v, gammas, plans),
         }
     }
+}
+
+fn validate_plans(v: &Validator, gammas: &[f64], plans: &[Vec<f64>]) -> Result<(), ScenarioError> {
+    v.rule(
+        gammas.len() == 2,
+        "gammas",
+        format!("{} values", gammas.len()),
+        "two discount factors, one per objective",
+    )?;
+    for (k, &g) in gammas.iter().enumerate() {
+        v.above(&format!("gammas[{k}]"), g, 0.0, 1.0)?;
+    }
+    v.count("plans", plans.len(), 2, PARETO_MAX_PLANS)?;
+    for (k, plan) in plans.iter().enumerate() {
+        let name = format!("plans[{k}]");
+        v.rule(
+            plan.len() == 4,
+            &name,
+            format!("{} values", plan.len()),
+            "four values [r₁, t₁, r₂, t₂]",
+        )?;
+        for j in [0, 2] {
+            let r = plan[j];
+            v.range(
+                &format!("{name}[{j}]"),
+                r,
+                -PARETO_MAX_REWARD,
+                PARETO_MAX_REWARD,
+            )?;
+        }
+        for j in [1, 3] {
+            let t = plan[j];
+            v.rule(
+                t.fract() == 0.0 && (0.0..=PARETO_MAX_TIME as f64).contains(&t),
+                &format!("{name}[{j}]"),
+                t,
+                &format!("a time: a whole number from 0 to {PARETO_MAX_TIME}"),
+            )?;
+        }
+    }
+    Ok(())
 }
 
 fn validate_groups(
@@ -600,6 +681,7 @@ type = "linear"
             include_str!("../../presets/pareto-treasure-map.toml"),
             include_str!("../../presets/pareto-rewarded-soups.toml"),
             include_str!("../../presets/pareto-maxmin-rlhf.toml"),
+            include_str!("../../presets/pareto-time-preferences.toml"),
         ] {
             parse(text).unwrap_or_else(|e| panic!("{e}\n{text}"));
         }
@@ -666,5 +748,18 @@ type = "linear"
             "type = \"chebyshev\"\nreference = [1]",
         );
         assert!(e.contains("two values"), "{e}");
+        let e = refused(
+            "type = \"time-preferences\"\ngammas = [0.5, 0.9]\nplans = [[1, 2.5, 0, 3], [0, 1, 1, 1]]",
+            "type = \"markov-aggregate\"",
+        );
+        assert!(
+            e.contains("plans[0][1]") && e.contains("whole number"),
+            "{e}"
+        );
+        let e = refused(
+            "type = \"time-preferences\"\ngammas = [0.5, 1.5]\nplans = [[1, 2, 0, 3], [0, 1, 1, 1]]",
+            "type = \"augmented-aggregate\"",
+        );
+        assert!(e.contains("gammas[1]"), "{e}");
     }
 }

@@ -201,6 +201,38 @@ pub const ENV_FORMS: &[TypeForm] = &[
         ],
         default: r#"{"type":"groups","rewards":[[1,0,0.5],[0,1,0.5]],"shares":[0.8,0.2],"ref_probs":[0.4,0.4,0.2]}"#,
     },
+    TypeForm {
+        type_name: "time-preferences",
+        title: "Objectives with different time preferences: plans delivering rewards late or soon",
+        fields: &[
+            Field {
+                name: "gammas",
+                label: "discounts γ₁, γ₂",
+                help: "each objective's discount factor",
+                kind: FieldKind::List {
+                    min: 0.0,
+                    max: 1.0,
+                    exclusive_min: true,
+                },
+                omitted: Omitted::Required,
+                rule: Some("two values"),
+            },
+            Field {
+                name: "plans",
+                label: "plans",
+                help: "one row [r₁, t₁, r₂, t₂] per plan (2 to 16): reward r₁ on objective 1 at \
+                       time t₁ and r₂ on objective 2 at time t₂",
+                kind: FieldKind::Table {
+                    min: -PARETO_MAX_REWARD,
+                    max: PARETO_MAX_REWARD,
+                    exclusive_min: false,
+                },
+                omitted: Omitted::Required,
+                rule: Some("rows of four; t₁ and t₂ whole numbers from 0 to 100"),
+            },
+        ],
+        default: r#"{"type":"time-preferences","gammas":[0.5,0.9],"plans":[[10,10,0,10],[0,12,10,12]]}"#,
+    },
 ];
 
 const WEIGHTS: Field = int(
@@ -298,4 +330,26 @@ pub const LEARNER_FORMS: &[TypeForm] = &[
         fields: &[BETA, LEARNING_RATE],
         default: r#"{"type":"single-reward"}"#,
     },
+    TypeForm {
+        type_name: "markov-aggregate",
+        title: "Markov aggregation: re-plan each step, each objective discounted from now",
+        fields: &[AGGREGATE_WEIGHT],
+        default: r#"{"type":"markov-aggregate"}"#,
+    },
+    TypeForm {
+        type_name: "augmented-aggregate",
+        title: "Aggregation with the state augmented by γᵢ^τ: weights w_i·γ_i^τ",
+        fields: &[AGGREGATE_WEIGHT],
+        default: r#"{"type":"augmented-aggregate"}"#,
+    },
 ];
+
+const AGGREGATE_WEIGHT: Field = num(
+    "weight",
+    "weight w₁",
+    "objective 1's weight in the aggregate (objective 2's is 1 − w₁)",
+    0.0,
+    1.0,
+    0.05,
+    Omitted::Is("0.5"),
+);
