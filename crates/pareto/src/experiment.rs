@@ -87,7 +87,7 @@ impl Learner {
                 beta,
                 learning_rate,
                 ..
-            } => Learner::Kl(KlLearner::maxmin(*beta, *learning_rate)),
+            } => Learner::Kl(KlLearner::maxmin(problem, *beta, *learning_rate)),
             ParetoLearner::SingleReward {
                 beta,
                 learning_rate,
@@ -139,9 +139,14 @@ impl Learner {
 
 /// The largest ‖J(π_x) − J(π*_x)‖∞ over a soup's or conditioned policy's grid.
 pub fn front_gap(k: &KlLearner, problem: &Problem) -> f64 {
-    k.points(problem)
+    gap_of(&k.points(problem), k.optimum_points())
+}
+
+/// The largest ‖a − b‖∞ over matching points.
+fn gap_of(points: &[Point], optimum: &[Point]) -> f64 {
+    points
         .iter()
-        .zip(k.optimum_points(problem))
+        .zip(optimum)
         .map(|(a, b)| (a[0] - b[0]).abs().max((a[1] - b[1]).abs()))
         .fold(0.0, f64::max)
 }
@@ -205,6 +210,30 @@ impl ParetoExperiment {
         front::hypervolume(&self.points(l), self.problem.reference)
     }
 
+    /// What learner `l` offers at the slider's weight x = w₁ (λ for soups): the returns of
+    /// the soup or conditioned policy at x, or of the deterministic policy a linear or
+    /// Chebyshev scalarisation picks at w = (x, 1 − x); `None` for the learners with one
+    /// policy (MaxMin, single reward, the aggregators, hypervolume-guided).
+    pub fn at_weight(&self, l: usize, x: f64) -> Option<Point> {
+        let p = &self.problem;
+        match &self.learners[l] {
+            Learner::Scalar(s) if s.utility != Utility::Hypervolume => {
+                Some(s.best_for([x, 1.0 - x], p))
+            }
+            Learner::Kl(k) if !k.grid().is_empty() => Some(softmax::returns(
+                &softmax::probs(&k.logits_at(x, p)),
+                &p.outcomes,
+            )),
+            _ => None,
+        }
+    }
+
+    /// The returns of the exact KL-regularised optimum π_ref·e^{w·r/β}/Z at w = (x, 1 − x):
+    /// the front soups and conditioned policies converge to.
+    pub fn optimum_at(&self, x: f64, beta: f64) -> Point {
+        crate::regularised::optimum_at(&self.problem, x, beta)
+    }
+
     /// MaxMin's exact dual optimum w* and value D(w*), for β.
     pub fn dual_optimum(&self, beta: f64) -> (Point, f64) {
         let p = &self.problem;
@@ -215,7 +244,19 @@ impl ParetoExperiment {
     /// The metrics of learner `l` now.
     fn metrics(&self, l: usize) -> Vec<(&'static str, f64)> {
         let p = &self.problem;
-        let pts = self.points(l);
+        // A KL learner's policies are computed once here: the points, the gap and the KL
+        // all come from them.
+        let policies = match &self.learners[l] {
+            Learner::Kl(k) => k.policies(p),
+            _ => Vec::new(),
+        };
+        let pts = match &self.learners[l] {
+            Learner::Kl(_) => policies
+                .iter()
+                .map(|pi| softmax::returns(pi, &p.outcomes))
+                .collect(),
+            _ => self.points(l),
+        };
         let mut out = vec![
             (HYPERVOLUME, front::hypervolume(&pts, p.reference)),
             (POINTS, front::pareto_front(&pts).len() as f64),
@@ -230,9 +271,9 @@ impl ParetoExperiment {
             }
             Learner::Kl(k) => {
                 if !k.grid().is_empty() {
-                    out.push((FRONT_GAP, front_gap(k, p)));
+                    out.push((FRONT_GAP, gap_of(&pts, k.optimum_points())));
                 }
-                let pi = &k.policies(p)[pts.len() / 2];
+                let pi = &policies[pts.len() / 2];
                 out.push((KL, softmax::kl(pi, &p.ref_logp)));
                 if let Some(w) = k.dual_weights() {
                     let d = dual::dual_value(&p.ref_logp, &p.outcomes, w, k.beta);
@@ -284,7 +325,7 @@ impl ParetoExperiment {
             Learner::Kl(k) => {
                 if !k.grid().is_empty() {
                     out["grid"] = json!(k.grid());
-                    out["optimum_points"] = json!(k.optimum_points(p));
+                    out["optimum_points"] = json!(k.optimum_points());
                     out["front_gap"] = json!(front_gap(k, p));
                 }
                 if let Regularised::Soup { experts, .. } = &k.kind {

@@ -130,15 +130,20 @@ impl TreasureGrid {
             .collect()
     }
 
-    /// The return of the stationary policy `moves` (one move per sea cell, in the order
-    /// of [`sea_cells`](Self::sea_cells)).
-    pub fn follow(&self, sea: &[usize], moves: &[usize]) -> Point {
+    /// The return of the stationary policy `moves` (one move per sea cell; `slot[s]` is
+    /// cell s's index in `moves`). A stationary policy in a deterministic world that
+    /// comes back to a cell loops forever, so that path is cut off as a timeout at once.
+    pub fn follow(&self, slot: &[usize], moves: &[usize]) -> Point {
         let mut s = self.start;
+        let mut seen = vec![false; self.cells.len()];
         for t in 1..=self.horizon {
-            let k = sea.iter().position(|&c| c == s).unwrap_or(0);
-            s = self.next(s, moves[k]);
+            seen[s] = true;
+            s = self.next(s, moves[slot[s]]);
             if let Some(p) = self.ending(s, t) {
                 return p;
+            }
+            if seen[s] {
+                break;
             }
         }
         self.timeout()
@@ -151,10 +156,14 @@ impl TreasureGrid {
         if sea.len() > ENUMERATION_MAX_CELLS {
             return None;
         }
+        let mut slot = vec![0usize; self.cells.len()];
+        for (k, &c) in sea.iter().enumerate() {
+            slot[c] = k;
+        }
         let mut moves = vec![0usize; sea.len()];
         let mut out: Vec<Point> = Vec::new();
         loop {
-            let p = self.follow(&sea, &moves);
+            let p = self.follow(&slot, &moves);
             if !out.contains(&p) {
                 out.push(p);
             }

@@ -4,7 +4,7 @@
 
 use playground_core::math;
 use playground_core::rng::Rng;
-use playground_core::scenario::{DST_TIMES, DstVariant, ParetoEnv};
+use playground_core::scenario::{DST_TIMES, ParetoEnv};
 
 use crate::aggregate::Schedule;
 use crate::front::{self, Point};
@@ -90,8 +90,8 @@ impl Problem {
             ParetoEnv::DeepSeaTreasure { .. } | ParetoEnv::TreasureMap { .. } => {
                 let (map, treasures, horizon) = env.grid().unwrap_or_default();
                 let g = TreasureGrid::new(&map, &treasures, horizon);
-                if let ParetoEnv::DeepSeaTreasure { variant, .. } = env {
-                    published = Some(published_front(*variant, &treasures));
+                if let ParetoEnv::DeepSeaTreasure { .. } = env {
+                    published = Some(published_front(&treasures));
                 }
                 let pts = g.outcomes();
                 grid = Some(g);
@@ -175,8 +175,9 @@ fn best(points: &[Point]) -> Point {
     [f(0), f(1)]
 }
 
-/// The published front: each treasure at its shortest time.
-fn published_front(_variant: DstVariant, treasures: &[f64]) -> Vec<Point> {
+/// The published front (both variants share the map): each treasure at its shortest
+/// time.
+fn published_front(treasures: &[f64]) -> Vec<Point> {
     treasures
         .iter()
         .zip(DST_TIMES)

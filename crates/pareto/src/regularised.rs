@@ -49,16 +49,25 @@ pub struct KlLearner {
     pub kind: Regularised,
     /// Steps taken.
     pub t: usize,
+    /// The exact optimum's returns at each grid weight (soups, conditioned), computed once.
+    optimum: Vec<Point>,
 }
 
 impl KlLearner {
-    pub fn new(kind: Regularised, beta: f64, eta: f64) -> Self {
-        KlLearner {
+    pub fn new(kind: Regularised, beta: f64, eta: f64, problem: &Problem) -> Self {
+        let mut learner = KlLearner {
             beta,
             eta,
             kind,
             t: 0,
-        }
+            optimum: Vec::new(),
+        };
+        learner.optimum = learner
+            .grid()
+            .iter()
+            .map(|&x| optimum_at(problem, x, beta))
+            .collect();
+        learner
     }
 
     pub fn soup(problem: &Problem, beta: f64, eta: f64, points: usize) -> Self {
@@ -70,6 +79,7 @@ impl KlLearner {
             },
             beta,
             eta,
+            problem,
         )
     }
 
@@ -83,10 +93,11 @@ impl KlLearner {
             },
             beta,
             eta,
+            problem,
         )
     }
 
-    pub fn maxmin(beta: f64, eta: f64) -> Self {
+    pub fn maxmin(problem: &Problem, beta: f64, eta: f64) -> Self {
         let half = math::ln(0.5);
         Self::new(
             Regularised::Maxmin {
@@ -94,6 +105,7 @@ impl KlLearner {
             },
             beta,
             eta,
+            problem,
         )
     }
 
@@ -104,6 +116,7 @@ impl KlLearner {
             },
             beta,
             eta,
+            problem,
         )
     }
 
@@ -199,15 +212,8 @@ impl KlLearner {
 
     /// The returns of the exact optimum for the reward w·r at each grid weight
     /// w = (x, 1 − x): the KL-regularised front soups and conditioned policies aim at.
-    pub fn optimum_points(&self, problem: &Problem) -> Vec<Point> {
-        self.grid()
-            .iter()
-            .map(|&x| {
-                let r = softmax::weighted(&problem.outcomes, [x, 1.0 - x]);
-                let pi = softmax::probs(&softmax::optimum_logits(&problem.ref_logp, &r, self.beta));
-                softmax::returns(&pi, &problem.outcomes)
-            })
-            .collect()
+    pub fn optimum_points(&self) -> &[Point] {
+        &self.optimum
     }
 
     /// The dual weights (MaxMin).
@@ -217,6 +223,13 @@ impl KlLearner {
             _ => None,
         }
     }
+}
+
+/// The returns of the exact optimum π_ref·e^{w·r/β}/Z for w = (x, 1 − x).
+pub fn optimum_at(problem: &Problem, x: f64, beta: f64) -> Point {
+    let r = softmax::weighted(&problem.outcomes, [x, 1.0 - x]);
+    let pi = softmax::probs(&softmax::optimum_logits(&problem.ref_logp, &r, beta));
+    softmax::returns(&pi, &problem.outcomes)
 }
 
 fn weights_of(log_weights: Point) -> Point {

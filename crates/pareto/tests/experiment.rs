@@ -91,3 +91,20 @@ fn the_seed_draws_the_helpful_harmless_toy_and_the_conditioned_weights() {
     assert_ne!(a.problem().outcomes, b.problem().outcomes);
     assert_ne!(a.series().fingerprint(), b.series().fingerprint());
 }
+
+#[test]
+fn the_slider_moves_along_what_each_learner_offers() {
+    let e = common::run(&common::preset("pareto-rewarded-soups"));
+    let beta = 0.5;
+    for x in [0.0, 0.3, 1.0] {
+        let soup = e.at_weight(0, x).unwrap();
+        let want = e.optimum_at(x, beta);
+        assert!((soup[0] - want[0]).abs() < 1e-8 && (soup[1] - want[1]).abs() < 1e-8);
+    }
+    let e = common::run(&common::preset("pareto-deep-sea-treasure"));
+    // Linear at any weight: a hull vertex; Chebyshev at an even weight: inside the hull.
+    assert_eq!(e.at_weight(0, 0.5), Some([124.0, -19.0]));
+    let inside = e.at_weight(1, 0.5).unwrap();
+    assert!(!e.problem().supported.contains(&inside), "{inside:?}");
+    assert_eq!(e.at_weight(2, 0.5), None);
+}
