@@ -134,3 +134,16 @@ fn a_markov_aggregate_flips_and_the_augmented_one_does_not() {
         0.0
     );
 }
+
+/// The teaching note behind every non-convex front: mixtures of deterministic policies
+/// fill the convex hull, so a soup's stochastic policies get past the concave arms.
+#[test]
+fn mixtures_fill_the_hull_beyond_every_deterministic_front() {
+    let e = common::run(&common::preset("pareto-two-objective-bandit"));
+    let front = e.problem().front_hypervolume();
+    assert!((front - 0.46).abs() < 1e-12, "{front}");
+    assert!((common::last(&e, "linear ×11", HYPERVOLUME) - 0.36).abs() < 1e-12);
+    assert!((common::last(&e, "Chebyshev ×11", HYPERVOLUME) - front).abs() < 1e-12);
+    let soup = common::last(&e, "soup β=0.05", HYPERVOLUME);
+    assert!(soup > front + 0.02, "{soup} vs {front}");
+}

@@ -21,7 +21,7 @@ fn every_scenario() -> Vec<(String, playground_core::scenario::ParetoScenario)> 
 
 #[test]
 fn every_check_passes_on_every_preset_and_the_example() {
-    assert_eq!(presets::for_kind("pareto").count(), 6);
+    assert_eq!(presets::for_kind("pareto").count(), 7);
     for (name, s) in every_scenario() {
         let start = std::time::Instant::now();
         let e = common::run(&s);
@@ -58,7 +58,10 @@ fn series_have_one_point_per_step_and_finals_name_the_points() {
             assert!(pts.iter().all(|p| p.as_array().unwrap().len() == 2));
             let hv = v["hypervolume"].as_f64().unwrap();
             assert_eq!(hv, common::last(&e, label, HYPERVOLUME), "{name}: {label}");
-            assert!(hv <= v["front_hypervolume"].as_f64().unwrap() + 1e-9);
+            // Deterministic pickers stay under the front; mixtures may pass it.
+            if v.get("picks").is_some() || v.get("plans").is_some() {
+                assert!(hv <= v["front_hypervolume"].as_f64().unwrap() + 1e-9);
+            }
         }
     }
 }

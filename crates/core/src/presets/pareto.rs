@@ -72,6 +72,23 @@ pub const PRESETS: &[Preset] = &[
     },
     Preset {
         kind: "pareto",
+        name: "pareto-two-objective-bandit",
+        title: "A two-objective bandit: arms, mixtures and the convex hull",
+        summary: "Six arms, two of them on the front but inside its hull: linear and Chebyshev \
+                  sweeps pick arms, a soup's policies mix them.",
+        notice: "Linear weights find the three hull vertices (1, 0), (0.6, 0.6) and (0, 1), \
+                 hypervolume 0.36; Chebyshev finds all five Pareto arms, 0.46, the most any set of \
+                 arms reaches. The soup's eleven policies mix arms, and mixtures fill the hull: \
+                 3/8 of (1, 0) with 5/8 of (0.6, 0.6) gets (0.85, 0.225), better than the arm \
+                 (0.85, 0.2). Its path reaches hypervolume 0.484, beyond every deterministic \
+                 policy's front — why non-convex fronts matter only where policies cannot mix.",
+        papers: &[SOUPS],
+        background: &[],
+        view: "",
+        toml: include_str!("../../presets/pareto-two-objective-bandit.toml"),
+    },
+    Preset {
+        kind: "pareto",
         name: "pareto-rewarded-soups",
         title: "Rewarded soups and a conditioned policy on helpful against harmless",
         summary: "64 responses with negatively correlated helpful and harmless rewards: a soup of \

@@ -682,6 +682,7 @@ type = "linear"
             include_str!("../../presets/pareto-rewarded-soups.toml"),
             include_str!("../../presets/pareto-maxmin-rlhf.toml"),
             include_str!("../../presets/pareto-time-preferences.toml"),
+            include_str!("../../presets/pareto-two-objective-bandit.toml"),
         ] {
             parse(text).unwrap_or_else(|e| panic!("{e}\n{text}"));
         }
