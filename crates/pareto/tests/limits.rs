@@ -56,3 +56,33 @@ fn the_largest_scenarios_run_in_seconds() {
         assert!(total < 60.0, "{total}");
     }
 }
+
+#[test]
+fn the_most_extreme_settings_stay_finite() {
+    // The largest rewards, the smallest β, the largest step η·β = 1, and a small β with
+    // the largest η: no learner's numbers can blow up, so none needs a divergence stop.
+    let env = "type = \"bandit\"\narms = [[1000, -1000], [-1000, 1000], [0, 0]]";
+    for (beta, eta) in [(0.001, 10.0), (0.1, 10.0), (100.0, 0.01), (1.0, 1.0)] {
+        let mut text = format!("kind = \"pareto\"\nseed = 3\nsteps = 300\n[env]\n{env}\n");
+        for t in ["soup", "conditioned", "maxmin", "single-reward"] {
+            text.push_str(&format!(
+                "[[learners]]\ntype = \"{t}\"\nbeta = {beta}\nlearning_rate = {eta}\n"
+            ));
+        }
+        let e = common::run(&common::scenario(&text));
+        assert!(e.divergence().is_none());
+        for l in &e.series().learners {
+            for m in &l.metrics {
+                assert!(
+                    m.mean.iter().all(|x| x.is_finite()),
+                    "β={beta} η={eta}: {} {}",
+                    l.label,
+                    m.name
+                );
+            }
+        }
+        for c in e.checks() {
+            assert!(c.passed, "β={beta} η={eta}: {}: {}", c.name, c.detail);
+        }
+    }
+}

@@ -33,6 +33,8 @@ pub const PARETO_MAX_WEIGHTS: usize = 101;
 pub const PARETO_MAX_POINTS: usize = 21;
 pub const PARETO_MAX_LEARNING_RATE: f64 = 10.0;
 pub const PARETO_MAX_BETA: f64 = 100.0;
+/// The smallest β: r/β stays below 10⁶ for every allowed reward, so logits stay finite.
+pub const PARETO_MIN_BETA: f64 = 0.001;
 /// Rows and columns of a treasure map.
 pub const PARETO_MAX_SIDE: usize = 12;
 /// Steps of an episode (the time objective is at least −horizon).
@@ -364,7 +366,7 @@ impl ParetoLearner {
             _ => {}
         }
         if let Some((beta, eta)) = self.beta_and_rate() {
-            v.above("beta", beta, 0.0, PARETO_MAX_BETA)?;
+            v.range("beta", beta, PARETO_MIN_BETA, PARETO_MAX_BETA)?;
             v.above("learning_rate", eta, 0.0, PARETO_MAX_LEARNING_RATE)?;
             // The step keeps (1 − ηβ) of the old logits: above 1 it would overshoot.
             v.rule(

@@ -8,7 +8,7 @@ use super::{
 use crate::scenario::{
     PARETO_MAX_BETA, PARETO_MAX_CORRELATION, PARETO_MAX_HORIZON, PARETO_MAX_LEARNERS,
     PARETO_MAX_LEARNING_RATE, PARETO_MAX_POINTS, PARETO_MAX_RESPONSES, PARETO_MAX_REWARD,
-    PARETO_MAX_STEPS, PARETO_MAX_WEIGHTS, PARETO_MIN_RESPONSES,
+    PARETO_MAX_STEPS, PARETO_MAX_WEIGHTS, PARETO_MIN_BETA, PARETO_MIN_RESPONSES,
 };
 
 pub const KIND: KindForm = KindForm {
@@ -244,10 +244,11 @@ const WEIGHTS: Field = int(
     Omitted::Is("21"),
 );
 
-const BETA: Field = pos(
+const BETA: Field = num(
     "beta",
     "β",
     "the KL coefficient tying the policy to π_ref",
+    PARETO_MIN_BETA,
     PARETO_MAX_BETA,
     0.01,
     Omitted::Is("0.1"),
