@@ -69,6 +69,16 @@ impl TreasureGrid {
         self.horizon
     }
 
+    /// Rows and columns, for drawing the map.
+    pub fn size(&self) -> (usize, usize) {
+        (self.rows, self.cols)
+    }
+
+    /// The start cell (row-major index).
+    pub fn start(&self) -> usize {
+        self.start
+    }
+
     pub fn cell(&self, s: usize) -> Cell {
         self.cells[s]
     }

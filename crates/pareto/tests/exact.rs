@@ -169,3 +169,19 @@ fn maxmin_primal_equals_dual_and_the_dual_is_the_minimum() {
         }
     }
 }
+
+#[test]
+fn the_map_is_read_as_drawn() {
+    let p = dst(DstVariant::Concave);
+    let g = p.grid.as_ref().unwrap();
+    assert_eq!((g.size(), g.start(), g.horizon()), ((11, 10), 0, 25));
+    use playground_pareto::grid::Cell;
+    assert_eq!(g.cell(10), Cell::Treasure(1.0));
+    assert_eq!(g.cell(20), Cell::Rock);
+    assert_eq!(g.cell(109), Cell::Treasure(124.0));
+    // Down from the start reaches treasure A; up from the start bumps and stays.
+    assert_eq!(g.next(0, 1), 10);
+    assert_eq!(g.next(0, 0), 0);
+    // Into the sea floor: stay.
+    assert_eq!(g.next(56, 2), 56);
+}
