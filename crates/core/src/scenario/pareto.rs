@@ -7,11 +7,11 @@
 //! seed = 1
 //! steps = 30
 //! [env]
-//! type = "deep-sea-treasure"   # or treasure-map, bandit, helpful-harmless, groups
-//! variant = "concave"          # Vamplew et al.'s treasures; "convex": the convex variant
+//! type = "deep-sea-treasure"   # or treasure-map, bandit, helpful-harmless, groups,
+//! variant = "concave"          # time-preferences; "convex": the convex variant
 //! [[learners]]
-//! type = "linear"              # also chebyshev, hypervolume, soup, conditioned,
-//! weights = 21                 # maxmin, single-reward
+//! type = "linear"              # also chebyshev, hypervolume, soup, conditioned, maxmin,
+//! weights = 21                 # single-reward, markov-aggregate, augmented-aggregate
 //! ```
 //!
 //! Every environment comes down to a finite set of *outcomes*: the returns (objective 1,
@@ -19,7 +19,9 @@
 //! The scalarising learners (linear, Chebyshev, hypervolume-guided) pick deterministic
 //! policies, one per step; the KL-regularised learners (soups, a conditioned policy,
 //! MaxMin, single-reward RLHF) hold a softmax policy over the outcomes, anchored at π_ref
-//! with strength β, and take one exact mirror-ascent step per time step.
+//! with strength β, and take one exact mirror-ascent step per time step; the aggregators
+//! re-plan among time-preference plans at each step, discounting from now (Markov) or
+//! carrying γ_i^τ (augmented).
 
 use serde::{Deserialize, Serialize};
 
