@@ -241,43 +241,46 @@ fn kl_checks(p: &Problem, k: &KlLearner, label: &str) -> Vec<Check> {
                 1e-9 * scale,
             )]
         }
-        Regularised::Maxmin { .. } => {
-            let w_star = dual::solve(&p.ref_logp, &p.outcomes, beta);
-            let d_star = dual::dual_value(&p.ref_logp, &p.outcomes, w_star, beta);
-            let pi_star =
-                softmax::probs(&dual::policy_logits(&p.ref_logp, &p.outcomes, w_star, beta));
-            let primal_star = dual::primal_value(&pi_star, &p.ref_logp, &p.outcomes, beta);
-            let tol = 1e-9 * p.scale();
-            let mut strong = Check::close(
-                format!(
-                    "{label}: primal optimum = dual value at w* = ({:.4}, {:.4})",
-                    w_star[0], w_star[1]
-                ),
-                primal_star,
-                d_star,
-                tol,
-            );
-            strong.detail = format!(
-                "min_k E r_k − β KL of π_w* vs min_w β log E_π_ref e^(w·r/β): {}",
-                strong.detail
-            );
-            let w = k.dual_weights().unwrap_or(w_star);
-            let pi = &k.policies(p)[0];
-            let primal = dual::primal_value(pi, &p.ref_logp, &p.outcomes, beta);
-            let d = dual::dual_value(&p.ref_logp, &p.outcomes, w, beta);
-            let weak = Check::new(
-                format!("{label}: weak duality at the iterate"),
-                primal <= d_star + tol && d_star <= d + tol,
-                format!(
-                    "P(π_t) = {primal:.6} ≤ D(w*) = {d_star:.6} ≤ D(w_t) = {d:.6} (within {tol:.0e}); \
-                     the iterate's gap is {:.2e}",
-                    d - primal
-                ),
-            );
-            vec![strong, weak]
-        }
+        Regularised::Maxmin { .. } => maxmin_checks(p, k, label),
         Regularised::Conditioned { .. } => vec![],
     }
+}
+
+/// MaxMin: strong duality at the exact dual optimum, weak duality at the iterate.
+fn maxmin_checks(p: &Problem, k: &KlLearner, label: &str) -> Vec<Check> {
+    let beta = k.beta;
+    let w_star = dual::solve(&p.ref_logp, &p.outcomes, beta);
+    let d_star = dual::dual_value(&p.ref_logp, &p.outcomes, w_star, beta);
+    let pi_star = softmax::probs(&dual::policy_logits(&p.ref_logp, &p.outcomes, w_star, beta));
+    let primal_star = dual::primal_value(&pi_star, &p.ref_logp, &p.outcomes, beta);
+    let tol = 1e-9 * p.scale();
+    let mut strong = Check::close(
+        format!(
+            "{label}: primal optimum = dual value at w* = ({:.4}, {:.4})",
+            w_star[0], w_star[1]
+        ),
+        primal_star,
+        d_star,
+        tol,
+    );
+    strong.detail = format!(
+        "min_k E r_k − β KL of π_w* vs min_w β log E_π_ref e^(w·r/β): {}",
+        strong.detail
+    );
+    let w = k.dual_weights().unwrap_or(w_star);
+    let pi = &k.policies(p)[0];
+    let primal = dual::primal_value(pi, &p.ref_logp, &p.outcomes, beta);
+    let d = dual::dual_value(&p.ref_logp, &p.outcomes, w, beta);
+    let weak = Check::new(
+        format!("{label}: weak duality at the iterate"),
+        primal <= d_star + tol && d_star <= d + tol,
+        format!(
+            "P(π_t) = {primal:.6} ≤ D(w*) = {d_star:.6} ≤ D(w_t) = {d:.6} (within {tol:.0e}); \
+             the iterate's gap is {:.2e}",
+            d - primal
+        ),
+    );
+    vec![strong, weak]
 }
 
 fn soup_checks(p: &Problem, k: &KlLearner, experts: &[Vec<f64>; 2], label: &str) -> Vec<Check> {
