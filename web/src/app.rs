@@ -13,6 +13,7 @@ use crate::demos::gridworld::GridworldLab;
 use crate::demos::lm_alignment::AlignmentLab;
 use crate::demos::nash::NashLab;
 use crate::demos::overoptimization::OveroptLab;
+use crate::demos::pareto::ParetoLab;
 use crate::demos::policy_gradient::PolicyGradientLab;
 use crate::demos::reward_learning::RewardLab;
 use crate::demos::transformer::TransformerLab;
@@ -113,6 +114,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/lm-alignment") view={demo_page::<AlignmentLab>}/>
                     <Route path=path!("/reward-learning") view={demo_page::<RewardLab>}/>
                     <Route path=path!("/transformer") view={demo_page::<TransformerLab>}/>
+                    <Route path=path!("/pareto") view={demo_page::<ParetoLab>}/>
                     <Route path=path!("/constrained") view={demo_page::<ConstrainedLab>}/>
                     <Route path=path!("/bench") view=Bench/>
                 </Routes>

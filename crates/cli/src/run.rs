@@ -140,6 +140,11 @@ pub fn run(args: &RunArgs) -> Result<(), String> {
             &mut playground_pref::reward_learning::RewardExperiment::new(r)?,
         ),
         Scenario::LmAlignment(a) => crate::lm::run_alignment(&scenario, a, args),
+        Scenario::Pareto(p) => execute(
+            args,
+            &scenario,
+            &mut playground_pareto::ParetoExperiment::new(p)?,
+        ),
         Scenario::Constrained(c) => execute(
             args,
             &scenario,

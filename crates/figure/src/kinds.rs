@@ -60,6 +60,9 @@ pub fn default_figure(input: &FigureInput<'_>) -> Result<Figure, String> {
         Scenario::Overoptimization(_) => overopt_figure(input).map(Figure::Lines),
         Scenario::RewardLearning(_) => crate::reward_learning::figure(input).map(Figure::Lines),
         Scenario::LmAlignment(a) => alignment_figure(a, input).map(Figure::Lines),
+        Scenario::Pareto(_) => named_metric(input, "objectives", "step")
+            .unwrap_or_else(|| Ok(crate::pareto::objective_figure(input.series, input.finals)))
+            .map(Figure::Lines),
         Scenario::Constrained(c) => constrained_figure(c, input).map(Figure::Lines),
         // The value map (the page's main figure) unless curves are asked for (the CLI's
         // --metric; on the page they have a panel of their own).

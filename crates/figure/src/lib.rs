@@ -25,6 +25,7 @@ pub mod lm;
 pub mod lm_alignment;
 pub mod nash;
 pub mod overopt;
+pub mod pareto;
 pub mod policy_gradient;
 pub mod reward_learning;
 mod style;

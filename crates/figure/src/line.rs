@@ -32,6 +32,9 @@ pub struct Points {
     pub xs: Vec<f64>,
     pub ys: Vec<f64>,
     pub hollow: bool,
+    /// The dots' radius in pixels at 1× scale: sets drawn over each other stay visible
+    /// when the earlier ones are larger.
+    pub size: f64,
 }
 
 /// A vertical marker, e.g. an arm's true mean under its posterior.
@@ -263,7 +266,7 @@ where
     } else {
         color.filled()
     };
-    let radius = style.px(if points.hollow { 5.0 } else { 3.5 }) as i32;
+    let radius = style.px(points.size).max(1) as i32;
     let dots = points
         .xs
         .iter()
@@ -356,6 +359,7 @@ mod tests {
                 xs: vec![-3.0, 5.0],
                 ys: vec![10.0, -2.0],
                 hollow: true,
+                size: 5.0,
             }],
             ..LineFigure::default()
         };

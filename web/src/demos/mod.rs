@@ -9,6 +9,7 @@ pub mod gridworld;
 pub mod lm_alignment;
 pub mod nash;
 pub mod overoptimization;
+pub mod pareto;
 pub mod policy_gradient;
 pub mod reward_learning;
 pub mod transformer;
@@ -29,6 +30,7 @@ pub const DEMOS: &[&Demo] = &[
     &overoptimization::DEMO,
     &reward_learning::DEMO,
     &lm_alignment::DEMO,
+    &pareto::DEMO,
     &constrained::DEMO,
 ];
 
@@ -44,6 +46,7 @@ pub fn host_in_worker(scenario: &Scenario) -> Task<'_, Result<Box<dyn Hosted>, S
         Scenario::Overoptimization(_) => host::<overoptimization::OveroptLab>(scenario),
         Scenario::RewardLearning(_) => host::<reward_learning::RewardLab>(scenario),
         Scenario::LmAlignment(_) => host::<lm_alignment::AlignmentLab>(scenario),
+        Scenario::Pareto(_) => host::<pareto::ParetoLab>(scenario),
         Scenario::Constrained(_) => host::<constrained::ConstrainedLab>(scenario),
     }
 }

@@ -5,7 +5,7 @@
 pub type PanelChoice = (&'static str, &'static str);
 
 /// A setting of the main figure, kept in the link as `ui.<key>=<value>`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub enum ViewOption {
     /// Tabs, one per value: (value, label).
     Choice {
@@ -23,6 +23,15 @@ pub enum ViewOption {
         key: &'static str,
         label: &'static str,
     },
+    /// A slider over [min, max] in steps of `step`, starting at `default` (a weight).
+    Slider {
+        key: &'static str,
+        label: &'static str,
+        min: f64,
+        max: f64,
+        step: f64,
+        default: f64,
+    },
 }
 
 impl ViewOption {
@@ -30,7 +39,8 @@ impl ViewOption {
         match self {
             ViewOption::Choice { key, .. }
             | ViewOption::Toggle { key, .. }
-            | ViewOption::Learner { key, .. } => key,
+            | ViewOption::Learner { key, .. }
+            | ViewOption::Slider { key, .. } => key,
         }
     }
 }

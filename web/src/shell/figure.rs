@@ -109,5 +109,30 @@ pub fn view_control(shell: Page, option: ViewOption) -> AnyView {
             }
             .into_any()
         }
+        ViewOption::Slider {
+            key,
+            label,
+            min,
+            max,
+            step,
+            default,
+        } => {
+            let current = move || {
+                shell
+                    .flag(key)
+                    .and_then(|v| v.parse::<f64>().ok())
+                    .unwrap_or(default)
+            };
+            view! {
+                <label class="agent-pick">
+                    {label} " "
+                    <input type="range" min=min max=max step=step prop:value=move || current().to_string()
+                        on:input=move |ev| shell.set_flag(key, Some(event_target_value(&ev)))
+                        data-testid=format!("view-{key}")/>
+                    " " <output>{move || format!("{:.2}", current())}</output>
+                </label>
+            }
+            .into_any()
+        }
     }
 }

@@ -121,6 +121,16 @@ pub fn setting_index(settings: &[(String, String)], key: &str, len: usize) -> us
         .min(len.saturating_sub(1))
 }
 
+/// The view setting `key` as a number: `default` when absent or not a finite number.
+pub fn setting_f64(settings: &[(String, String)], key: &str, default: f64) -> f64 {
+    settings
+        .iter()
+        .find(|(k, _)| k == key)
+        .and_then(|(_, v)| v.parse::<f64>().ok())
+        .filter(|x| x.is_finite())
+        .unwrap_or(default)
+}
+
 /// What every part of a page shares that does not depend on its lab's experiment: the
 /// scenario and where it came from, the view settings, the message. Not generic, so the
 /// shell's larger parts (editor, intro, export panel) exist once in the bundle.

@@ -11,6 +11,7 @@ mod gridworld;
 mod lm_alignment;
 mod nash;
 mod overoptimization;
+mod pareto;
 mod policy_gradient;
 mod reward_learning;
 mod transformer;
@@ -65,6 +66,7 @@ const LISTS: &[&[Preset]] = &[
     overoptimization::PRESETS,
     reward_learning::PRESETS,
     lm_alignment::PRESETS,
+    pareto::PRESETS,
     constrained::PRESETS,
 ];
 

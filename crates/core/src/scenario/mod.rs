@@ -15,6 +15,7 @@ mod lm;
 mod lm_alignment;
 mod nash;
 mod overoptimization;
+mod pareto;
 mod policy_gradient;
 mod reward_learning;
 mod url;
@@ -64,6 +65,13 @@ pub use overoptimization::{
     OVEROPT_MAX_LEARNING_RATE, OVEROPT_MAX_N, OVEROPT_MAX_PENALTY, OVEROPT_MAX_POINTS,
     OVEROPT_MAX_REF_TEMPERATURE, OVEROPT_MAX_RESPONSES, OVEROPT_MAX_STEPS, OVEROPT_MIN_BETA,
     OVEROPT_MIN_RESPONSES, OveroptEnv, OveroptLearner, OveroptScenario, ProxyKind, RewardMode,
+};
+pub use pareto::{
+    DST_CONCAVE, DST_CONVEX, DST_MAP, DST_TIMES, DstVariant, PARETO_MAX_ARMS, PARETO_MAX_BETA,
+    PARETO_MAX_CORRELATION, PARETO_MAX_HORIZON, PARETO_MAX_LEARNERS, PARETO_MAX_LEARNING_RATE,
+    PARETO_MAX_PLANS, PARETO_MAX_POINTS, PARETO_MAX_RESPONSES, PARETO_MAX_REWARD, PARETO_MAX_SIDE,
+    PARETO_MAX_STEPS, PARETO_MAX_TIME, PARETO_MAX_TREASURES, PARETO_MAX_WEIGHTS, PARETO_MIN_BETA,
+    PARETO_MIN_RESPONSES, ParetoEnv, ParetoLearner, ParetoScenario, TREASURE_LETTERS,
 };
 pub use policy_gradient::{
     Baseline, Lambdas, MAX_EXTRA_QUESTIONS, MAX_TURNS, PG_ENV_TYPES, PG_MAX_BATCH, PG_MAX_BUDGET,
@@ -135,6 +143,7 @@ pub enum Scenario {
     Overoptimization(OveroptScenario),
     RewardLearning(RewardScenario),
     LmAlignment(AlignScenario),
+    Pareto(ParetoScenario),
     Constrained(ConstrainedScenario),
 }
 
@@ -226,6 +235,7 @@ impl Scenario {
             Scenario::Overoptimization(o) => o.validate(),
             Scenario::RewardLearning(r) => r.validate(),
             Scenario::LmAlignment(a) => a.validate(),
+            Scenario::Pareto(p) => p.validate(),
             Scenario::Constrained(c) => c.validate(),
         }
     }
@@ -259,6 +269,7 @@ impl Scenario {
             Scenario::Overoptimization(o) => o.seed,
             Scenario::RewardLearning(r) => r.seed,
             Scenario::LmAlignment(a) => a.seed,
+            Scenario::Pareto(p) => p.seed,
             Scenario::Constrained(c) => c.seed,
         }
     }
@@ -276,6 +287,7 @@ impl Scenario {
             Scenario::Overoptimization(o) => o.seed = seed,
             Scenario::RewardLearning(r) => r.seed = seed,
             Scenario::LmAlignment(a) => a.seed = seed,
+            Scenario::Pareto(p) => p.seed = seed,
             Scenario::Constrained(c) => c.seed = seed,
         }
         s
@@ -293,6 +305,7 @@ impl Scenario {
             Scenario::Overoptimization(o) => o.labels(),
             Scenario::RewardLearning(r) => r.labels(),
             Scenario::LmAlignment(a) => a.labels(),
+            Scenario::Pareto(p) => p.labels(),
             Scenario::Constrained(c) => c.labels(),
         }
     }
@@ -309,6 +322,7 @@ impl Scenario {
             Scenario::Overoptimization(_) => "overoptimization",
             Scenario::RewardLearning(_) => "reward-learning",
             Scenario::LmAlignment(_) => "lm-alignment",
+            Scenario::Pareto(_) => "pareto",
             Scenario::Constrained(_) => "constrained",
         }
     }

@@ -16,6 +16,7 @@ mod gridworld;
 mod lm_alignment;
 mod nash;
 mod overoptimization;
+mod pareto;
 pub mod policy_gradient;
 mod reward_learning;
 mod transformer;
@@ -211,6 +212,7 @@ pub const KIND_FORMS: &[KindForm] = &[
     overoptimization::KIND,
     reward_learning::KIND,
     lm_alignment::KIND,
+    pareto::KIND,
     constrained::KIND,
 ];
 
