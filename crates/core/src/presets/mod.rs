@@ -5,6 +5,7 @@
 //! scenario, checked by a test); pages, the gallery and the CLI list presets from here.
 
 mod bandit;
+mod bayesopt;
 mod dpo;
 mod gridworld;
 mod lm_alignment;
@@ -64,6 +65,7 @@ const LISTS: &[&[Preset]] = &[
     overoptimization::PRESETS,
     reward_learning::PRESETS,
     lm_alignment::PRESETS,
+    bayesopt::PRESETS,
 ];
 
 /// Every preset of every demo.

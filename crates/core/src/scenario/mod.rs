@@ -6,6 +6,7 @@
 //! value gives a [`ScenarioError`] naming the field, the value and what is allowed.
 
 mod bandit;
+mod bayesopt;
 mod dpo;
 mod error;
 pub mod form;
@@ -20,6 +21,15 @@ mod url;
 
 pub use bandit::{
     AgentSpec, BanditScenario, EnvSpec, MAX_AGENTS, MAX_ARMS, MAX_RUN_STEPS, MAX_RUNS, MAX_STEPS,
+};
+pub use bayesopt::{
+    BAYESOPT_GRID_1D, BAYESOPT_GRID_2D, BAYESOPT_MAX_BATCH, BAYESOPT_MAX_BETA,
+    BAYESOPT_MAX_DUEL_NOISE, BAYESOPT_MAX_DUELS, BAYESOPT_MAX_FIT_OBSERVATIONS,
+    BAYESOPT_MAX_GAMMA, BAYESOPT_MAX_INITIAL, BAYESOPT_MAX_LEARNERS, BAYESOPT_MAX_LENGTHSCALE,
+    BAYESOPT_MAX_NOISE, BAYESOPT_MAX_NOISE_VARIANCE, BAYESOPT_MAX_OBSERVATIONS,
+    BAYESOPT_MAX_POINTS, BAYESOPT_MAX_PRIOR_WIDTH, BAYESOPT_MAX_RUNS, BAYESOPT_MAX_SAMPLES,
+    BAYESOPT_MAX_SIGNAL, BAYESOPT_MAX_STEPS, BAYESOPT_MAX_XI, BAYESOPT_MIN_NOISE_VARIANCE,
+    BayesoptEnv, BayesoptLearner, BayesoptScenario, Explore, GpSpec, Inference, Kernel, Objective,
 };
 pub use dpo::{
     DIVERGENCES, DPO_MAX_FEATURES, DPO_MAX_FLIP, DPO_MAX_LEARNERS, DPO_MAX_LENGTH, DPO_MAX_LIST,
@@ -128,6 +138,7 @@ pub enum Scenario {
     Overoptimization(OveroptScenario),
     RewardLearning(RewardScenario),
     LmAlignment(AlignScenario),
+    Bayesopt(BayesoptScenario),
 }
 
 /// The largest scenario file read: the biggest preset is a few kilobytes, and a map at
@@ -218,6 +229,7 @@ impl Scenario {
             Scenario::Overoptimization(o) => o.validate(),
             Scenario::RewardLearning(r) => r.validate(),
             Scenario::LmAlignment(a) => a.validate(),
+            Scenario::Bayesopt(b) => b.validate(),
         }
     }
 
@@ -250,6 +262,7 @@ impl Scenario {
             Scenario::Overoptimization(o) => o.seed,
             Scenario::RewardLearning(r) => r.seed,
             Scenario::LmAlignment(a) => a.seed,
+            Scenario::Bayesopt(b) => b.seed,
         }
     }
 
@@ -266,6 +279,7 @@ impl Scenario {
             Scenario::Overoptimization(o) => o.seed = seed,
             Scenario::RewardLearning(r) => r.seed = seed,
             Scenario::LmAlignment(a) => a.seed = seed,
+            Scenario::Bayesopt(b) => b.seed = seed,
         }
         s
     }
@@ -282,6 +296,7 @@ impl Scenario {
             Scenario::Overoptimization(o) => o.labels(),
             Scenario::RewardLearning(r) => r.labels(),
             Scenario::LmAlignment(a) => a.labels(),
+            Scenario::Bayesopt(b) => b.labels(),
         }
     }
 
@@ -297,6 +312,7 @@ impl Scenario {
             Scenario::Overoptimization(_) => "overoptimization",
             Scenario::RewardLearning(_) => "reward-learning",
             Scenario::LmAlignment(_) => "lm-alignment",
+            Scenario::Bayesopt(_) => "bayesopt",
         }
     }
 }

@@ -8,6 +8,7 @@
 //! tables name every field and say exactly what validation enforces.
 
 mod bandit;
+mod bayesopt;
 mod doc;
 mod dpo;
 mod dpo_learners;
@@ -210,6 +211,7 @@ pub const KIND_FORMS: &[KindForm] = &[
     overoptimization::KIND,
     reward_learning::KIND,
     lm_alignment::KIND,
+    bayesopt::KIND,
 ];
 
 /// The form of a kind, by its `kind` tag.
