@@ -107,21 +107,16 @@ fn newton_from(kernel: Kernel, start: &Hyper, xs: &[Vec<f64>], ys: &[f64]) -> Op
         if pg.iter().all(|g| g.abs() < TOLERANCE) {
             break;
         }
-        let dir = newton_direction(kernel, &theta, &grad, xs, ys).unwrap_or(pg);
-        let mut step = 1.0;
+        // Newton's direction first; when it does not raise the likelihood (far from the
+        // optimum, or at a bound), the projected gradient's.
+        let newton = newton_direction(kernel, &theta, &grad, &pg, xs, ys);
         let mut moved = false;
-        for _ in 0..30 {
-            let cand = clamp(std::array::from_fn(|j| theta[j] + step * dir[j]));
-            if let Some((v, g)) = log_likelihood(kernel, &to_hyper(&cand), xs, ys)
-                && v > value
-            {
-                theta = cand;
-                value = v;
-                grad = g;
+        for dir in newton.iter().chain(std::iter::once(&pg)) {
+            if let Some((t, v, g)) = line_search(kernel, &theta, value, dir, xs, ys) {
+                (theta, value, grad) = (t, v, g);
                 moved = true;
                 break;
             }
-            step *= 0.5;
         }
         if !moved {
             break;
@@ -134,11 +129,36 @@ fn newton_from(kernel: Kernel, start: &Hyper, xs: &[Vec<f64>], ys: &[f64]) -> Op
     })
 }
 
-/// −H⁻¹g with H from forward differences of the gradient, when −H is positive definite.
+/// The first of 1, ½, ¼, … times `dir` that raises the likelihood (within the box).
+fn line_search(
+    kernel: Kernel,
+    theta: &[f64; 3],
+    value: f64,
+    dir: &[f64; 3],
+    xs: &[Vec<f64>],
+    ys: &[f64],
+) -> Option<([f64; 3], f64, [f64; 3])> {
+    let mut step = 1.0;
+    for _ in 0..40 {
+        let cand = clamp(std::array::from_fn(|j| theta[j] + step * dir[j]));
+        if let Some((v, g)) = log_likelihood(kernel, &to_hyper(&cand), xs, ys)
+            && v > value
+        {
+            return Some((cand, v, g));
+        }
+        step *= 0.5;
+    }
+    None
+}
+
+/// −H⁻¹g with H from forward differences of the gradient, when −H is positive definite,
+/// over the free coordinates only: a coordinate held at its bound (its projected gradient
+/// is 0 there) does not move, and does not bend the others' step.
 fn newton_direction(
     kernel: Kernel,
     theta: &[f64; 3],
     grad: &[f64; 3],
+    projected: &[f64; 3],
     xs: &[Vec<f64>],
     ys: &[f64],
 ) -> Option<[f64; 3]> {
@@ -160,8 +180,17 @@ fn newton_direction(
             neg_hess[j * 3 + i] = m;
         }
     }
+    for j in 0..3 {
+        if projected[j] == 0.0 && grad[j] != 0.0 {
+            for i in 0..3 {
+                neg_hess[i * 3 + j] = 0.0;
+                neg_hess[j * 3 + i] = 0.0;
+            }
+            neg_hess[j * 3 + j] = 1.0;
+        }
+    }
     let l = linalg::cholesky(&neg_hess, 3)?;
-    let d = linalg::solve(&l, 3, grad);
+    let d = linalg::solve(&l, 3, projected);
     Some([d[0], d[1], d[2]])
 }
 
