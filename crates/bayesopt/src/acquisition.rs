@@ -70,7 +70,6 @@ pub fn pareto_front(mu: &[f64], s: &[f64]) -> Vec<usize> {
 
 /// Whether grid point `i` is dominated by another (μ no higher, s no lower, one strictly).
 pub fn dominated(mu: &[f64], s: &[f64], i: usize) -> bool {
-    (0..mu.len()).any(|j| {
-        j != i && mu[j] <= mu[i] && s[j] >= s[i] && (mu[j] < mu[i] || s[j] > s[i])
-    })
+    (0..mu.len())
+        .any(|j| j != i && mu[j] <= mu[i] && s[j] >= s[i] && (mu[j] < mu[i] || s[j] > s[i]))
 }

@@ -89,15 +89,35 @@ fn objective_checks(objective: &Function) -> Vec<Check> {
         Function::Forrester => {
             let (x, f) = golden_min(objective::forrester, 0.7, 0.8, 1e-12);
             vec![
-                Check::close("Forrester minimum (published −6.0207)", f, objective::FORRESTER_MIN, 1e-4),
-                Check::close("Forrester minimiser (published 0.7572)", x, objective::FORRESTER_ARGMIN, 1e-4),
+                Check::close(
+                    "Forrester minimum (published −6.0207)",
+                    f,
+                    objective::FORRESTER_MIN,
+                    1e-4,
+                ),
+                Check::close(
+                    "Forrester minimiser (published 0.7572)",
+                    x,
+                    objective::FORRESTER_ARGMIN,
+                    1e-4,
+                ),
             ]
         }
         Function::GramacyLee => {
             let (x, f) = golden_min(objective::gramacy_lee, 0.5, 0.6, 1e-12);
             vec![
-                Check::close("Gramacy–Lee minimum (published −0.869011)", f, objective::GRAMACY_LEE_MIN, 1e-6),
-                Check::close("Gramacy–Lee minimiser (published 0.548563)", x, objective::GRAMACY_LEE_ARGMIN, 1e-6),
+                Check::close(
+                    "Gramacy–Lee minimum (published −0.869011)",
+                    f,
+                    objective::GRAMACY_LEE_MIN,
+                    1e-6,
+                ),
+                Check::close(
+                    "Gramacy–Lee minimiser (published 0.548563)",
+                    x,
+                    objective::GRAMACY_LEE_ARGMIN,
+                    1e-6,
+                ),
             ]
         }
         Function::Branin => objective::BRANIN_ARGMINS
@@ -146,7 +166,11 @@ fn posterior_check(post: &Posterior, grid: &[Vec<f64>], at: &[usize]) -> Check {
         }
     }
     let Some(x) = dense::gauss_solve(&a, n, &b, m) else {
-        return Check::new("GP posterior vs dense solve", false, "the dense system is singular");
+        return Check::new(
+            "GP posterior vs dense solve",
+            false,
+            "the dense system is singular",
+        );
     };
     let mut worst: f64 = 0.0;
     for (c, &g) in at.iter().enumerate() {
@@ -155,7 +179,9 @@ fn posterior_check(post: &Posterior, grid: &[Vec<f64>], at: &[usize]) -> Check {
         let mu_dense: f64 = (0..n).map(|i| kx[i] * x[i * m]).sum();
         let kxx = kernel::cov(post.kernel, &post.hyper, &grid[g], &grid[g]);
         let var_dense = (kxx - (0..n).map(|i| kx[i] * x[i * m + c + 1]).sum::<f64>()).max(0.0);
-        worst = worst.max((mu - mu_dense).abs()).max((var - var_dense).abs());
+        worst = worst
+            .max((mu - mu_dense).abs())
+            .max((var - var_dense).abs());
     }
     Check::new(
         "GP posterior (mean and variance) vs a dense solve",
@@ -216,7 +242,11 @@ fn acquisition_checks(mu: f64, s: f64, best: f64, seed: u64) -> Vec<Check> {
         }
     }
     let mc = sum / MC_SAMPLES as f64;
-    let rel = if ei > 0.0 { (mc - ei).abs() / ei } else { mc.abs() };
+    let rel = if ei > 0.0 {
+        (mc - ei).abs() / ei
+    } else {
+        mc.abs()
+    };
     out.push(Check::new(
         "EI vs Monte Carlo",
         rel <= 0.01,
@@ -260,7 +290,11 @@ fn regret_check(e: &BayesoptExperiment) -> Check {
             "every objective is minimised and f* = {:.6} is its minimum over the whole domain: \
              the lowest regret on any curve is {}",
             e.problem.f_star,
-            if lowest.is_infinite() { "(no steps yet)".into() } else { format!("{lowest:.3e}") }
+            if lowest.is_infinite() {
+                "(no steps yet)".into()
+            } else {
+                format!("{lowest:.3e}")
+            }
         ),
     )
 }
@@ -282,7 +316,10 @@ fn duel_check(e: &BayesoptExperiment, l: usize) -> Check {
     };
     let hyper = e.context().start();
     let xs = vec![grid[a].clone(), grid[b].clone()];
-    let duel = vec![Outcome { winner: 0, loser: 1 }];
+    let duel = vec![Outcome {
+        winner: 0,
+        loser: 1,
+    }];
     let sigma = duel_noise / e.problem.scale;
     let Some(model) = Model::new(e.plan.gp.kernel, hyper, sigma, xs, duel) else {
         return Check::new("duel probability", false, "the kernel matrix has no factor");

@@ -178,7 +178,12 @@ impl BayesoptExperiment {
     pub fn decision(&self, l: usize, r: usize) -> Result<Decision, String> {
         let state = &self.states[l][r];
         let mut rng = state.rng.clone();
-        state.decide(&self.plan.learners[l], &self.context(), state.steps + 1, &mut rng)
+        state.decide(
+            &self.plan.learners[l],
+            &self.context(),
+            state.steps + 1,
+            &mut rng,
+        )
     }
 
     /// The page's picture of learner `l` in run `r` now (see [`View`]).
@@ -311,9 +316,8 @@ impl BayesoptExperiment {
             .collect();
         let truth: Vec<f64> = s.queries.iter().map(|&i| self.problem.values[i]).collect();
         let runs = self.plan.runs as f64;
-        let mean_of = |f: &dyn Fn(&RunState) -> f64| {
-            self.states[l].iter().map(f).sum::<f64>() / runs
-        };
+        let mean_of =
+            |f: &dyn Fn(&RunState) -> f64| self.states[l].iter().map(f).sum::<f64>() / runs;
         let mut out = json!({
             "queries": points,
             "values": s.ys,
@@ -328,11 +332,7 @@ impl BayesoptExperiment {
             },
         });
         if matches!(self.plan.learners[l], BayesoptLearner::Preferential { .. }) {
-            let duels: Vec<Value> = s
-                .duels
-                .iter()
-                .map(|d| json!([d.a, d.b, d.a_won]))
-                .collect();
+            let duels: Vec<Value> = s.duels.iter().map(|d| json!([d.a, d.b, d.a_won])).collect();
             out["duels"] = json!(duels);
         }
         out

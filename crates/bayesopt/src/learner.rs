@@ -180,7 +180,11 @@ impl RunState {
             }
             BayesoptLearner::Thompson { .. } => {
                 let dims = ctx.problem.dims;
-                let side = if dims == 1 { n } else { (n as f64).sqrt().round() as usize };
+                let side = if dims == 1 {
+                    n
+                } else {
+                    (n as f64).sqrt().round() as usize
+                };
                 let built;
                 let f = match &self.factor {
                     Some(f) if f.fits(ctx.kernel(), post.hyper.lengthscale) => f,
@@ -192,8 +196,7 @@ impl RunState {
                     }
                 };
                 let prior = thompson::prior_sample(f, dims, post.hyper.signal, rng);
-                let sample =
-                    thompson::posterior_sample(&post, grid, &self.queries, &prior, rng);
+                let sample = thompson::posterior_sample(&post, grid, &self.queries, &prior, rng);
                 let a: Vec<f64> = sample.iter().map(|v| -v).collect();
                 (vec![acq::argmax(&a)], a)
             }
@@ -244,7 +247,11 @@ impl RunState {
                 let a: Vec<f64> = (0..n)
                     .map(|i| {
                         let ei = acq::expected_improvement(mean[i], sd[i], best, 0.0);
-                        let ln_ei = if ei > 0.0 { math::ln(ei) } else { f64::NEG_INFINITY };
+                        let ln_ei = if ei > 0.0 {
+                            math::ln(ei)
+                        } else {
+                            f64::NEG_INFINITY
+                        };
                         ln_ei + acq::log_prior_weight(&grid[i], &c, *width, *gamma, t)
                     })
                     .collect();

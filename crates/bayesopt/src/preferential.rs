@@ -244,8 +244,7 @@ impl Model {
             Latent::Samples(s) => {
                 let means: Vec<f64> = s.iter().map(|v| linalg::dot(&c, v)).collect();
                 let m = means.iter().sum::<f64>() / means.len() as f64;
-                let var =
-                    means.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / means.len() as f64;
+                let var = means.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / means.len() as f64;
                 (m, (cond + var).sqrt())
             }
         }

@@ -94,5 +94,7 @@ pub fn posterior_sample(
 
 /// Whether a factor must be rebuilt for these hyperparameters.
 pub fn stale(cache: &Option<AxisFactor>, kernel: Kernel, h: &Hyper) -> bool {
-    cache.as_ref().is_none_or(|f| !f.fits(kernel, h.lengthscale))
+    cache
+        .as_ref()
+        .is_none_or(|f| !f.fits(kernel, h.lengthscale))
 }

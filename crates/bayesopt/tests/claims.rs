@@ -18,7 +18,12 @@ fn preset(name: &str) -> BayesoptScenario {
 
 /// Mean simple regret of `label` after step `t` (1-based).
 fn regret(e: &BayesoptExperiment, label: &str, t: usize) -> f64 {
-    e.series().learner(label).unwrap().metric(SIMPLE_REGRET).unwrap().mean[t - 1]
+    e.series()
+        .learner(label)
+        .unwrap()
+        .metric(SIMPLE_REGRET)
+        .unwrap()
+        .mean[t - 1]
 }
 
 /// Greed is Good: EI's and UCB's maximisers lie on the (μ, s) Pareto front, PI's need
@@ -118,7 +123,10 @@ fn laplace_misstates_duel_probabilities_mcmc_does_not() {
         ctx.start(),
         duel_noise / e.problem().scale,
         vec![w.clone(), l.clone()],
-        vec![Outcome { winner: 0, loser: 1 }],
+        vec![Outcome {
+            winner: 0,
+            loser: 1,
+        }],
     )
     .unwrap();
     let exact = one_duel_exact(&one, w, l);
@@ -172,6 +180,10 @@ fn shotgun_batches_cut_the_steps_needed() {
     assert!(at(shotgun, 5) < 0.25 * at(ei, 5));
     assert!(at(shotgun, 15) < at(ei, 15));
     // Even at equal evaluations (3 steps of 4 points against 12 steps of EI).
-    println!("12 evaluations: ε-shotgun {:.4}, EI {:.4}", at(shotgun, 3), at(ei, 12));
+    println!(
+        "12 evaluations: ε-shotgun {:.4}, EI {:.4}",
+        at(shotgun, 3),
+        at(ei, 12)
+    );
     assert!(at(shotgun, 3) < at(ei, 12));
 }

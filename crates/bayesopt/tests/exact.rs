@@ -28,7 +28,11 @@ fn published_optima() {
     for f in [Function::Forrester, Function::GramacyLee, Function::Branin] {
         let p = Problem::new(&f);
         assert!(p.values.iter().all(|v| *v >= p.f_star));
-        assert!(p.grid_min() - p.f_star < 0.05, "{f:?}: {}", p.grid_min() - p.f_star);
+        assert!(
+            p.grid_min() - p.f_star < 0.05,
+            "{f:?}: {}",
+            p.grid_min() - p.f_star
+        );
     }
     let drawn = Function::Drawn(vec![[0.0, 0.8], [0.3, 0.2], [1.0, 0.6]]);
     assert_eq!(objective::eval(&drawn, &[0.15]), 0.5);
@@ -124,10 +128,17 @@ fn fitted_hyperparameters_are_a_stationary_point_that_beats_the_start() {
         let mut rng = Rng::new(seed);
         let idx: Vec<usize> = (0..12).map(|_| rng.below(p.grid.len())).collect();
         let xs: Vec<Vec<f64>> = idx.iter().map(|&i| p.grid[i].clone()).collect();
-        let raw: Vec<f64> = idx.iter().map(|&i| p.values[i] + 0.1 * rng.normal()).collect();
+        let raw: Vec<f64> = idx
+            .iter()
+            .map(|&i| p.values[i] + 0.1 * rng.normal())
+            .collect();
         let sc = playground_bayesopt::gp::Standardise::of(&raw);
         let ys: Vec<f64> = raw.iter().map(|y| sc.apply(*y)).collect();
-        let start = Hyper { lengthscale: 0.2, signal: 1.0, noise: 1e-4 };
+        let start = Hyper {
+            lengthscale: 0.2,
+            signal: 1.0,
+            noise: 1e-4,
+        };
         let f = fit::fit(Kernel::Matern52, &[start], &xs, &ys).unwrap();
         let worst = f.gradient.iter().fold(0.0f64, |a, g| a.max(g.abs()));
         // Below 1e-5: near the optimum a step changes the likelihood by less than its
@@ -144,7 +155,11 @@ fn thompson_samples_have_the_posterior_mean_and_variance() {
     let idx = [20usize, 90, 150];
     let xs: Vec<Vec<f64>> = idx.iter().map(|&i| p.grid[i].clone()).collect();
     let raw: Vec<f64> = idx.iter().map(|&i| p.values[i]).collect();
-    let h = Hyper { lengthscale: 0.15, signal: 1.0, noise: 1e-4 };
+    let h = Hyper {
+        lengthscale: 0.15,
+        signal: 1.0,
+        noise: 1e-4,
+    };
     let post = Posterior::new(Kernel::Rbf, h, &xs, &raw).unwrap();
     let f = AxisFactor::new(Kernel::Rbf, 0.15, BAYESOPT_GRID_1D).unwrap();
     let mut rng = Rng::new(1);
@@ -165,7 +180,10 @@ fn thompson_samples_have_the_posterior_mean_and_variance() {
         let mean = sums[k] / draws as f64;
         let var = sq[k] / draws as f64 - mean * mean;
         // 4000 draws: the sample mean is within 5 standard errors, the variance within 15%.
-        assert!((mean - m).abs() < 5.0 * (v / draws as f64).sqrt() + 1e-3, "{i}: {mean} vs {m}");
+        assert!(
+            (mean - m).abs() < 5.0 * (v / draws as f64).sqrt() + 1e-3,
+            "{i}: {mean} vs {m}"
+        );
         assert!((var - v).abs() < 0.15 * v + 1e-4, "{i}: {var} vs {v}");
     }
 }
@@ -175,7 +193,12 @@ fn two_dimensional_prior_samples_have_the_kronecker_covariance() {
     let f = AxisFactor::new(Kernel::Matern52, 0.3, 41).unwrap();
     let mut rng = Rng::new(2);
     let (a, b) = (5 * 41 + 7, 9 * 41 + 12);
-    let want = kernel::corr(Kernel::Matern52, 0.3, &[5.0 / 40.0, 7.0 / 40.0], &[9.0 / 40.0, 12.0 / 40.0]);
+    let want = kernel::corr(
+        Kernel::Matern52,
+        0.3,
+        &[5.0 / 40.0, 7.0 / 40.0],
+        &[9.0 / 40.0, 12.0 / 40.0],
+    );
     let draws = 4000;
     let (mut cab, mut caa) = (0.0, 0.0);
     for _ in 0..draws {
@@ -183,21 +206,46 @@ fn two_dimensional_prior_samples_have_the_kronecker_covariance() {
         cab += s[a] * s[b];
         caa += s[a] * s[a];
     }
-    assert!((caa / draws as f64 - 1.0).abs() < 0.08, "{}", caa / draws as f64);
-    assert!((cab / draws as f64 - want).abs() < 0.08, "{} vs {want}", cab / draws as f64);
+    assert!(
+        (caa / draws as f64 - 1.0).abs() < 0.08,
+        "{}",
+        caa / draws as f64
+    );
+    assert!(
+        (cab / draws as f64 - want).abs() < 0.08,
+        "{} vs {want}",
+        cab / draws as f64
+    );
 }
 
 #[test]
 fn one_duel_posterior_mcmc_matches_the_closed_form() {
-    let h = Hyper { lengthscale: 0.2, signal: 1.0, noise: 1e-4 };
+    let h = Hyper {
+        lengthscale: 0.2,
+        signal: 1.0,
+        noise: 1e-4,
+    };
     for (xa, xb, sigma) in [(0.2, 0.7, 0.1), (0.4, 0.5, 0.3), (0.1, 0.9, 1.0)] {
         let xs = vec![vec![xa], vec![xb]];
-        let m = Model::new(Kernel::Rbf, h, sigma, xs, vec![Outcome { winner: 0, loser: 1 }]).unwrap();
+        let m = Model::new(
+            Kernel::Rbf,
+            h,
+            sigma,
+            xs,
+            vec![Outcome {
+                winner: 0,
+                loser: 1,
+            }],
+        )
+        .unwrap();
         let k = |x: f64, y: f64| kernel::cov(Kernel::Rbf, &h, &[x], &[y]);
         let exact = exact_repeat_probability(k(xa, xa) + k(xb, xb) - 2.0 * k(xa, xb), sigma);
         let mut rng = Rng::new(5);
         let post = m.mcmc(20_000, 1000, &mut rng);
         let p = m.duel_probability(&post, &[xa], &[xb]);
-        assert!((p - exact).abs() < 0.01, "{xa} {xb} {sigma}: MCMC {p} vs exact {exact}");
+        assert!(
+            (p - exact).abs() < 0.01,
+            "{xa} {xb} {sigma}: MCMC {p} vs exact {exact}"
+        );
     }
 }

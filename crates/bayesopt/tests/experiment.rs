@@ -96,7 +96,13 @@ fn series_have_one_point_per_step_and_regret_behaves() {
     let f = e.finals();
     let ei = &f["EI ξ=0"];
     assert_eq!(ei["queries"].as_array().unwrap().len(), 2 + 6);
-    assert_eq!(f["ε-shotgun q=3 ε=0.1"]["queries"].as_array().unwrap().len(), 2 + 18);
+    assert_eq!(
+        f["ε-shotgun q=3 ε=0.1"]["queries"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2 + 18
+    );
     assert_eq!(f["duels (MCMC)"]["duels"].as_array().unwrap().len(), 6);
 }
 

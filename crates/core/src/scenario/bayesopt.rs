@@ -509,7 +509,11 @@ impl BayesoptScenario {
                     "for learners[{i}]: initial + steps × {} points a step ≤ {most} \
                      observations{}",
                     l.batch(),
-                    if self.gp.fit { " (with fit = true)" } else { "" }
+                    if self.gp.fit {
+                        " (with fit = true)"
+                    } else {
+                        ""
+                    }
                 ),
             )?;
             if matches!(l, BayesoptLearner::Preferential { .. }) {
@@ -596,23 +600,26 @@ type = "expected-improvement"
 
     #[test]
     fn drawn_points_are_checked() {
-        let drawn = |p: &str| {
-            EXAMPLE.replace(
-                "\"forrester\"",
-                &format!("\"drawn\"\npoints = {p}"),
-            )
-        };
+        let drawn = |p: &str| EXAMPLE.replace("\"forrester\"", &format!("\"drawn\"\npoints = {p}"));
         assert!(parse(&drawn("[[0, 0.5], [0.5, 0.1], [1, 0.7]]")).is_ok());
         let e = parse(&drawn("[[0, 0.5], [0.5, 0.1], [0.4, 0.7]]")).unwrap_err();
-        assert!(e.contains("points[2][0]") && e.contains("x increases"), "{e}");
+        assert!(
+            e.contains("points[2][0]") && e.contains("x increases"),
+            "{e}"
+        );
         let e = parse(&drawn("[[0, 0.5]]")).unwrap_err();
         assert!(e.contains("points"), "{e}");
         let e = parse(&drawn("[[0, 0.5], [1, 1.5]]")).unwrap_err();
         assert!(e.contains("points[1][1] = 1.5"), "{e}");
-        let e = parse(&EXAMPLE.replace("\"drawn\"", "\"drawn\"")).map(|_| ()).and_then(|_| {
-            parse(&EXAMPLE.replace("\"forrester\"", "\"drawn\""))
-        });
-        assert!(e.unwrap_err().contains("objective = \"drawn\""));
+        // A drawn curve needs its points, and only a drawn curve has them.
+        let e = parse(&EXAMPLE.replace("\"forrester\"", "\"drawn\"")).unwrap_err();
+        assert!(
+            e.contains("env.points") && e.contains("objective = \"drawn\""),
+            "{e}"
+        );
+        let e =
+            parse(&drawn("[[0, 0.5], [1, 0.2]]").replace("\"drawn\"", "\"branin\"")).unwrap_err();
+        assert!(e.contains("env.points"), "{e}");
     }
 
     #[test]
@@ -622,14 +629,17 @@ type = "expected-improvement"
         assert!(e.contains("one number per input"), "{e}");
         let e = parse(&with("type = \"preferential\"\nanswers = [1, 0]")).unwrap_err();
         assert!(e.contains("runs = 1"), "{e}");
-        let ok = with("type = \"preferential\"\nanswers = [1, 0]").replace("seed = 1", "seed = 1\nruns = 1");
+        let ok = with("type = \"preferential\"\nanswers = [1, 0]")
+            .replace("seed = 1", "seed = 1\nruns = 1");
         assert!(parse(&ok).is_ok());
         let e = parse(&ok.replace("[1, 0]", "[1, 0.5]")).unwrap_err();
         assert!(e.contains("answers[1]"), "{e}");
         let e = parse(&with("type = \"shotgun\"\nbatch = 9")).unwrap_err();
         assert!(e.contains("batch"), "{e}");
-        let e = parse(&with("type = \"shotgun\"\nbatch = 8").replace("seed = 1", "seed = 1\nsteps = 40"))
-            .unwrap_err();
+        let e = parse(
+            &with("type = \"shotgun\"\nbatch = 8").replace("seed = 1", "seed = 1\nsteps = 40"),
+        )
+        .unwrap_err();
         assert!(e.contains("observations"), "{e}");
     }
 }
