@@ -44,11 +44,14 @@ pub const BAYESOPT_MAX_PRIOR_WIDTH: f64 = 10.0;
 pub const BAYESOPT_MAX_GAMMA: f64 = 100.0;
 pub const BAYESOPT_MAX_DUEL_NOISE: f64 = 10.0;
 pub const BAYESOPT_MAX_SAMPLES: usize = 2000;
+/// runs × samples of one MCMC learner: its chains and their grid predictions stay
+/// under a few seconds a step in a tab.
+pub const BAYESOPT_MAX_MCMC_WORK: usize = 10_000;
 /// Observations one GP run holds at most (initial design + steps × batch): its
 /// Cholesky factor and grid predictions stay well under a second per step in a tab.
 pub const BAYESOPT_MAX_OBSERVATIONS: usize = 220;
 /// With fitted hyperparameters every step solves a small optimisation: fewer points.
-pub const BAYESOPT_MAX_FIT_OBSERVATIONS: usize = 100;
+pub const BAYESOPT_MAX_FIT_OBSERVATIONS: usize = 60;
 /// Duels a preferential learner may hold (its MCMC chain runs over 2 × duels values).
 pub const BAYESOPT_MAX_DUELS: usize = 50;
 /// Grid points the acquisition is maximised over: 1-D, and per axis in 2-D.
@@ -516,6 +519,23 @@ impl BayesoptScenario {
                     }
                 ),
             )?;
+            if let BayesoptLearner::Preferential {
+                inference: Inference::Mcmc,
+                samples,
+                ..
+            } = l
+            {
+                v.rule(
+                    self.runs * samples <= BAYESOPT_MAX_MCMC_WORK,
+                    &format!("learners[{i}].samples"),
+                    samples,
+                    &format!(
+                        "runs × samples ≤ {BAYESOPT_MAX_MCMC_WORK} (runs is {}: at most {})",
+                        self.runs,
+                        BAYESOPT_MAX_MCMC_WORK / self.runs
+                    ),
+                )?;
+            }
             if matches!(l, BayesoptLearner::Preferential { .. }) {
                 v.rule(
                     self.steps <= BAYESOPT_MAX_DUELS,
@@ -634,6 +654,11 @@ type = "expected-improvement"
         assert!(parse(&ok).is_ok());
         let e = parse(&ok.replace("[1, 0]", "[1, 0.5]")).unwrap_err();
         assert!(e.contains("answers[1]"), "{e}");
+        let e = parse(&with(
+            "type = \"preferential\"\ninference = \"mcmc\"\nsamples = 2000",
+        ))
+        .unwrap_err();
+        assert!(e.contains("runs × samples ≤ 10000"), "{e}");
         let e = parse(&with("type = \"shotgun\"\nbatch = 9")).unwrap_err();
         assert!(e.contains("batch"), "{e}");
         let e = parse(

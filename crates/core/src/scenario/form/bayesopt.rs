@@ -11,7 +11,7 @@ use crate::scenario::{
     BAYESOPT_MAX_SIGNAL, BAYESOPT_MAX_STEPS, BAYESOPT_MAX_XI, BAYESOPT_MIN_NOISE_VARIANCE,
 };
 
-const OBSERVATIONS_RULE: &str = "initial + steps × points per step ≤ 220 observations (100 with \
+const OBSERVATIONS_RULE: &str = "initial + steps × points per step ≤ 220 observations (60 with \
                                  fit = true); at most 50 steps with a preferential learner";
 
 pub const KIND: KindForm = KindForm {
@@ -330,7 +330,8 @@ pub const LEARNER_FORMS: &[TypeForm] = &[
                 10,
                 BAYESOPT_MAX_SAMPLES as u64,
                 Omitted::Is("300"),
-            ),
+            )
+            .with_rule("runs × samples ≤ 10,000 with mcmc"),
             Field {
                 name: "answers",
                 label: "your answers",
