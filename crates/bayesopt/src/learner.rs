@@ -160,80 +160,26 @@ impl RunState {
         let best = post.best();
         let n = grid.len();
         let mut factor = None;
+        let score = |f: &dyn Fn(usize) -> f64| best_of((0..n).map(f).collect());
         let (queries, acquisition) = match rule {
             BayesoptLearner::RandomSearch { .. } => (vec![rng.below(n)], vec![0.0; n]),
             BayesoptLearner::ExpectedImprovement { xi, .. } => {
-                let a: Vec<f64> = (0..n)
-                    .map(|i| acq::expected_improvement(mean[i], sd[i], best, *xi))
-                    .collect();
-                (vec![acq::argmax(&a)], a)
+                score(&|i| acq::expected_improvement(mean[i], sd[i], best, *xi))
             }
             BayesoptLearner::ProbabilityOfImprovement { xi, .. } => {
-                let a: Vec<f64> = (0..n)
-                    .map(|i| acq::probability_of_improvement(mean[i], sd[i], best, *xi))
-                    .collect();
-                (vec![acq::argmax(&a)], a)
+                score(&|i| acq::probability_of_improvement(mean[i], sd[i], best, *xi))
             }
-            BayesoptLearner::Ucb { beta, .. } => {
-                let a: Vec<f64> = (0..n).map(|i| acq::ucb(mean[i], sd[i], *beta)).collect();
-                (vec![acq::argmax(&a)], a)
-            }
+            BayesoptLearner::Ucb { beta, .. } => score(&|i| acq::ucb(mean[i], sd[i], *beta)),
             BayesoptLearner::Thompson { .. } => {
-                let dims = ctx.problem.dims;
-                let side = if dims == 1 {
-                    n
-                } else {
-                    (n as f64).sqrt().round() as usize
-                };
-                let built;
-                let f = match &self.factor {
-                    Some(f) if f.fits(ctx.kernel(), post.hyper.lengthscale) => f,
-                    _ => {
-                        built = AxisFactor::new(ctx.kernel(), post.hyper.lengthscale, side)
-                            .ok_or("the grid's kernel matrix has no Cholesky factor")?;
-                        factor = Some(built.clone());
-                        factor.as_ref().expect("just built")
-                    }
-                };
-                let prior = thompson::prior_sample(f, dims, post.hyper.signal, rng);
-                let sample = thompson::posterior_sample(&post, grid, &self.queries, &prior, rng);
-                let a: Vec<f64> = sample.iter().map(|v| -v).collect();
-                (vec![acq::argmax(&a)], a)
+                let (choice, built) = self.thompson(&post, ctx, rng)?;
+                factor = built;
+                choice
             }
             BayesoptLearner::EpsilonGreedy {
                 epsilon, explore, ..
-            } => {
-                let a = self.greed(&mean);
-                let greedy = acq::argmax(&a);
-                let pick = if rng.uniform() < *epsilon {
-                    match explore {
-                        Explore::Pareto => {
-                            let front = acq::pareto_front(&mean, &sd);
-                            front[rng.below(front.len())]
-                        }
-                        Explore::Random => rng.below(n),
-                    }
-                } else {
-                    greedy
-                };
-                (vec![pick], a)
-            }
+            } => self.epsilon_greedy(&mean, &sd, *epsilon, *explore, rng),
             BayesoptLearner::Shotgun { epsilon, batch, .. } => {
-                let a = self.greed(&mean);
-                let first = if rng.uniform() < *epsilon {
-                    let front = acq::pareto_front(&mean, &sd);
-                    front[rng.below(front.len())]
-                } else {
-                    acq::argmax(&a)
-                };
-                let mut queries = vec![first];
-                let centre = &grid[first];
-                let spread = post.hyper.lengthscale;
-                for _ in 1..*batch {
-                    let x: Vec<f64> = centre.iter().map(|c| c + spread * rng.normal()).collect();
-                    queries.push(ctx.problem.nearest(&x));
-                }
-                (queries, a)
+                self.shotgun(ctx, &post, (&mean, &sd), *epsilon, *batch, rng)
             }
             BayesoptLearner::Prior {
                 center,
@@ -244,23 +190,7 @@ impl RunState {
                 let c = center
                     .clone()
                     .unwrap_or_else(|| vec![0.5; ctx.problem.dims]);
-                let a: Vec<f64> = (0..n)
-                    .map(|i| {
-                        let ei = acq::expected_improvement(mean[i], sd[i], best, 0.0);
-                        let ln_ei = if ei > 0.0 {
-                            math::ln(ei)
-                        } else {
-                            f64::NEG_INFINITY
-                        };
-                        ln_ei + acq::log_prior_weight(&grid[i], &c, *width, *gamma, t)
-                    })
-                    .collect();
-                let pick = if a.iter().all(|v| *v == f64::NEG_INFINITY) {
-                    acq::argmax(&mean.iter().map(|m| -m).collect::<Vec<_>>())
-                } else {
-                    acq::argmax(&a)
-                };
-                (vec![pick], a)
+                self.prior_weighted(ctx, (&mean, &sd), best, &c, *width, *gamma, t)
             }
             BayesoptLearner::Preferential { .. } => unreachable!("handled above"),
         };
@@ -275,6 +205,114 @@ impl RunState {
             posterior: Some(post),
             factor,
         })
+    }
+
+    /// The minimum of one posterior sample on the grid (Matheron's rule), with the axis
+    /// factor when it had to be rebuilt for a new lengthscale.
+    fn thompson(
+        &self,
+        post: &Posterior,
+        ctx: &Context<'_>,
+        rng: &mut Rng,
+    ) -> Result<(Choice, Option<AxisFactor>), String> {
+        let (dims, n) = (ctx.problem.dims, ctx.problem.grid.len());
+        let side = if dims == 1 {
+            n
+        } else {
+            (n as f64).sqrt().round() as usize
+        };
+        let rebuilt = match &self.factor {
+            Some(f) if f.fits(ctx.kernel(), post.hyper.lengthscale) => None,
+            _ => Some(
+                AxisFactor::new(ctx.kernel(), post.hyper.lengthscale, side)
+                    .ok_or("the grid's kernel matrix has no Cholesky factor")?,
+            ),
+        };
+        let f = rebuilt.as_ref().or(self.factor.as_ref()).expect("a factor");
+        let prior = thompson::prior_sample(f, dims, post.hyper.signal, rng);
+        let sample =
+            thompson::posterior_sample(post, &ctx.problem.grid, &self.queries, &prior, rng);
+        Ok((best_of(sample.iter().map(|v| -v).collect()), rebuilt))
+    }
+
+    /// ε-greedy: the lowest μ not yet queried, or with probability ε a random point of the
+    /// (μ, s) Pareto front (ε-PF) or of the grid (ε-RS).
+    fn epsilon_greedy(
+        &self,
+        mean: &[f64],
+        sd: &[f64],
+        epsilon: f64,
+        explore: Explore,
+        rng: &mut Rng,
+    ) -> Choice {
+        let a = self.greed(mean);
+        let pick = if rng.uniform() < epsilon {
+            match explore {
+                Explore::Pareto => random_front_point(mean, sd, rng),
+                Explore::Random => rng.below(mean.len()),
+            }
+        } else {
+            acq::argmax(&a)
+        };
+        (vec![pick], a)
+    }
+
+    /// ε-shotgun: the ε-PF point, then `batch − 1` points drawn from N(x₀, ℓ²I) around
+    /// it, each snapped to the grid.
+    fn shotgun(
+        &self,
+        ctx: &Context<'_>,
+        post: &Posterior,
+        (mean, sd): (&[f64], &[f64]),
+        epsilon: f64,
+        batch: usize,
+        rng: &mut Rng,
+    ) -> Choice {
+        let a = self.greed(mean);
+        let first = if rng.uniform() < epsilon {
+            random_front_point(mean, sd, rng)
+        } else {
+            acq::argmax(&a)
+        };
+        let mut queries = vec![first];
+        let centre = &ctx.problem.grid[first];
+        let spread = post.hyper.lengthscale;
+        for _ in 1..batch {
+            let x: Vec<f64> = centre.iter().map(|c| c + spread * rng.normal()).collect();
+            queries.push(ctx.problem.nearest(&x));
+        }
+        (queries, a)
+    }
+
+    /// πBO: ln EI(x) + (γ/t)·ln π(x), maximised (the lowest μ if EI is 0 everywhere).
+    #[allow(clippy::too_many_arguments)]
+    fn prior_weighted(
+        &self,
+        ctx: &Context<'_>,
+        (mean, sd): (&[f64], &[f64]),
+        best: f64,
+        center: &[f64],
+        width: f64,
+        gamma: f64,
+        t: usize,
+    ) -> Choice {
+        let grid = &ctx.problem.grid;
+        let a: Vec<f64> = (0..grid.len())
+            .map(|i| {
+                let ei = acq::expected_improvement(mean[i], sd[i], best, 0.0);
+                let ln_ei = if ei > 0.0 {
+                    math::ln(ei)
+                } else {
+                    f64::NEG_INFINITY
+                };
+                ln_ei + acq::log_prior_weight(&grid[i], center, width, gamma, t)
+            })
+            .collect();
+        if a.iter().all(|v| *v == f64::NEG_INFINITY) {
+            let pick = acq::argmax(&mean.iter().map(|m| -m).collect::<Vec<_>>());
+            return (vec![pick], a);
+        }
+        best_of(a)
     }
 
     /// The greedy score −μ, with the points already queried left out: on a grid the
@@ -411,6 +449,20 @@ impl RunState {
         let p = math::normal_cdf((fb - fa) / (std::f64::consts::SQRT_2 * duel_noise));
         self.rng.uniform() < p
     }
+}
+
+/// Queries and the acquisition on the grid they maximise.
+type Choice = (Vec<usize>, Vec<f64>);
+
+/// The grid point of highest score, and the scores.
+fn best_of(scores: Vec<f64>) -> Choice {
+    (vec![acq::argmax(&scores)], scores)
+}
+
+/// A uniformly random point of the (μ, s) Pareto front.
+fn random_front_point(mean: &[f64], sd: &[f64], rng: &mut Rng) -> usize {
+    let front = acq::pareto_front(mean, sd);
+    front[rng.below(front.len())]
 }
 
 /// P(a ≻ b) after one duel, exactly, for the Verify panel (see
