@@ -188,3 +188,32 @@ fn a_visitor_answers_duels_and_the_run_waits_in_between() {
     assert_eq!(r.series().fingerprint(), e.series().fingerprint());
     assert_eq!(r.finals(), e.finals());
 }
+
+#[test]
+fn a_drawn_curve_is_minimised_and_checked() {
+    let s = scenario(
+        r#"
+kind = "bayesopt"
+seed = 2
+steps = 12
+runs = 4
+[env]
+objective = "drawn"
+points = [[0.0, 0.9], [0.2, 0.4], [0.45, 0.7], [0.8, 0.05], [1.0, 0.5]]
+[[learners]]
+type = "expected-improvement"
+[[learners]]
+type = "ucb"
+"#,
+    );
+    let e = run(&s);
+    assert_eq!(e.problem().f_star, 0.05);
+    for c in e.checks() {
+        assert!(c.passed, "{}: {}", c.name, c.detail);
+    }
+    // x = 0.8 is a grid point (201 points), so both rules can reach regret 0 exactly.
+    for l in &e.series().learners {
+        let end = *l.metric(SIMPLE_REGRET).unwrap().mean.last().unwrap();
+        assert!(end < 0.02, "{}: {end}", l.label);
+    }
+}

@@ -208,7 +208,8 @@ pub enum BayesoptLearner {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         label: Option<String>,
     },
-    /// The minimum of μ, or with probability ε an exploratory point.
+    /// The minimum of μ over the points not yet queried (a noise-free GP learns nothing
+    /// from a repeat), or with probability ε an exploratory point.
     EpsilonGreedy {
         #[serde(default = "default_epsilon")]
         epsilon: f64,

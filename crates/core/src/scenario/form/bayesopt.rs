@@ -165,7 +165,7 @@ const GP_FIELDS: &[Field] = &[
 const EPSILON: Field = num(
     "epsilon",
     "ε",
-    "probability of exploring instead of taking the lowest posterior mean",
+    "probability of exploring instead of taking the lowest posterior mean among the points not yet queried",
     0.0,
     1.0,
     0.01,
@@ -229,7 +229,7 @@ pub const LEARNER_FORMS: &[TypeForm] = &[
     },
     TypeForm {
         type_name: "epsilon-greedy",
-        title: "ε-greedy: the lowest μ, or with probability ε an exploratory point",
+        title: "ε-greedy: the lowest μ not yet queried, or with probability ε an exploratory point",
         fields: &[
             EPSILON,
             Field {
