@@ -29,3 +29,22 @@ pub mod thompson;
 pub use experiment::{
     BayesoptExperiment, CUMULATIVE_REGRET, Duel, METRICS, PendingDuel, SIMPLE_REGRET, View,
 };
+
+/// Fingerprints of every Bayesian-optimisation preset, shortened to 4 steps × 2 runs: the
+/// numbers that must be bit-identical natively and in wasm32 (see
+/// `playground_core::Series::fingerprint`; `tests/data/fingerprints.txt` records them).
+pub fn reference_fingerprints() -> Vec<(&'static str, u64)> {
+    use playground_core::experiment::Experiment;
+    playground_core::presets::for_kind("bayesopt")
+        .filter_map(|p| {
+            let playground_core::Scenario::Bayesopt(mut s) = p.scenario() else {
+                return None;
+            };
+            s.steps = s.steps.min(4);
+            s.runs = s.runs.min(2);
+            let mut e = BayesoptExperiment::new(&s).ok()?;
+            e.run_to_end();
+            Some((p.name, e.series().fingerprint()))
+        })
+        .collect()
+}

@@ -1,6 +1,7 @@
 //! Exact answers: the objectives' optima, the GP against a dense solve, EI and PI
 //! against their integrals, the marginal likelihood's gradient against finite
 //! differences, the Pareto front, Thompson samples' moments and the one-duel posterior.
+#![cfg(not(target_arch = "wasm32"))]
 
 use playground_bayesopt::acquisition as acq;
 use playground_bayesopt::dense::gauss_solve;
