@@ -7,6 +7,7 @@ use playground_figure::Theme;
 
 use crate::demos::DEMOS;
 use crate::demos::bandit::BanditLab;
+use crate::demos::bayesopt::BayesoptLab;
 use crate::demos::constrained::ConstrainedLab;
 use crate::demos::dpo::DpoLab;
 use crate::demos::gridworld::GridworldLab;
@@ -116,6 +117,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/transformer") view={demo_page::<TransformerLab>}/>
                     <Route path=path!("/pareto") view={demo_page::<ParetoLab>}/>
                     <Route path=path!("/constrained") view={demo_page::<ConstrainedLab>}/>
+                    <Route path=path!("/bayesopt") view={demo_page::<BayesoptLab>}/>
                     <Route path=path!("/bench") view=Bench/>
                 </Routes>
             </main>

@@ -145,6 +145,11 @@ pub fn run(args: &RunArgs) -> Result<(), String> {
             &scenario,
             &mut playground_pareto::ParetoExperiment::new(p)?,
         ),
+        Scenario::Bayesopt(b) => execute(
+            args,
+            &scenario,
+            &mut playground_bayesopt::BayesoptExperiment::new(b)?,
+        ),
         Scenario::Constrained(c) => execute(
             args,
             &scenario,

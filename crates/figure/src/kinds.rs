@@ -64,6 +64,21 @@ pub fn default_figure(input: &FigureInput<'_>) -> Result<Figure, String> {
             .unwrap_or_else(|| Ok(crate::pareto::objective_figure(input.series, input.finals)))
             .map(Figure::Lines),
         Scenario::Constrained(c) => constrained_figure(c, input).map(Figure::Lines),
+        Scenario::Bayesopt(_) => {
+            let metric = input
+                .flag("metric")
+                .unwrap_or(playground_bayesopt::SIMPLE_REGRET);
+            if !playground_bayesopt::METRICS.contains(&metric) {
+                return Err(format!(
+                    "no metric {metric:?} in a Bayesian-optimisation run; it reports {}",
+                    playground_bayesopt::METRICS.join(", ")
+                ));
+            }
+            Ok(Figure::Lines(LineFigure {
+                log_x: input.log_x(),
+                ..metric_lines(input.series, metric, metric, "step")
+            }))
+        }
         // The value map (the page's main figure) unless curves are asked for (the CLI's
         // --metric; on the page they have a panel of their own).
         Scenario::Gridworld(g) => match input

@@ -11,6 +11,7 @@
 
 pub mod bandit;
 mod bars;
+pub mod bayesopt;
 mod caption;
 pub mod constrained;
 mod decimate;

@@ -2,6 +2,7 @@
 //! the registry the gallery, the routes and cross-demo messages read.
 
 pub mod bandit;
+pub mod bayesopt;
 pub mod constrained;
 pub mod device;
 pub mod dpo;
@@ -32,6 +33,7 @@ pub const DEMOS: &[&Demo] = &[
     &lm_alignment::DEMO,
     &pareto::DEMO,
     &constrained::DEMO,
+    &bayesopt::DEMO,
 ];
 
 /// A run of `scenario` for the compute worker: the registry of labs by kind.
@@ -48,6 +50,7 @@ pub fn host_in_worker(scenario: &Scenario) -> Task<'_, Result<Box<dyn Hosted>, S
         Scenario::LmAlignment(_) => host::<lm_alignment::AlignmentLab>(scenario),
         Scenario::Pareto(_) => host::<pareto::ParetoLab>(scenario),
         Scenario::Constrained(_) => host::<constrained::ConstrainedLab>(scenario),
+        Scenario::Bayesopt(_) => host::<bayesopt::BayesoptLab>(scenario),
     }
 }
 

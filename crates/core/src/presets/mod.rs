@@ -5,6 +5,7 @@
 //! scenario, checked by a test); pages, the gallery and the CLI list presets from here.
 
 mod bandit;
+mod bayesopt;
 mod constrained;
 mod dpo;
 mod gridworld;
@@ -68,6 +69,7 @@ const LISTS: &[&[Preset]] = &[
     lm_alignment::PRESETS,
     pareto::PRESETS,
     constrained::PRESETS,
+    bayesopt::PRESETS,
 ];
 
 /// Every preset of every demo.

@@ -6,6 +6,7 @@
 //! value gives a [`ScenarioError`] naming the field, the value and what is allowed.
 
 mod bandit;
+mod bayesopt;
 mod constrained;
 mod dpo;
 mod error;
@@ -22,6 +23,15 @@ mod url;
 
 pub use bandit::{
     AgentSpec, BanditScenario, EnvSpec, MAX_AGENTS, MAX_ARMS, MAX_RUN_STEPS, MAX_RUNS, MAX_STEPS,
+};
+pub use bayesopt::{
+    BAYESOPT_GRID_1D, BAYESOPT_GRID_2D, BAYESOPT_MAX_BATCH, BAYESOPT_MAX_BETA,
+    BAYESOPT_MAX_DUEL_NOISE, BAYESOPT_MAX_DUELS, BAYESOPT_MAX_FIT_OBSERVATIONS, BAYESOPT_MAX_GAMMA,
+    BAYESOPT_MAX_INITIAL, BAYESOPT_MAX_LEARNERS, BAYESOPT_MAX_LENGTHSCALE, BAYESOPT_MAX_MCMC_WORK,
+    BAYESOPT_MAX_NOISE, BAYESOPT_MAX_NOISE_VARIANCE, BAYESOPT_MAX_OBSERVATIONS,
+    BAYESOPT_MAX_POINTS, BAYESOPT_MAX_PRIOR_WIDTH, BAYESOPT_MAX_RUNS, BAYESOPT_MAX_SAMPLES,
+    BAYESOPT_MAX_SIGNAL, BAYESOPT_MAX_STEPS, BAYESOPT_MAX_XI, BAYESOPT_MIN_NOISE_VARIANCE,
+    BayesoptEnv, BayesoptLearner, BayesoptScenario, Explore, GpSpec, Inference, Kernel, Objective,
 };
 pub use constrained::{
     CONSTRAINED_MAX_BETA, CONSTRAINED_MAX_LAMBDA, CONSTRAINED_MAX_LEARNERS,
@@ -145,6 +155,7 @@ pub enum Scenario {
     LmAlignment(AlignScenario),
     Pareto(ParetoScenario),
     Constrained(ConstrainedScenario),
+    Bayesopt(BayesoptScenario),
 }
 
 /// The largest scenario file read: the biggest preset is a few kilobytes, and a map at
@@ -237,6 +248,7 @@ impl Scenario {
             Scenario::LmAlignment(a) => a.validate(),
             Scenario::Pareto(p) => p.validate(),
             Scenario::Constrained(c) => c.validate(),
+            Scenario::Bayesopt(b) => b.validate(),
         }
     }
 
@@ -271,6 +283,7 @@ impl Scenario {
             Scenario::LmAlignment(a) => a.seed,
             Scenario::Pareto(p) => p.seed,
             Scenario::Constrained(c) => c.seed,
+            Scenario::Bayesopt(b) => b.seed,
         }
     }
 
@@ -289,6 +302,7 @@ impl Scenario {
             Scenario::LmAlignment(a) => a.seed = seed,
             Scenario::Pareto(p) => p.seed = seed,
             Scenario::Constrained(c) => c.seed = seed,
+            Scenario::Bayesopt(b) => b.seed = seed,
         }
         s
     }
@@ -307,6 +321,7 @@ impl Scenario {
             Scenario::LmAlignment(a) => a.labels(),
             Scenario::Pareto(p) => p.labels(),
             Scenario::Constrained(c) => c.labels(),
+            Scenario::Bayesopt(b) => b.labels(),
         }
     }
 
@@ -324,6 +339,7 @@ impl Scenario {
             Scenario::LmAlignment(_) => "lm-alignment",
             Scenario::Pareto(_) => "pareto",
             Scenario::Constrained(_) => "constrained",
+            Scenario::Bayesopt(_) => "bayesopt",
         }
     }
 }

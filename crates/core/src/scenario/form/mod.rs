@@ -8,6 +8,7 @@
 //! tables name every field and say exactly what validation enforces.
 
 mod bandit;
+mod bayesopt;
 mod constrained;
 mod doc;
 mod dpo;
@@ -214,6 +215,7 @@ pub const KIND_FORMS: &[KindForm] = &[
     lm_alignment::KIND,
     pareto::KIND,
     constrained::KIND,
+    bayesopt::KIND,
 ];
 
 /// The form of a kind, by its `kind` tag.
