@@ -43,6 +43,18 @@ fn wasm_policy_gradients_equal_native_ones() {
     assert_eq!(actual, recorded);
 }
 
+/// The Bayesian Optimisation Playground's presets, shortened (`crates/bayesopt/tests/
+/// fingerprints.rs` checks the same file natively).
+#[wasm_bindgen_test]
+fn wasm_bayesian_optimisation_equals_native() {
+    let recorded = include_str!("../../crates/bayesopt/tests/data/fingerprints.txt");
+    let actual: String = playground_bayesopt::reference_fingerprints()
+        .iter()
+        .map(|(n, f)| format!("{n} {f:016x}\n"))
+        .collect();
+    assert_eq!(actual, recorded);
+}
+
 /// The neural engine's CPU backend too: a short training run, fingerprinted, equals the
 /// native one (`crates/lm/tests/experiment.rs`).
 #[wasm_bindgen_test]
