@@ -51,5 +51,35 @@ withAndWithoutWebGpu("Bayesian Optimisation Playground", (lab, webgpu) => {
       assert.equal(report.final["your duels"].duels.length, 2);
       assert.deepEqual(page.errors, []);
     });
+
+    it("a curve drawn with the mouse becomes the objective, in the link", async () => {
+      const page = await lab.open("/bayesopt?preset=bayesopt-tutorial-forrester");
+      await waitForStatus(page, "finished", 120_000);
+      await page.getByTestId("draw-box").scrollIntoViewIfNeeded();
+      const box = await page.getByTestId("draw-box").boundingBox();
+      await page.mouse.move(box.x + 2, box.y + box.height * 0.2);
+      await page.mouse.down();
+      for (let i = 1; i <= 60; i++) {
+        const u = i / 60;
+        // A dip at two thirds of the way: the drawn minimum.
+        const v = 0.2 + 0.7 * Math.exp(-((u - 0.66) ** 2) / 0.02);
+        await page.mouse.move(box.x + 2 + u * (box.width - 4), box.y + box.height * v);
+      }
+      await page.mouse.up();
+      await page.waitForFunction(() => new URL(location.href).searchParams.get("env.objective") === "drawn");
+      let report;
+      for (let i = 0; i < 60; i++) {
+        await waitForStatus(page, "finished", 120_000);
+        report = JSON.parse((await download(page, "export-json")).bytes.toString());
+        if (report.scenario.env.objective === "drawn" && Object.values(report.series)[0].simple_regret.length === report.scenario.steps) break;
+        await page.waitForTimeout(250);
+      }
+      const points = report.scenario.env.points;
+      assert.ok(points.length >= 20, JSON.stringify(points));
+      const lowest = points.reduce((a, b) => (b[1] < a[1] ? b : a));
+      assert.ok(Math.abs(lowest[0] - 0.66) < 0.1, `the drawn minimum is where it was drawn: ${lowest}`);
+      assert.ok(report.checks.every((c) => c.passed), JSON.stringify(report.checks));
+      assert.deepEqual(page.errors, []);
+    });
   }
 });

@@ -10,7 +10,9 @@ pub fn expected_improvement(mu: f64, s: f64, best: f64, xi: f64) -> f64 {
         return gain.max(0.0);
     }
     let z = gain / s;
-    gain * math::normal_cdf(z) + s * math::normal_pdf(z)
+    // Far below the incumbent (z ≲ −8) the two terms cancel to rounding noise that may
+    // fall below 0; EI is an expectation of a non-negative gain.
+    (gain * math::normal_cdf(z) + s * math::normal_pdf(z)).max(0.0)
 }
 
 /// PI(x) = P(f(x) < y_best − ξ) = Φ((y_best − ξ − μ)/s).

@@ -145,7 +145,8 @@ fn every_preset_and_the_form_example_pass_their_checks() {
             "{name}"
         );
         let checks = e.checks();
-        assert!(checks.len() >= 5, "{name}");
+        // The visitor's preset has one learner and so fewer per-learner checks.
+        assert!(checks.len() >= if waiting { 4 } else { 5 }, "{name}");
         for c in checks {
             assert!(c.passed, "{name}: {}: {}", c.name, c.detail);
         }

@@ -4,6 +4,7 @@
 //! `playground_bayesopt`; this module adds the panels of one learner's run: posterior and
 //! acquisition, the (μ, s) scatter, and the duel waiting for an answer.
 
+mod draw;
 mod explain;
 mod panels;
 
@@ -36,7 +37,11 @@ pub const DEMO: Demo = Demo {
         "answer the duels yourself",
     ],
     default_preset: "bayesopt-tutorial-forrester",
-    panels: &[("posterior", "posterior"), ("scatter", "(μ, s) scatter")],
+    panels: &[
+        ("posterior", "posterior"),
+        ("scatter", "(μ, s) scatter"),
+        ("draw", "drawing box"),
+    ],
     file_stem: "bayesopt",
     view_options: &[
         ViewOption::Choice {
@@ -128,6 +133,7 @@ impl Lab for BayesoptLab {
             {panels::duel(shell)}
             <Show when=move || !ui.hides("posterior")>{panels::posterior(shell)}</Show>
             <Show when=move || !ui.hides("scatter")>{panels::scatter(shell)}</Show>
+            <Show when=move || !ui.hides("draw")>{draw::draw_panel(shell)}</Show>
         }
         .into_any()
     }
