@@ -3,7 +3,7 @@
 
 use playground_core::check::Check;
 use playground_core::rng::Rng;
-use playground_core::scenario::{ParetoLearner, ParetoScenario};
+use playground_core::scenario::{ParetoLearner, ParetoScenario, SoupTrainer};
 use playground_core::series::{LearnerSeries, Series};
 use playground_core::{Experiment, Finals};
 use serde_json::{Value, json};
@@ -66,8 +66,15 @@ impl Learner {
                 beta,
                 learning_rate,
                 points,
+                trainer,
                 ..
-            } => Learner::Kl(KlLearner::soup(problem, *beta, *learning_rate, *points)),
+            } => Learner::Kl(KlLearner::soup(
+                problem,
+                *beta,
+                *learning_rate,
+                *points,
+                *trainer == SoupTrainer::Adam,
+            )),
             ParetoLearner::Conditioned {
                 beta,
                 learning_rate,

@@ -13,6 +13,7 @@
 //!   deterministic policy can get, by reachability and by enumerating every policy.
 //! - [`problem`]: any environment as outcomes, π_ref, group shares and a reference point.
 //! - [`softmax`]: KL-regularised policies over the outcomes: optima and mirror steps.
+//! - [`expert`]: soups' experts trained by Adam with the neural engine's autodiff.
 //! - [`dual`]: MaxMin's dual, min_w β log E_{π_ref} e^{w·r/β}, solved exactly.
 //! - [`scalarise`]: linear, Chebyshev and hypervolume-guided learners.
 //! - [`regularised`]: rewarded soups, the conditioned policy, MaxMin and single-reward RLHF.
@@ -22,6 +23,7 @@ pub mod aggregate;
 pub mod checks;
 pub mod dual;
 pub mod experiment;
+pub mod expert;
 pub mod front;
 pub mod grid;
 pub mod problem;

@@ -5,6 +5,8 @@
 //!   π_ref·e^{r_k/β}/Z; the soup at λ interpolates their logits, θ_λ = λθ₁ + (1−λ)θ₂, so
 //!   log π_λ = λ log π₁ + (1−λ) log π₂ − log Z — exactly the optimum for the reward
 //!   λr₁ + (1−λ)r₂ once the experts have converged.
+//!   With `trainer = "adam"` the experts are instead trained by Adam on the gradient the
+//!   neural engine's autodiff takes ([`crate::expert`]); the identity above still holds.
 //! - Conditioned: one policy with the weight as input, θ_w = log π_ref + w₁a₁ + w₂a₂,
 //!   trained at a weight drawn from the seed each step (the optimum a_k = r_k/β is
 //!   representable, so one policy can hold the whole front).
@@ -16,6 +18,7 @@ use playground_core::math;
 use playground_core::rng::Rng;
 
 use crate::dual;
+use crate::expert::AdamExpert;
 use crate::front::Point;
 use crate::problem::Problem;
 use crate::softmax;
@@ -26,6 +29,9 @@ pub enum Regularised {
         /// The two experts' logits (objective 1, objective 2).
         experts: [Vec<f64>; 2],
         points: usize,
+        /// When the experts are trained by Adam with the neural engine: its two tables
+        /// (their logits are copied into `experts` after every step).
+        adam: Option<Box<[AdamExpert; 2]>>,
     },
     Conditioned {
         /// a₁, a₂: the logits' slope in each weight.
@@ -70,12 +76,14 @@ impl KlLearner {
         learner
     }
 
-    pub fn soup(problem: &Problem, beta: f64, eta: f64, points: usize) -> Self {
+    pub fn soup(problem: &Problem, beta: f64, eta: f64, points: usize, adam: bool) -> Self {
         let e = problem.ref_logp.clone();
+        let expert = |k: usize| AdamExpert::new(&e, &e, &problem.rewards(k), beta, eta);
         Self::new(
             Regularised::Soup {
-                experts: [e.clone(), e],
+                experts: [e.clone(), e.clone()],
                 points,
+                adam: adam.then(|| Box::new([expert(0), expert(1)])),
             },
             beta,
             eta,
@@ -125,6 +133,16 @@ impl KlLearner {
         let (beta, eta) = (self.beta, self.eta);
         let refp = &problem.ref_logp;
         match &mut self.kind {
+            Regularised::Soup {
+                experts,
+                adam: Some(adam),
+                ..
+            } => {
+                for (theta, expert) in experts.iter_mut().zip(adam.iter_mut()) {
+                    expert.step();
+                    *theta = expert.logits();
+                }
+            }
             Regularised::Soup { experts, .. } => {
                 for (k, theta) in experts.iter_mut().enumerate() {
                     softmax::mirror_step(theta, refp, &problem.rewards(k), beta, eta);

@@ -178,8 +178,8 @@ pub enum ParetoLearner {
         label: Option<String>,
     },
     /// Rewarded soups: two single-objective policies (logits over the outcomes) trained
-    /// by KL-regularised mirror ascent, then their logits interpolated at `points` values
-    /// of λ.
+    /// by KL-regularised mirror ascent, or by Adam with the neural engine (`trainer =
+    /// "adam"`), then their logits interpolated at `points` values of λ.
     Soup {
         #[serde(default = "default_beta")]
         beta: f64,
@@ -187,6 +187,8 @@ pub enum ParetoLearner {
         learning_rate: f64,
         #[serde(default = "default_points")]
         points: usize,
+        #[serde(default, skip_serializing_if = "SoupTrainer::is_mirror")]
+        trainer: SoupTrainer,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         label: Option<String>,
     },
@@ -258,6 +260,23 @@ fn default_correlation() -> f64 {
 fn default_weights() -> usize {
     21
 }
+/// How a soup's experts are trained.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SoupTrainer {
+    /// Exact mirror ascent (natural gradient) steps of size η.
+    #[default]
+    Mirror,
+    /// Adam (step size η) on the gradient the neural engine's autodiff takes.
+    Adam,
+}
+
+impl SoupTrainer {
+    fn is_mirror(&self) -> bool {
+        *self == SoupTrainer::Mirror
+    }
+}
+
 fn default_beta() -> f64 {
     0.1
 }
@@ -322,6 +341,11 @@ impl ParetoLearner {
             ParetoLearner::Linear { weights, .. } => format!("linear ×{weights}"),
             ParetoLearner::Chebyshev { weights, .. } => format!("Chebyshev ×{weights}"),
             ParetoLearner::Hypervolume { .. } => "hypervolume-guided".to_string(),
+            ParetoLearner::Soup {
+                beta,
+                trainer: SoupTrainer::Adam,
+                ..
+            } => format!("soup β={beta} (Adam)"),
             ParetoLearner::Soup { beta, .. } => format!("soup β={beta}"),
             ParetoLearner::Conditioned { beta, .. } => format!("conditioned β={beta}"),
             ParetoLearner::Maxmin { beta, .. } => format!("MaxMin β={beta}"),

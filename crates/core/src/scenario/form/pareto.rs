@@ -274,6 +274,19 @@ const POINTS: Field = int(
     Omitted::Is("11"),
 );
 
+const TRAINER: Field = Field {
+    name: "trainer",
+    label: "experts trained by",
+    help: "mirror: exact natural-gradient steps of size η (the experts then have a closed \
+           form Verify checks); adam: Adam with step size η on the gradient the neural \
+           engine's autodiff takes (Verify checks it against the closed form)",
+    kind: FieldKind::Choice {
+        options: &["mirror", "adam"],
+    },
+    omitted: Omitted::Means("mirror"),
+    rule: None,
+};
+
 pub const LEARNER_FORMS: &[TypeForm] = &[
     TypeForm {
         type_name: "linear",
@@ -310,7 +323,7 @@ pub const LEARNER_FORMS: &[TypeForm] = &[
     TypeForm {
         type_name: "soup",
         title: "Rewarded soups: interpolate two single-objective policies' logits",
-        fields: &[BETA, LEARNING_RATE, POINTS],
+        fields: &[BETA, LEARNING_RATE, POINTS, TRAINER],
         default: r#"{"type":"soup"}"#,
     },
     TypeForm {
