@@ -47,5 +47,17 @@ withAndWithoutWebGpu("Pareto Lab", (lab, webgpu) => {
       assert.ok(Math.abs(maxmin.primal_value - maxmin.dual_value) < 1e-6);
       assert.deepEqual(page.errors, []);
     });
+
+    it("rewarded soups, experts trained by Adam on the neural engine too, match the CLI", async () => {
+      const page = await lab.open("/pareto?preset=pareto-rewarded-soups");
+      await waitForStatus(page, "finished");
+      const report = JSON.parse((await download(page, "export-json")).bytes.toString());
+      const expected = cli("pareto-rewarded-soups");
+      assert.deepEqual(report.final, expected.final);
+      assert.deepEqual(report.series, expected.series);
+      assert.ok(report.checks.every((c) => c.passed), JSON.stringify(report.checks));
+      assert.ok(report.checks.some((c) => c.name.includes("engine's gradient")));
+      assert.deepEqual(page.errors, []);
+    });
   }
 });
