@@ -55,6 +55,9 @@ withAndWithoutWebGpu("Bayesian Optimisation Playground", (lab, webgpu) => {
     it("a curve drawn with the mouse becomes the objective, in the link", async () => {
       const page = await lab.open("/bayesopt?preset=bayesopt-tutorial-forrester");
       await waitForStatus(page, "finished", 120_000);
+      // Any run (seed) can be looked at; the choice is kept in the link.
+      await page.getByTestId("view-run").fill("3");
+      await page.waitForFunction(() => new URL(location.href).searchParams.get("ui.run") === "3");
       await page.getByTestId("draw-box").scrollIntoViewIfNeeded();
       const box = await page.getByTestId("draw-box").boundingBox();
       await page.mouse.move(box.x + 2, box.y + box.height * 0.2);

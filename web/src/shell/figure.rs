@@ -129,7 +129,11 @@ pub fn view_control(shell: Page, option: ViewOption) -> AnyView {
                     <input type="range" min=min max=max step=step prop:value=move || current().to_string()
                         on:input=move |ev| shell.set_flag(key, Some(event_target_value(&ev)))
                         data-testid=format!("view-{key}")/>
-                    " " <output>{move || format!("{:.2}", current())}</output>
+                    " " <output>{move || if step >= 1.0 {
+                        format!("{:.0}", current())
+                    } else {
+                        format!("{:.2}", current())
+                    }}</output>
                 </label>
             }
             .into_any()

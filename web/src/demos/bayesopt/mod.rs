@@ -77,7 +77,7 @@ pub struct DuelAsk {
     pub b: Vec<f64>,
 }
 
-/// What the panels draw for the chosen learner's first run.
+/// What the panels draw for the chosen learner's chosen run (seed).
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct BayesoptView {
     pub posterior: Option<Figure>,

@@ -7,7 +7,7 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use playground_bayesopt::BayesoptExperiment;
 use playground_core::Scenario;
-use playground_core::scenario::BayesoptLearner;
+use playground_core::scenario::{BAYESOPT_MAX_RUNS, BayesoptLearner};
 use playground_figure::bayesopt::{
     Run1d, acquisition_1d, grid_heatmap, mu_s_scatter, posterior_1d,
 };
@@ -22,16 +22,27 @@ const LEARNER: ViewOption = ViewOption::Learner {
     label: "Learner",
 };
 
-/// The chosen learner's first run, now: computed where the run is.
+/// Which run (seed) the panels show; clamped to the scenario's runs.
+const RUN: ViewOption = ViewOption::Slider {
+    key: "run",
+    label: "Run",
+    min: 0.0,
+    max: (BAYESOPT_MAX_RUNS - 1) as f64,
+    step: 1.0,
+    default: 0.0,
+};
+
+/// The chosen learner's chosen run (seed), now: computed where the run is.
 pub fn view(e: &BayesoptExperiment, settings: &[(String, String)]) -> BayesoptView {
     let labels = e.labels();
     let l = setting_index(settings, "learner", labels.len());
+    let r = setting_index(settings, "run", e.plan().runs);
     let duel = e.pending_duel().map(|d| DuelAsk {
         learner: d.learner,
         a: d.a.clone(),
         b: d.b.clone(),
     });
-    let v = match e.view(l, 0) {
+    let v = match e.view(l, r) {
         Ok(v) => v,
         Err(why) => {
             return BayesoptView {
@@ -41,10 +52,10 @@ pub fn view(e: &BayesoptExperiment, settings: &[(String, String)]) -> BayesoptVi
             };
         }
     };
-    let label = &labels[l];
+    let label = &format!("{} (run {r})", labels[l]);
     let (posterior, acquisition) = if e.problem().dims == 1 {
         let xs: Vec<f64> = e.grid_points().iter().map(|p| p[0]).collect();
-        let state = e.state(l, 0);
+        let state = e.state(l, r);
         let preferential = matches!(e.plan().learners[l], BayesoptLearner::Preferential { .. });
         // Preferential BO sees no values: its queries sit on its own latent curve.
         let (indices, observed): (Vec<usize>, Vec<f64>) = if preferential {
@@ -110,11 +121,17 @@ pub fn posterior(shell: Shell<BayesoptLab>) -> impl IntoView {
     };
     view! {
         <section class="card figure" aria-label="Posterior">
-            <div class="figure-bar">{view_control(shell.page, LEARNER)}</div>
+            <div class="figure-bar">
+                {view_control(shell.page, LEARNER)}
+                {move || (shell.scenario.with(|s| match s {
+                    Scenario::Bayesopt(b) => b.runs,
+                    _ => 1,
+                }) > 1).then(|| view_control(shell.page, RUN))}
+            </div>
             <Plot label="Posterior mean and band" class="main" draw=draw_view(shell, |v| v.posterior.clone())/>
             <Plot label="Acquisition" class="main" draw=draw_view(shell, |v| v.acquisition.clone())/>
             <p class="caption muted">
-                "The first run of the chosen learner: the GP's mean with a band of ±2 standard \
+                "One run (seed) of the chosen learner: the GP's mean with a band of ±2 standard \
                  deviations, over the true objective (dashed) and the points queried so far. \
                  The band collapses near samples. Underneath, the acquisition function; its \
                  peak is the next query (red). In 2-D both are maps, x₁ across and x₂ up."
