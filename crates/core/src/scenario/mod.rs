@@ -128,6 +128,39 @@ pub(crate) fn unique_labels(bases: impl Iterator<Item = String>) -> Vec<String> 
     out
 }
 
+/// π_ref from optional weights, one per response: normalised to sum 1, or uniform over `n`
+/// responses when left out.
+pub(crate) fn reference_probs(weights: Option<&[f64]>, n: usize) -> Vec<f64> {
+    match weights {
+        Some(w) => {
+            let z: f64 = w.iter().sum();
+            w.iter().map(|p| p / z).collect()
+        }
+        None => vec![1.0 / n as f64; n],
+    }
+}
+
+/// Optional π_ref weights (`ref_probs`): one positive weight per response.
+pub(crate) fn check_ref_probs(
+    v: &Validator,
+    weights: Option<&[f64]>,
+    n: usize,
+) -> Result<(), ScenarioError> {
+    let Some(r) = weights else {
+        return Ok(());
+    };
+    v.rule(
+        r.len() == n,
+        "ref_probs",
+        format!("{} values", r.len()),
+        &format!("one probability per response ({n})"),
+    )?;
+    for (k, &p) in r.iter().enumerate() {
+        v.above(&format!("ref_probs[{k}]"), p, 0.0, 1.0)?;
+    }
+    Ok(())
+}
+
 /// TOML has no null: a field left empty (an absent option) is left out.
 fn drop_nulls(value: &mut serde_json::Value) {
     match value {

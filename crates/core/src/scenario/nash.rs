@@ -226,14 +226,7 @@ impl NashEnv {
 
     /// π_ref, normalised (uniform when left out).
     pub fn reference(&self) -> Vec<f64> {
-        let n = self.responses();
-        match &self.ref_probs {
-            Some(w) => {
-                let z: f64 = w.iter().sum();
-                w.iter().map(|p| p / z).collect()
-            }
-            None => vec![1.0 / n as f64; n],
-        }
+        super::reference_probs(self.ref_probs.as_deref(), self.responses())
     }
 
     /// The matrix made complementary: P(i ≻ j) = (P_ij + 1 − P_ji)/2 above the diagonal,
@@ -321,18 +314,7 @@ impl NashEnv {
                 )?;
             }
         }
-        if let Some(r) = &self.ref_probs {
-            v.rule(
-                r.len() == n,
-                "ref_probs",
-                format!("{} values", r.len()),
-                &format!("one probability per response ({n})"),
-            )?;
-            for (k, &p) in r.iter().enumerate() {
-                v.above(&format!("ref_probs[{k}]"), p, 0.0, 1.0)?;
-            }
-        }
-        Ok(())
+        super::check_ref_probs(&v, self.ref_probs.as_deref(), n)
     }
 }
 

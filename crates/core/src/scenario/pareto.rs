@@ -592,18 +592,7 @@ fn validate_groups(
     for (k, &s) in shares.iter().enumerate() {
         v.above(&format!("shares[{k}]"), s, 0.0, 1.0)?;
     }
-    if let Some(r) = ref_probs {
-        v.rule(
-            r.len() == n,
-            "ref_probs",
-            format!("{} values", r.len()),
-            &format!("one probability per response ({n})"),
-        )?;
-        for (k, &p) in r.iter().enumerate() {
-            v.above(&format!("ref_probs[{k}]"), p, 0.0, 1.0)?;
-        }
-    }
-    Ok(())
+    super::check_ref_probs(v, ref_probs, n)
 }
 
 fn validate_map(v: &Validator, map: &[String], treasures: &[f64]) -> Result<(), ScenarioError> {
