@@ -7,7 +7,7 @@ import { it } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
-import { ROOT, waitForStatus, download, canvasInk, withAndWithoutWebGpu, longTaskWindows } from "./support.mjs";
+import { ROOT, waitForStatus, download, canvasInk, withAndWithoutWebGpu, longTaskWindows, finishedExport } from "./support.mjs";
 
 withAndWithoutWebGpu("Bayesian Optimisation Playground", (lab, webgpu) => {
   it("Forrester runs to the CLI's numbers and draws its panels", async () => {
@@ -70,13 +70,10 @@ withAndWithoutWebGpu("Bayesian Optimisation Playground", (lab, webgpu) => {
       }
       await page.mouse.up();
       await page.waitForFunction(() => new URL(location.href).searchParams.get("env.objective") === "drawn");
-      let report;
-      for (let i = 0; i < 60; i++) {
-        await waitForStatus(page, "finished", 120_000);
-        report = JSON.parse((await download(page, "export-json")).bytes.toString());
-        if (report.scenario.env.objective === "drawn" && Object.values(report.series)[0].simple_regret.length === report.scenario.steps) break;
-        await page.waitForTimeout(250);
-      }
+      const report = await finishedExport(
+        page,
+        (r) => r.scenario.env.objective === "drawn" && Object.values(r.series)[0].simple_regret.length === r.scenario.steps,
+      );
       const points = report.scenario.env.points;
       assert.ok(points.length >= 20, JSON.stringify(points));
       const lowest = points.reduce((a, b) => (b[1] < a[1] ? b : a));

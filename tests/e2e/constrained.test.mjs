@@ -6,7 +6,7 @@ import { it } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
-import { ROOT, waitForStatus, download, canvasInk, withAndWithoutWebGpu, longTaskWindows } from "./support.mjs";
+import { ROOT, waitForStatus, download, canvasInk, withAndWithoutWebGpu, longTaskWindows, finishedExport } from "./support.mjs";
 
 withAndWithoutWebGpu("Constrained Alignment Lab", (lab, webgpu) => {
   it("the ReLOAD preset runs to the CLI's numbers and draws its figures", async () => {
@@ -42,16 +42,11 @@ withAndWithoutWebGpu("Constrained Alignment Lab", (lab, webgpu) => {
       await budget.fill("0.45");
       await budget.dispatchEvent("change");
       await page.waitForFunction(() => new URL(location.href).searchParams.get("env.budget") === "0.45");
-      // The status may still read the last run's "finished" for a moment: wait for the
-      // export to be of the new run, finished.
-      let report, costs;
-      for (let i = 0; i < 40; i++) {
-        await waitForStatus(page, "finished");
-        report = JSON.parse((await download(page, "export-json")).bytes.toString());
-        costs = Object.values(report.final).map((f) => f.cost);
-        if (report.scenario.env.budget === 0.45 && report.series[Object.keys(report.final)[0]].cost.length === 400) break;
-        await page.waitForTimeout(250);
-      }
+      const report = await finishedExport(
+        page,
+        (r) => r.scenario.env.budget === 0.45 && Object.values(r.series)[0].cost.length === 400,
+      );
+      const costs = Object.values(report.final).map((f) => f.cost);
       // One-shot dualization and stepwise alignment spend exactly the new budget.
       assert.ok(Math.abs(costs[1] - 0.45) < 1e-6 && Math.abs(costs[2] - 0.45) < 1e-6, JSON.stringify(costs));
       assert.ok(report.checks.every((c) => c.passed), JSON.stringify(report.checks));

@@ -124,6 +124,18 @@ export async function waitForStatus(page, status, timeout = 60_000) {
   await page.waitForFunction((s) => document.querySelector('[data-testid="status"]')?.textContent === s, status, { timeout });
 }
 
+/** The page's JSON export once it is of a finished run that `isNew(report)` recognises:
+ *  right after an edit the status can still read the last run's "finished" until the new
+ *  run starts, so the status alone does not say which run an export is of. */
+export async function finishedExport(page, isNew, tries = 60) {
+  for (let i = 0; ; i++) {
+    await waitForStatus(page, "finished", 120_000);
+    const report = JSON.parse((await download(page, "export-json")).bytes.toString());
+    if (isNew(report) || i + 1 >= tries) return report;
+    await page.waitForTimeout(250);
+  }
+}
+
 /** How many pixels of a canvas differ from its corner (background) colour. */
 export async function canvasInk(page, selector = ".plot.main canvas") {
   return page.evaluate((sel) => {

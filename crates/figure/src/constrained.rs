@@ -130,11 +130,9 @@ pub fn metric_figure(
     Ok(fig)
 }
 
-/// The dual D(λ) = β·ln E_{π_ref} e^{(r − λc)/β} + λb over λ, its minimiser λ* and where
-/// each learner's price is now.
-pub fn dual_figure(c: &ConstrainedScenario, prices: &[(String, f64)]) -> LineFigure {
-    let p = Problem::new(&c.env);
-    let opt = Optimum::solve(&p);
+/// The dual D(λ) = β·ln E_{π_ref} e^{(r − λc)/β} + λb over λ, its minimiser λ* (the run's
+/// optimum, solved once) and where each learner's price is now.
+pub fn dual_figure(p: &Problem, opt: &Optimum, prices: &[(String, f64)]) -> LineFigure {
     let top = prices
         .iter()
         .map(|(_, l)| *l)
@@ -145,14 +143,14 @@ pub fn dual_figure(c: &ConstrainedScenario, prices: &[(String, f64)]) -> LineFig
     let (xs, ys): (Vec<f64>, Vec<f64>) = (0..=n)
         .map(|k| {
             let l = top * k as f64 / n as f64;
-            (l, dual::value(&p, l))
+            (l, dual::value(p, l))
         })
         .unzip();
     let size = (0.015 * top, 0.04 * (span(&ys)));
     let mut lines = vec![reference("D(λ)", EXACT, xs, ys)];
     for (i, (label, lambda)) in prices.iter().enumerate() {
         lines.push(cross(
-            (*lambda, dual::value(&p, *lambda)),
+            (*lambda, dual::value(p, *lambda)),
             size,
             format!("{label}: λ = {lambda:.3}"),
             PALETTE[i % PALETTE.len()],

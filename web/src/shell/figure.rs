@@ -5,7 +5,7 @@
 use std::rc::Rc;
 
 use leptos::prelude::*;
-use playground_figure::{Style, draw_figure};
+use playground_figure::{Figure, Style, draw_figure};
 
 use super::{Lab, Page, Shell, ViewOption};
 use crate::components::plot::{Area, DrawFn, Plot};
@@ -46,6 +46,18 @@ pub fn main_figure<L: Lab>() -> impl IntoView {
             {L::caption(shell)}
         </section>
     }
+}
+
+/// How a lab's panel draws a figure its view holds: `pick` finds it in the run's latest
+/// view (nothing is drawn when it is not there), redrawn at the panels' slow rate.
+pub fn view_drawing<L: Lab>(shell: Shell<L>, pick: fn(&L::View) -> Option<Figure>) -> Rc<DrawFn> {
+    Rc::new(move |area: &Area, style: &Style| {
+        shell.runner.slow_version.track();
+        match shell.runner.with(|run| pick(&run.view)) {
+            Some(f) => draw_figure(area, &f, style).map_err(|e| e.to_string()),
+            None => Ok(()),
+        }
+    })
 }
 
 /// One view setting's control (labs place some in their own panels).

@@ -20,7 +20,7 @@ use playground_core::presets::Preset;
 use playground_figure::{Figure, FigureInput, default_figure};
 
 pub use demo::{Demo, PanelChoice, STANDARD_PANELS, ViewOption};
-pub use figure::view_control;
+pub use figure::{view_control, view_drawing};
 pub use opening::Notice;
 
 use crate::app::UiState;

@@ -2,20 +2,18 @@
 //! acquisition (curves in 1-D, heatmaps in 2-D), its (μ, s) scatter, and the duel
 //! waiting for the visitor's click.
 
-use std::rc::Rc;
-
 use leptos::prelude::*;
 use playground_bayesopt::BayesoptExperiment;
 use playground_core::Scenario;
 use playground_core::scenario::{BAYESOPT_MAX_RUNS, BayesoptLearner};
+use playground_figure::Figure;
 use playground_figure::bayesopt::{
     Run1d, acquisition_1d, grid_heatmap, mu_s_scatter, posterior_1d,
 };
-use playground_figure::{Figure, Style, draw_figure};
 
 use super::{BayesoptLab, BayesoptView, DuelAsk};
-use crate::components::plot::{Area, DrawFn, Plot};
-use crate::shell::{Shell, ViewOption, setting_index, view_control};
+use crate::components::plot::Plot;
+use crate::shell::{Shell, ViewOption, setting_index, view_control, view_drawing};
 
 const LEARNER: ViewOption = ViewOption::Learner {
     key: "learner",
@@ -104,16 +102,6 @@ pub fn view(e: &BayesoptExperiment, settings: &[(String, String)]) -> BayesoptVi
     }
 }
 
-fn draw_view(shell: Shell<BayesoptLab>, pick: fn(&BayesoptView) -> Option<Figure>) -> Rc<DrawFn> {
-    Rc::new(move |area: &Area, style: &Style| {
-        shell.runner.slow_version.track();
-        match shell.runner.with(|run| pick(&run.view)) {
-            Some(f) => draw_figure(area, &f, style).map_err(|e| e.to_string()),
-            None => Ok(()),
-        }
-    })
-}
-
 pub fn posterior(shell: Shell<BayesoptLab>) -> impl IntoView {
     let note = move || {
         shell.runner.slow_version.track();
@@ -128,8 +116,8 @@ pub fn posterior(shell: Shell<BayesoptLab>) -> impl IntoView {
                     _ => 1,
                 }) > 1).then(|| view_control(shell.page, RUN))}
             </div>
-            <Plot label="Posterior mean and band" class="main" draw=draw_view(shell, |v| v.posterior.clone())/>
-            <Plot label="Acquisition" class="main" draw=draw_view(shell, |v| v.acquisition.clone())/>
+            <Plot label="Posterior mean and band" class="main" draw=view_drawing(shell, |v| v.posterior.clone())/>
+            <Plot label="Acquisition" class="main" draw=view_drawing(shell, |v| v.acquisition.clone())/>
             <p class="caption muted">
                 "One run (seed) of the chosen learner: the GP's mean with a band of ±2 standard \
                  deviations, over the true objective (dashed) and the points queried so far. \
@@ -145,7 +133,7 @@ pub fn scatter(shell: Shell<BayesoptLab>) -> impl IntoView {
     view! {
         <section class="card figure" aria-label="Exploit against explore">
             <Plot label="The (μ, s) scatter" class="main"
-                draw=draw_view(shell, |v| v.scatter.clone().map(Figure::Lines))/>
+                draw=view_drawing(shell, |v| v.scatter.clone().map(Figure::Lines))/>
             <p class="caption muted">
                 "Every grid point by how good the GP predicts it is (−μ) and how unsure it is \
                  (s). Points on the front are the only sensible choices: nothing beats them on \

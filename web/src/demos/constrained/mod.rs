@@ -89,10 +89,10 @@ impl Lab for ConstrainedLab {
 
     fn view(
         exp: &ConstrainedExperiment,
-        scenario: &Scenario,
+        _scenario: &Scenario,
         settings: &[(String, String)],
     ) -> ConstrainedView {
-        panels::view(exp, scenario, settings)
+        panels::view(exp, settings)
     }
 
     fn build(scenario: &Scenario) -> Result<ConstrainedExperiment, String> {

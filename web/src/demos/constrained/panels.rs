@@ -1,16 +1,13 @@
 //! The Constrained Alignment Lab's panels: the dual D(λ) with every learner's current
 //! price, and one learner's policy beside the optimum π* and π_ref.
 
-use std::rc::Rc;
-
 use leptos::prelude::*;
 use playground_constrained::ConstrainedExperiment;
-use playground_core::Scenario;
-use playground_figure::{BarFigure, BarSeries, Figure, PALETTE, Style, draw_figure};
+use playground_figure::{BarFigure, BarSeries, Figure, PALETTE};
 
 use super::{ConstrainedLab, ConstrainedView};
-use crate::components::plot::{Area, DrawFn, Plot};
-use crate::shell::{Shell, ViewOption, setting_index, view_control};
+use crate::components::plot::Plot;
+use crate::shell::{Shell, ViewOption, setting_index, view_control, view_drawing};
 
 const LEARNER: ViewOption = ViewOption::Learner {
     key: "learner",
@@ -18,14 +15,7 @@ const LEARNER: ViewOption = ViewOption::Learner {
 };
 
 /// The panels' figures for the run now: computed where the run is.
-pub fn view(
-    e: &ConstrainedExperiment,
-    scenario: &Scenario,
-    settings: &[(String, String)],
-) -> ConstrainedView {
-    let Scenario::Constrained(c) = scenario else {
-        return ConstrainedView::default();
-    };
+pub fn view(e: &ConstrainedExperiment, settings: &[(String, String)]) -> ConstrainedView {
     let prices: Vec<(String, f64)> = (0..e.labels().len())
         .map(|i| (e.labels()[i].clone(), e.lambda(i)))
         .collect();
@@ -57,26 +47,17 @@ pub fn view(
         ],
     };
     ConstrainedView {
-        dual: Some(playground_figure::constrained::dual_figure(c, &prices)),
+        dual: Some(playground_figure::constrained::dual_figure(
+            e.problem(),
+            e.optimum(),
+            &prices,
+        )),
         policy: Some(policy),
     }
 }
 
-fn draw_view(
-    shell: Shell<ConstrainedLab>,
-    pick: fn(&ConstrainedView) -> Option<Figure>,
-) -> Rc<DrawFn> {
-    Rc::new(move |area: &Area, style: &Style| {
-        shell.runner.slow_version.track();
-        match shell.runner.with(|run| pick(&run.view)) {
-            Some(f) => draw_figure(area, &f, style).map_err(|e| e.to_string()),
-            None => Ok(()),
-        }
-    })
-}
-
 pub fn dual(shell: Shell<ConstrainedLab>) -> impl IntoView {
-    let draw = draw_view(shell, |v| v.dual.clone().map(Figure::Lines));
+    let draw = view_drawing(shell, |v| v.dual.clone().map(Figure::Lines));
     view! {
         <section class="card figure" aria-label="The dual">
             <Plot label="The dual D(λ) with every learner's price" class="main" draw=draw/>
@@ -91,7 +72,7 @@ pub fn dual(shell: Shell<ConstrainedLab>) -> impl IntoView {
 }
 
 pub fn policy(shell: Shell<ConstrainedLab>) -> impl IntoView {
-    let draw = draw_view(shell, |v| v.policy.clone().map(Figure::Bars));
+    let draw = view_drawing(shell, |v| v.policy.clone().map(Figure::Bars));
     view! {
         <section class="card figure" aria-label="Policy">
             <div class="figure-bar">{view_control(shell.page, LEARNER)}</div>

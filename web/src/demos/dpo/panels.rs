@@ -12,7 +12,7 @@ use playground_pref::DpoExperiment;
 use super::DpoLab;
 use super::drag_bars::drag_bars;
 use crate::components::plot::{Area, DrawFn, Plot};
-use crate::shell::{Shell, ViewOption, setting_index, view_control};
+use crate::shell::{Shell, ViewOption, setting_index, view_control, view_drawing};
 
 const LEARNER: ViewOption = ViewOption::Learner {
     key: "learner",
@@ -53,13 +53,7 @@ pub fn policy_figure(
 }
 
 pub fn policy(shell: Shell<DpoLab>) -> impl IntoView {
-    let draw: Rc<DrawFn> = Rc::new(move |area: &Area, style: &Style| {
-        shell.runner.slow_version.track();
-        match shell.runner.with(|run| run.view.clone()) {
-            Some(f) => draw_figure(area, &Figure::Bars(f), style).map_err(|e| e.to_string()),
-            None => Ok(()),
-        }
-    });
+    let draw = view_drawing(shell, |v| v.clone().map(Figure::Bars));
     view! {
         <section class="card figure" aria-label="Policy">
             <div class="figure-bar">{view_control(shell.page, LEARNER)}{prompt_pick(shell)}</div>

@@ -1,16 +1,14 @@
 //! The Nash page's panel: one learner's policy now (and the average of what it played),
 //! beside the Minimax Winner and π_ref.
 
-use std::rc::Rc;
-
 use leptos::prelude::*;
 use playground_core::Scenario;
-use playground_figure::{BarFigure, BarSeries, Figure, PALETTE, Style, draw_figure};
+use playground_figure::{BarFigure, BarSeries, Figure, PALETTE};
 use playground_pref::nash::NashExperiment;
 
 use super::NashLab;
-use crate::components::plot::{Area, DrawFn, Plot};
-use crate::shell::{Shell, ViewOption, setting_index, view_control};
+use crate::components::plot::Plot;
+use crate::shell::{Shell, ViewOption, setting_index, view_control, view_drawing};
 
 const LEARNER: ViewOption = ViewOption::Learner {
     key: "learner",
@@ -53,13 +51,7 @@ pub fn policy_figure(
 }
 
 pub fn policy(shell: Shell<NashLab>) -> impl IntoView {
-    let draw: Rc<DrawFn> = Rc::new(move |area: &Area, style: &Style| {
-        shell.runner.slow_version.track();
-        match shell.runner.with(|run| run.view.clone()) {
-            Some(f) => draw_figure(area, &Figure::Bars(f), style).map_err(|e| e.to_string()),
-            None => Ok(()),
-        }
-    });
+    let draw = view_drawing(shell, |v| v.clone().map(Figure::Bars));
     view! {
         <section class="card figure" aria-label="Policy">
             <div class="figure-bar">{view_control(shell.page, LEARNER)}</div>

@@ -3,16 +3,14 @@
 //! soup's or conditioned policy's returns, and the exact KL-regularised optimum they
 //! converge to.
 
-use std::rc::Rc;
-
 use leptos::prelude::*;
-use playground_figure::{Figure, LineFigure, PALETTE, Points, Rgb, Style, draw_figure};
+use playground_figure::{Figure, LineFigure, PALETTE, Points, Rgb};
 use playground_pareto::ParetoExperiment;
 use playground_pareto::experiment::Learner;
 
 use super::ParetoLab;
-use crate::components::plot::{Area, DrawFn, Plot};
-use crate::shell::{Shell, ViewOption, setting_f64, view_control};
+use crate::components::plot::Plot;
+use crate::shell::{Shell, ViewOption, setting_f64, view_control, view_drawing};
 
 const WEIGHT: ViewOption = ViewOption::Slider {
     key: "weight",
@@ -78,13 +76,7 @@ pub fn at_weight_figure(e: &ParetoExperiment, settings: &[(String, String)]) -> 
 }
 
 pub fn slider(shell: Shell<ParetoLab>) -> impl IntoView {
-    let draw: Rc<DrawFn> = Rc::new(move |area: &Area, style: &Style| {
-        shell.runner.slow_version.track();
-        match shell.runner.with(|run| run.view.clone()) {
-            Some(f) => draw_figure(area, &Figure::Lines(f), style).map_err(|e| e.to_string()),
-            None => Ok(()),
-        }
-    });
+    let draw = view_drawing(shell, |v| v.clone().map(Figure::Lines));
     view! {
         <section class="card figure" aria-label="Weight slider">
             <div class="figure-bar">{view_control(shell.page, WEIGHT)}</div>
