@@ -1,10 +1,13 @@
 // The soak test: every lab's page left running, as in a lecture, and watched.
 //
-//   trunk build && node bench/soak.mjs [minutes, default 60]
+//   trunk build && node bench/soak.mjs [minutes, default 60] [--in-turn]
 //
 // Opens every lab's page at once in headless Chromium (one tab each, presenter mode,
 // autoplay, the default preset); whenever a run finishes it is reset and played again, so
-// every tab computes for the whole time. Once a minute it samples each tab's JavaScript
+// every tab computes for the whole time. With `--in-turn` every tab stays open for the
+// whole time but they play one at a time, a minute each in a loop (the others paused),
+// as a lecture moves from lab to lab: that is the mode whose long-task column measures a
+// page rather than the machine's cores. Once a minute it samples each tab's JavaScript
 // heap (`performance.memory`, precise), the WebAssembly memory of its page and of its
 // compute worker (where the experiment is) and its main-thread tasks over 50 ms. At the
 // end it prints, per page, the heap's slope (least squares over the samples after a
@@ -14,14 +17,17 @@
 // bench/results/soak.txt. Exits non-zero on a console error or memory that keeps growing.
 // Issue 10: memory flat, no console errors, no main-thread task over 50 ms.
 //
-// Tabs share the machine's cores: on a 2-core machine nine busy tabs preempt each other,
-// which inflates main-thread tasks; the long-task column is an upper bound there.
+// Tabs share the machine's cores: on a 2-core machine a dozen busy tabs preempt each
+// other, which inflates main-thread tasks; without `--in-turn` the long-task column is an
+// upper bound there.
 import { writeFileSync } from "node:fs";
 import { DIST, launch } from "../tests/e2e/support.mjs";
 import { serve } from "../tests/e2e/serve.mjs";
 import { routes } from "../scripts/post-build.mjs";
 
-const minutes = Number(process.argv[2] ?? 60);
+const args = process.argv.slice(2);
+const inTurn = args.includes("--in-turn");
+const minutes = Number(args.find((a) => !a.startsWith("--")) ?? 60);
 const WARM_UP = Math.min(5, Math.floor(minutes / 3));
 // Heap growth over this many bytes a minute after the warm-up counts as a leak.
 const LEAK_BYTES_PER_MIN = 256 * 1024;
@@ -31,9 +37,13 @@ const base = `http://127.0.0.1:${server.address().port}`;
 // Precise heap figures: without the flag Chromium rounds them and updates them rarely.
 const browser = await launch({ webgpu: false, extraArgs: ["--enable-precise-memory-info"] });
 
+// In turn, the tabs share one window, as in a lecture: the one playing is in front and the
+// others are hidden (no frames drawn), which separate windows would not be.
+const shared = inTurn ? await browser.newContext({ viewport: { width: 1280, height: 800 } }) : null;
+
 /** A lab's tab, watched: its errors, long tasks and wasm memory. */
 async function openTab(route) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const context = shared ?? await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   const tab = { route, page, errors: [], samples: [] };
   page.on("console", (m) => { if (m.type() === "error") tab.errors.push(m.text()); });
@@ -44,17 +54,26 @@ async function openTab(route) {
       .observe({ type: "longtask", buffered: true });
     addEventListener("TrunkApplicationStarted", (e) => { window.__wasmMemory = e.detail.wasm.memory; });
   });
-  await page.goto(`${base}/${route}?ui.present=1`);
+  await page.goto(`${base}/${route}?ui.present=1${inTurn ? "&ui.autoplay=0" : ""}`);
   return tab;
 }
 
 /** A finished run starts again, so the tab keeps computing. */
 async function keepPlaying(tab) {
   const status = await tab.page.evaluate(() => document.querySelector('[data-testid="status"]')?.textContent);
-  if (status === "finished" || status === "stopped") {
-    await tab.page.getByTestId("reset").click();
-    await tab.page.getByTestId("play").click();
-  }
+  if (status === "finished" || status === "stopped") await tab.page.getByTestId("reset").click();
+  if (status !== "running") await setPlaying(tab, true);
+}
+
+/** Presses Play or Pause unless the run is already in that state. */
+async function setPlaying(tab, on) {
+  const play = tab.page.getByTestId("play");
+  if ((await play.getAttribute("aria-pressed")) !== String(on)) await play.click();
+}
+
+/** The tabs that compute during this minute: all, or in turn one at a time. */
+function playingNow(tabs, minute) {
+  return inTurn ? [tabs[(minute - 1) % tabs.length]] : tabs;
 }
 
 async function sample(tab, minute) {
@@ -87,8 +106,12 @@ const tabs = [];
 for (const route of routes().filter((r) => r !== "bench")) tabs.push(await openTab(route));
 const started = Date.now();
 for (let minute = 1; minute <= minutes; minute++) {
+  const playing = playingNow(tabs, minute);
+  for (const tab of tabs) if (!playing.includes(tab)) await setPlaying(tab, false);
+  if (inTurn) await playing[0].page.bringToFront();
+  for (const tab of playing) tab.minutesPlayed = (tab.minutesPlayed ?? 0) + 1;
   while (Date.now() - started < minute * 60_000) {
-    for (const tab of tabs) await keepPlaying(tab);
+    for (const tab of playing) await keepPlaying(tab);
     await new Promise((r) => setTimeout(r, 5_000));
   }
   for (const tab of tabs) await sample(tab, minute);
@@ -97,7 +120,7 @@ for (let minute = 1; minute <= minutes; minute++) {
 process.stderr.write("\n");
 
 const mib = (b) => (b / 1048576).toFixed(1);
-const rows = [["page", "heap MiB (first → last)", "heap slope KiB/min", "wasm MiB growth (page, worker)", "tasks > 50 ms after minute 1", "longest ms", "errors"]];
+const rows = [["page", "minutes played", "heap MiB (first → last)", "heap slope KiB/min", "wasm MiB growth (page, worker)", "tasks > 50 ms after minute 1", "longest ms", "errors"]];
 let failed = false;
 for (const tab of tabs) {
   const after = tab.samples.filter((s) => s.minute > WARM_UP);
@@ -108,12 +131,13 @@ for (const tab of tabs) {
   const tasks = later.reduce((a, s) => a + s.longTasks, 0);
   const longest = Math.max(0, ...later.map((s) => s.longest));
   if (tab.errors.length || heapSlope > LEAK_BYTES_PER_MIN || wasmGrowth > 0 || workerGrowth > 0) failed = true;
-  rows.push([tab.route, `${mib(tab.samples[0].heap)} → ${mib(tab.samples.at(-1).heap)}`,
+  rows.push([tab.route, String(tab.minutesPlayed ?? 0), `${mib(tab.samples[0].heap)} → ${mib(tab.samples.at(-1).heap)}`,
     (heapSlope / 1024).toFixed(1), `${mib(wasmGrowth)}, ${mib(workerGrowth)}`, String(tasks), longest.toFixed(0), String(tab.errors.length)]);
 }
 const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
 const table = rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join("  ")).join("\n");
-const header = `# node bench/soak.mjs ${minutes}: ${tabs.length} tabs at once, ${new Date().toISOString().slice(0, 10)}; ` +
+const mode = inTurn ? "open at once, playing in turn a minute each" : "playing at once";
+const header = `# node bench/soak.mjs ${args.join(" ")}: ${tabs.length} tabs ${mode}, ${new Date().toISOString().slice(0, 10)}; ` +
   `slope and growth after a ${WARM_UP}-minute warm-up`;
 console.log(`${header}\n${table}`);
 for (const tab of tabs) for (const e of tab.errors.slice(0, 3)) console.log(`${tab.route}: ${e}`);

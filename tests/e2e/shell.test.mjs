@@ -112,6 +112,32 @@ suite("Demo shell (CPU only)", { webgpu: false }, (lab) => {
     assert.equal(csv.length, 21);
   });
 
+  it("a paused or finished page rests: it sends its worker nothing", async () => {
+    // Counts the page's messages to its compute worker.
+    const countMessages = () => {
+      if (typeof window === "undefined" || window.__sent !== undefined) return;
+      window.__sent = 0;
+      const post = Worker.prototype.postMessage;
+      Worker.prototype.postMessage = function (...args) { window.__sent++; return post.apply(this, args); };
+    };
+    const sentWhileResting = async (page) => {
+      await page.waitForTimeout(1500); // the Verify panel's request for checks, answered
+      await page.evaluate(() => { window.__sent = 0; });
+      await page.waitForTimeout(2000);
+      return page.evaluate(() => window.__sent);
+    };
+    const paused = await lab.open(`/dpo?ui.autoplay=0`, { init: countMessages });
+    await waitForStatus(paused, "ready");
+    assert.equal(await sentWhileResting(paused), 0, "paused before the first step");
+    await paused.getByTestId("step").click();
+    await waitForStatus(paused, "paused");
+    assert.equal(await sentWhileResting(paused), 0, "paused after a step");
+    const finished = await lab.open(`/bandits?preset=bernoulli-regret`, { init: countMessages });
+    await waitForStatus(finished, "finished");
+    assert.equal(await sentWhileResting(finished), 0, "finished");
+    assert.deepEqual([...paused.errors, ...finished.errors], []);
+  });
+
   it("an 800×500 embed shows the whole figure first", async () => {
     const page = await lab.open(`/bandits?preset=bernoulli-regret&ui.embed=1`,
       { viewport: { width: 800, height: 500 } });

@@ -434,6 +434,15 @@ impl<L: Lab> Runner<L> {
     /// A frame of the run arrived: bring the snapshot up to date, stop at the end or on
     /// an error, and tell readers.
     fn landed(&self, frame: snapshot::Frame<L::View>) {
+        // Checks answered while the run stands still go to the Verify panel alone: telling
+        // every reader the run changed would make that panel ask for checks again, a loop
+        // that kept a paused page busy (about 40% of a core).
+        if self.with(|s| frame.only_checks(s)) {
+            if let Some(c) = frame.checks {
+                self.checks_landed(c);
+            }
+            return;
+        }
         let before = self.with(|s| s.stopped.clone());
         let checks = self.snapshot.try_update_value(|s| s.apply(frame)).flatten();
         let (done, stopped) = self.with(|s| (s.is_done(), s.stopped.clone()));

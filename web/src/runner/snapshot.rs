@@ -56,6 +56,15 @@ pub struct Frame<V> {
 }
 
 impl<V> Frame<V> {
+    /// Whether this frame brings nothing new of the run to `snapshot` beyond the checks
+    /// it answers: no step, no point, the same stop.
+    pub fn only_checks(&self, snapshot: &Snapshot<V>) -> bool {
+        self.checks.is_some()
+            && self.t == snapshot.t
+            && self.series.is_empty()
+            && self.divergence.as_ref().or(self.error.as_ref()) == snapshot.stopped.as_ref()
+    }
+
     /// The frame of `exp` now; `sent` is what the page already has of its series (and is
     /// brought up to date).
     pub fn of(exp: &dyn Experiment, sent: &mut Sent, view: V, checks: Option<Checked>) -> Self {
@@ -151,6 +160,16 @@ impl SeriesTail {
             .map(|l| l.metrics.iter().map(|m| m.mean.len()).collect())
             .collect();
         SeriesTail { whole, tail }
+    }
+
+    /// No new points (and not a whole series).
+    pub fn is_empty(&self) -> bool {
+        !self.whole
+            && self
+                .tail
+                .learners
+                .iter()
+                .all(|l| l.metrics.iter().all(|m| m.mean.is_empty()))
     }
 
     /// Add these points to `series` (or replace it).
