@@ -50,6 +50,7 @@ async function openTab(route) {
   const tab = { route, page, errors: [], samples: [] };
   page.on("console", (m) => { if (m.type() === "error") tab.errors.push(m.text()); });
   page.on("pageerror", (e) => tab.errors.push(String(e)));
+  page.on("crash", () => tab.errors.push(`the tab crashed (${new Date().toISOString()})`));
   await page.addInitScript(() => {
     window.__longTasks = [];
     new PerformanceObserver((l) => window.__longTasks.push(...l.getEntries().map((e) => e.duration)))
@@ -117,9 +118,9 @@ for (let minute = 1; minute <= minutes; minute++) {
     await new Promise((r) => setTimeout(r, 5_000));
   }
   for (const tab of tabs) await sample(tab, minute);
-  process.stderr.write(`\r${minute} / ${minutes} min`);
+  const late = tabs.filter((t) => t.samples.at(-1).longTasks > 0).map((t) => `${t.route} ${t.samples.at(-1).longTasks}×≤${t.samples.at(-1).longest.toFixed(0)} ms`);
+  process.stderr.write(`${minute} / ${minutes} min, ${playing.map((t) => t.route).join(" ")} playing; tasks > 50 ms: ${late.join(", ") || "none"}\n`);
 }
-process.stderr.write("\n");
 
 const mib = (b) => (b / 1048576).toFixed(1);
 const rows = [["page", "minutes played", "heap MiB (first → last)", "heap slope KiB/min", "wasm MiB growth (page, worker)", "tasks > 50 ms after minute 1", "longest ms", "errors"]];

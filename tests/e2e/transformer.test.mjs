@@ -110,6 +110,21 @@ withAndWithoutWebGpu("Transformer", (lab, webgpu) => {
       assert.deepEqual(page.errors.filter((e) => !/destroyed|lost|Device/i.test(e)), []);
     });
 
+    it("a browser whose workers lack WebGPU trains on WebGPU from the page", async () => {
+      // As in a browser that offers WebGPU to pages but not to workers.
+      const workersWithoutWebGpu = () => {
+        if (typeof window === "undefined") delete Object.getPrototypeOf(navigator).gpu;
+      };
+      const page = await lab.open(`/transformer?${TINY}&backend=gpu`, { init: workersWithoutWebGpu });
+      await page.waitForFunction(() => document.querySelector('[data-testid="backend-badge"]')?.textContent.includes("WebGPU"), null, { timeout: 30_000 });
+      const badge = page.getByTestId("backend-badge");
+      assert.match(await badge.getAttribute("title"), /^WebGPU: .*from the page's own thread/);
+      await waitForStep(page, 1);
+      const first = await readout(page);
+      await waitForStep(page, first.step + 5);
+      assert.deepEqual(page.errors, []);
+    });
+
     it("a GPU that refuses its device leaves the run on the CPU, saying why", async () => {
       const page = await lab.open(`/transformer?${TINY}&backend=gpu`, { init: refuseGpuDevices });
       await page.getByTestId("message").waitFor({ timeout: 30_000 });

@@ -16,6 +16,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 use crate::platform::dom::now_ms;
+use crate::platform::gpu;
 use crate::runner::protocol::{self, FromWorker, Playing, ToWorker};
 use crate::runner::snapshot::{Frame, Sent};
 use crate::runner::{Live, checked};
@@ -132,7 +133,9 @@ pub fn worker_main() {
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // The worker lives as long as the page: its handler is never dropped.
     on_message.forget();
-    post(&protocol::encode(&FromWorker::<()>::Ready));
+    post(&protocol::encode(&FromWorker::<()>::Ready {
+        webgpu: gpu::api_here(),
+    }));
 }
 
 /// Handle the messages in order, each to its end (GPU waits included), then stop.

@@ -16,6 +16,11 @@ pub fn now_ms() -> f64 {
     performance_now()
 }
 
+/// Whether this code runs on the page (not in a worker).
+pub fn on_page() -> bool {
+    web_sys::window().is_some()
+}
+
 /// A named point on the page's performance timeline (read by tests and benchmarks).
 pub fn mark(name: &str) {
     if let Some(p) = web_sys::window().and_then(|w| w.performance()) {

@@ -65,6 +65,14 @@ fn get(target: &JsValue, key: &str) -> Option<JsValue> {
         .filter(|v| !v.is_undefined() && !v.is_null())
 }
 
+/// Whether this thread (the page or a worker) has WebGPU's API at all: `navigator.gpu` in
+/// a secure context. Says nothing of adapters; asks nothing of the browser.
+pub fn api_here() -> bool {
+    let global: JsValue = js_sys::global().into();
+    let secure = get(&global, "isSecureContext").and_then(|v| v.as_bool()) == Some(true);
+    secure && get(&global, "navigator").is_some_and(|n| get(&n, "gpu").is_some())
+}
+
 /// Ask the browser. Any exception becomes `NoAdapter`.
 pub async fn detect() -> GpuStatus {
     let Some(window) = web_sys::window() else {

@@ -45,8 +45,9 @@ pub type Playing = bool;
 /// Worker → page.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum FromWorker<V> {
-    /// The module is loaded and the worker listens.
-    Ready,
+    /// The module is loaded and the worker listens; `webgpu`: the worker has WebGPU's API
+    /// (a browser may offer it to pages and not to workers).
+    Ready { webgpu: bool },
     /// A frame of the run, with the encoded reply when the message was a command.
     Frame {
         generation: u64,

@@ -14,6 +14,7 @@ use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
 
 use super::protocol::{self, FromWorker, ToWorker};
 use super::{Engine, Runner, Speed, page};
+use crate::platform::gpu;
 use crate::shell::Lab;
 
 /// The worker's script (static/worker.js): it imports the bindings the page names.
@@ -161,7 +162,15 @@ fn received<L: Lab>(runner: Runner<L>, bytes: &[u8]) {
         FromWorker::Frame { generation, .. } | FromWorker::Failed { generation, .. } => {
             Some(*generation)
         }
-        FromWorker::Ready => None,
+        FromWorker::Ready { webgpu } if L::WEBGPU && !webgpu && gpu::api_here() => {
+            return fall_back(
+                runner,
+                "this browser offers WebGPU to pages but not to workers, and this lab \
+                 computes on WebGPU"
+                    .into(),
+            );
+        }
+        FromWorker::Ready { .. } => None,
     };
     with_worker(runner, |w| match generation {
         Some(g) => {
@@ -200,7 +209,7 @@ fn received<L: Lab>(runner: Runner<L>, bytes: &[u8]) {
             runner.error.set(Some(why));
             runner.playing.set(false);
         }
-        FromWorker::Ready => {}
+        FromWorker::Ready { .. } => {}
     }
 }
 

@@ -262,4 +262,30 @@ mod tests {
         back.series.extend(&mut page);
         assert_eq!(page.fingerprint(), series(3).fingerprint());
     }
+
+    #[wasm_bindgen_test]
+    fn only_a_frame_that_brings_checks_and_nothing_else_is_checks_only() {
+        let mut sent = Sent::default();
+        let frame = |sent: &mut Sent, points: usize, checks: bool| Frame {
+            t: points,
+            horizon: 10,
+            divergence: None,
+            series: SeriesTail::since(&series(points), sent),
+            finals: Finals::new(),
+            view: (),
+            checks: checks.then(Checked::default),
+            error: None,
+        };
+        let mut page = Snapshot::<()>::default();
+        let first = frame(&mut sent, 3, true);
+        assert!(!first.only_checks(&page), "a run's first frame is whole");
+        page.apply(first);
+        assert!(frame(&mut sent, 3, true).only_checks(&page));
+        assert!(!frame(&mut sent, 3, false).only_checks(&page), "no checks");
+        assert!(!frame(&mut sent, 4, true).only_checks(&page), "a step");
+        let mut stopped = frame(&mut sent, 4, true);
+        page.apply(frame(&mut Sent::default(), 4, false));
+        stopped.error = Some("lost".into());
+        assert!(!stopped.only_checks(&page), "the run stopped");
+    }
 }

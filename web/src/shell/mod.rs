@@ -40,6 +40,10 @@ pub trait Lab: Sized + 'static {
     const DEMO: &'static Demo;
     type Exp: Live;
 
+    /// Computes on WebGPU where it can: in a browser that offers WebGPU to pages but not
+    /// to workers, its runs compute on the page rather than on the CPU in a worker.
+    const WEBGPU: bool = false;
+
     /// What its own panels draw beyond the series and finals: copied out of the
     /// experiment with every frame of the run (in the worker), so keep it small.
     type View: Clone + Default + Serialize + DeserializeOwned + 'static;

@@ -102,6 +102,10 @@ impl<F: OnBackend> DeviceRun<F> {
     pub fn device(&self) -> String {
         match &self.run {
             Device::Cpu(_) => "the CPU, in WebAssembly (one thread)".into(),
+            Device::Gpu(e) if crate::platform::dom::on_page() => format!(
+                "WebGPU: {}, from the page's own thread (no worker could compute on it)",
+                F::backend(e).describe()
+            ),
             Device::Gpu(e) => format!("WebGPU: {}", F::backend(e).describe()),
         }
     }

@@ -114,6 +114,7 @@ pub struct AlignmentLab;
 
 impl Lab for AlignmentLab {
     const DEMO: &'static Demo = &DEMO;
+    const WEBGPU: bool = true;
     type Exp = AlignRun;
     /// The backend switch.
     type Command = Switch;

@@ -89,6 +89,7 @@ impl DeviceView for TransformerView {
 
 impl Lab for TransformerLab {
     const DEMO: &'static Demo = &DEMO;
+    const WEBGPU: bool = true;
     type Exp = TransformerRun;
     type Command = TransformerCommand;
     type Reply = TransformerReply;
