@@ -112,29 +112,34 @@ suite("Demo shell (CPU only)", { webgpu: false }, (lab) => {
     assert.equal(csv.length, 21);
   });
 
-  it("a paused or finished page rests: it sends its worker nothing", async () => {
-    // Counts the page's messages to its compute worker.
-    const countMessages = () => {
-      if (typeof window === "undefined" || window.__sent !== undefined) return;
-      window.__sent = 0;
+  it("a paused or finished page rests: no messages to its worker, no animation frames", async () => {
+    // Counts the page's messages to its compute worker and its requests for frames.
+    const countWork = () => {
+      if (typeof window === "undefined" || window.__work !== undefined) return;
+      window.__work = { messages: 0, frames: 0 };
       const post = Worker.prototype.postMessage;
-      Worker.prototype.postMessage = function (...args) { window.__sent++; return post.apply(this, args); };
+      Worker.prototype.postMessage = function (...args) { window.__work.messages++; return post.apply(this, args); };
+      const frame = window.requestAnimationFrame.bind(window);
+      window.requestAnimationFrame = (f) => { window.__work.frames++; return frame(f); };
     };
-    const sentWhileResting = async (page) => {
+    const workWhileResting = async (page) => {
       await page.waitForTimeout(1500); // the Verify panel's request for checks, answered
-      await page.evaluate(() => { window.__sent = 0; });
+      await page.evaluate(() => { window.__work = { messages: 0, frames: 0 }; });
       await page.waitForTimeout(2000);
-      return page.evaluate(() => window.__sent);
+      return page.evaluate(() => window.__work);
     };
-    const paused = await lab.open(`/dpo?ui.autoplay=0`, { init: countMessages });
+    const resting = { messages: 0, frames: 0 };
+    const paused = await lab.open(`/dpo?ui.autoplay=0`, { init: countWork });
     await waitForStatus(paused, "ready");
-    assert.equal(await sentWhileResting(paused), 0, "paused before the first step");
+    assert.deepEqual(await workWhileResting(paused), resting, "paused before the first step");
     await paused.getByTestId("step").click();
     await waitForStatus(paused, "paused");
-    assert.equal(await sentWhileResting(paused), 0, "paused after a step");
-    const finished = await lab.open(`/bandits?preset=bernoulli-regret`, { init: countMessages });
+    assert.deepEqual(await workWhileResting(paused), resting, "paused after a step");
+    await paused.getByTestId("play").click();
+    await paused.waitForFunction(() => window.__work.frames > 10, null, { timeout: 10_000 });
+    const finished = await lab.open(`/bandits?preset=bernoulli-regret`, { init: countWork });
     await waitForStatus(finished, "finished");
-    assert.equal(await sentWhileResting(finished), 0, "finished");
+    assert.deepEqual(await workWhileResting(finished), resting, "finished");
     assert.deepEqual([...paused.errors, ...finished.errors], []);
   });
 

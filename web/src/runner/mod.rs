@@ -192,6 +192,8 @@ pub struct Runner<L: Lab> {
     /// Waiting for the next checks (an export of the JSON report).
     after_checks: StoredValue<Vec<Box<dyn FnOnce()>>, LocalStorage>,
     clock: StoredValue<Clock, LocalStorage>,
+    /// Resolves the promise the loop rests on while the run is paused (see `rest`).
+    waker: StoredValue<Option<js_sys::Function>, LocalStorage>,
     pub playing: RwSignal<bool>,
     pub speed: RwSignal<Speed>,
     /// Bumped when the snapshot changed, at most ~30 times a second while playing and at
@@ -243,6 +245,7 @@ impl<L: Lab> Runner<L> {
                 budget: FRAME_BUDGET_MS,
                 last_frame: now_ms(),
             }),
+            waker: StoredValue::new_local(None),
             playing: RwSignal::new(autoplay),
             speed: RwSignal::new(Speed::Max),
             version: RwSignal::new(0),
@@ -257,6 +260,11 @@ impl<L: Lab> Runner<L> {
         };
         runner.engine.set_value(Some(engine));
         runner.start(scenario);
+        Effect::new(move |_| {
+            if runner.playing.get() {
+                runner.wake();
+            }
+        });
         // on_cleanup needs Send + Sync; an atomic flag is the simplest such handle.
         let alive = Arc::new(AtomicBool::new(true));
         let flag = alive.clone();
@@ -284,6 +292,7 @@ impl<L: Lab> Runner<L> {
                 p.jobs.push(job);
             }
         });
+        self.wake();
     }
 
     /// Start a fresh run of `scenario` (reset, reseed, edited scenario).
@@ -398,7 +407,43 @@ impl<L: Lab> Runner<L> {
             } else {
                 remote::frame(self);
             }
-            next_frame().await;
+            if self.resting() {
+                self.rest().await;
+            } else {
+                next_frame().await;
+            }
+        }
+    }
+
+    /// Paused with nothing queued: until the visitor plays or something is queued, the
+    /// loop has nothing to do, so it asks for no animation frames (an idle tab costs
+    /// nothing). A run in a worker answers steps, checks and commands without the loop.
+    fn resting(&self) -> bool {
+        !self.playing.get_untracked()
+            && !self
+                .engine
+                .with_value(|e| matches!(e, Some(Engine::Page(p)) if !p.jobs.is_empty()))
+    }
+
+    /// Rest until woken (play, a queued job) or for a second (to notice that the page
+    /// was left); the frame clock starts afresh, as a rest is not a late frame.
+    async fn rest(&self) {
+        let waker = self.waker;
+        let promise = js_sys::Promise::new(&mut |resolve, _| {
+            if let Some(w) = web_sys::window() {
+                let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 1000);
+            }
+            waker.set_value(Some(resolve));
+        });
+        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+        self.waker.set_value(None);
+        self.clock.update_value(|c| c.last_frame = now_ms());
+    }
+
+    /// End the loop's rest, if it is resting.
+    fn wake(&self) {
+        if let Some(resolve) = self.waker.try_update_value(Option::take).flatten() {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
         }
     }
 
