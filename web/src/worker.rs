@@ -41,6 +41,8 @@ pub trait Hosted {
 /// What a frame reports beside the run itself.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Now<'a> {
+    /// The frame answers a run at full speed (a `Work` message): its view may be skipped.
+    pub working: bool,
     pub checks: Option<Playing>,
     pub settings: &'a [(String, String)],
     pub error: Option<&'a str>,
@@ -52,6 +54,31 @@ struct Hosting<L: Lab> {
     exp: L::Exp,
     scenario: Scenario,
     sent: Sent,
+    /// When the next view is due while the run works (worker clock, ms).
+    view_due: f64,
+}
+
+/// Views may take this share of the worker's time while a run works: a view that costs
+/// more (the Tiny-LM lab samples a dozen responses for its) is computed less often than
+/// frames go out, so the run trains at nearly full speed. Cheap views go with every frame.
+const VIEW_SHARE: f64 = 0.1;
+
+impl<L: Lab> Hosting<L> {
+    /// The view for this frame: always when the run pauses, steps, starts, ends, stops
+    /// or its settings change; while it works, only when due.
+    fn view(&mut self, now: &Now<'_>) -> Option<L::View> {
+        let started = now_ms();
+        let exp = self.exp.experiment();
+        let settled =
+            !now.working || exp.is_done() || exp.divergence().is_some() || now.error.is_some();
+        if !settled && started < self.view_due {
+            return None;
+        }
+        let view = L::view(&self.exp, &self.scenario, now.settings);
+        let cost = now_ms() - started;
+        self.view_due = started + cost / VIEW_SHARE;
+        Some(view)
+    }
 }
 
 impl<L: Lab> Hosted for Hosting<L> {
@@ -75,12 +102,8 @@ impl<L: Lab> Hosted for Hosting<L> {
 
     fn frame(&mut self, generation: u64, now: Now<'_>) -> Vec<u8> {
         let checks = now.checks.map(|playing| checked::<L>(&self.exp, playing));
-        let mut frame = Frame::of(
-            self.exp.experiment(),
-            &mut self.sent,
-            L::view(&self.exp, &self.scenario, now.settings),
-            checks,
-        );
+        let view = self.view(&now);
+        let mut frame = Frame::of(self.exp.experiment(), &mut self.sent, view, checks);
         frame.error = now.error.map(str::to_string);
         protocol::encode(&FromWorker::Frame {
             generation,
@@ -98,6 +121,7 @@ pub fn host<L: Lab>(scenario: &Scenario) -> Task<'_, Result<Box<dyn Hosted>, Str
             exp: L::build(scenario)?,
             scenario: scenario.clone(),
             sent: Sent::default(),
+            view_due: f64::NEG_INFINITY,
         });
         Ok(run)
     })
@@ -189,7 +213,10 @@ impl Worker {
             ToWorker::Start { .. } => (None, None),
             ToWorker::Work {
                 budget_ms, quota, ..
-            } => (run.work(now_ms() + budget_ms, quota).await.err(), None),
+            } => {
+                now.working = true;
+                (run.work(now_ms() + budget_ms, quota).await.err(), None)
+            }
             ToWorker::Step => (run.step().await.err(), None),
             ToWorker::Checks { playing } => {
                 now.checks = Some(playing);

@@ -127,7 +127,7 @@ pub(super) fn publish<L: Lab>(runner: Runner<L>) {
             .with_value(|settings| L::view(&e, s, settings)),
         _ => L::View::default(),
     });
-    let frame = Frame::of(e.experiment(), &mut sent, view, None);
+    let frame = Frame::of(e.experiment(), &mut sent, Some(view), None);
     drop(e);
     with_page(runner, |p| p.sent = sent);
     runner.landed(frame);

@@ -48,7 +48,9 @@ pub struct Frame<V> {
     pub series: SeriesTail,
     #[serde(with = "super::protocol::finals_as_json")]
     pub finals: Finals,
-    pub view: V,
+    /// The lab's view, or `None` when it is unchanged since the last frame (the worker
+    /// skips views that would cost more than a tenth of its time).
+    pub view: Option<V>,
     /// Present when the page asked for the checks.
     pub checks: Option<Checked>,
     /// What stopped the run (a step that failed on its device), beside a divergence.
@@ -67,7 +69,12 @@ impl<V> Frame<V> {
 
     /// The frame of `exp` now; `sent` is what the page already has of its series (and is
     /// brought up to date).
-    pub fn of(exp: &dyn Experiment, sent: &mut Sent, view: V, checks: Option<Checked>) -> Self {
+    pub fn of(
+        exp: &dyn Experiment,
+        sent: &mut Sent,
+        view: Option<V>,
+        checks: Option<Checked>,
+    ) -> Self {
         Frame {
             t: exp.t(),
             horizon: exp.horizon(),
@@ -102,7 +109,9 @@ impl<V> Snapshot<V> {
         self.stopped = frame.divergence.or(frame.error);
         frame.series.extend(&mut self.series);
         self.finals = frame.finals;
-        self.view = frame.view;
+        if let Some(view) = frame.view {
+            self.view = view;
+        }
         frame.checks
     }
 }
@@ -246,7 +255,7 @@ mod tests {
             divergence: None,
             series: SeriesTail::since(&series(3), &mut Sent::default()),
             finals: finals.clone(),
-            view: Some(vec![f64::NAN, 0.1]),
+            view: Some(Some(vec![f64::NAN, 0.1])),
             checks: None,
             error: Some("stopped".into()),
         };
@@ -256,7 +265,7 @@ mod tests {
             (7, 10, Some("stopped"))
         );
         assert_eq!(back.finals, finals);
-        let view = back.view.unwrap();
+        let view = back.view.flatten().unwrap();
         assert!(view[0].is_nan() && view[1] == 0.1);
         let mut page = Series::default();
         back.series.extend(&mut page);
@@ -272,7 +281,7 @@ mod tests {
             divergence: None,
             series: SeriesTail::since(&series(points), sent),
             finals: Finals::new(),
-            view: (),
+            view: Some(()),
             checks: checks.then(Checked::default),
             error: None,
         };
