@@ -41,7 +41,7 @@ pub trait Hosted {
 /// What a frame reports beside the run itself.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Now<'a> {
-    /// The frame answers a run at full speed (a `Work` message): its view may be skipped.
+    /// The frame answers a request for work: its view may be skipped.
     pub working: bool,
     pub checks: Option<Playing>,
     pub settings: &'a [(String, String)],

@@ -142,6 +142,15 @@ pub(super) fn frame<L: Lab>(runner: Runner<L>) {
     }
 }
 
+/// Whether the run in the worker would compute on WebGPU where it can.
+fn wants_webgpu<L: Lab>(runner: Runner<L>) -> bool {
+    let mut wants = false;
+    with_worker(runner, |w| {
+        wants = w.scenario.as_ref().is_some_and(L::wants_webgpu)
+    });
+    wants
+}
+
 /// Do `f` with the run's worker, if the run is in one.
 pub(super) fn with_worker<L: Lab>(runner: Runner<L>, f: impl FnOnce(&mut WorkerRun)) {
     runner.engine.update_value(|e| {
@@ -162,10 +171,10 @@ fn received<L: Lab>(runner: Runner<L>, bytes: &[u8]) {
         FromWorker::Frame { generation, .. } | FromWorker::Failed { generation, .. } => {
             Some(*generation)
         }
-        FromWorker::Ready { webgpu } if L::WEBGPU && !webgpu && gpu::api_here() => {
+        FromWorker::Ready { webgpu } if !webgpu && gpu::api_here() && wants_webgpu(runner) => {
             return fall_back(
                 runner,
-                "this browser offers WebGPU to pages but not to workers, and this lab \
+                "this browser offers WebGPU to pages but not to workers, and this run \
                  computes on WebGPU"
                     .into(),
             );

@@ -40,12 +40,15 @@ pub trait Lab: Sized + 'static {
     const DEMO: &'static Demo;
     type Exp: Live;
 
-    /// Computes on WebGPU where it can: in a browser that offers WebGPU to pages but not
-    /// to workers, its runs compute on the page rather than on the CPU in a worker.
-    const WEBGPU: bool = false;
+    /// Whether a run of `scenario` would compute on WebGPU where it can: in a browser that
+    /// offers WebGPU to pages but not to workers, such a run computes on the page rather
+    /// than on the CPU in a worker.
+    fn wants_webgpu(_scenario: &Scenario) -> bool {
+        false
+    }
 
     /// What its own panels draw beyond the series and finals: copied out of the
-    /// experiment with every frame of the run (in the worker), so keep it small.
+    /// experiment with the frames of the run (in the worker), so keep it small.
     type View: Clone + Default + Serialize + DeserializeOwned + 'static;
 
     /// Fetch what a run of `scenario` needs and the bundle does not carry (π_ref's

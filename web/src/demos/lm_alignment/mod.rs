@@ -112,10 +112,21 @@ const REFERENCE_URL: &str = "/reference.safetensors";
 #[derive(Debug)]
 pub struct AlignmentLab;
 
+/// The backend an alignment scenario asks for.
+fn backend_of(scenario: &Scenario) -> LmBackend {
+    match scenario {
+        Scenario::LmAlignment(a) => a.backend,
+        _ => LmBackend::Cpu,
+    }
+}
+
 impl Lab for AlignmentLab {
     const DEMO: &'static Demo = &DEMO;
-    const WEBGPU: bool = true;
     type Exp = AlignRun;
+
+    fn wants_webgpu(scenario: &Scenario) -> bool {
+        backend_of(scenario) != LmBackend::Cpu
+    }
     /// The backend switch.
     type Command = Switch;
     type Reply = ();
@@ -156,10 +167,7 @@ impl Lab for AlignmentLab {
     fn started(shell: Shell<Self>) {
         let ui = DeviceUi::new();
         provide_context(ui);
-        device::follow_scenario_backend(shell, ui, |s| match s {
-            Scenario::LmAlignment(a) => a.backend,
-            _ => LmBackend::Cpu,
-        });
+        device::follow_scenario_backend(shell, ui, backend_of);
         device::keep_on_target(shell, ui);
     }
 

@@ -87,10 +87,21 @@ impl DeviceView for TransformerView {
     }
 }
 
+/// The backend a transformer scenario asks for.
+fn backend_of(scenario: &Scenario) -> LmBackend {
+    match scenario {
+        Scenario::Transformer(t) => t.backend,
+        _ => LmBackend::Cpu,
+    }
+}
+
 impl Lab for TransformerLab {
     const DEMO: &'static Demo = &DEMO;
-    const WEBGPU: bool = true;
     type Exp = TransformerRun;
+
+    fn wants_webgpu(scenario: &Scenario) -> bool {
+        backend_of(scenario) != LmBackend::Cpu
+    }
     type Command = TransformerCommand;
     type Reply = TransformerReply;
     type View = TransformerView;
@@ -133,10 +144,7 @@ impl Lab for TransformerLab {
             attention: RwSignal::new(None),
         };
         provide_context(lab);
-        device::follow_scenario_backend(shell, lab.device, |s| match s {
-            Scenario::Transformer(t) => t.backend,
-            _ => LmBackend::Cpu,
-        });
+        device::follow_scenario_backend(shell, lab.device, backend_of);
         device::keep_on_target(shell, lab.device);
         inspect_now_and_then(shell, lab);
     }
