@@ -6,6 +6,8 @@
 self.addEventListener("message", async ({ data }) => {
   try {
     const app = await import(data.bindings);
+    // Helper workers for runs split over cores load the same bindings (runner/crew.rs).
+    self.playgroundBindings = data.bindings;
     const wasm = await app.default({ module_or_path: data.module });
     // Where the experiment's memory is: bench/soak.mjs samples it.
     self.wasmMemory = wasm.memory;

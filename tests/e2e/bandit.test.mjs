@@ -10,14 +10,15 @@ import {
   ROOT, openPage, progress, waitForStatus, canvasInk, download, PHONE, sidewaysOverflow, withAndWithoutWebGpu, longTaskWindows,
 } from "./support.mjs";
 
-// A small scenario, written as a link: Bernoulli arms, three agents.
-const SMALL = "kind=bandit&seed=3&steps=300&runs=20&env.type=bernoulli&env.means=[0.9,0.8,0.7]" +
+// A small scenario, written as a link: Bernoulli arms, three agents, runs enough for four
+// blocks (they split over the cores the browser reports).
+const SMALL = "kind=bandit&seed=3&steps=300&runs=100&env.type=bernoulli&env.means=[0.9,0.8,0.7]" +
   "&agents.0.type=thompson-beta&agents.1.type=ucb&agents.1.c=1.4142135623730951" +
   "&agents.2.type=epsilon-greedy&agents.2.epsilon=0.1";
 const SMALL_TOML = `kind = "bandit"
 seed = 3
 steps = 300
-runs = 20
+runs = 100
 [env]
 type = "bernoulli"
 means = [0.9, 0.8, 0.7]
@@ -30,6 +31,9 @@ c = 1.4142135623730951
 type = "epsilon-greedy"
 epsilon = 0.1
 `;
+
+/** An init script: the browser reports `n` cores. */
+const cores = (n) => `Object.defineProperty(navigator, "hardwareConcurrency", { get: () => ${n} });`;
 
 /** Run the scenario in a page to the end and export its JSON report. */
 async function finishAndExport(page) {
@@ -101,7 +105,9 @@ withAndWithoutWebGpu("Bandit Arena", (lab, webgpu) => {
   });
 
   it("a shared link reproduces the same numbers, and the CLI computes them too", async () => {
-    const first = await lab.open(`/bandits?${SMALL}`);
+    // A browser reporting three cores: the runs split over the page's worker and two
+    // helpers.
+    const first = await lab.open(`/bandits?${SMALL}`, { init: cores(3) });
     const a = await finishAndExport(first);
     const link = await first.getByTestId("share-link").inputValue();
     const second = await openPage(lab.browser, link);
@@ -114,9 +120,12 @@ withAndWithoutWebGpu("Bandit Arena", (lab, webgpu) => {
     const cli = JSON.parse(execFileSync(join(ROOT, "target/debug/playground"), ["run", join(dir, "small.toml")], { encoding: "utf8" }));
     assert.deepEqual(a.series, cli.series);
     assert.deepEqual(a.scenario, cli.scenario);
-    // The run was computed in a worker; where none can start, the page runs it itself,
-    // with the same numbers.
-    assert.equal(first.workers().length, 1);
+    // The run was computed in three workers; with one core, in one; where none can start,
+    // the page runs it itself: always with the CLI's numbers.
+    assert.equal(first.workers().length, 3);
+    const one = await lab.open(`/bandits?${SMALL}`, { init: cores(1) });
+    assert.deepEqual((await finishAndExport(one)).series, cli.series);
+    assert.equal(one.workers().length, 1);
     const alone = await openPage(lab.browser, link, { block: ["**/worker.js"] });
     const c = await finishAndExport(alone);
     assert.equal(alone.workers().length, 0);

@@ -20,6 +20,7 @@ pub mod report;
 pub mod rng;
 pub mod scenario;
 pub mod series;
+pub mod split;
 mod ziggurat;
 
 pub use check::Check;

@@ -99,7 +99,7 @@ impl Default for Fnv1a {
 }
 
 /// Running sums over runs for one step, turned into (mean, 95% half-width).
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Moments {
     n: u64,
     sum: f64,
@@ -111,6 +111,13 @@ impl Moments {
         self.n += 1;
         self.sum += x;
         self.sum_sq += x * x;
+    }
+
+    /// Add another set of sums (a later block of runs: the order is part of the numbers).
+    pub fn merge(&mut self, other: &Moments) {
+        self.n += other.n;
+        self.sum += other.sum;
+        self.sum_sq += other.sum_sq;
     }
 
     pub fn mean(&self) -> f64 {

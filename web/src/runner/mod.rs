@@ -11,6 +11,8 @@
 //! which redraws whatever reads it. Because runs own their random streams, slicing never
 //! changes the numbers: the worker's run, the page's and the CLI's are bit-identical.
 
+mod crew;
+pub mod crewed;
 mod page;
 pub mod protocol;
 mod remote;
@@ -101,7 +103,11 @@ pub fn advance_sync(exp: &mut dyn Experiment, deadline_ms: f64, quota: Option<us
         if target.is_some_and(|t| exp.t() >= t) {
             break;
         }
-        exp.work(chunk);
+        let t = exp.t();
+        if exp.work(chunk) == 0 && exp.t() == t {
+            // No progress: the run waits on something else (a crew's parts).
+            break;
+        }
         let before = now;
         now = now_ms();
         let took = now - before;

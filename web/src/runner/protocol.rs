@@ -10,6 +10,8 @@
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+use playground_core::split::StepPart;
+
 use super::snapshot::Frame;
 
 /// Page → worker.
@@ -36,6 +38,16 @@ pub enum ToWorker {
     /// One of the lab's own commands (`Lab::Command`, encoded): do it between steps and
     /// send a frame with its reply (`Result<Lab::Reply, String>`, encoded).
     Command { command: Vec<u8> },
+    /// Head → helper (`crew.rs`): step blocks `blocks.0..blocks.1` of this scenario's runs
+    /// (TOML), steps below `through` for now, sending their parts.
+    Shard {
+        generation: u64,
+        scenario: String,
+        blocks: (usize, usize),
+        through: usize,
+    },
+    /// Head → helper: steps below `through` may be done.
+    Credit { generation: u64, through: usize },
 }
 
 /// Whether the page is playing when it asks for the checks (some labs' checks mean
@@ -53,6 +65,11 @@ pub enum FromWorker<V> {
         generation: u64,
         frame: Frame<V>,
         reply: Option<Vec<u8>>,
+    },
+    /// Helper → head: the parts of steps the helper finished.
+    Parts {
+        generation: u64,
+        parts: Vec<StepPart>,
     },
     /// The run could not start, or the worker failed; the page shows why. A command that
     /// failed so still gets its reply (an error).

@@ -180,6 +180,8 @@ fn received<L: Lab>(runner: Runner<L>, bytes: &[u8]) {
             );
         }
         FromWorker::Ready { .. } => None,
+        // Parts go from helpers to the head, never to the page.
+        FromWorker::Parts { .. } => return,
     };
     with_worker(runner, |w| match generation {
         Some(g) => {
@@ -218,7 +220,7 @@ fn received<L: Lab>(runner: Runner<L>, bytes: &[u8]) {
             runner.error.set(Some(why));
             runner.playing.set(false);
         }
-        FromWorker::Ready { .. } => {}
+        FromWorker::Ready { .. } | FromWorker::Parts { .. } => {}
     }
 }
 

@@ -281,10 +281,11 @@ fn testbed_optimum(exp: &BanditExperiment) -> Option<Check> {
     if runs < 30 {
         return None;
     }
-    let maxima: Vec<f64> = (0..runs)
+    // Each run's arms are rebuilt from its seed: a head of a split run holds only its share.
+    let scenario = exp.scenario();
+    let maxima: Vec<f64> = (0..runs as u64)
         .map(|r| {
-            exp.cell(r, 0)
-                .env
+            super::env::Env::new(&scenario.env, scenario.seed, r, None)
                 .means()
                 .iter()
                 .copied()

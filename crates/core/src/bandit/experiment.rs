@@ -1,5 +1,7 @@
 //! The Bandit Arena experiment: every agent, every run, one step at a time.
 
+use std::collections::BTreeMap;
+use std::ops::Range;
 use std::sync::Arc;
 
 use crate::check::Check;
@@ -7,6 +9,7 @@ use crate::experiment::Experiment;
 use crate::rng::Rng;
 use crate::scenario::{BanditScenario, EnvSpec};
 use crate::series::{LearnerSeries, Moments, Series};
+use crate::split::{self, Role, Shard, StepPart};
 
 use super::adversary::RiggedTable;
 use super::agent::{Agent, sqrt_ln};
@@ -57,19 +60,19 @@ impl ArmStats {
     }
 }
 
-/// Per-agent sums over runs for the step in progress.
-#[derive(Clone, Copy, Debug, Default)]
-struct StepSums {
-    reward: Moments,
-    optimal: Moments,
-    regret: Moments,
-}
+/// Sums of one agent's metrics over a block of runs, in [`METRICS`] order.
+const METRICS: [&str; 3] = [AVG_REWARD, PCT_OPTIMAL, REGRET];
 
 #[derive(Debug)]
 pub struct BanditExperiment {
     scenario: BanditScenario,
-    /// cells[agent * runs + run]: agent-major, so one agent's runs sit together in memory
-    /// and the hot loop runs the same agent code many times in a row.
+    /// Which share of the runs this experiment steps (all of them unless split).
+    role: Role,
+    /// The runs it steps, and the blocks they make up.
+    runs: Range<usize>,
+    blocks: Range<usize>,
+    /// cells[agent * runs.len() + (run − runs.start)]: agent-major, so one agent's runs
+    /// sit together in memory and the hot loop runs the same agent code many times in a row.
     cells: Vec<Cell>,
     /// Next cell to advance within the current step, and the agent it belongs to.
     cursor: usize,
@@ -77,16 +80,28 @@ pub struct BanditExperiment {
     t: usize,
     /// √(ln(t + 1)) for the step in progress (UCB's bonus; one logarithm per step).
     sqrt_ln_t: f64,
-    sums: Vec<StepSums>,
-    /// Pulls of each arm summed over runs, per agent.
+    /// The step in progress: sums per own block, per agent, per metric (a [`StepPart`]'s
+    /// layout), and pulls per agent and arm over the own runs.
+    sums: Vec<Moments>,
+    step_pulls: Vec<u64>,
+    /// Pulls of each arm summed over runs (every share's, once merged), per agent.
     pulls: Vec<Vec<u64>>,
     /// The first run's observed rewards per agent and arm.
     observed: Vec<Vec<ArmStats>>,
     series: Series,
+    /// The head: helpers' parts of steps not closed yet, by step.
+    inbox: BTreeMap<usize, Vec<StepPart>>,
+    /// A helper: the parts of its finished steps, until taken.
+    outbox: Vec<StepPart>,
 }
 
 impl BanditExperiment {
     pub fn new(scenario: BanditScenario) -> Self {
+        Self::share(scenario, Role::Whole)
+    }
+
+    /// An experiment stepping one share of the scenario's runs (see [`crate::split`]).
+    pub fn share(scenario: BanditScenario, role: Role) -> Self {
         let rigged =
             match scenario.env {
                 EnvSpec::Adversarial { arms, rigged_c } => Some(Arc::new(
@@ -96,14 +111,17 @@ impl BanditExperiment {
             };
         let n_agents = scenario.agents.len();
         let arms = scenario.env.arms();
+        let blocks = role.blocks(split::blocks(scenario.runs));
+        let runs = split::runs_of(&blocks, scenario.runs);
         // Every agent of a run faces an identical copy of that run's environment.
-        let envs: Vec<Env> = (0..scenario.runs as u64)
-            .map(|run| Env::new(&scenario.env, scenario.seed, run, rigged.as_ref()))
+        let envs: Vec<Env> = runs
+            .clone()
+            .map(|run| Env::new(&scenario.env, scenario.seed, run as u64, rigged.as_ref()))
             .collect();
-        let mut cells = Vec::with_capacity(scenario.runs * n_agents);
+        let mut cells = Vec::with_capacity(runs.len() * n_agents);
         for (i, spec) in scenario.agents.iter().enumerate() {
             let i = i as u64;
-            for (run, env) in envs.iter().enumerate() {
+            for (run, env) in runs.clone().zip(&envs) {
                 let run = run as u64;
                 cells.push(Cell {
                     env: env.clone(),
@@ -118,7 +136,7 @@ impl BanditExperiment {
             learners: scenario
                 .labels()
                 .into_iter()
-                .map(|l| LearnerSeries::new(l, &[AVG_REWARD, PCT_OPTIMAL, REGRET]))
+                .map(|l| LearnerSeries::new(l, &METRICS))
                 .collect(),
         };
         BanditExperiment {
@@ -127,10 +145,16 @@ impl BanditExperiment {
             cursor_agent: 0,
             t: 0,
             sqrt_ln_t: sqrt_ln(1),
-            sums: vec![StepSums::default(); n_agents],
+            sums: vec![Moments::default(); blocks.len() * n_agents * METRICS.len()],
+            step_pulls: vec![0; n_agents * arms],
             pulls: vec![vec![0; arms]; n_agents],
             observed: vec![vec![ArmStats::default(); arms]; n_agents],
             series,
+            inbox: BTreeMap::new(),
+            outbox: Vec::new(),
+            role,
+            runs,
+            blocks,
             scenario,
         }
     }
@@ -139,41 +163,102 @@ impl BanditExperiment {
         &self.scenario
     }
 
-    /// Run `run`'s cell for agent `agent`.
+    /// Run `run`'s cell for agent `agent` (a run of this experiment's share: run 0 for
+    /// the views and checks, which the head holds).
     pub(crate) fn cell(&self, run: usize, agent: usize) -> &Cell {
-        &self.cells[agent * self.scenario.runs + run]
+        &self.cells[agent * self.runs.len() + run - self.runs.start]
     }
 
-    /// Advance runs `first..first + count` of agent `i` by one step.
+    /// Moments per block: every agent's metrics.
+    fn per_block(&self) -> usize {
+        self.scenario.agents.len() * METRICS.len()
+    }
+
+    /// Advance this share's runs `first..first + count` (counted from its first run; all
+    /// in one block) of agent `i` by one step.
     fn advance_runs(&mut self, i: usize, first: usize, count: usize) {
-        let start = i * self.scenario.runs + first;
+        let start = i * self.runs.len() + first;
+        let block = (self.runs.start + first) / split::BLOCK - self.blocks.start;
+        let at = block * self.per_block() + i * METRICS.len();
+        let arms = self.pulls[i].len();
+        let holds_run_one = first == 0 && self.runs.start == 0;
         advance_cells(
             &mut self.cells[start..start + count],
-            (first == 0).then_some(&mut self.observed[i][..]),
-            &mut self.sums[i],
-            &mut self.pulls[i],
+            holds_run_one.then_some(&mut self.observed[i][..]),
+            &mut self.sums[at..at + METRICS.len()],
+            &mut self.step_pulls[i * arms..(i + 1) * arms],
             self.sqrt_ln_t,
         );
     }
 
-    /// All runs have done step t: append its point to every series.
+    /// This share's runs have all done step t: a helper hands out their part; the head
+    /// closes the step once every other share's part is in (otherwise it waits).
     fn close_step(&mut self) {
-        for (learner, sums) in self.series.learners.iter_mut().zip(&mut self.sums) {
-            for (name, m) in [
-                (AVG_REWARD, sums.reward),
-                (PCT_OPTIMAL, sums.optimal),
-                (REGRET, sums.regret),
-            ] {
-                let metric = learner.metric_mut(name).expect("metric exists");
-                metric.mean.push(m.mean());
-                metric.ci95.push(m.ci95());
-            }
-            *sums = StepSums::default();
+        if matches!(self.role, Role::Helper(_)) {
+            let part = StepPart {
+                step: self.t,
+                first_block: self.blocks.start,
+                moments: self.sums.clone(),
+                counts: self.step_pulls.clone(),
+            };
+            self.outbox.push(part);
+        } else if self.others_in() {
+            self.merge_step();
+        } else {
+            return;
         }
+        self.sums.fill(Moments::default());
+        self.step_pulls.fill(0);
         self.t += 1;
         self.sqrt_ln_t = sqrt_ln(self.t as u64 + 1);
         self.cursor = 0;
         self.cursor_agent = 0;
+    }
+
+    /// Whether the other shares' parts of step t have all arrived.
+    fn others_in(&self) -> bool {
+        let per_block = self.per_block();
+        let theirs: usize = self.inbox.get(&self.t).map_or(0, |parts| {
+            parts.iter().map(|p| p.blocks(per_block).len()).sum()
+        });
+        theirs + self.blocks.len() == split::blocks(self.scenario.runs)
+    }
+
+    /// Fold every block's sums of step t in block order and append the step's points.
+    fn merge_step(&mut self) {
+        let per_block = self.per_block();
+        let parts = self.inbox.remove(&self.t).unwrap_or_default();
+        let (own, sums) = (&self.blocks, &self.sums);
+        let block = |b: usize| -> &[Moments] {
+            if own.contains(&b) {
+                return &sums[(b - own.start) * per_block..][..per_block];
+            }
+            let p = parts
+                .iter()
+                .find(|p| p.blocks(per_block).contains(&b))
+                .expect("every block is in a part (checked by others_in)");
+            &p.moments[(b - p.first_block) * per_block..][..per_block]
+        };
+        let total = split::fold(per_block, (0..split::blocks(self.scenario.runs)).map(block));
+        for (learner, sums) in self
+            .series
+            .learners
+            .iter_mut()
+            .zip(total.chunks(METRICS.len()))
+        {
+            for (metric, m) in learner.metrics.iter_mut().zip(sums) {
+                metric.mean.push(m.mean());
+                metric.ci95.push(m.ci95());
+            }
+        }
+        let arms = self.pulls.first().map_or(0, Vec::len);
+        for counts in std::iter::once(&self.step_pulls).chain(parts.iter().map(|p| &p.counts)) {
+            for (pulls, step) in self.pulls.iter_mut().zip(counts.chunks(arms.max(1))) {
+                for (p, n) in pulls.iter_mut().zip(step) {
+                    *p += n;
+                }
+            }
+        }
     }
 
     /// Average pulls of each arm per run, for one agent.
@@ -214,19 +299,25 @@ impl Experiment for BanditExperiment {
 
     fn work(&mut self, budget: usize) -> usize {
         let mut done = 0;
-        let runs = self.scenario.runs;
+        let own = self.runs.len();
         while done < budget && !self.is_done() {
-            // The cursor walks agent-major: (agent, run) = divmod(cursor, runs). Each
-            // pass takes as many of this agent's remaining runs as the budget allows.
-            let (agent, run) = (self.cursor_agent, self.cursor - self.cursor_agent * runs);
-            let count = (runs - run).min(budget - done);
-            self.advance_runs(agent, run, count);
-            self.cursor += count;
-            if run + count == runs {
-                self.cursor_agent += 1;
+            if self.cursor < self.cells.len() {
+                // The cursor walks agent-major: (agent, run) = divmod(cursor, own runs).
+                // Each pass takes as many of this agent's runs as the budget allows, up to
+                // the end of the run's block (each block keeps its own sums).
+                let (agent, run) = (self.cursor_agent, self.cursor - self.cursor_agent * own);
+                let block_end = ((self.runs.start + run) / split::BLOCK + 1) * split::BLOCK;
+                let block_left = block_end.min(self.runs.end) - self.runs.start - run;
+                let count = block_left.min(budget - done);
+                self.advance_runs(agent, run, count);
+                self.cursor += count;
+                if run + count == own {
+                    self.cursor_agent += 1;
+                }
+                done += count;
             }
-            done += count;
             if self.cursor == self.cells.len() {
+                // Closes the step, unless the head waits for other shares' parts.
                 self.close_step();
                 break;
             }
@@ -243,18 +334,19 @@ impl Experiment for BanditExperiment {
     }
 }
 
-/// One step of consecutive runs of one agent, adding to that agent's sums and pull
-/// counts; `observed` is the agent's first-run record, given when the first cell is run 0.
+/// One step of consecutive runs of one agent (in one block), adding to that block's sums
+/// for the agent and to the agent's pull counts; `observed` is the agent's first-run
+/// record, given when the first cell is run 0.
 /// A free function over separate borrows, so the compiler knows the sums cannot alias
 /// the cells and keeps them in registers across the loop.
 fn advance_cells(
     cells: &mut [Cell],
     mut observed: Option<&mut [ArmStats]>,
-    sums: &mut StepSums,
+    sums: &mut [Moments],
     pulls: &mut [u64],
     sqrt_ln_t: f64,
 ) {
-    let mut local = *sums;
+    let [mut reward_sums, mut optimal_sums, mut regret_sums] = [sums[0], sums[1], sums[2]];
     for cell in cells.iter_mut() {
         let arm = cell.agent.choose(&mut cell.rng, sqrt_ln_t);
         let reward = cell.env.pull(arm, &mut cell.noise);
@@ -262,13 +354,33 @@ fn advance_cells(
         cell.regret += cell.env.regret_of(arm);
         cell.agent.learn(arm, reward);
         cell.env.advance();
-        local.reward.push(reward);
-        local.optimal.push(if optimal { 100.0 } else { 0.0 });
-        local.regret.push(cell.regret);
+        reward_sums.push(reward);
+        optimal_sums.push(if optimal { 100.0 } else { 0.0 });
+        regret_sums.push(cell.regret);
         pulls[arm] += 1;
         if let Some(first_run) = observed.take() {
             first_run[arm].push(reward);
         }
     }
-    *sums = local;
+    sums.copy_from_slice(&[reward_sums, optimal_sums, regret_sums]);
+}
+
+impl Shard for BanditExperiment {
+    fn take_parts(&mut self) -> Vec<StepPart> {
+        std::mem::take(&mut self.outbox)
+    }
+
+    fn accept_parts(&mut self, parts: Vec<StepPart>) {
+        for part in parts.into_iter().filter(|p| p.step >= self.t) {
+            self.inbox.entry(part.step).or_default().push(part);
+        }
+        // A head that had done its share of the step may now close it.
+        if self.waiting() && self.others_in() {
+            self.close_step();
+        }
+    }
+
+    fn waiting(&self) -> bool {
+        !matches!(self.role, Role::Helper(_)) && self.cursor == self.cells.len() && !self.is_done()
+    }
 }

@@ -9,7 +9,7 @@ use playground_core::Scenario;
 use playground_core::bandit::{AVG_REWARD, BanditExperiment, PCT_OPTIMAL, REGRET};
 
 use crate::components::verify::Reference;
-use crate::runner::Live;
+use crate::runner::crewed::Crewed;
 use crate::shell::{Demo, Lab, Shell, ViewOption};
 use playground_figure::bandit::ArenaView;
 
@@ -58,29 +58,23 @@ pub const DEMO: Demo = Demo {
 #[derive(Debug)]
 pub struct BanditLab;
 
-impl Live for BanditExperiment {
-    fn experiment(&self) -> &dyn playground_core::Experiment {
-        self
-    }
-    fn experiment_mut(&mut self) -> &mut dyn playground_core::Experiment {
-        self
-    }
-}
-
 impl Lab for BanditLab {
     const DEMO: &'static Demo = &DEMO;
-    type Exp = BanditExperiment;
+    /// Runs split over the cores the browser reports (see `runner::crew`).
+    type Exp = Crewed<BanditExperiment>;
     type Command = ();
     type Reply = ();
     type View = ArenaView;
 
-    fn view(exp: &BanditExperiment, _: &Scenario, _: &[(String, String)]) -> ArenaView {
+    fn view(exp: &Self::Exp, _: &Scenario, _: &[(String, String)]) -> ArenaView {
         ArenaView::of(exp)
     }
 
-    fn build(scenario: &Scenario) -> Result<BanditExperiment, String> {
+    fn build(scenario: &Scenario) -> Result<Self::Exp, String> {
         match scenario {
-            Scenario::Bandit(b) => Ok(BanditExperiment::new(b.clone())),
+            Scenario::Bandit(b) => {
+                Crewed::build(scenario, |role| BanditExperiment::share(b.clone(), role))
+            }
             other => Err(format!(
                 "a {} scenario is not a bandit scenario",
                 other.kind()
@@ -117,7 +111,7 @@ impl Lab for BanditLab {
         explain::explanation(shell).into_any()
     }
 
-    fn references(e: &BanditExperiment) -> Vec<Reference> {
+    fn references(e: &Self::Exp) -> Vec<Reference> {
         e.lai_robbins()
             .map(|c| Reference {
                 name: "Lai–Robbins lower bound".into(),

@@ -4,6 +4,11 @@
 //! The page sends [`ToWorker`] messages and each is answered with one frame (or a
 //! failure). A message may wait on the GPU, so messages queue and are handled one after
 //! another by a single task: a step never overlaps another, as on the page.
+//!
+//! The same module also runs the page worker's helpers (`crate::runner::crew`): nested
+//! workers that step a share of a split run between the head's messages ([`helper`]).
+
+mod helper;
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -21,6 +26,7 @@ use crate::runner::protocol::{self, FromWorker, Playing, ToWorker};
 use crate::runner::snapshot::{Frame, Sent};
 use crate::runner::{Live, checked};
 use crate::shell::Lab;
+use helper::HelperRun;
 
 /// A future of the worker's single task.
 pub type Task<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
@@ -127,19 +133,30 @@ pub fn host<L: Lab>(scenario: &Scenario) -> Task<'_, Result<Box<dyn Hosted>, Str
     })
 }
 
-/// The worker's state: the run, its generation and the page's view settings.
+/// The worker's state: the run, its generation and the page's view settings; in a
+/// helper, its share of the head's run.
 #[derive(Default)]
 struct Worker {
     run: Option<Box<dyn Hosted>>,
     generation: u64,
     settings: Vec<(String, String)>,
+    helper: Option<HelperRun>,
+}
+
+/// What the worker's task has to do next.
+enum Inbox {
+    Message(Vec<u8>),
+    /// A helper's next slice of work, queued behind the messages that came meanwhile.
+    Continue,
 }
 
 thread_local! {
     static WORKER: RefCell<Worker> = RefCell::default();
-    static INBOX: RefCell<VecDeque<Vec<u8>>> = RefCell::default();
+    static INBOX: RefCell<VecDeque<Inbox>> = RefCell::default();
     /// Whether the task that empties the inbox is running.
     static BUSY: Cell<bool> = const { Cell::new(false) };
+    /// Whether a helper's `Continue` is on its way.
+    static CONTINUING: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Called by `static/worker.js` once the module is loaded in the worker.
@@ -149,10 +166,7 @@ pub fn worker_main() {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let on_message = Closure::<dyn Fn(MessageEvent)>::new(|event: MessageEvent| {
         let bytes = js_sys::Uint8Array::new(&event.data()).to_vec();
-        INBOX.with_borrow_mut(|q| q.push_back(bytes));
-        if !BUSY.replace(true) {
-            wasm_bindgen_futures::spawn_local(empty_inbox());
-        }
+        deliver(Inbox::Message(bytes));
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // The worker lives as long as the page: its handler is never dropped.
@@ -162,17 +176,47 @@ pub fn worker_main() {
     }));
 }
 
+fn deliver(item: Inbox) {
+    INBOX.with_borrow_mut(|q| q.push_back(item));
+    if !BUSY.replace(true) {
+        wasm_bindgen_futures::spawn_local(empty_inbox());
+    }
+}
+
 /// Handle the messages in order, each to its end (GPU waits included), then stop.
 async fn empty_inbox() {
     // The state leaves its cell while a message is handled, so nothing borrows the cell
     // across an await; only this task touches it.
     let mut worker = WORKER.take();
-    while let Some(bytes) = INBOX.with_borrow_mut(VecDeque::pop_front) {
-        let reply = worker.handle(&bytes).await;
-        post(&reply);
+    while let Some(item) = INBOX.with_borrow_mut(VecDeque::pop_front) {
+        match item {
+            Inbox::Message(bytes) => {
+                if let Some(reply) = worker.handle(&bytes).await {
+                    post(&reply);
+                }
+            }
+            Inbox::Continue => CONTINUING.set(false),
+        }
+        worker.help();
     }
     WORKER.set(worker);
     BUSY.set(false);
+}
+
+/// Queue a `Continue` as a task of its own (a message through a channel: a timer would
+/// be clamped, a promise would run before the head's messages).
+fn continue_later() {
+    if CONTINUING.replace(true) {
+        return;
+    }
+    let Ok(channel) = web_sys::MessageChannel::new() else {
+        return CONTINUING.set(false);
+    };
+    let on_message = Closure::once_into_js(|| deliver(Inbox::Continue));
+    channel
+        .port1()
+        .set_onmessage(Some(on_message.unchecked_ref()));
+    let _ = channel.port2().post_message(&JsValue::NULL);
 }
 
 fn post(bytes: &[u8]) {
@@ -184,11 +228,67 @@ fn post(bytes: &[u8]) {
 }
 
 impl Worker {
-    async fn handle(&mut self, bytes: &[u8]) -> Vec<u8> {
+    /// A helper's slice of work, while its credit lasts; the rest comes after the messages
+    /// that arrive meanwhile.
+    fn help(&mut self) {
+        let Some(run) = self.helper.as_mut() else {
+            return;
+        };
+        if !run.has_work() {
+            return;
+        }
+        if let Some(parts) = run.slice() {
+            post(&parts);
+        }
+        if run.has_work() {
+            continue_later();
+        }
+    }
+
+    /// A message from the head to its helper: no reply but parts, later.
+    fn handle_helper(&mut self, message: ToWorker) -> Option<Vec<u8>> {
+        match message {
+            ToWorker::Shard {
+                generation,
+                scenario,
+                blocks,
+                through,
+            } => match HelperRun::start(generation, &scenario, blocks, through) {
+                Ok(run) => self.helper = Some(run),
+                Err(why) => {
+                    self.helper = None;
+                    return Some(failed(generation, why, false));
+                }
+            },
+            ToWorker::Credit {
+                generation,
+                through,
+            } => {
+                if let Some(run) = self
+                    .helper
+                    .as_mut()
+                    .filter(|r| r.generation() == generation)
+                {
+                    run.credit(through);
+                }
+            }
+            _ => {}
+        }
+        None
+    }
+
+    async fn handle(&mut self, bytes: &[u8]) -> Option<Vec<u8>> {
         let message: ToWorker = match protocol::decode(bytes) {
             Ok(m) => m,
-            Err(why) => return failed(self.generation, why, false),
+            Err(why) => return Some(failed(self.generation, why, false)),
         };
+        if matches!(message, ToWorker::Shard { .. } | ToWorker::Credit { .. }) {
+            return self.handle_helper(message);
+        }
+        Some(self.handle_page(message).await)
+    }
+
+    async fn handle_page(&mut self, message: ToWorker) -> Vec<u8> {
         let command = matches!(message, ToWorker::Command { .. });
         if let ToWorker::Start {
             generation,
@@ -227,6 +327,7 @@ impl Worker {
                 (None, None)
             }
             ToWorker::Command { command } => (None, Some(run.command(&command).await)),
+            ToWorker::Shard { .. } | ToWorker::Credit { .. } => (None, None),
         };
         now.settings = &self.settings;
         now.error = error.as_deref();
