@@ -3,11 +3,13 @@
 //   1. the native build (crates/core/examples/bandit_bench.rs),
 //   2. the same code as shipped to browsers (dist/, the /bench page, headless Chromium),
 //   3. the Bandit Arena's page itself at full speed: the run in its compute worker, frames
-//      sent to the page and drawn (first plotted point to "finished"),
+//      sent to the page and drawn (first plotted point to "finished"); then with its runs
+//      split over one worker per core of this machine,
 //   4. a vectorised NumPy implementation of the same experiment (bench/bandit_numpy.py),
 // then the ratios against the targets: wasm and the page ≥ 0.5× native, native ≥ 10× NumPy.
 // Run it with bench/bandit_bench.sh (which builds what is missing).
 import { execFileSync } from "node:child_process";
+import os from "node:os";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { startServer, launch, openPage, ROOT } from "../tests/e2e/support.mjs";
 
@@ -24,20 +26,23 @@ const page = await openPage(browser, `${server.url}/bench?run=1`);
 await page.waitForSelector('[data-testid="bench-results"][data-done="true"]', { timeout: 600_000 });
 const wasm = byAgent(JSON.parse(await page.getByTestId("bench-results").textContent()));
 
-// The arena's page at full speed, one benchmark scenario at a time (as bandit_bench.rs).
-const LINKS = {
-  "epsilon-greedy": "agents.0.type=epsilon-greedy&agents.0.epsilon=0.1",
-  "ucb": "agents.0.type=ucb&agents.0.c=2.0",
-  "thompson": "agents.0.type=thompson-gaussian",
-};
-const live = {};
-for (const [agent, link] of Object.entries(LINKS)) {
-  const arena = await openPage(browser, `${server.url}/bandits?kind=bandit&seed=1&steps=1000&runs=2000&env.type=gaussian-testbed&${link}`);
-  await arena.waitForFunction(() => performance.getEntriesByName("pp:first-point").length > 0, null, { timeout: 600_000 });
-  await arena.waitForFunction(() => document.querySelector('[data-testid="status"]')?.textContent === "finished", null, { timeout: 600_000, polling: 10 });
-  const ms = await arena.evaluate(() => performance.now() - performance.getEntriesByName("pp:first-point")[0].startTime);
-  live[agent] = 2000 * 1000 / (ms / 1000);
-  await arena.context().close();
+// The arena's page at full speed, one benchmark scenario at a time (as bandit_bench.rs),
+// its runs in one worker and then split over one worker per core of this machine (the
+// browser is told how many cores it has, so both are measured on the same machine).
+const CORES = os.cpus().length;
+const CREWS = [...new Set([1, CORES])];
+const live = Object.fromEntries(CREWS.map((n) => [n, {}]));
+for (const workers of CREWS) {
+  for (const [agent, link] of Object.entries(LINKS)) {
+    const init = `Object.defineProperty(navigator, "hardwareConcurrency", { get: () => ${workers} });`;
+    const arena = await openPage(browser, `${server.url}/bandits?kind=bandit&seed=1&steps=1000&runs=2000&env.type=gaussian-testbed&${link}`, { init });
+    await arena.waitForFunction(() => performance.getEntriesByName("pp:first-point").length > 0, null, { timeout: 600_000 });
+    await arena.waitForFunction(() => document.querySelector('[data-testid="status"]')?.textContent === "finished", null, { timeout: 600_000, polling: 10 });
+    const ms = await arena.evaluate(() => performance.now() - performance.getEntriesByName("pp:first-point")[0].startTime);
+    if (arena.workers().length !== workers) throw new Error(`${agent}: ${arena.workers().length} workers, not ${workers}`);
+    live[workers][agent] = 2000 * 1000 / (ms / 1000);
+    await arena.context().close();
+  }
 }
 await browser.close();
 await server.close();
@@ -47,14 +52,17 @@ const python = process.env.PYTHON ?? `${ROOT}bench/.venv/bin/python`;
 const numpy = byAgent(lines(execFileSync(python, [`${ROOT}bench/bandit_numpy.py`], { encoding: "utf8" })));
 
 const m = (x) => (x / 1e6).toFixed(2).padStart(8);
+const many = CREWS.at(-1);
 const rows = Object.keys(native).map((agent) => ({
-  agent, native: native[agent], wasm: wasm[agent], page: live[agent], numpy: numpy[agent],
-  wasm_over_native: wasm[agent] / native[agent], page_over_native: live[agent] / native[agent],
+  agent, native: native[agent], wasm: wasm[agent], page: live[1][agent], numpy: numpy[agent],
+  workers: many, page_workers: live[many][agent],
+  wasm_over_native: wasm[agent] / native[agent], page_over_native: live[1][agent] / native[agent],
+  page_workers_over_native: live[many][agent] / native[agent],
   native_over_numpy: native[agent] / numpy[agent],
 }));
-console.log("million agent-steps/s   native     wasm     page    NumPy   wasm/native (≥0.5)   page/native (≥0.5)   native/NumPy (≥10)");
+console.log(`million agent-steps/s   native     wasm     page  page×${many}    NumPy   wasm/native (≥0.5)   page/native (≥0.5)   page×${many}/native (≥${0.5 * many})   native/NumPy (≥10)`);
 for (const r of rows) {
-  console.log(`${r.agent.padEnd(20)} ${m(r.native)} ${m(r.wasm)} ${m(r.page)} ${m(r.numpy)}   ${r.wasm_over_native.toFixed(2).padStart(10)}          ${r.page_over_native.toFixed(2).padStart(10)}          ${r.native_over_numpy.toFixed(1).padStart(10)}`);
+  console.log(`${r.agent.padEnd(20)} ${m(r.native)} ${m(r.wasm)} ${m(r.page)} ${m(r.page_workers)} ${m(r.numpy)}   ${r.wasm_over_native.toFixed(2).padStart(10)}          ${r.page_over_native.toFixed(2).padStart(10)}          ${r.page_workers_over_native.toFixed(2).padStart(10)}          ${r.native_over_numpy.toFixed(1).padStart(10)}`);
 }
 mkdirSync(`${ROOT}bench/out`, { recursive: true });
 writeFileSync(`${ROOT}bench/out/bandit_bench.json`, JSON.stringify(rows, null, 2));

@@ -17,6 +17,10 @@ for (const r of bandit ?? []) {
   if (r.page_over_native !== undefined) {
     row(`bandit ${r.agent}: page at full speed (worker) / native`, "≥ 0.5×", `${r.page_over_native.toFixed(2)}×`, r.page_over_native >= 0.5, "bandit_bench.sh");
   }
+  if (r.page_workers_over_native !== undefined && r.workers > 1) {
+    const per = r.page_workers_over_native / r.workers;
+    row(`bandit ${r.agent}: page, ${r.workers} workers / (${r.workers} × native)`, "≥ 0.5×", `${per.toFixed(2)}×`, per >= 0.5, "bandit_bench.sh");
+  }
 }
 const torch = read("nn_cpu_vs_torch.json");
 if (torch) {
