@@ -26,21 +26,28 @@ const page = await openPage(browser, `${server.url}/bench?run=1`);
 await page.waitForSelector('[data-testid="bench-results"][data-done="true"]', { timeout: 600_000 });
 const wasm = byAgent(JSON.parse(await page.getByTestId("bench-results").textContent()));
 
-// The arena's page at full speed, one benchmark scenario at a time (as bandit_bench.rs),
-// its runs in one worker and then split over one worker per core of this machine (the
+// The arena's page at full speed, one benchmark scenario at a time (as bandit_bench.rs but
+// 10 000 steps long: the 1000-step run lasts a tenth of a second, too short to time a page
+// by), its runs in one worker and then split over one worker per core of this machine (the
 // browser is told how many cores it has, so both are measured on the same machine).
+const STEPS = 10_000;
+const LINKS = {
+  "epsilon-greedy": "agents.0.type=epsilon-greedy&agents.0.epsilon=0.1",
+  "ucb": "agents.0.type=ucb&agents.0.c=2.0",
+  "thompson": "agents.0.type=thompson-gaussian",
+};
 const CORES = os.cpus().length;
 const CREWS = [...new Set([1, CORES])];
 const live = Object.fromEntries(CREWS.map((n) => [n, {}]));
 for (const workers of CREWS) {
   for (const [agent, link] of Object.entries(LINKS)) {
     const init = `Object.defineProperty(navigator, "hardwareConcurrency", { get: () => ${workers} });`;
-    const arena = await openPage(browser, `${server.url}/bandits?kind=bandit&seed=1&steps=1000&runs=2000&env.type=gaussian-testbed&${link}`, { init });
+    const arena = await openPage(browser, `${server.url}/bandits?kind=bandit&seed=1&steps=${STEPS}&runs=2000&env.type=gaussian-testbed&${link}`, { init });
     await arena.waitForFunction(() => performance.getEntriesByName("pp:first-point").length > 0, null, { timeout: 600_000 });
     await arena.waitForFunction(() => document.querySelector('[data-testid="status"]')?.textContent === "finished", null, { timeout: 600_000, polling: 10 });
     const ms = await arena.evaluate(() => performance.now() - performance.getEntriesByName("pp:first-point")[0].startTime);
     if (arena.workers().length !== workers) throw new Error(`${agent}: ${arena.workers().length} workers, not ${workers}`);
-    live[workers][agent] = 2000 * 1000 / (ms / 1000);
+    live[workers][agent] = 2000 * STEPS / (ms / 1000);
     await arena.context().close();
   }
 }

@@ -11,8 +11,9 @@ use super::{Live, advance_sync, crew, diverged};
 use crate::platform::dom::now_ms;
 
 /// How far helpers may run ahead of the head, in the head's time per step: enough that
-/// they rarely wait for credit, little enough that a paused run stops them at once.
-const AHEAD_MS: f64 = 50.0;
+/// they rarely wait for credit (they post their parts every few milliseconds), little
+/// enough that a paused run stops them within a blink.
+const AHEAD_MS: f64 = 250.0;
 /// Credit before the head has measured its pace.
 const FIRST_WINDOW: usize = 4;
 

@@ -8,7 +8,7 @@ use crate::platform::dom::now_ms;
 use crate::runner::protocol::{self, FromWorker};
 
 /// Work per slice before the parts go out and messages from the head are read.
-const SLICE_MS: f64 = 15.0;
+const SLICE_MS: f64 = 5.0;
 
 pub struct HelperRun {
     generation: u64,
