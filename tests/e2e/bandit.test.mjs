@@ -35,6 +35,12 @@ epsilon = 0.1
 /** An init script: the browser reports `n` cores. */
 const cores = (n) => `Object.defineProperty(navigator, "hardwareConcurrency", { get: () => ${n} });`;
 
+/** An init script: workers started from a worker get a script that does not exist. */
+const BREAK_HELPERS = `if (typeof WorkerGlobalScope !== "undefined") {
+  const Real = self.Worker;
+  self.Worker = function (url, options) { return new Real("/no-such-helper.js", options); };
+}`;
+
 /** Run the scenario in a page to the end and export its JSON report. */
 async function finishAndExport(page) {
   await waitForStatus(page, "finished");
@@ -126,6 +132,11 @@ withAndWithoutWebGpu("Bandit Arena", (lab, webgpu) => {
     const one = await lab.open(`/bandits?${SMALL}`, { init: cores(1) });
     assert.deepEqual((await finishAndExport(one)).series, cli.series);
     assert.equal(one.workers().length, 1);
+    // Helpers that fail to start (their script missing): the page's worker lets them go,
+    // steps every run itself from the first step, and the run ends with the same numbers.
+    const broken = await lab.open(`/bandits?${SMALL}`, { init: cores(3) + BREAK_HELPERS });
+    assert.deepEqual((await finishAndExport(broken)).series, cli.series);
+    assert.equal(broken.workers().length, 1);
     const alone = await openPage(lab.browser, link, { block: ["**/worker.js"] });
     const c = await finishAndExport(alone);
     assert.equal(alone.workers().length, 0);

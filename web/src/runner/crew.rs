@@ -62,6 +62,8 @@ struct Crew {
     waker: Option<Waker>,
     /// Helpers stopped after a failure; kept because their handlers may still be running.
     retired: Vec<Helper>,
+    /// A crew failed here once: this worker hires none again.
+    disbanded: bool,
 }
 
 thread_local! {
@@ -73,6 +75,9 @@ thread_local! {
 /// the page, where no crew can be hired.
 pub fn size(blocks: usize) -> usize {
     if crate::platform::dom::on_page() || !helpers_possible() {
+        return 1;
+    }
+    if CREW.with_borrow(|crew| crew.disbanded) {
         return 1;
     }
     let cores = js_sys::Reflect::get(&js_sys::global(), &"navigator".into())
@@ -101,13 +106,6 @@ fn bindings() -> Option<String> {
 pub fn assign(scenario: &Scenario, shares: &[Range<usize>], through: usize) -> Result<u64, String> {
     let toml = scenario.to_toml();
     CREW.with_borrow_mut(|crew| {
-        if crew.failed.is_some() {
-            // A helper failed: the next run starts with a fresh crew.
-            for helper in crew.helpers.drain(..) {
-                helper.worker.terminate();
-                crew.retired.push(helper);
-            }
-        }
         while crew.helpers.len() < shares.len() {
             let helper = hire(crew.helpers.len())?;
             crew.helpers.push(helper);
@@ -128,9 +126,20 @@ pub fn assign(scenario: &Scenario, shares: &[Range<usize>], through: usize) -> R
     })
 }
 
-/// How many helpers the current run uses.
-pub fn assigned() -> usize {
-    CREW.with_borrow(|crew| crew.assigned)
+/// Stop every helper and hire none again (a helper failed: it would fail again), saying
+/// so in the console; runs then step every run in this worker.
+pub fn disband(why: &str) {
+    web_sys::console::warn_1(&format!("Runs will not be split over workers: {why}").into());
+    CREW.with_borrow_mut(|crew| {
+        crew.disbanded = true;
+        crew.generation += 1;
+        crew.assigned = 0;
+        crew.parts.clear();
+        for helper in crew.helpers.drain(..) {
+            helper.worker.terminate();
+            crew.retired.push(helper);
+        }
+    });
 }
 
 /// Let the helpers of run `generation` step up to (not including) step `through`.

@@ -17,9 +17,10 @@ const AHEAD_MS: f64 = 250.0;
 /// Credit before the head has measured its pace.
 const FIRST_WINDOW: usize = 4;
 
-#[derive(Debug)]
 pub struct Crewed<E> {
     exp: E,
+    /// Builds the experiment for a role (again, should the crew fail).
+    make: Box<dyn Fn(Role) -> E>,
     /// The crew's generation for this run; `None` when this worker steps every run.
     crew: Option<u64>,
     /// Steps helpers may be ahead of the head, and the step they may work below.
@@ -30,43 +31,55 @@ pub struct Crewed<E> {
 impl<E: Shard> Crewed<E> {
     /// A run of `scenario`, split over a crew of helper workers when the scenario splits
     /// and this worker has cores to share; `make` builds the experiment for a role.
-    pub fn build(scenario: &Scenario, make: impl Fn(Role) -> E) -> Result<Self, String> {
+    pub fn build(scenario: &Scenario, make: impl Fn(Role) -> E + 'static) -> Self {
         let blocks = split::blocks_of(scenario).unwrap_or(1);
-        let workers = crew::size(blocks);
-        if workers < 2 {
-            return Ok(Crewed {
-                exp: make(Role::Whole),
-                crew: None,
-                window: 0,
-                credited: 0,
-            });
-        }
-        let shares = split::shares(blocks, workers);
-        let generation = crew::assign(scenario, &shares[1..], FIRST_WINDOW)?;
-        Ok(Crewed {
-            exp: make(Role::Head(shares[0].clone())),
-            crew: Some(generation),
+        let shares = split::shares(blocks, crew::size(blocks));
+        let generation = match shares.len() {
+            1 => None,
+            _ => crew::assign(scenario, &shares[1..], FIRST_WINDOW)
+                .map_err(|why| crew::disband(&why))
+                .ok(),
+        };
+        let role = match generation {
+            Some(_) => Role::Head(shares[0].clone()),
+            None => Role::Whole,
+        };
+        Crewed {
+            exp: make(role),
+            make: Box::new(make),
+            crew: generation,
             window: FIRST_WINDOW,
             credited: FIRST_WINDOW,
-        })
-    }
-
-    /// Workers stepping this run, the head included.
-    pub fn workers(&self) -> usize {
-        self.crew.map_or(1, |_| crew::assigned() + 1)
-    }
-
-    /// Fold in the parts that arrived.
-    fn take_in(&mut self, generation: u64) -> Result<(), String> {
-        let parts = crew::take(generation)?;
-        if !parts.is_empty() {
-            self.exp.accept_parts(parts);
         }
-        Ok(())
+    }
+
+    /// Fold in the parts that arrived. A crew that failed is let go: this worker then
+    /// steps every run itself, from the first step to where the run was — the same
+    /// numbers, since they never depend on who steps a block.
+    fn take_in(&mut self) {
+        let Some(generation) = self.crew else {
+            return;
+        };
+        match crew::take(generation) {
+            Ok(parts) if parts.is_empty() => {}
+            Ok(parts) => self.exp.accept_parts(parts),
+            Err(why) => {
+                crew::disband(&why);
+                let t = self.exp.t();
+                self.exp = (self.make)(Role::Whole);
+                while self.exp.t() < t {
+                    self.exp.work(usize::MAX);
+                }
+                self.crew = None;
+            }
+        }
     }
 
     /// Extend the helpers' credit once the head is halfway through it.
-    fn credit(&mut self, generation: u64) {
+    fn credit(&mut self) {
+        let Some(generation) = self.crew else {
+            return;
+        };
         let t = self.exp.t();
         if t + self.window / 2 >= self.credited {
             self.credited = t + self.window + 1;
@@ -80,6 +93,16 @@ impl<E: Shard> Crewed<E> {
             let per_step = (took_ms / steps as f64).max(1e-3);
             self.window = ((AHEAD_MS / per_step).ceil() as usize).clamp(2, 100_000);
         }
+    }
+}
+
+impl<E: std::fmt::Debug> std::fmt::Debug for Crewed<E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Crewed")
+            .field("exp", &self.exp)
+            .field("crew", &self.crew)
+            .field("window", &self.window)
+            .finish_non_exhaustive()
     }
 }
 
@@ -101,20 +124,16 @@ impl<E: Shard + 'static> Live for Crewed<E> {
     }
 
     async fn advance(&mut self, deadline_ms: f64, quota: Option<usize>) -> Result<(), String> {
-        let Some(generation) = self.crew else {
-            advance_sync(&mut self.exp, deadline_ms, quota);
-            return diverged(&self.exp);
-        };
         let (t0, started) = (self.exp.t(), now_ms());
         let target = quota.map(|q| t0 + q);
         loop {
-            self.take_in(generation)?;
+            self.take_in();
             let left = target.map(|t| t.saturating_sub(self.exp.t()));
             advance_sync(&mut self.exp, deadline_ms, left);
-            self.credit(generation);
+            self.credit();
             let reached = target.is_some_and(|t| self.exp.t() >= t);
             let stopped = self.exp.is_done() || self.exp.divergence().is_some();
-            if stopped || reached || now_ms() >= deadline_ms {
+            if stopped || reached || now_ms() >= deadline_ms || self.crew.is_none() {
                 break;
             }
             if self.exp.waiting() {
@@ -128,15 +147,13 @@ impl<E: Shard + 'static> Live for Crewed<E> {
     async fn step(&mut self) -> Result<(), String> {
         let t = self.exp.t();
         while self.exp.t() == t && !self.exp.is_done() && self.exp.divergence().is_none() {
-            if let Some(generation) = self.crew {
-                self.take_in(generation)?;
-                self.credit(generation);
-            }
+            self.take_in();
+            self.credit();
             if self.exp.t() != t {
                 break;
             }
             self.exp.work(usize::MAX);
-            if self.exp.t() == t && self.exp.waiting() {
+            if self.exp.t() == t && self.crew.is_some() && self.exp.waiting() {
                 crew::arrival().await;
             }
         }

@@ -73,7 +73,10 @@ impl Lab for BanditLab {
     fn build(scenario: &Scenario) -> Result<Self::Exp, String> {
         match scenario {
             Scenario::Bandit(b) => {
-                Crewed::build(scenario, |role| BanditExperiment::share(b.clone(), role))
+                let b = b.clone();
+                Ok(Crewed::build(scenario, move |role| {
+                    BanditExperiment::share(b.clone(), role)
+                }))
             }
             other => Err(format!(
                 "a {} scenario is not a bandit scenario",
