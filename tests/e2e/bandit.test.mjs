@@ -129,9 +129,11 @@ withAndWithoutWebGpu("Bandit Arena", (lab, webgpu) => {
     // The run was computed in three workers; with one core, in one; where none can start,
     // the page runs it itself: always with the CLI's numbers.
     assert.equal(first.workers().length, 3);
+    assert.equal(await first.getByTestId("workers").textContent(), "· 3 workers");
     const one = await lab.open(`/bandits?${SMALL}`, { init: cores(1) });
     assert.deepEqual((await finishAndExport(one)).series, cli.series);
     assert.equal(one.workers().length, 1);
+    assert.equal(await one.getByTestId("workers").count(), 0);
     // Helpers that fail to start (their script missing): the page's worker lets them go,
     // steps every run itself from the first step, and the run ends with the same numbers.
     const broken = await lab.open(`/bandits?${SMALL}`, { init: cores(3) + BREAK_HELPERS });

@@ -87,6 +87,24 @@ pub fn RunControls<L: Lab>(
                         format!("t = {t} / {h}")
                     }}
                 </span>
+                {move || {
+                    runner.version.track();
+                    let n = runner.with(|run| run.workers);
+                    (n > 1)
+                        .then(|| {
+                            view! {
+                                <span
+                                    class="muted"
+                                    data-testid="workers"
+                                    title="This run's independent runs are split over this many Web \
+                                           Workers, one per core the browser reports. The numbers do \
+                                           not depend on how many."
+                                >
+                                    {format!("· {n} workers")}
+                                </span>
+                            }
+                        })
+                }}
                 <span class=move || format!("status {}", status()) data-testid="status">
                     {status}
                 </span>

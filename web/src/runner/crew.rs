@@ -126,6 +126,11 @@ pub fn assign(scenario: &Scenario, shares: &[Range<usize>], through: usize) -> R
     })
 }
 
+/// How many helpers the current run uses.
+pub fn assigned() -> usize {
+    CREW.with_borrow(|crew| crew.assigned)
+}
+
 /// Stop every helper and hire none again (a helper failed: it would fail again), saying
 /// so in the console; runs then step every run in this worker.
 pub fn disband(why: &str) {

@@ -123,6 +123,10 @@ impl<E: Shard + 'static> Live for Crewed<E> {
         &mut self.exp
     }
 
+    fn workers(&self) -> usize {
+        self.crew.map_or(1, |_| crew::assigned() + 1)
+    }
+
     async fn advance(&mut self, deadline_ms: f64, quota: Option<usize>) -> Result<(), String> {
         let (t0, started) = (self.exp.t(), now_ms());
         let target = quota.map(|q| t0 + q);

@@ -83,6 +83,11 @@ pub trait Live: 'static {
         diverged(self.experiment())
     }
 
+    /// Workers stepping the run: more than one where its runs are split over cores.
+    fn workers(&self) -> usize {
+        1
+    }
+
     /// Whether the Verify checks mean anything before the run pauses or ends.
     fn checks_while_running(&self) -> bool {
         true

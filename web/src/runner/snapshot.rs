@@ -30,6 +30,8 @@ pub struct Snapshot<V> {
     pub series: Series,
     pub finals: Finals,
     pub view: V,
+    /// Workers stepping the run (more than one when its runs are split over cores).
+    pub workers: usize,
 }
 
 impl<V> Snapshot<V> {
@@ -55,6 +57,8 @@ pub struct Frame<V> {
     pub checks: Option<Checked>,
     /// What stopped the run (a step that failed on its device), beside a divergence.
     pub error: Option<String>,
+    /// Workers stepping the run.
+    pub workers: usize,
 }
 
 impl<V> Frame<V> {
@@ -84,6 +88,7 @@ impl<V> Frame<V> {
             view,
             checks,
             error: None,
+            workers: 1,
         }
     }
 }
@@ -109,6 +114,7 @@ impl<V> Snapshot<V> {
         self.stopped = frame.divergence.or(frame.error);
         frame.series.extend(&mut self.series);
         self.finals = frame.finals;
+        self.workers = frame.workers;
         if let Some(view) = frame.view {
             self.view = view;
         }
@@ -258,11 +264,12 @@ mod tests {
             view: Some(Some(vec![f64::NAN, 0.1])),
             checks: None,
             error: Some("stopped".into()),
+            workers: 3,
         };
         let back: Frame<Option<Vec<f64>>> = decode(&encode(&frame)).unwrap();
         assert_eq!(
-            (back.t, back.horizon, back.error.as_deref()),
-            (7, 10, Some("stopped"))
+            (back.t, back.horizon, back.error.as_deref(), back.workers),
+            (7, 10, Some("stopped"), 3)
         );
         assert_eq!(back.finals, finals);
         let view = back.view.flatten().unwrap();
@@ -284,6 +291,7 @@ mod tests {
             view: Some(()),
             checks: checks.then(Checked::default),
             error: None,
+            workers: 1,
         };
         let mut page = Snapshot::<()>::default();
         let first = frame(&mut sent, 3, true);

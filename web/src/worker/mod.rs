@@ -111,6 +111,7 @@ impl<L: Lab> Hosted for Hosting<L> {
         let view = self.view(&now);
         let mut frame = Frame::of(self.exp.experiment(), &mut self.sent, view, checks);
         frame.error = now.error.map(str::to_string);
+        frame.workers = self.exp.workers();
         protocol::encode(&FromWorker::Frame {
             generation,
             frame,
