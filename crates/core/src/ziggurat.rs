@@ -58,7 +58,9 @@ pub fn normal(mut next_u64: impl FnMut() -> u64) -> f64 {
     let i = (bits & 0xFF) as usize;
     let x = (bits >> 11) as f64 * (1.0 / (1u64 << 53) as f64) * t.x[i];
     if x < t.x[i + 1] {
-        return if bits & 0x100 == 0 { x } else { -x };
+        // Bit 8 is the sign: moved to bit 63 it negates x without a branch (a coin flip
+        // is the worst case for a branch predictor).
+        return f64::from_bits(x.to_bits() ^ ((bits & 0x100) << 55));
     }
     normal_slow(bits, &mut next_u64)
 }

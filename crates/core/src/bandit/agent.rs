@@ -69,6 +69,8 @@ pub struct GaussianTs {
     /// Each arm's posterior (mean, sd), refreshed when the arm is pulled: sampling then
     /// costs one normal draw and a multiply-add per arm.
     posterior: Vec<(f64, f64)>,
+    /// The prior's and the noise's precisions, 1/sd² (two divisions fewer per update).
+    precisions: (f64, f64),
 }
 
 /// Thompson sampling with unknown variance: sufficient statistics per arm under a
@@ -266,6 +268,10 @@ impl Agent {
                 n: vec![0; arms],
                 sum: vec![0.0; arms],
                 posterior: vec![(prior_mean, prior_sd); arms],
+                precisions: (
+                    1.0 / (prior_sd * prior_sd),
+                    1.0 / (noise_sd * noise_sd),
+                ),
             }),
             AgentSpec::ThompsonNormalGamma {
                 mu0,
@@ -376,8 +382,7 @@ impl Agent {
 impl GaussianTs {
     /// Conjugate update: precisions add, means are precision-weighted. Returns (mean, sd).
     pub fn params(&self, arm: usize) -> (f64, f64) {
-        let prior_prec = 1.0 / (self.prior_sd * self.prior_sd);
-        let noise_prec = 1.0 / (self.noise_sd * self.noise_sd);
+        let (prior_prec, noise_prec) = self.precisions;
         let prec = prior_prec + self.n[arm] as f64 * noise_prec;
         let mean = (prior_prec * self.prior_mean + noise_prec * self.sum[arm]) / prec;
         (mean, (1.0 / prec).sqrt())
