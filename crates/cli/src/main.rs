@@ -8,6 +8,7 @@ mod lm;
 mod output;
 mod render;
 mod run;
+mod threads;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

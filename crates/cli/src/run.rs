@@ -7,10 +7,10 @@ use std::time::{Duration, Instant};
 use clap::Args;
 use playground_core::bandit::BanditExperiment;
 use playground_core::gridworld::GridExperiment;
-use playground_core::{Experiment, Scenario, presets};
+use playground_core::{Experiment, Scenario, presets, split};
 use playground_figure::{FigureInput, default_figure};
 
-use crate::{Source, output, render};
+use crate::{Source, output, render, threads};
 
 #[derive(Debug, Args)]
 pub struct RunArgs {
@@ -44,9 +44,20 @@ pub struct RunArgs {
     /// auto (the scenario's choice; a hardware GPU when there is one, else the CPU).
     #[arg(long, value_parser = ["auto", "cpu", "gpu"])]
     pub(crate) backend: Option<String>,
+    /// Threads that step a bandit scenario's runs (default: one per core, at most 8). The
+    /// numbers are the same for any number.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=64))]
+    threads: Option<u16>,
 }
 
 impl RunArgs {
+    fn threads(&self) -> usize {
+        match self.threads {
+            Some(n) => usize::from(n),
+            None => std::thread::available_parallelism().map_or(1, |n| n.get().min(8)),
+        }
+    }
+
     fn source(&self) -> Source {
         match (&self.file, &self.preset) {
             (_, Some(p)) => Source::Preset(p.clone()),
@@ -109,7 +120,17 @@ pub fn run(args: &RunArgs) -> Result<(), String> {
     let scenario = load(&args.source())?;
     check_outputs(args)?;
     match &scenario {
-        Scenario::Bandit(b) => execute(args, &scenario, &mut BanditExperiment::new(b.clone())),
+        Scenario::Bandit(b) => {
+            let shares = threads::shares(split::blocks(b.runs), args.threads());
+            let mut exp = BanditExperiment::share(b.clone(), threads::head_role(&shares));
+            let view = checked_view(args, &scenario, &exp)?;
+            let show = progress_shown();
+            threads::run(&mut exp, &scenario, &shares[1..], |t| {
+                show_progress(show, t, b.steps);
+            });
+            show_progress(show, b.steps, b.steps);
+            report(args, &scenario, &exp, &view)
+        }
         Scenario::Gridworld(g) => {
             let mut exp = GridExperiment::new(g.clone()).map_err(|e| e.to_string())?;
             execute(args, &scenario, &mut exp)
@@ -165,14 +186,34 @@ pub(crate) fn execute(
     scenario: &Scenario,
     exp: &mut dyn Experiment,
 ) -> Result<(), String> {
+    let view = checked_view(args, scenario, exp)?;
+    run_with_progress(exp);
+    report(args, scenario, exp, &view)
+}
+
+/// The figure's view, refused before the run if the figure cannot be drawn with it.
+fn checked_view(
+    args: &RunArgs,
+    scenario: &Scenario,
+    exp: &dyn Experiment,
+) -> Result<Vec<(String, String)>, String> {
     let view = args.view()?;
     figure_of(scenario, exp, &view)?;
-    run_with_progress(exp);
+    Ok(view)
+}
+
+/// Write what was asked for of a finished run: CSV, the figure and the JSON report.
+fn report(
+    args: &RunArgs,
+    scenario: &Scenario,
+    exp: &dyn Experiment,
+    view: &[(String, String)],
+) -> Result<(), String> {
     if let Some(path) = &args.csv {
         output::write_csv(path, exp)?;
     }
     if let Some(path) = &args.figure {
-        render::save_figure(&figure_of(scenario, exp, &view)?, path)?;
+        render::save_figure(&figure_of(scenario, exp, view)?, path)?;
     }
     output::print_json(scenario, exp, args.compact)?;
     // The report up to the divergence is written; the exit status says it stopped.
@@ -221,15 +262,29 @@ fn ensure_dir(dir: &Path) -> Result<(), String> {
 
 /// Run to the end; on a terminal, show progress on stderr about twice a second.
 fn run_with_progress(exp: &mut dyn Experiment) {
-    let show = std::io::stderr().is_terminal();
+    let show = progress_shown();
     let mut last = Instant::now();
     while exp.work(4096) > 0 {
-        if show && last.elapsed() > Duration::from_millis(500) {
-            eprint!("\r{} / {} steps", exp.t(), exp.horizon());
+        if last.elapsed() > Duration::from_millis(500) {
+            show_progress(show, exp.t(), exp.horizon());
             last = Instant::now();
         }
     }
-    if show {
+    show_progress(show, exp.horizon(), exp.horizon());
+}
+
+fn progress_shown() -> bool {
+    std::io::stderr().is_terminal()
+}
+
+/// The progress line; at the end, the line is cleared.
+fn show_progress(show: bool, t: usize, horizon: usize) {
+    if !show {
+        return;
+    }
+    if t >= horizon {
         eprint!("\r\x1b[K");
+    } else {
+        eprint!("\r{t} / {horizon} steps");
     }
 }

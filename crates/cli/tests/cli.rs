@@ -212,3 +212,19 @@ fn gridworld_runs_report_values_policies_and_checks() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no metric"));
 }
+
+#[test]
+fn a_bandit_run_gives_the_same_report_on_any_number_of_threads() {
+    let dir = temp_dir("threads");
+    let file = dir.join("example.toml");
+    // 130 runs: five blocks, the last partial, so three threads get unequal shares.
+    std::fs::write(&file, EXAMPLE.replace("runs = 50", "runs = 130")).unwrap();
+    let path = file.to_str().unwrap();
+    let one = run_json(&["run", path, "--threads", "1"]);
+    for threads in ["2", "3", "8"] {
+        assert_eq!(run_json(&["run", path, "--threads", threads]), one, "{threads} threads");
+    }
+    assert_eq!(one["series"].as_object().map(|s| s.len()), Some(2));
+    let refused = playground(&["run", path, "--threads", "0"]);
+    assert!(!refused.status.success());
+}
