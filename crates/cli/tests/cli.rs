@@ -222,7 +222,11 @@ fn a_bandit_run_gives_the_same_report_on_any_number_of_threads() {
     let path = file.to_str().unwrap();
     let one = run_json(&["run", path, "--threads", "1"]);
     for threads in ["2", "3", "8"] {
-        assert_eq!(run_json(&["run", path, "--threads", threads]), one, "{threads} threads");
+        assert_eq!(
+            run_json(&["run", path, "--threads", threads]),
+            one,
+            "{threads} threads"
+        );
     }
     assert_eq!(one["series"].as_object().map(|s| s.len()), Some(2));
     let refused = playground(&["run", path, "--threads", "0"]);
