@@ -114,15 +114,18 @@ pub fn assign(scenario: &Scenario, shares: &[Range<usize>], through: usize) -> R
         crew.assigned = shares.len();
         crew.parts.clear();
         crew.failed = None;
-        for (helper, share) in crew.helpers.iter_mut().zip(shares) {
+        let generation = crew.generation;
+        for (i, helper) in crew.helpers.iter_mut().enumerate() {
+            // Helpers this run does not need get an empty share: they stop at once.
+            let share = shares.get(i).map_or((0, 0), |s| (s.start, s.end));
             helper.send(&ToWorker::Shard {
-                generation: crew.generation,
+                generation,
                 scenario: toml.clone(),
-                blocks: (share.start, share.end),
+                blocks: share,
                 through,
             });
         }
-        Ok(crew.generation)
+        Ok(generation)
     })
 }
 

@@ -39,7 +39,7 @@ pub enum ToWorker {
     /// send a frame with its reply (`Result<Lab::Reply, String>`, encoded).
     Command { command: Vec<u8> },
     /// Head → helper (`crew.rs`): step blocks `blocks.0..blocks.1` of this scenario's runs
-    /// (TOML), steps below `through` for now, sending their parts.
+    /// (TOML), steps below `through` for now, sending their parts; no blocks: rest.
     Shard {
         generation: u64,
         scenario: String,

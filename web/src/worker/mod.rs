@@ -249,6 +249,7 @@ impl Worker {
     /// A message from the head to its helper: no reply but parts, later.
     fn handle_helper(&mut self, message: ToWorker) -> Option<Vec<u8>> {
         match message {
+            ToWorker::Shard { blocks: (0, 0), .. } => self.helper = None,
             ToWorker::Shard {
                 generation,
                 scenario,
