@@ -2,6 +2,7 @@
 //! them (see `playground_core::split`): the head steps the first share of blocks and folds
 //! in the parts the other threads send, so the numbers are those of one thread.
 
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -10,8 +11,8 @@ use playground_core::split::{self, Role, Shard, StepPart};
 
 /// Steps a helper thread does between messages to the head.
 const BATCH: usize = 16;
-/// Messages that may wait for the head before a helper pauses.
-const QUEUE: usize = 64;
+/// The most the parts of steps run ahead may weigh in the head's memory.
+const AHEAD_BYTES: usize = 64 << 20;
 
 /// The shares of `blocks` for `threads` threads: the head's first.
 pub fn shares(blocks: usize, threads: usize) -> Vec<std::ops::Range<usize>> {
@@ -27,23 +28,28 @@ pub fn head_role(shares: &[std::ops::Range<usize>]) -> Role {
 }
 
 /// Run `head` to the end (or a divergence) with one helper thread per share in `helpers`;
-/// `progress` is called now and then with the head's step.
+/// `progress` is called now and then with the head's step. Helpers step ahead of the head
+/// only as far as its credit allows, so the parts waiting in its memory stay bounded.
 pub fn run(
     head: &mut dyn Shard,
     scenario: &Scenario,
     helpers: &[std::ops::Range<usize>],
     mut progress: impl FnMut(usize),
 ) {
+    let window = (AHEAD_BYTES / head.others_bytes_per_step().max(1)).max(2 * BATCH);
+    let credit = AtomicUsize::new(window);
+    let stop = AtomicBool::new(false);
     std::thread::scope(|scope| {
-        let (tx, rx) = mpsc::sync_channel::<Vec<StepPart>>(QUEUE);
+        let (tx, rx) = mpsc::channel::<Vec<StepPart>>();
         for share in helpers {
-            let tx = tx.clone();
-            scope.spawn(move || help(scenario, share.clone(), &tx));
+            let (tx, credit, stop) = (tx.clone(), &credit, &stop);
+            scope.spawn(move || help(scenario, share.clone(), &tx, credit, stop));
         }
         drop(tx);
         let mut last = Instant::now();
         while !head.is_done() && head.divergence().is_none() {
             head.work(usize::MAX);
+            credit.store(head.t() + window, Ordering::Release);
             if head.waiting() {
                 match rx.recv() {
                     Ok(parts) => head.accept_parts(parts),
@@ -56,16 +62,32 @@ pub fn run(
                 last = Instant::now();
             }
         }
+        stop.store(true, Ordering::Release);
     });
 }
 
-/// A helper thread: step its share and send the parts, a batch at a time.
-fn help(scenario: &Scenario, share: std::ops::Range<usize>, tx: &mpsc::SyncSender<Vec<StepPart>>) {
+/// A helper thread: step its share while the head's credit lasts and send the parts, a
+/// batch at a time.
+fn help(
+    scenario: &Scenario,
+    share: std::ops::Range<usize>,
+    tx: &mpsc::Sender<Vec<StepPart>>,
+    credit: &AtomicUsize,
+    stop: &AtomicBool,
+) {
     let Ok(mut helper) = split::share(scenario, Role::Helper(share)) else {
         return;
     };
-    while !helper.is_done() {
+    while !helper.is_done() && !stop.load(Ordering::Acquire) {
+        let allowed = credit.load(Ordering::Acquire);
+        if helper.t() >= allowed {
+            std::thread::sleep(Duration::from_micros(200));
+            continue;
+        }
         for _ in 0..BATCH {
+            if helper.t() >= allowed || helper.is_done() {
+                break;
+            }
             helper.step();
         }
         if tx.send(helper.take_parts()).is_err() {

@@ -87,6 +87,9 @@ pub trait Shard: Experiment {
     fn accept_parts(&mut self, parts: Vec<StepPart>);
     /// The head has done its share of the step in progress and waits for helpers' parts.
     fn waiting(&self) -> bool;
+    /// What the other shares' parts of one step weigh, roughly, in bytes (what a head
+    /// holds per step its helpers run ahead).
+    fn others_bytes_per_step(&self) -> usize;
 }
 
 /// Which share of a split scenario an experiment steps.

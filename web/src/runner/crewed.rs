@@ -16,6 +16,9 @@ use crate::platform::dom::now_ms;
 const AHEAD_MS: f64 = 250.0;
 /// Credit before the head has measured its pace.
 const FIRST_WINDOW: usize = 4;
+/// The most the parts of steps run ahead may weigh in the head's memory: with eight
+/// workers on a fast machine, 250 ms of steps could be hundreds of megabytes.
+const AHEAD_BYTES: usize = 8 << 20;
 
 pub struct Crewed<E> {
     exp: E,
@@ -87,11 +90,14 @@ impl<E: Shard> Crewed<E> {
         }
     }
 
-    /// Size the window from the pace of the last stretch of work.
+    /// Size the window from the pace of the last stretch of work, within the memory the
+    /// parts ahead may take.
     fn pace(&mut self, steps: usize, took_ms: f64) {
         if steps > 0 {
             let per_step = (took_ms / steps as f64).max(1e-3);
-            self.window = ((AHEAD_MS / per_step).ceil() as usize).clamp(2, 100_000);
+            let by_time = (AHEAD_MS / per_step).ceil() as usize;
+            let by_memory = AHEAD_BYTES / self.exp.others_bytes_per_step().max(1);
+            self.window = by_time.min(by_memory).max(2);
         }
     }
 }

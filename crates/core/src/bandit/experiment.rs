@@ -380,6 +380,11 @@ impl Shard for BanditExperiment {
         }
     }
 
+    fn others_bytes_per_step(&self) -> usize {
+        let others = split::blocks(self.scenario.runs) - self.blocks.len();
+        others * self.per_block() * std::mem::size_of::<Moments>() + self.step_pulls.len() * 8
+    }
+
     fn waiting(&self) -> bool {
         !matches!(self.role, Role::Helper(_)) && self.cursor == self.cells.len() && !self.is_done()
     }
