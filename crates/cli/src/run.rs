@@ -121,7 +121,7 @@ pub fn run(args: &RunArgs) -> Result<(), String> {
     check_outputs(args)?;
     match &scenario {
         Scenario::Bandit(b) => {
-            let shares = threads::shares(split::blocks(b.runs), args.threads());
+            let shares = split::shares(split::blocks(b.runs), args.threads());
             let mut exp = BanditExperiment::share(b.clone(), threads::head_role(&shares));
             let view = checked_view(args, &scenario, &exp)?;
             let show = progress_shown();

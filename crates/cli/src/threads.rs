@@ -14,11 +14,6 @@ const BATCH: usize = 16;
 /// The most the parts of steps run ahead may weigh in the head's memory.
 const AHEAD_BYTES: usize = 64 << 20;
 
-/// The shares of `blocks` for `threads` threads: the head's first.
-pub fn shares(blocks: usize, threads: usize) -> Vec<std::ops::Range<usize>> {
-    split::shares(blocks, threads)
-}
-
 /// The role of the experiment the head steps, given the shares.
 pub fn head_role(shares: &[std::ops::Range<usize>]) -> Role {
     match shares {

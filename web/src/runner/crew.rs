@@ -15,42 +15,17 @@ use std::ops::Range;
 use std::pin::Pin;
 use std::task::{Context, Poll, Waker};
 
+use super::module_worker::ModuleWorker;
+use super::protocol::{self, FromWorker, ToWorker};
 use playground_core::Scenario;
 use playground_core::split::StepPart;
-use wasm_bindgen::JsCast;
-use wasm_bindgen::prelude::*;
-use web_sys::{Event, MessageEvent, Worker, WorkerOptions, WorkerType};
 
-use super::protocol::{self, FromWorker, ToWorker};
-
-/// The helpers' script: the page's worker script, which loads the bindings it is told.
-const SCRIPT: &str = "/worker.js";
 /// The most workers one run uses, the head included.
 pub const MOST_WORKERS: usize = 8;
 
-struct Helper {
-    worker: Worker,
-    /// The module is loaded; until then messages wait in `queued`.
-    ready: bool,
-    queued: Vec<Vec<u8>>,
-    _listeners: [Closure<dyn FnMut(Event)>; 2],
-}
-
-impl Helper {
-    fn send(&mut self, message: &ToWorker) {
-        let bytes = protocol::encode(message);
-        if !self.ready {
-            return self.queued.push(bytes);
-        }
-        let array = js_sys::Uint8Array::from(&bytes[..]);
-        // Posting a byte array cannot fail for want of cloning.
-        let _ = self.worker.post_message(&array);
-    }
-}
-
 #[derive(Default)]
 struct Crew {
-    helpers: Vec<Helper>,
+    helpers: Vec<ModuleWorker>,
     /// The run the crew works for, and how many helpers it uses.
     generation: u64,
     assigned: usize,
@@ -61,7 +36,7 @@ struct Crew {
     /// The head's task, waiting for parts.
     waker: Option<Waker>,
     /// Helpers stopped after a failure; kept because their handlers may still be running.
-    retired: Vec<Helper>,
+    retired: Vec<ModuleWorker>,
     /// A crew failed here once: this worker hires none again.
     disbanded: bool,
 }
@@ -118,12 +93,13 @@ pub fn assign(scenario: &Scenario, shares: &[Range<usize>], through: usize) -> R
         for (i, helper) in crew.helpers.iter_mut().enumerate() {
             // Helpers this run does not need get an empty share: they stop at once.
             let share = shares.get(i).map_or((0, 0), |s| (s.start, s.end));
-            helper.send(&ToWorker::Shard {
+            // Posting a byte array cannot fail for want of cloning.
+            let _ = helper.post(protocol::encode(&ToWorker::Shard {
                 generation,
                 scenario: toml.clone(),
                 blocks: share,
                 through,
-            });
+            }));
         }
         Ok(generation)
     })
@@ -144,7 +120,7 @@ pub fn disband(why: &str) {
         crew.assigned = 0;
         crew.parts.clear();
         for helper in crew.helpers.drain(..) {
-            helper.worker.terminate();
+            helper.terminate();
             crew.retired.push(helper);
         }
     });
@@ -158,10 +134,11 @@ pub fn credit(generation: u64, through: usize) {
         }
         let assigned = crew.assigned;
         for helper in &mut crew.helpers[..assigned] {
-            helper.send(&ToWorker::Credit {
+            // Posting a byte array cannot fail for want of cloning.
+            let _ = helper.post(protocol::encode(&ToWorker::Credit {
                 generation,
                 through,
-            });
+            }));
         }
     });
 }
@@ -201,48 +178,22 @@ impl Future for Arrival {
     }
 }
 
-/// Start helper number `index`: the worker script, then the bindings and the module.
-fn hire(index: usize) -> Result<Helper, String> {
+/// Start helper number `index`.
+fn hire(index: usize) -> Result<ModuleWorker, String> {
     let bindings = bindings().ok_or("this worker does not know its bindings")?;
-    let options = WorkerOptions::new();
-    options.set_type(WorkerType::Module);
-    let worker = Worker::new_with_options(SCRIPT, &options).map_err(|e| format!("{e:?}"))?;
-    let on_message = Closure::<dyn FnMut(Event)>::new(move |e: Event| {
-        if let Some(data) = e.dyn_ref::<MessageEvent>().map(MessageEvent::data) {
-            heard(index, &js_sys::Uint8Array::new(&data).to_vec());
-        }
-    });
-    let on_error = Closure::<dyn FnMut(Event)>::new(move |e: Event| {
-        e.prevent_default();
-        fail(format!("helper worker {} failed", index + 1));
-    });
-    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-    let init = js_sys::Object::new();
-    let set = |k: &str, v: &JsValue| js_sys::Reflect::set(&init, &k.into(), v);
-    set("bindings", &bindings.into()).map_err(|e| format!("{e:?}"))?;
-    set("module", &wasm_bindgen::module()).map_err(|e| format!("{e:?}"))?;
-    worker.post_message(&init).map_err(|e| format!("{e:?}"))?;
-    Ok(Helper {
-        worker,
-        ready: false,
-        queued: Vec::new(),
-        _listeners: [on_message, on_error],
-    })
+    ModuleWorker::start(
+        bindings,
+        move |bytes| heard(index, &bytes),
+        move || fail(format!("helper worker {} failed", index + 1)),
+    )
 }
 
 /// A message from helper `index`.
 fn heard(index: usize, bytes: &[u8]) {
     match protocol::decode::<FromWorker<()>>(bytes) {
         Ok(FromWorker::Ready { .. }) => CREW.with_borrow_mut(|crew| {
-            let Some(helper) = crew.helpers.get_mut(index) else {
-                return;
-            };
-            helper.ready = true;
-            for bytes in std::mem::take(&mut helper.queued) {
-                let _ = helper
-                    .worker
-                    .post_message(&js_sys::Uint8Array::from(&bytes[..]));
+            if let Some(helper) = crew.helpers.get_mut(index) {
+                helper.ready();
             }
         }),
         Ok(FromWorker::Parts { generation, parts }) => CREW.with_borrow_mut(|crew| {

@@ -13,6 +13,7 @@
 
 mod crew;
 pub mod crewed;
+mod module_worker;
 mod page;
 pub mod protocol;
 mod remote;

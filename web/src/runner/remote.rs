@@ -9,71 +9,40 @@
 use leptos::prelude::*;
 use playground_core::Scenario;
 use wasm_bindgen::JsCast;
-use wasm_bindgen::prelude::*;
-use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
 
+use super::module_worker::ModuleWorker;
 use super::protocol::{self, FromWorker, ToWorker};
 use super::{Engine, Runner, Speed, page};
 use crate::platform::gpu;
 use crate::shell::Lab;
 
-/// The worker's script (static/worker.js): it imports the bindings the page names.
-const SCRIPT: &str = "/worker.js";
 /// Work per request at full speed: long enough that a frame's copy and transfer cost
 /// little beside it, short enough for about 30 frames a second.
 const SLICE_MS: f64 = 30.0;
 
 pub(super) struct WorkerRun {
-    worker: Worker,
+    worker: ModuleWorker,
     generation: u64,
-    /// The worker has loaded the module; until then messages wait in `queued`.
-    ready: bool,
-    queued: Vec<ToWorker>,
     /// Requests not yet answered.
     pending: u32,
     /// The scenario of the current run, to start it on the page if the worker fails.
     scenario: Option<Scenario>,
-    _listeners: [Closure<dyn FnMut(web_sys::Event)>; 2],
-}
-
-impl Drop for WorkerRun {
-    fn drop(&mut self) {
-        self.worker.terminate();
-    }
 }
 
 impl WorkerRun {
     pub(super) fn spawn<L: Lab>(runner: Runner<L>) -> Result<Self, String> {
         let bindings = bindings_url().ok_or("the page names no bindings to load")?;
-        let options = WorkerOptions::new();
-        options.set_type(WorkerType::Module);
-        let worker = Worker::new_with_options(SCRIPT, &options).map_err(|e| format!("{e:?}"))?;
-        let on_message = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
-            let Some(bytes) = e.dyn_ref::<MessageEvent>().map(MessageEvent::data) else {
-                return;
-            };
-            received(runner, &js_sys::Uint8Array::new(&bytes).to_vec());
-        });
-        let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
+        let worker = ModuleWorker::start(
+            bindings,
+            move |bytes| received(runner, &bytes),
             // A script that did not load, or a module that failed to start.
-            e.prevent_default();
-            fall_back(runner, "the worker failed to start".into());
-        });
-        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        let init = js_sys::Object::new();
-        let set = |k: &str, v: &JsValue| js_sys::Reflect::set(&init, &k.into(), v);
-        set("bindings", &bindings.into()).map_err(|e| format!("{e:?}"))?;
-        set("module", &wasm_bindgen::module()).map_err(|e| format!("{e:?}"))?;
-        worker.post_message(&init).map_err(|e| format!("{e:?}"))?;
+            move || fall_back(runner, "the worker failed to start".into()),
+        )?;
         Ok(WorkerRun {
             worker,
             generation: 0,
-            ready: false,
-            queued: Vec::new(),
             pending: 0,
             scenario: None,
-            _listeners: [on_message, on_error],
         })
     }
 
@@ -90,22 +59,13 @@ impl WorkerRun {
     /// Post `message` (or keep it until the worker is ready); its frame comes back later.
     pub(super) fn send(&mut self, message: ToWorker) {
         self.pending += 1;
-        if !self.ready {
-            return self.queued.push(message);
-        }
-        let bytes = js_sys::Uint8Array::from(&protocol::encode(&message)[..]);
-        if self.worker.post_message(&bytes).is_err() {
+        if !self.worker.post(protocol::encode(&message)) {
             self.pending -= 1;
         }
     }
 
     fn ready(&mut self) {
-        self.ready = true;
-        let queued = std::mem::take(&mut self.queued);
-        self.pending -= queued.len() as u32;
-        for m in queued {
-            self.send(m);
-        }
+        self.pending -= self.worker.ready() as u32;
     }
 }
 
@@ -129,7 +89,7 @@ pub(super) fn frame<L: Lab>(runner: Runner<L>) {
         Speed::Steps(_) => 1,
     };
     let idle = runner.engine.with_value(|e| match e {
-        Some(Engine::Worker(w)) => w.ready && w.pending < depth,
+        Some(Engine::Worker(w)) => w.worker.is_ready() && w.pending < depth,
         _ => false,
     });
     if idle && let Some((_, quota)) = runner.due() {
