@@ -91,6 +91,7 @@ impl Rng {
     }
 
     /// True with probability p.
+    #[inline]
     pub fn bernoulli(&mut self, p: f64) -> bool {
         self.uniform() < p
     }

@@ -107,6 +107,7 @@ pub struct Moments {
 }
 
 impl Moments {
+    #[inline]
     pub fn push(&mut self, x: f64) {
         self.n += 1;
         self.sum += x;
