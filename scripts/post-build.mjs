@@ -11,6 +11,9 @@
 //    /bandits?preset=testbed-four loads from any static host, including those with no
 //    single-page-app fallback (GitHub Pages, `python3 -m http.server`). The shell's e2e
 //    suite fails if a page in the app's navigation has none.
+// 4. A route whose page needs a data file at once prefetches it in its own index.html
+//    (PREFETCHES), so it crosses the network beside the module instead of after it.
+// 5. No HTML comments (web/index.html's are for its readers, not for every visitor).
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -33,6 +36,20 @@ export function routes() {
     .split("\n")
     .map((l) => l.trim())
     .filter((l) => l && !l.startsWith("#"));
+}
+
+/** Files a route's page fetches as soon as it starts: the Tiny-LM Alignment Lab's runs
+ *  need π_ref's weights (web/src/demos/lm_alignment/mod.rs, REFERENCE_URL). Prefetched,
+ *  not preloaded: the worker's fetch finds them in the HTTP cache, and a preload the
+ *  page itself never reads draws a console warning. */
+export const PREFETCHES = { "lm-alignment": ["/reference.safetensors"] };
+
+/** The page for `route`, with a prefetch link for each of its PREFETCHES. */
+export function withPrefetches(page, route) {
+  const links = (PREFETCHES[route] ?? [])
+    .map((href) => `<link rel="prefetch" href="${href}">`)
+    .join("");
+  return links ? page.replace("</head>", `${links}</head>`) : page;
 }
 
 const INLINE_MODULE = /<script type="module">([\s\S]*?)<\/script>/;
@@ -71,10 +88,11 @@ function main() {
     writeFileSync(join(dir, hardened.name), hardened.code);
     page = hardened.page;
   }
+  page = page.replace(/[ \t]*<!--[\s\S]*?-->\n?/g, "");
   writeFileSync(join(dir, "index.html"), page);
   for (const route of routes()) {
     mkdirSync(join(dir, route), { recursive: true });
-    writeFileSync(join(dir, route, "index.html"), page);
+    writeFileSync(join(dir, route, "index.html"), withPrefetches(page, route));
   }
 }
 

@@ -56,10 +56,15 @@ async function kind(file) {
   }
 }
 
-/** The file to send: the path's own, else the app's index.html. */
+/** The file to send: the path's own, else its folder's index.html (a route's page, as
+ *  hosts with pretty URLs serve it), else the app's index.html. */
 async function withFallback(root, path) {
   const file = join(root, path);
-  return file.startsWith(root) && (await kind(file)) === "file" ? file : join(root, "index.html");
+  if (!file.startsWith(root)) return join(root, "index.html");
+  const what = await kind(file);
+  if (what === "file") return file;
+  if (what === "dir" && (await kind(join(file, "index.html"))) === "file") return join(file, "index.html");
+  return join(root, "index.html");
 }
 
 /** The file to send as a plain static host would; answers redirects and 404s itself. */

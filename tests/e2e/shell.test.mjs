@@ -47,6 +47,9 @@ suite("Demo shell (CPU only)", { webgpu: false }, (lab) => {
         if (route !== "/bench") {
           await page.waitForFunction(() => performance.getEntriesByName("pp:first-point").length > 0);
         }
+        // π_ref's weights cross the network beside the module on the lab that needs them.
+        const weights = await page.locator('link[rel="prefetch"][href="/reference.safetensors"]').count();
+        assert.equal(weights, route === "/lm-alignment" ? 1 : 0, route);
         const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute("content");
         assert.match(policy, /script-src 'self' 'wasm-unsafe-eval'(;|$)/, route);
         assert.deepEqual(page.errors, [], route);
