@@ -63,8 +63,13 @@ async function withFallback(root, path) {
   if (!file.startsWith(root)) return join(root, "index.html");
   const what = await kind(file);
   if (what === "file") return file;
-  if (what === "dir" && (await kind(join(file, "index.html"))) === "file") return join(file, "index.html");
-  return join(root, "index.html");
+  return (what === "dir" && (await folderIndex(file))) || join(root, "index.html");
+}
+
+/** A folder's index.html, if it has one. */
+async function folderIndex(dir) {
+  const index = join(dir, "index.html");
+  return (await kind(index)) === "file" ? index : undefined;
 }
 
 /** The file to send as a plain static host would; answers redirects and 404s itself. */
@@ -77,7 +82,8 @@ async function plainHost(root, path, url, res) {
     res.end();
     return undefined;
   }
-  if (what === "dir" && (await kind(join(file, "index.html"))) === "file") return join(file, "index.html");
+  const index = what === "dir" ? await folderIndex(file) : undefined;
+  if (index) return index;
   res.writeHead(404, { "content-type": "text/plain" });
   res.end("404: no such file");
   return undefined;

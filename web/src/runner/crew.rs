@@ -15,10 +15,11 @@ use std::ops::Range;
 use std::pin::Pin;
 use std::task::{Context, Poll, Waker};
 
-use super::module_worker::ModuleWorker;
-use super::protocol::{self, FromWorker, ToWorker};
 use playground_core::Scenario;
 use playground_core::split::StepPart;
+
+use super::module_worker::ModuleWorker;
+use super::protocol::{self, FromWorker, ToWorker};
 
 /// The most workers one run uses, the head included.
 pub const MOST_WORKERS: usize = 8;
@@ -93,13 +94,15 @@ pub fn assign(scenario: &Scenario, shares: &[Range<usize>], through: usize) -> R
         for (i, helper) in crew.helpers.iter_mut().enumerate() {
             // Helpers this run does not need get an empty share: they stop at once.
             let share = shares.get(i).map_or((0, 0), |s| (s.start, s.end));
-            // Posting a byte array cannot fail for want of cloning.
-            let _ = helper.post(protocol::encode(&ToWorker::Shard {
-                generation,
-                scenario: toml.clone(),
-                blocks: share,
-                through,
-            }));
+            tell(
+                helper,
+                &ToWorker::Shard {
+                    generation,
+                    scenario: toml.clone(),
+                    blocks: share,
+                    through,
+                },
+            );
         }
         Ok(generation)
     })
@@ -134,11 +137,13 @@ pub fn credit(generation: u64, through: usize) {
         }
         let assigned = crew.assigned;
         for helper in &mut crew.helpers[..assigned] {
-            // Posting a byte array cannot fail for want of cloning.
-            let _ = helper.post(protocol::encode(&ToWorker::Credit {
-                generation,
-                through,
-            }));
+            tell(
+                helper,
+                &ToWorker::Credit {
+                    generation,
+                    through,
+                },
+            );
         }
     });
 }
@@ -176,6 +181,12 @@ impl Future for Arrival {
             }
         })
     }
+}
+
+/// Send `message` to a helper (kept until its module is loaded).
+fn tell(helper: &mut ModuleWorker, message: &ToWorker) {
+    // Posting a byte array cannot fail for want of cloning.
+    let _ = helper.post(protocol::encode(message));
 }
 
 /// Start helper number `index`.
