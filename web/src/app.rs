@@ -32,8 +32,6 @@ pub struct UiState {
     pub embed: bool,
     /// Panels hidden by the link (`ui.hide=editor,verify`).
     pub hidden: StoredValue<Vec<String>>,
-    /// Bumped when the window is resized, so canvases redraw at their new size.
-    pub resized: RwSignal<u64>,
     pub gpu: RwSignal<gpu::GpuStatus>,
     /// The keyboard-help overlay.
     pub show_keys: RwSignal<bool>,
@@ -61,7 +59,6 @@ impl UiState {
             presenter: RwSignal::new(flag("present").as_deref() == Some("1")),
             embed: flag("embed").as_deref() == Some("1"),
             hidden: StoredValue::new(hidden),
-            resized: RwSignal::new(0),
             gpu: RwSignal::new(gpu::GpuStatus::Checking),
             show_keys: RwSignal::new(false),
         }
@@ -74,7 +71,6 @@ impl UiState {
 
     /// The figure colours for the current theme (tracked).
     pub fn figure_theme(&self) -> Theme {
-        self.resized.track();
         if self.dark.get() {
             Theme::DARK
         } else {
@@ -88,8 +84,6 @@ pub fn App() -> impl IntoView {
     let ui = UiState::from_url();
     provide_context(ui);
     leptos::task::spawn_local(async move { ui.gpu.set(gpu::detect().await) });
-    let _resize =
-        window_event_listener(leptos::ev::resize, move |_| ui.resized.update(|n| *n += 1));
     // Theme and presenter mode are classes on <body>, so CSS does the rest.
     Effect::new(move |_| {
         let body = document().body().expect("a body");
