@@ -7,6 +7,22 @@
 //! pure-Rust `libm` crate on every target. `sqrt` and the four basic operations are
 //! correctly rounded by IEEE 754 everywhere, so `f64::sqrt` is safe to use directly.
 
+/// A count (or any integer below 2⁶³) as a float: the same value as `n as f64`, by way
+/// of a signed conversion. x86-64 without AVX-512 and WebAssembly engines convert signed
+/// integers in one instruction but unsigned ones in a sequence of several with a branch,
+/// and the bandit engine converts counts and random bits in every step.
+#[inline(always)]
+pub fn count(n: u64) -> f64 {
+    debug_assert!(n < 1 << 63, "count({n}) is not below 2⁶³");
+    n as i64 as f64
+}
+
+/// Uniform on [0, 1) from the top 53 of 64 random bits.
+#[inline(always)]
+pub fn unit(bits: u64) -> f64 {
+    count(bits >> 11) * (1.0 / (1u64 << 53) as f64)
+}
+
 /// e^x.
 #[inline]
 pub fn exp(x: f64) -> f64 {
@@ -146,6 +162,21 @@ pub const Z95: f64 = 1.959_963_984_540_054;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_signed_conversions_give_the_unsigned_ones_values() {
+        let mut bits = 0x9E37_79B9_7F4A_7C15u64;
+        let edges = [0, 1, (1 << 53) - 1, 1 << 53, (1 << 53) + 1, (1 << 63) - 1];
+        for n in edges.into_iter().chain((0..10_000).map(|_| {
+            bits = bits.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            bits >> 1
+        })) {
+            assert_eq!(count(n).to_bits(), (n as f64).to_bits(), "count({n})");
+            let top = (n << 1) >> 11;
+            let unsigned = top as f64 * (1.0 / (1u64 << 53) as f64);
+            assert_eq!(unit(n << 1).to_bits(), unsigned.to_bits(), "unit({n})");
+        }
+    }
 
     #[test]
     fn log_sigmoid_is_ln_of_sigmoid_and_exact_in_the_tails() {

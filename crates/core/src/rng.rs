@@ -69,12 +69,12 @@ impl Rng {
     /// Uniform on [0, 1), with 53 random bits.
     #[inline]
     pub fn uniform(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+        math::unit(self.next_u64())
     }
 
     /// Uniform on (0, 1): safe to take the logarithm of.
     pub fn uniform_open(&mut self) -> f64 {
-        ((self.next_u64() >> 11) as f64 + 0.5) * (1.0 / (1u64 << 53) as f64)
+        (math::count(self.next_u64() >> 11) + 0.5) * (1.0 / (1u64 << 53) as f64)
     }
 
     /// Uniform integer in 0..n (Lemire's unbiased multiply-and-reject). `n` must be > 0.

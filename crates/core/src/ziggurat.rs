@@ -56,7 +56,7 @@ pub fn normal(mut next_u64: impl FnMut() -> u64) -> f64 {
     let t = tables();
     let bits = next_u64();
     let i = (bits & 0xFF) as usize;
-    let x = (bits >> 11) as f64 * (1.0 / (1u64 << 53) as f64) * t.x[i];
+    let x = math::unit(bits) * t.x[i];
     if x < t.x[i + 1] {
         // Bit 8 is the sign: moved to bit 63 it negates x without a branch (a coin flip
         // is the worst case for a branch predictor).
@@ -73,7 +73,7 @@ fn normal_slow(mut bits: u64, next_u64: &mut impl FnMut() -> u64) -> f64 {
     loop {
         let i = (bits & 0xFF) as usize;
         let sign = if bits & 0x100 == 0 { 1.0 } else { -1.0 };
-        let x = (bits >> 11) as f64 * (1.0 / (1u64 << 53) as f64) * t.x[i];
+        let x = math::unit(bits) * t.x[i];
         if x < t.x[i + 1] {
             return sign * x;
         }
@@ -100,11 +100,11 @@ fn tail(next_u64: &mut impl FnMut() -> u64) -> f64 {
 }
 
 fn uniform(next_u64: &mut impl FnMut() -> u64) -> f64 {
-    (next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+    math::unit(next_u64())
 }
 
 fn uniform_open(next_u64: &mut impl FnMut() -> u64) -> f64 {
-    ((next_u64() >> 11) as f64 + 0.5) * (1.0 / (1u64 << 53) as f64)
+    (math::count(next_u64() >> 11) + 0.5) * (1.0 / (1u64 << 53) as f64)
 }
 
 #[cfg(test)]

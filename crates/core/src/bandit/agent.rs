@@ -47,13 +47,14 @@ impl ValueTable {
         }
     }
 
+    #[inline]
     pub(crate) fn learn(&mut self, arm: usize, reward: f64) {
         self.n[arm] += 1;
         if let Some(s) = self.inv_sqrt_n.get_mut(arm) {
-            *s = 1.0 / (self.n[arm] as f64).sqrt();
+            *s = 1.0 / math::count(self.n[arm]).sqrt();
         }
         self.t += 1;
-        let step = self.step_size.unwrap_or(1.0 / self.n[arm] as f64);
+        let step = self.step_size.unwrap_or(1.0 / math::count(self.n[arm]));
         self.q[arm] += step * (reward - self.q[arm]);
     }
 }
@@ -139,7 +140,7 @@ impl ValueTable {
 
 /// √(ln t), the growth of UCB's exploration bonus.
 pub fn sqrt_ln(t: u64) -> f64 {
-    math::ln(t as f64).sqrt()
+    math::ln(math::count(t)).sqrt()
 }
 
 /// The index in 0..len with the largest f(index); the first one on ties. Allocation-free,
@@ -368,6 +369,7 @@ impl Agent {
     }
 
     /// Learn from the reward of the arm just pulled.
+    #[inline(always)]
     pub fn learn(&mut self, arm: usize, reward: f64) {
         match self {
             Agent::EpsilonGreedy(v, _) | Agent::Ucb(v, _) | Agent::KlUcb(v, _) => {
@@ -416,7 +418,7 @@ impl GaussianTs {
     /// Conjugate update: precisions add, means are precision-weighted. Returns (mean, sd).
     pub fn params(&self, arm: usize) -> (f64, f64) {
         let (prior_prec, noise_prec) = self.precisions;
-        let prec = prior_prec + self.n[arm] as f64 * noise_prec;
+        let prec = prior_prec + math::count(self.n[arm]) * noise_prec;
         let mean = (prior_prec * self.prior_mean + noise_prec * self.sum[arm]) / prec;
         (mean, (1.0 / prec).sqrt())
     }
