@@ -7,7 +7,8 @@ use std::time::{Duration, Instant};
 use clap::Args;
 use playground_core::bandit::BanditExperiment;
 use playground_core::gridworld::GridExperiment;
-use playground_core::{Experiment, Scenario, presets, split};
+use playground_core::split::{self, Role, Shard};
+use playground_core::{Experiment, Scenario, presets};
 use playground_figure::{FigureInput, default_figure};
 
 use crate::{Source, output, render, threads};
@@ -44,8 +45,8 @@ pub struct RunArgs {
     /// auto (the scenario's choice; a hardware GPU when there is one, else the CPU).
     #[arg(long, value_parser = ["auto", "cpu", "gpu"])]
     pub(crate) backend: Option<String>,
-    /// Threads that step a bandit scenario's runs (default: one per core, at most 8). The
-    /// numbers are the same for any number.
+    /// Threads that step a bandit or gridworld scenario's runs (default: one per core, at
+    /// most 8). The numbers are the same for any number.
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..=64))]
     threads: Option<u16>,
 }
@@ -120,21 +121,12 @@ pub fn run(args: &RunArgs) -> Result<(), String> {
     let scenario = load(&args.source())?;
     check_outputs(args)?;
     match &scenario {
-        Scenario::Bandit(b) => {
-            let shares = split::shares(split::blocks(b.runs), args.threads());
-            let mut exp = BanditExperiment::share(b.clone(), threads::head_role(&shares));
-            let view = checked_view(args, &scenario, &exp)?;
-            let show = progress_shown();
-            threads::run(&mut exp, &scenario, &shares[1..], |t| {
-                show_progress(show, t, b.steps);
-            });
-            show_progress(show, b.steps, b.steps);
-            report(args, &scenario, &exp, &view)
-        }
-        Scenario::Gridworld(g) => {
-            let mut exp = GridExperiment::new(g.clone()).map_err(|e| e.to_string())?;
-            execute(args, &scenario, &mut exp)
-        }
+        Scenario::Bandit(b) => execute_split(args, &scenario, |role| {
+            Ok(BanditExperiment::share(b.clone(), role))
+        }),
+        Scenario::Gridworld(g) => execute_split(args, &scenario, |role| {
+            GridExperiment::share(g.clone(), role).map_err(|e| e.to_string())
+        }),
         Scenario::PolicyGradient(pg) => {
             let mut exp = playground_pg::build(pg).map_err(|e| e.to_string())?;
             execute(args, &scenario, &mut exp)
@@ -189,6 +181,25 @@ pub(crate) fn execute(
     let view = checked_view(args, scenario, exp)?;
     run_with_progress(exp);
     report(args, scenario, exp, &view)
+}
+
+/// A run whose runs split over threads (see `threads`), built by `make` for the head's
+/// role: the same report for any number of threads.
+fn execute_split<E: Shard>(
+    args: &RunArgs,
+    scenario: &Scenario,
+    make: impl FnOnce(Role) -> Result<E, String>,
+) -> Result<(), String> {
+    let blocks = split::blocks_of(scenario).unwrap_or(1);
+    let shares = split::shares(blocks, args.threads());
+    let mut exp = make(threads::head_role(&shares))?;
+    let view = checked_view(args, scenario, &exp)?;
+    let (show, horizon) = (progress_shown(), exp.horizon());
+    threads::run(&mut exp, scenario, &shares[1..], |t| {
+        show_progress(show, t, horizon)
+    });
+    show_progress(show, horizon, horizon);
+    report(args, scenario, &exp, &view)
 }
 
 /// The figure's view, refused before the run if the figure cannot be drawn with it.

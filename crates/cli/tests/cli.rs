@@ -232,3 +232,27 @@ fn a_bandit_run_gives_the_same_report_on_any_number_of_threads() {
     let refused = playground(&["run", path, "--threads", "0"]);
     assert!(!refused.status.success());
 }
+
+#[test]
+fn a_gridworld_run_gives_the_same_report_on_any_number_of_threads() {
+    // SARSA, Q-learning and value iteration on the cliff, 70 runs: three blocks, the last
+    // partial. The report's finals hold the run-averaged Q tables the helpers' parts carry.
+    let dir = temp_dir("grid-threads");
+    let file = dir.join("cliff.toml");
+    let preset = include_str!("../../core/presets/grid-cliff-walking.toml");
+    let text = preset
+        .replace("episodes = 500", "episodes = 60")
+        .replace("runs = 20", "runs = 70");
+    assert_ne!(text, preset);
+    std::fs::write(&file, text).unwrap();
+    let path = file.to_str().unwrap();
+    let one = run_json(&["run", path, "--threads", "1"]);
+    assert_eq!(one["final"].as_object().map(|f| f.len()), Some(3));
+    for threads in ["2", "3"] {
+        assert_eq!(
+            run_json(&["run", path, "--threads", threads]),
+            one,
+            "{threads} threads"
+        );
+    }
+}

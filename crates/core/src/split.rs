@@ -55,8 +55,10 @@ pub struct StepPart {
     /// Per block, per learner, per metric (in that nesting): the block's sums.
     pub moments: Vec<Moments>,
     /// Counts the experiment adds over runs (order-free integers; bandits: pulls per
-    /// learner and arm made in this step).
+    /// learner and arm made in this step; gridworlds: visits per block, learner and state).
     pub counts: Vec<u64>,
+    /// Other per-block sums the experiment needs (gridworlds: Q tables, now and then).
+    pub values: Vec<f64>,
 }
 
 impl StepPart {
@@ -117,6 +119,10 @@ impl Role {
 pub fn blocks_of(scenario: &crate::Scenario) -> Option<usize> {
     match scenario {
         crate::Scenario::Bandit(b) => Some(blocks(b.runs)),
+        // Planners are one per learner, not per run: only learners from episodes split.
+        crate::Scenario::Gridworld(g) if g.learners.iter().any(|l| !l.is_planner()) => {
+            Some(blocks(g.runs))
+        }
         _ => None,
     }
 }
@@ -128,6 +134,9 @@ pub fn share(scenario: &crate::Scenario, role: Role) -> Result<Box<dyn Shard>, S
             b.clone(),
             role,
         ))),
+        crate::Scenario::Gridworld(g) => crate::gridworld::GridExperiment::share(g.clone(), role)
+            .map(|e| Box::new(e) as Box<dyn Shard>)
+            .map_err(|e| e.to_string()),
         other => Err(format!("{} runs cannot be split", other.kind())),
     }
 }

@@ -2,6 +2,7 @@
 //! them all, bit for bit, however many shares and in whatever order the parts arrive.
 
 use playground_core::bandit::BanditExperiment;
+use playground_core::gridworld::GridExperiment;
 use playground_core::split::{self, Role, Shard};
 use playground_core::{Experiment, Scenario, presets};
 
@@ -21,14 +22,12 @@ fn scenarios() -> Vec<Scenario> {
 }
 
 /// Step `workers` shares like a crew of workers: the helpers run ahead by different
-/// amounts, and their parts reach the head late and out of order.
-fn crewed(scenario: &Scenario, workers: usize) -> BanditExperiment {
-    let Scenario::Bandit(b) = scenario else {
-        unreachable!("bandit scenarios only")
-    };
-    let blocks = split::blocks_of(scenario).expect("bandit runs split");
+/// amounts, and their parts reach the head late and out of order. `head` builds the
+/// head's experiment for its share.
+fn crewed<E: Shard>(scenario: &Scenario, workers: usize, head: impl Fn(Role) -> E) -> E {
+    let blocks = split::blocks_of(scenario).expect("the scenario's runs split");
     let shares = split::shares(blocks, workers);
-    let mut head = BanditExperiment::share(b.clone(), Role::Head(shares[0].clone()));
+    let mut head = head(Role::Head(shares[0].clone()));
     let mut helpers: Vec<Box<dyn Shard>> = shares[1..]
         .iter()
         .map(|s| split::share(scenario, Role::Helper(s.clone())).unwrap())
@@ -49,9 +48,20 @@ fn crewed(scenario: &Scenario, workers: usize) -> BanditExperiment {
         parts.reverse();
         head.accept_parts(parts);
         head.work(usize::MAX);
-        assert!(head.t() <= helpers.iter().map(|h| h.t()).min().unwrap_or(usize::MAX));
+        // The head never closes a step its helpers have not finished (once they have
+        // finished every step theirs, a gridworld's planners may go on in the head).
+        let slowest = helpers.iter().map(|h| h.t()).min().unwrap_or(usize::MAX);
+        assert!(head.t() <= slowest || helpers.iter().all(|h| h.is_done()));
     }
     head
+}
+
+/// What a run's checks say, in order.
+fn checks(e: &dyn Experiment) -> Vec<(bool, String)> {
+    e.checks()
+        .into_iter()
+        .map(|c| (c.passed, c.detail))
+        .collect()
 }
 
 #[test]
@@ -63,22 +73,67 @@ fn split_runs_give_the_whole_runs_numbers_bit_for_bit() {
         let mut whole = BanditExperiment::new(b.clone());
         whole.run_to_end();
         for workers in [2, 3, 4] {
-            let head = crewed(&scenario, workers);
+            let head = crewed(&scenario, workers, |role| {
+                BanditExperiment::share(b.clone(), role)
+            });
             assert_eq!(
                 head.series().fingerprint(),
                 whole.series().fingerprint(),
                 "{} over {workers} workers",
                 b.agents.len()
             );
-            let checks = |e: &dyn Experiment| -> Vec<(bool, String)> {
-                e.checks()
-                    .into_iter()
-                    .map(|c| (c.passed, c.detail))
-                    .collect()
-            };
             assert_eq!(checks(&head), checks(&whole));
             for agent in 0..b.agents.len() {
                 assert_eq!(head.mean_pulls(agent), whole.mean_pulls(agent));
+            }
+        }
+    }
+}
+
+/// Every gridworld preset with learners from episodes, shortened, with runs enough for
+/// several blocks (the last one partial).
+fn gridworld_scenarios() -> Vec<Scenario> {
+    presets::for_kind("gridworld")
+        .filter_map(|p| {
+            let Scenario::Gridworld(mut g) = p.scenario() else {
+                unreachable!("gridworld presets hold gridworld scenarios")
+            };
+            g.episodes = 20;
+            g.runs = 2 * split::BLOCK + 7;
+            let s = Scenario::Gridworld(g);
+            split::blocks_of(&s).is_some().then_some(s)
+        })
+        .collect()
+}
+
+#[test]
+fn split_gridworld_runs_give_the_whole_runs_numbers_bit_for_bit() {
+    let scenarios = gridworld_scenarios();
+    assert!(
+        scenarios.len() >= 8,
+        "most gridworld presets learn from episodes"
+    );
+    for scenario in scenarios {
+        let Scenario::Gridworld(g) = &scenario else {
+            unreachable!()
+        };
+        let mut whole = GridExperiment::new(g.clone()).unwrap();
+        whole.run_to_end();
+        for workers in [2, 3] {
+            let head = crewed(&scenario, workers, |role| {
+                GridExperiment::share(g.clone(), role).unwrap()
+            });
+            let name = format!("{} over {workers} workers", g.env.map.lines().count());
+            assert_eq!(
+                head.series().fingerprint(),
+                whole.series().fingerprint(),
+                "{name}"
+            );
+            // Finals hold every learner's run-averaged Q table, values and policy.
+            assert_eq!(head.finals(), whole.finals(), "{name}");
+            assert_eq!(checks(&head), checks(&whole), "{name}");
+            for learner in 0..g.learners.len() {
+                assert_eq!(head.visits(learner), whole.visits(learner), "{name}");
             }
         }
     }

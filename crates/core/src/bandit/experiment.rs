@@ -200,6 +200,7 @@ impl BanditExperiment {
                 first_block: self.blocks.start,
                 moments: self.sums.clone(),
                 counts: self.step_pulls.clone(),
+                values: Vec::new(),
             };
             self.outbox.push(part);
         } else if self.others_in() {

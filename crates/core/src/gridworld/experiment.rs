@@ -9,6 +9,13 @@
 //! Metric names, as the CLI and the plots know them: learners from experience report
 //! [`RETURN`] and [`START_VALUE`] (mean over runs, with 95% intervals), those with the
 //! episodic novelty option also [`COVERAGE`]; planners report [`RESIDUAL`].
+//!
+//! Runs can be split over workers (see [`crate::split`] and `shares.rs`): metric sums are
+//! made per block of runs and folded in block order, and so are the Q tables and visit
+//! counts that the views, finals and checks average over runs.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
 
 use serde_json::{Value, json};
 
@@ -16,12 +23,14 @@ use crate::check::Check;
 use crate::experiment::{Experiment, Finals};
 use crate::scenario::{EvaluationMethod, GridLearner, GridScenario};
 use crate::series::{LearnerSeries, Moments, Series};
+use crate::split::{self, Role, StepPart};
 
 use super::agent::Agent;
 use super::checks;
 use super::dp::{self, Optimum, Plan, Planner};
 use super::map::Grid;
 use super::policy::{Policy, first_max, max_of};
+use super::shares::BlockTables;
 
 /// Undiscounted sum of the environment's rewards in the episode (shaping excluded).
 pub const RETURN: &str = "return";
@@ -34,7 +43,10 @@ pub const RESIDUAL: &str = "residual";
 /// the episodic novelty option only, so other learners' series are unchanged).
 pub const COVERAGE: &str = "coverage";
 
-/// One learner: a planner, or one agent per run.
+/// The metrics summed over runs, per block and learner, in this order (a part's layout).
+pub(super) const SUMMED: [&str; 3] = [RETURN, START_VALUE, COVERAGE];
+
+/// One learner: a planner, or one agent per run (per run of this share).
 #[derive(Clone, Debug)]
 pub(crate) enum Slot {
     Planner(Planner),
@@ -50,23 +62,41 @@ pub struct GridExperiment {
     optimum: Option<Optimum>,
     t: usize,
     horizon: usize,
-    /// The next unit of the step in progress: (learner, run).
+    /// The next unit of the step in progress: (learner, run of this share).
     cursor: (usize, usize),
-    /// Per learner, sums over runs for the step in progress.
-    returns: Vec<Moments>,
-    start_values: Vec<Moments>,
-    coverages: Vec<Moments>,
+    /// Which share of the runs this experiment steps (all of them unless split).
+    pub(super) role: Role,
+    /// Its runs (its agents, in order) and the blocks they make up.
+    pub(super) runs: Range<usize>,
+    pub(super) blocks: Range<usize>,
+    /// The step in progress: sums per own block, per learner, per [`SUMMED`] metric.
+    pub(super) sums: Vec<Moments>,
     stepped: Vec<bool>,
     series: Series,
+    /// The head: other shares' parts of steps not closed yet, by step.
+    pub(super) inbox: BTreeMap<usize, Vec<StepPart>>,
+    /// The head: the latest Q and visit sums of each block of the other shares.
+    pub(super) theirs: BTreeMap<usize, BlockTables>,
+    /// A helper: the parts of its finished steps, until taken.
+    pub(super) outbox: Vec<StepPart>,
 }
 
 impl GridExperiment {
     /// Build from a scenario, validating it first (one built in code may not have been:
     /// a bad map or a PSRL prior of 0 is an error here, never a panic later).
     pub fn new(scenario: GridScenario) -> Result<Self, crate::ScenarioError> {
+        Self::share(scenario, Role::Whole)
+    }
+
+    /// An experiment stepping one share of the scenario's runs. A helper steps only the
+    /// learners that learn from episodes: planners, and the optimum, are the head's.
+    pub fn share(scenario: GridScenario, role: Role) -> Result<Self, crate::ScenarioError> {
         scenario.validate()?;
         let grid = Grid::compile(&scenario.env)?;
         let mdp = grid.mdp();
+        let helps = matches!(role, Role::Helper(_));
+        let blocks = role.blocks(split::blocks(scenario.runs));
+        let runs = split::runs_of(&blocks, scenario.runs);
         let slots: Vec<Slot> = scenario
             .learners
             .iter()
@@ -75,7 +105,7 @@ impl GridExperiment {
                 Ok(match planner(l, &grid, i)? {
                     Some(p) => Slot::Planner(p),
                     None => Slot::Agents(
-                        (0..scenario.runs)
+                        runs.clone()
                             .filter_map(|run| {
                                 Agent::new(l, mdp, scenario.seed, run, scenario.episodes)
                             })
@@ -90,13 +120,13 @@ impl GridExperiment {
         let planning = slots
             .iter()
             .filter_map(|s| match s {
-                Slot::Planner(p) => Some(p.steps_to_finish(mdp)),
-                Slot::Agents(_) => None,
+                Slot::Planner(p) if !helps => Some(p.steps_to_finish(mdp)),
+                _ => None,
             })
             .max()
             .unwrap_or(0);
         let horizon = planning.max(if learns { scenario.episodes } else { 0 });
-        let optimum = if scenario.learners.iter().any(GridLearner::optimises) {
+        let optimum = if !helps && scenario.learners.iter().any(GridLearner::optimises) {
             Optimum::solve(mdp)
         } else {
             None
@@ -124,11 +154,15 @@ impl GridExperiment {
             t: 0,
             horizon,
             cursor: (0, 0),
-            returns: vec![Moments::default(); n],
-            start_values: vec![Moments::default(); n],
-            coverages: vec![Moments::default(); n],
+            sums: vec![Moments::default(); blocks.len() * n * SUMMED.len()],
             stepped: vec![false; n],
             series,
+            inbox: BTreeMap::new(),
+            theirs: BTreeMap::new(),
+            outbox: Vec::new(),
+            role,
+            runs,
+            blocks,
             scenario,
         })
     }
@@ -161,31 +195,26 @@ impl GridExperiment {
         }
     }
 
+    /// Learner `learner`'s agent in run `run`, where this share holds that run (the head
+    /// holds run 0, which the views and checks read).
     pub fn agent(&self, learner: usize, run: usize) -> Option<&Agent> {
         match self.slots.get(learner)? {
-            Slot::Agents(a) => a.get(run),
+            Slot::Agents(a) => a.get(run.checked_sub(self.runs.start)?),
             Slot::Planner(_) => None,
         }
     }
 
     /// Q(s, a) now, row-major by state: a planner's one-step lookahead on its values, or
-    /// the average over runs of the agents' tables.
+    /// the average over runs of the agents' tables (summed per block, folded in block
+    /// order; a split run's other blocks as their helpers last sent them).
     pub fn q_values(&self, learner: usize) -> Vec<f64> {
         let mdp = self.grid.mdp();
         match &self.slots[learner] {
             Slot::Planner(p) => dp::q_table(mdp, &p.v),
-            Slot::Agents(agents) => {
-                let k = mdp.actions;
-                let mut mean = vec![0.0; mdp.states * k];
-                for agent in agents {
-                    for s in 0..mdp.states {
-                        let row = agent.row(s);
-                        for (m, q) in mean[s * k..(s + 1) * k].iter_mut().zip(&row) {
-                            *m += q / agents.len() as f64;
-                        }
-                    }
-                }
-                mean
+            Slot::Agents(_) => {
+                let (mut total, runs) = self.summed_q(learner);
+                total.iter_mut().for_each(|q| *q /= runs.max(1) as f64);
+                total
             }
         }
     }
@@ -233,22 +262,44 @@ impl GridExperiment {
     /// How often each state was occupied, per run on average (episode starts and every
     /// arrival).
     pub fn visits(&self, learner: usize) -> Option<Vec<f64>> {
-        let Slot::Agents(agents) = &self.slots[learner] else {
+        let Slot::Agents(_) = &self.slots[learner] else {
             return None;
         };
-        let mut v = vec![0.0; self.grid.states()];
-        for a in agents {
-            for (total, &n) in v.iter_mut().zip(&a.visits) {
-                *total += f64::from(n) / agents.len() as f64;
-            }
-        }
-        Some(v)
+        let (total, runs) = self.summed_visits(learner);
+        Some(
+            total
+                .iter()
+                .map(|&n| n as f64 / runs.max(1) as f64)
+                .collect(),
+        )
+    }
+
+    /// The agents of learner `learner` in block `block` (those this share holds).
+    pub(super) fn block_agents(&self, learner: usize, block: usize) -> &[Agent] {
+        let Slot::Agents(agents) = &self.slots[learner] else {
+            return &[];
+        };
+        let runs = split::runs_of(&(block..block + 1), self.scenario.runs);
+        let start = runs.start.clamp(self.runs.start, self.runs.end) - self.runs.start;
+        let end = runs.end.clamp(self.runs.start, self.runs.end) - self.runs.start;
+        &agents[start..end]
+    }
+
+    /// Learners that learn from episodes, in order: the tables a part carries.
+    pub(super) fn agent_learners(&self) -> Vec<usize> {
+        (0..self.slots.len())
+            .filter(|&i| matches!(self.slots[i], Slot::Agents(_)))
+            .collect()
+    }
+
+    pub(super) fn per_block(&self) -> usize {
+        self.slots.len() * SUMMED.len()
     }
 
     /// Whether learner `i` has work left in the current step (at the cursor's run).
     fn has_unit(&self, i: usize, run: usize) -> bool {
         match &self.slots[i] {
-            Slot::Planner(p) => run == 0 && !p.done,
+            Slot::Planner(p) => run == 0 && !p.done && !self.helps(),
             Slot::Agents(a) => run < a.len() && self.t < self.scenario.episodes,
         }
     }
@@ -271,10 +322,13 @@ impl GridExperiment {
             Slot::Planner(p) => p.step(mdp),
             Slot::Agents(agents) => {
                 let r = agents[run].episode(mdp);
-                self.returns[i].push(r.ret);
-                self.start_values[i].push(r.start_value);
+                let block = (self.runs.start + run) / split::BLOCK - self.blocks.start;
+                let at = (block * self.slots.len() + i) * SUMMED.len();
+                let sums = &mut self.sums[at..at + SUMMED.len()];
+                sums[0].push(r.ret);
+                sums[1].push(r.start_value);
                 if let Some(c) = r.coverage {
-                    self.coverages[i].push(c);
+                    sums[2].push(c);
                 }
             }
         }
@@ -282,8 +336,41 @@ impl GridExperiment {
         self.cursor.1 += 1;
     }
 
-    /// Every unit of step t is done: append its points.
-    fn close_step(&mut self) {
+    pub(super) fn helps(&self) -> bool {
+        matches!(self.role, Role::Helper(_))
+    }
+
+    /// This share has done every unit of step t: a helper hands out its part; the head
+    /// closes the step once every other share's part is in (otherwise it waits).
+    pub(super) fn close_step(&mut self) {
+        if self.helps() {
+            let part = self.part();
+            self.outbox.push(part);
+        } else if self.others_in() {
+            let parts = self.inbox.remove(&self.t).unwrap_or_default();
+            self.keep_tables(&parts);
+            self.append_points(&parts);
+        } else {
+            return;
+        }
+        self.sums.fill(Moments::default());
+        self.t += 1;
+        self.cursor = (0, 0);
+    }
+
+    /// Fold every block's sums of step t in block order and append the step's points.
+    fn append_points(&mut self, parts: &[StepPart]) {
+        let per_block = self.per_block();
+        let (own, sums) = (&self.blocks, &self.sums);
+        let block = |b: usize| -> Option<&[Moments]> {
+            if own.contains(&b) {
+                return Some(&sums[(b - own.start) * per_block..][..per_block]);
+            }
+            let p = parts.iter().find(|p| p.blocks(per_block).contains(&b))?;
+            Some(&p.moments[(b - p.first_block) * per_block..][..per_block])
+        };
+        let blocks = split::blocks(self.scenario.runs);
+        let total = split::fold(per_block, (0..blocks).filter_map(block));
         for (i, learner) in self.series.learners.iter_mut().enumerate() {
             if !std::mem::take(&mut self.stepped[i]) {
                 continue;
@@ -297,19 +384,32 @@ impl GridExperiment {
             match &self.slots[i] {
                 Slot::Planner(p) => push(RESIDUAL, p.residual, 0.0),
                 Slot::Agents(_) => {
-                    let (r, v, c) = (self.returns[i], self.start_values[i], self.coverages[i]);
-                    push(RETURN, r.mean(), r.ci95());
-                    push(START_VALUE, v.mean(), v.ci95());
-                    // Only learners with the novelty option have this metric.
-                    push(COVERAGE, c.mean(), c.ci95());
+                    // Only learners with the novelty option have the coverage metric.
+                    let sums = &total[i * SUMMED.len()..][..SUMMED.len()];
+                    for (name, m) in SUMMED.iter().zip(sums) {
+                        push(name, m.mean(), m.ci95());
+                    }
                 }
             }
-            self.returns[i] = Moments::default();
-            self.start_values[i] = Moments::default();
-            self.coverages[i] = Moments::default();
         }
-        self.t += 1;
-        self.cursor = (0, 0);
+    }
+
+    /// Whether the other shares' parts of step t have all arrived (none are due once
+    /// the episodes are played: planners are the head's alone).
+    pub(super) fn others_in(&self) -> bool {
+        if self.t >= self.scenario.episodes {
+            return true;
+        }
+        let per_block = self.per_block();
+        let theirs: usize = self.inbox.get(&self.t).map_or(0, |parts| {
+            parts.iter().map(|p| p.blocks(per_block).len()).sum()
+        });
+        theirs + self.blocks.len() == split::blocks(self.scenario.runs)
+    }
+
+    /// The head has done its share of step t and waits for the other shares' parts.
+    pub(super) fn waits(&self) -> bool {
+        !self.helps() && self.cursor.0 >= self.slots.len() && !self.is_done()
     }
 
     /// The learner's finals: values, greedy policy and Q per cell, and a planner's sweeps.
@@ -424,7 +524,7 @@ impl Experiment for GridExperiment {
 
     fn is_done(&self) -> bool {
         self.slots.iter().all(|s| match s {
-            Slot::Planner(p) => p.done,
+            Slot::Planner(p) => p.done || self.helps(),
             Slot::Agents(_) => self.t >= self.scenario.episodes,
         })
     }

@@ -20,6 +20,7 @@ pub mod map;
 pub mod novelty;
 pub mod policy;
 pub mod psrl;
+mod shares;
 pub mod td;
 
 pub use experiment::{COVERAGE, GridExperiment, RESIDUAL, RETURN, START_VALUE};
