@@ -79,13 +79,20 @@ withAndWithoutWebGpu("Gridworld Lab", (lab) => {
     assert.deepEqual(page.errors, []);
   });
 
-  it("the page computes the CLI's numbers", async () => {
-    const page = await lab.open(`/gridworld?${ROOM.replace("&episodes=60&runs=3", "")}`);
+  it("the page computes the CLI's numbers, its runs split over three workers", async () => {
+    // 70 runs: three blocks, the last partial. A browser reporting three cores splits them
+    // over the page's worker and two helpers; the report's finals average the Q tables
+    // the helpers sent.
+    const cores = `Object.defineProperty(navigator, "hardwareConcurrency", { get: () => 3 });`;
+    const page = await lab.open(`/gridworld?${ROOM.replace("&episodes=60&runs=3", "&runs=70")}`, { init: cores });
     await waitForStatus(page, "finished", 90_000);
+    assert.equal(page.workers().length, 3);
+    assert.equal(await page.getByTestId("workers").textContent(), "· 3 workers");
     const report = JSON.parse((await download(page, "export-json")).bytes.toString());
     const dir = mkdtempSync(join(tmpdir(), "pp-grid-"));
-    writeFileSync(join(dir, "room.toml"), ROOM_TOML);
+    writeFileSync(join(dir, "room.toml"), ROOM_TOML.replace("seed = 1", "seed = 1\nruns = 70"));
     const cli = JSON.parse(execFileSync(join(ROOT, "target/debug/playground"), ["run", join(dir, "room.toml")], { encoding: "utf8" }));
+    assert.equal(cli.scenario.runs, 70);
     assert.deepEqual(report.series, cli.series);
     assert.deepEqual(report.final, cli.final);
   });

@@ -23,7 +23,7 @@ const AHEAD_BYTES: usize = 8 << 20;
 pub struct Crewed<E> {
     exp: E,
     /// Builds the experiment for a role (again, should the crew fail).
-    make: Box<dyn Fn(Role) -> E>,
+    make: Box<dyn Fn(Role) -> Result<E, String>>,
     /// The crew's generation for this run; `None` when this worker steps every run.
     crew: Option<u64>,
     /// Steps helpers may be ahead of the head, and the step they may work below.
@@ -33,8 +33,12 @@ pub struct Crewed<E> {
 
 impl<E: Shard> Crewed<E> {
     /// A run of `scenario`, split over a crew of helper workers when the scenario splits
-    /// and this worker has cores to share; `make` builds the experiment for a role.
-    pub fn build(scenario: &Scenario, make: impl Fn(Role) -> E + 'static) -> Self {
+    /// and this worker has cores to share; `make` builds the experiment for a role (its
+    /// lab has checked that the scenario builds).
+    pub fn build(
+        scenario: &Scenario,
+        make: impl Fn(Role) -> Result<E, String> + 'static,
+    ) -> Result<Self, String> {
         let blocks = split::blocks_of(scenario).unwrap_or(1);
         let shares = split::shares(blocks, crew::size(blocks));
         let generation = match shares.len() {
@@ -47,21 +51,21 @@ impl<E: Shard> Crewed<E> {
             Some(_) => Role::Head(shares[0].clone()),
             None => Role::Whole,
         };
-        Crewed {
-            exp: make(role),
+        Ok(Crewed {
+            exp: make(role)?,
             make: Box::new(make),
             crew: generation,
             window: FIRST_WINDOW,
             credited: FIRST_WINDOW,
-        }
+        })
     }
 
     /// Fold in the parts that arrived. A crew that failed is let go: this worker then
     /// steps every run itself, from the first step to where the run was — the same
     /// numbers, since they never depend on who steps a block.
-    fn take_in(&mut self) {
+    fn take_in(&mut self) -> Result<(), String> {
         let Some(generation) = self.crew else {
-            return;
+            return Ok(());
         };
         match crew::take(generation) {
             Ok(parts) if parts.is_empty() => {}
@@ -69,13 +73,14 @@ impl<E: Shard> Crewed<E> {
             Err(why) => {
                 crew::disband(&why);
                 let t = self.exp.t();
-                self.exp = (self.make)(Role::Whole);
+                self.exp = (self.make)(Role::Whole)?;
                 while self.exp.t() < t {
                     self.exp.work(usize::MAX);
                 }
                 self.crew = None;
             }
         }
+        Ok(())
     }
 
     /// Extend the helpers' credit once the head is halfway through it.
@@ -137,7 +142,7 @@ impl<E: Shard + 'static> Live for Crewed<E> {
         let (t0, started) = (self.exp.t(), now_ms());
         let target = quota.map(|q| t0 + q);
         loop {
-            self.take_in();
+            self.take_in()?;
             let left = target.map(|t| t.saturating_sub(self.exp.t()));
             advance_sync(&mut self.exp, deadline_ms, left);
             self.credit();
@@ -157,7 +162,7 @@ impl<E: Shard + 'static> Live for Crewed<E> {
     async fn step(&mut self) -> Result<(), String> {
         let t = self.exp.t();
         while self.exp.t() == t && !self.exp.is_done() && self.exp.divergence().is_none() {
-            self.take_in();
+            self.take_in()?;
             self.credit();
             if self.exp.t() != t {
                 break;

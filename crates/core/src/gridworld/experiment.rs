@@ -88,6 +88,17 @@ impl GridExperiment {
         Self::share(scenario, Role::Whole)
     }
 
+    /// Whether `scenario` builds, checked without building it (no agents, no optimum):
+    /// what [`Self::share`] may refuse.
+    pub fn check(scenario: &GridScenario) -> Result<(), crate::ScenarioError> {
+        scenario.validate()?;
+        let grid = Grid::compile(&scenario.env)?;
+        for (i, l) in scenario.learners.iter().enumerate() {
+            planner(l, &grid, i)?;
+        }
+        Ok(())
+    }
+
     /// An experiment stepping one share of the scenario's runs. A helper steps only the
     /// learners that learn from episodes: planners, and the optimum, are the head's.
     pub fn share(scenario: GridScenario, role: Role) -> Result<Self, crate::ScenarioError> {

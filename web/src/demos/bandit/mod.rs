@@ -74,9 +74,9 @@ impl Lab for BanditLab {
         match scenario {
             Scenario::Bandit(b) => {
                 let b = b.clone();
-                Ok(Crewed::build(scenario, move |role| {
-                    BanditExperiment::share(b.clone(), role)
-                }))
+                Crewed::build(scenario, move |role| {
+                    Ok(BanditExperiment::share(b.clone(), role))
+                })
             }
             other => Err(format!(
                 "a {} scenario is not a bandit scenario",

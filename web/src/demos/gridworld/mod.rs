@@ -13,7 +13,8 @@ use playground_figure::Figure;
 use playground_figure::gridworld::{MapData, Show, map_figure};
 
 use crate::components::verify::Reference;
-use crate::runner::{Live, Snapshot};
+use crate::runner::Snapshot;
+use crate::runner::crewed::Crewed;
 use crate::shell::{Demo, Lab, Shell, ViewOption};
 use serde::{Deserialize, Serialize};
 
@@ -56,15 +57,6 @@ pub const DEMO: Demo = Demo {
         },
     ],
 };
-
-impl Live for GridExperiment {
-    fn experiment(&self) -> &dyn playground_core::Experiment {
-        self
-    }
-    fn experiment_mut(&mut self) -> &mut dyn playground_core::Experiment {
-        self
-    }
-}
 
 /// What the lab's map and curves show of a run beyond its series: each learner's map data
 /// and last episode, and the exact optimum.
@@ -163,18 +155,25 @@ pub struct GridworldLab;
 
 impl Lab for GridworldLab {
     const DEMO: &'static Demo = &DEMO;
-    type Exp = GridExperiment;
+    /// Runs split over the cores the browser reports (see `runner::crew`).
+    type Exp = Crewed<GridExperiment>;
     type Command = ();
     type Reply = ();
     type View = GridView;
 
-    fn view(exp: &GridExperiment, _: &Scenario, _: &[(String, String)]) -> GridView {
+    fn view(exp: &Self::Exp, _: &Scenario, _: &[(String, String)]) -> GridView {
         GridView::of(exp)
     }
 
-    fn build(scenario: &Scenario) -> Result<GridExperiment, String> {
+    fn build(scenario: &Scenario) -> Result<Self::Exp, String> {
         match scenario {
-            Scenario::Gridworld(g) => GridExperiment::new(g.clone()).map_err(|e| e.to_string()),
+            Scenario::Gridworld(g) => {
+                GridExperiment::check(g).map_err(|e| e.to_string())?;
+                let g = g.clone();
+                Crewed::build(scenario, move |role| {
+                    GridExperiment::share(g.clone(), role).map_err(|e| e.to_string())
+                })
+            }
             other => Err(format!(
                 "a {} scenario is not a gridworld scenario",
                 other.kind()
@@ -231,7 +230,7 @@ impl Lab for GridworldLab {
         explain::explanation(shell).into_any()
     }
 
-    fn references(exp: &GridExperiment) -> Vec<Reference> {
+    fn references(exp: &Self::Exp) -> Vec<Reference> {
         exp.optimal_start_value()
             .map(|v| Reference {
                 name: "Optimal value of the start".into(),
