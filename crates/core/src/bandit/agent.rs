@@ -125,6 +125,7 @@ impl ValueTable {
 
     /// [`Self::ucb_choice`] given √(ln t), which is the same for every run at a step: the
     /// experiment works it out once per step instead of once per run.
+    #[inline]
     fn ucb_choice_at(&self, c: f64, sqrt_ln_t: f64) -> usize {
         // Untried arms come first, one per step, so after k pulls every arm has been tried.
         if (self.t as usize) < self.n.len()
