@@ -78,6 +78,9 @@ withAndWithoutWebGpu("Tiny-LM Alignment Lab", (lab, webgpu) => {
 
   it("the backend badge tells the truth, and the run moves to WebGPU and back", async () => {
     const page = await lab.open(`/lm-alignment?${SMALL}`);
+    // Slowly, so the run is still going when it moves (at full speed the CPU can finish
+    // its 30 steps before the switch is clicked).
+    await page.getByTestId("speed").selectOption({ label: "5 steps/s" });
     await waitForStep(page, 3);
     assert.equal(await page.getByTestId("backend-badge").textContent(), "computing on CPU (WebAssembly)");
     assert.match(await page.getByTestId("speed-readout").textContent(), /steps\/s · [0-9.]+ tokens\/s/);
@@ -92,6 +95,7 @@ withAndWithoutWebGpu("Tiny-LM Alignment Lab", (lab, webgpu) => {
     await waitForStep(page, t + 2);
     await page.getByTestId("backend-cpu").click();
     await page.waitForFunction(() => document.querySelector('[data-testid="backend-badge"]')?.textContent.includes("CPU"), null, { timeout: 60_000 });
+    await page.getByTestId("speed").selectOption({ label: "as fast as possible" });
     await waitForStatus(page, "finished", 180_000);
     const report = JSON.parse((await download(page, "export-json")).bytes.toString());
     assert.ok(report.checks.every((c) => c.passed), JSON.stringify(report.checks.filter((c) => !c.passed)));
