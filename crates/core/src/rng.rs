@@ -18,6 +18,27 @@ fn splitmix64(state: &mut u64) -> u64 {
     z ^ (z >> 31)
 }
 
+/// Standard normal draws from a generator (see [`Rng::normals`]).
+pub struct Normals<'a> {
+    tables: &'static crate::ziggurat::Tables,
+    rng: &'a mut Rng,
+}
+
+impl std::fmt::Debug for Normals<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Normals")
+            .field("rng", &self.rng)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Normals<'_> {
+    #[inline]
+    pub fn draw(&mut self) -> f64 {
+        self.rng.normal_in(self.tables)
+    }
+}
+
 /// A xoshiro256++ generator with the samplers the learners need.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Rng {
@@ -102,6 +123,22 @@ impl Rng {
         crate::ziggurat::normal(|| self.next_u64())
     }
 
+    /// [`Self::normal`] with the ziggurat's tables already at hand (see [`Normals`]).
+    #[inline]
+    fn normal_in(&mut self, t: &crate::ziggurat::Tables) -> f64 {
+        crate::ziggurat::normal_in(t, || self.next_u64())
+    }
+
+    /// Standard normal draws for a loop: the same numbers as [`Self::normal`], with the
+    /// ziggurat's tables looked up once instead of at every draw.
+    #[inline]
+    pub fn normals(&mut self) -> Normals<'_> {
+        Normals {
+            tables: crate::ziggurat::tables(),
+            rng: self,
+        }
+    }
+
     /// Gamma(shape, 1), by Marsaglia and Tsang (2000); shape < 1 uses the boost Γ(a+1)·U^(1/a).
     pub fn gamma(&mut self, shape: f64) -> f64 {
         assert!(shape > 0.0, "gamma shape must be positive");
@@ -150,6 +187,15 @@ impl Rng {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_loop_of_normals_draws_what_normal_draws() {
+        let (mut one, mut many) = (Rng::new(7), Rng::new(7));
+        let mut z = many.normals();
+        for _ in 0..100_000 {
+            assert_eq!(one.normal().to_bits(), z.draw().to_bits());
+        }
+    }
 
     /// The first outputs of xoshiro256++ from the reference state {1, 2, 3, 4}
     /// (Blackman and Vigna's reference implementation).

@@ -19,7 +19,7 @@ const LAYERS: usize = 256;
 const R: f64 = 3.654_152_885_361_009;
 const V: f64 = 4.928_673_233_992_336e-3;
 
-struct Tables {
+pub(crate) struct Tables {
     /// x[0] is the base layer's width V / f(R); x[1] = R; x[i] decreases to x[256] = 0.
     x: [f64; LAYERS + 1],
     /// f(x[i]).
@@ -30,7 +30,7 @@ fn f(x: f64) -> f64 {
     math::exp(-0.5 * x * x)
 }
 
-fn tables() -> &'static Tables {
+pub(crate) fn tables() -> &'static Tables {
     static TABLES: OnceLock<Tables> = OnceLock::new();
     TABLES.get_or_init(|| {
         let mut x = [0.0; LAYERS + 1];
@@ -52,8 +52,13 @@ fn tables() -> &'static Tables {
 /// One standard normal draw from a source of 64-bit words. The common case (a point in
 /// a rectangle's core) is inlined into the caller; the rest is out of line.
 #[inline]
-pub fn normal(mut next_u64: impl FnMut() -> u64) -> f64 {
-    let t = tables();
+pub fn normal(next_u64: impl FnMut() -> u64) -> f64 {
+    normal_in(tables(), next_u64)
+}
+
+/// [`normal`] with the tables already at hand: a loop of draws looks them up once.
+#[inline]
+pub(crate) fn normal_in(t: &Tables, mut next_u64: impl FnMut() -> u64) -> f64 {
     let bits = next_u64();
     let i = (bits & 0xFF) as usize;
     let x = math::unit(bits) * t.x[i];

@@ -363,7 +363,10 @@ impl Agent {
     fn thompson(&self, rng: &mut Rng) -> usize {
         match self {
             Agent::ThompsonBeta { a, b } => argmax_by(a.len(), |i| rng.beta(a[i], b[i])),
-            Agent::ThompsonGaussian(g) => argmax_by(g.n.len(), |a| g.sample_mean(a, rng)),
+            Agent::ThompsonGaussian(g) => {
+                let mut z = rng.normals();
+                argmax_by(g.n.len(), |a| g.sample_mean(a, z.draw()))
+            }
             Agent::ThompsonNormalGamma(g) => argmax_by(g.n.len(), |a| g.sample_mean(a, rng)),
             _ => unreachable!("only Thompson agents sample posteriors"),
         }
@@ -429,9 +432,10 @@ impl GaussianTs {
         self.posterior[arm]
     }
 
-    fn sample_mean(&self, arm: usize, rng: &mut Rng) -> f64 {
+    /// A draw from arm `arm`'s posterior, given a standard normal draw `z`.
+    fn sample_mean(&self, arm: usize, z: f64) -> f64 {
         let (mean, sd) = self.posterior[arm];
-        mean + sd * rng.normal()
+        mean + sd * z
     }
 
     pub fn posterior(&self, arm: usize) -> Posterior {
