@@ -68,6 +68,22 @@ impl StepPart {
     }
 }
 
+/// Block `b`'s moments for a step: from `own` (the sums of this share's blocks, `mine`)
+/// or from the part that holds it; `None` if no part does.
+pub fn block_moments<'a>(
+    b: usize,
+    mine: &Range<usize>,
+    own: &'a [Moments],
+    parts: &'a [StepPart],
+    per_block: usize,
+) -> Option<&'a [Moments]> {
+    if mine.contains(&b) {
+        return Some(&own[(b - mine.start) * per_block..][..per_block]);
+    }
+    let p = parts.iter().find(|p| p.blocks(per_block).contains(&b))?;
+    Some(&p.moments[(b - p.first_block) * per_block..][..per_block])
+}
+
 /// Fold per-block moments into one set, in block order. `blocks` yields each block's
 /// moments (`per_block` of them, per learner per metric) in block order.
 pub fn fold<'a>(per_block: usize, blocks: impl Iterator<Item = &'a [Moments]>) -> Vec<Moments> {

@@ -229,16 +229,9 @@ impl BanditExperiment {
     fn merge_step(&mut self) {
         let per_block = self.per_block();
         let parts = self.inbox.remove(&self.t).unwrap_or_default();
-        let (own, sums) = (&self.blocks, &self.sums);
-        let block = |b: usize| -> &[Moments] {
-            if own.contains(&b) {
-                return &sums[(b - own.start) * per_block..][..per_block];
-            }
-            let p = parts
-                .iter()
-                .find(|p| p.blocks(per_block).contains(&b))
-                .expect("every block is in a part (checked by others_in)");
-            &p.moments[(b - p.first_block) * per_block..][..per_block]
+        let block = |b| {
+            split::block_moments(b, &self.blocks, &self.sums, &parts, per_block)
+                .expect("every block is in a part (checked by others_in)")
         };
         let total = split::fold(per_block, (0..split::blocks(self.scenario.runs)).map(block));
         for (learner, sums) in self

@@ -372,14 +372,8 @@ impl GridExperiment {
     /// Fold every block's sums of step t in block order and append the step's points.
     fn append_points(&mut self, parts: &[StepPart]) {
         let per_block = self.per_block();
-        let (own, sums) = (&self.blocks, &self.sums);
-        let block = |b: usize| -> Option<&[Moments]> {
-            if own.contains(&b) {
-                return Some(&sums[(b - own.start) * per_block..][..per_block]);
-            }
-            let p = parts.iter().find(|p| p.blocks(per_block).contains(&b))?;
-            Some(&p.moments[(b - p.first_block) * per_block..][..per_block])
-        };
+        // Once the episodes are played no parts come: only planners step, in the head.
+        let block = |b| split::block_moments(b, &self.blocks, &self.sums, parts, per_block);
         let blocks = split::blocks(self.scenario.runs);
         let total = split::fold(per_block, (0..blocks).filter_map(block));
         for (i, learner) in self.series.learners.iter_mut().enumerate() {
