@@ -23,6 +23,12 @@ pub fn unit(bits: u64) -> f64 {
     count(bits >> 11) * (1.0 / (1u64 << 53) as f64)
 }
 
+/// Uniform on (0, 1) from the top 53 of 64 random bits: safe to take the logarithm of.
+#[inline(always)]
+pub fn unit_open(bits: u64) -> f64 {
+    (count(bits >> 11) + 0.5) * (1.0 / (1u64 << 53) as f64)
+}
+
 /// e^x.
 #[inline]
 pub fn exp(x: f64) -> f64 {
@@ -175,6 +181,8 @@ mod tests {
             let top = (n << 1) >> 11;
             let unsigned = top as f64 * (1.0 / (1u64 << 53) as f64);
             assert_eq!(unit(n << 1).to_bits(), unsigned.to_bits(), "unit({n})");
+            let open = (top as f64 + 0.5) * (1.0 / (1u64 << 53) as f64);
+            assert_eq!(unit_open(n << 1).to_bits(), open.to_bits(), "unit_open({n})");
         }
     }
 

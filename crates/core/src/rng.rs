@@ -95,7 +95,7 @@ impl Rng {
 
     /// Uniform on (0, 1): safe to take the logarithm of.
     pub fn uniform_open(&mut self) -> f64 {
-        (math::count(self.next_u64() >> 11) + 0.5) * (1.0 / (1u64 << 53) as f64)
+        math::unit_open(self.next_u64())
     }
 
     /// Uniform integer in 0..n (Lemire's unbiased multiply-and-reject). `n` must be > 0.

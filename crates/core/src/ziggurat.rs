@@ -109,7 +109,7 @@ fn uniform(next_u64: &mut impl FnMut() -> u64) -> f64 {
 }
 
 fn uniform_open(next_u64: &mut impl FnMut() -> u64) -> f64 {
-    (math::count(next_u64() >> 11) + 0.5) * (1.0 / (1u64 << 53) as f64)
+    math::unit_open(next_u64())
 }
 
 #[cfg(test)]

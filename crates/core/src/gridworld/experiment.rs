@@ -91,19 +91,13 @@ impl GridExperiment {
     /// Whether `scenario` builds, checked without building it (no agents, no optimum):
     /// what [`Self::share`] may refuse.
     pub fn check(scenario: &GridScenario) -> Result<(), crate::ScenarioError> {
-        scenario.validate()?;
-        let grid = Grid::compile(&scenario.env)?;
-        for (i, l) in scenario.learners.iter().enumerate() {
-            planner(l, &grid, i)?;
-        }
-        Ok(())
+        planned(scenario).map(|_| ())
     }
 
     /// An experiment stepping one share of the scenario's runs. A helper steps only the
     /// learners that learn from episodes: planners, and the optimum, are the head's.
     pub fn share(scenario: GridScenario, role: Role) -> Result<Self, crate::ScenarioError> {
-        scenario.validate()?;
-        let grid = Grid::compile(&scenario.env)?;
+        let (grid, planners) = planned(&scenario)?;
         let mdp = grid.mdp();
         let helps = matches!(role, Role::Helper(_));
         let blocks = role.blocks(split::blocks(scenario.runs));
@@ -111,20 +105,16 @@ impl GridExperiment {
         let slots: Vec<Slot> = scenario
             .learners
             .iter()
-            .enumerate()
-            .map(|(i, l)| {
-                Ok(match planner(l, &grid, i)? {
-                    Some(p) => Slot::Planner(p),
-                    None => Slot::Agents(
-                        runs.clone()
-                            .filter_map(|run| {
-                                Agent::new(l, mdp, scenario.seed, run, scenario.episodes)
-                            })
-                            .collect(),
-                    ),
-                })
+            .zip(planners)
+            .map(|(l, p)| match p {
+                Some(p) => Slot::Planner(p),
+                None => Slot::Agents(
+                    runs.clone()
+                        .filter_map(|run| Agent::new(l, mdp, scenario.seed, run, scenario.episodes))
+                        .collect(),
+                ),
             })
-            .collect::<Result<_, crate::ScenarioError>>()?;
+            .collect();
         let learns = slots.iter().any(|s| matches!(s, Slot::Agents(_)));
         // Planners are deterministic: running a copy of each to the end says how many
         // steps the experiment needs.
@@ -443,6 +433,20 @@ impl GridExperiment {
         }
         out
     }
+}
+
+/// The scenario validated, its map compiled, and each learner's planner (None for those
+/// that learn from experience): all that building an experiment may refuse.
+fn planned(scenario: &GridScenario) -> Result<(Grid, Vec<Option<Planner>>), crate::ScenarioError> {
+    scenario.validate()?;
+    let grid = Grid::compile(&scenario.env)?;
+    let planners = scenario
+        .learners
+        .iter()
+        .enumerate()
+        .map(|(i, l)| planner(l, &grid, i))
+        .collect::<Result<_, _>>()?;
+    Ok((grid, planners))
 }
 
 /// The planner for a planning learner (None for learners that learn from experience).
