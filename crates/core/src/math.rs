@@ -182,7 +182,11 @@ mod tests {
             let unsigned = top as f64 * (1.0 / (1u64 << 53) as f64);
             assert_eq!(unit(n << 1).to_bits(), unsigned.to_bits(), "unit({n})");
             let open = (top as f64 + 0.5) * (1.0 / (1u64 << 53) as f64);
-            assert_eq!(unit_open(n << 1).to_bits(), open.to_bits(), "unit_open({n})");
+            assert_eq!(
+                unit_open(n << 1).to_bits(),
+                open.to_bits(),
+                "unit_open({n})"
+            );
         }
     }
 
