@@ -45,5 +45,16 @@ console.log(`${"what".padEnd(w[0])}  ${"target".padEnd(w[1])}  ${"measured".padE
 for (const r of rows) {
   console.log(`${r.what.padEnd(w[0])}  ${r.target.padEnd(w[1])}  ${r.value.padEnd(w[2])}  ${r.met ? "yes" : "no "}   (${r.source})`);
 }
+if (torch?.peak_gflops) {
+  // Why the CPU targets are missed: the work a step must do against one core's peak.
+  const { "mul-add": mulAdd, fma } = torch.peak_gflops;
+  console.log(`\nroofline (nn_cpu_vs_torch.sh): one core's peak ${mulAdd.toFixed(0)} GFLOP/s with separate multiplies and adds (the CPU backend's kind), ${(fma ?? mulAdd).toFixed(0)} with FMA (PyTorch's)`);
+  for (const model of ["mlp", "transformer"]) {
+    const r = torch[model].roofline;
+    if (!r) continue;
+    const pct = (x) => `${(100 * x).toFixed(0)}%`;
+    console.log(`  ${model}: PyTorch ${r.torch_gflops.toFixed(1)} GFLOP/s (${pct(r.torch_gflops / (fma ?? mulAdd))} of FMA peak), ours ${r.rust_gflops.toFixed(1)} (${pct(r.rust_gflops / mulAdd)} of mul-add peak); the target needs ${r.target_gflops.toFixed(1)}: ${pct(r.target_over_mul_add_peak)} of the mul-add peak, ${pct(r.target_over_fma_peak)} of the FMA peak`);
+  }
+}
 const missing = ["bandit_bench.json", "nn_cpu_vs_torch.json", "nn_browser_bench.json", "first_plot.json"].filter((f) => !read(f));
 if (missing.length) console.log(`not measured in this run: ${missing.join(", ")}`);

@@ -30,6 +30,49 @@ impl BenchModel {
             BenchModel::Transformer => "transformer",
         }
     }
+
+    /// Floating-point operations (a multiply and an add each) in one training step's matrix
+    /// products: each forward product, and in the backward pass two per forward product —
+    /// the gradients of its two operands — except the data's gradient at the MLP's first
+    /// layer, which nobody needs. Element-wise work (a few percent of a step) is left out.
+    /// This is the model's work whoever trains it; the benchmarks divide it by a step's
+    /// time to compare both trainers with the processor's peak (`examples/peak_flops.rs`).
+    pub fn matmul_flops(self) -> f64 {
+        let macs = match self {
+            BenchModel::Mlp => {
+                let (batch, sizes) = (MLP_BATCH, MLP_SIZES);
+                let layer = |w: &[usize]| batch * w[0] * w[1];
+                let forward: usize = sizes.windows(2).map(layer).sum();
+                // Weight gradients: one product per layer; input gradients: all but the first.
+                forward + forward + (forward - layer(&sizes[..2]))
+            }
+            BenchModel::Transformer => {
+                let c = transformer_config();
+                let tokens = TRANSFORMER_BATCH * c.context;
+                let head = c.width / c.heads;
+                let attention = 2 * TRANSFORMER_BATCH * c.heads * c.context * c.context * head;
+                // Q, K and V; the output projection; the MLP's two layers (4 × width wide).
+                let dense = tokens * c.width * (3 * c.width + c.width + 2 * 4 * c.width);
+                let unembed = tokens * c.width * c.vocab;
+                3 * (c.layers * (dense + attention) + unembed)
+            }
+        };
+        2.0 * macs as f64
+    }
+}
+
+const MLP_SIZES: [usize; 4] = [64, 256, 256, 16];
+const MLP_BATCH: usize = 64;
+const TRANSFORMER_BATCH: usize = 32;
+
+fn transformer_config() -> TransformerConfig {
+    TransformerConfig {
+        vocab: 16,
+        context: 16,
+        width: 64,
+        heads: 4,
+        layers: 2,
+    }
 }
 
 #[derive(Debug)]
@@ -59,26 +102,25 @@ impl<B: Backend> BenchRun<B> {
         let mut rng = Rng::new(1);
         let net = match which {
             BenchModel::Mlp => {
-                let x: Vec<f32> = (0..64 * 64).map(|_| rng.normal() as f32).collect();
-                let y: Vec<u32> = (0..64).map(|_| rng.below(16) as u32).collect();
+                let (batch, inputs) = (MLP_BATCH, MLP_SIZES[0]);
+                let x: Vec<f32> = (0..batch * inputs).map(|_| rng.normal() as f32).collect();
+                let y: Vec<u32> = (0..batch).map(|_| rng.below(16) as u32).collect();
                 Net::Mlp {
-                    model: Mlp::new(b, &[64, 256, 256, 16], 0)?,
-                    x: Tensor::from_slice(b, &x, &[64, 64])?,
-                    y: Ids::new(b, &y, &[64])?,
+                    model: Mlp::new(b, &MLP_SIZES, 0)?,
+                    x: Tensor::from_slice(b, &x, &[batch, inputs])?,
+                    y: Ids::new(b, &y, &[batch])?,
                 }
             }
             BenchModel::Transformer => {
-                let config = TransformerConfig {
-                    vocab: 16,
-                    context: 16,
-                    width: 64,
-                    heads: 4,
-                    layers: 2,
-                };
-                let batch = 32;
+                let config = transformer_config();
+                let batch = TRANSFORMER_BATCH;
+                // Each sequence is its context and the token after it.
+                let tokens = (0..batch * (config.context + 1))
+                    .map(|_| rng.below(16) as u32)
+                    .collect();
                 Net::Transformer {
                     model: Box::new(Transformer::new(b, config, 0)?),
-                    tokens: (0..batch * 17).map(|_| rng.below(16) as u32).collect(),
+                    tokens,
                     batch,
                 }
             }
