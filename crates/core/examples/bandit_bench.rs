@@ -10,7 +10,10 @@ use playground_core::bandit::{BanditExperiment, benchmark_scenarios};
 use playground_core::experiment::Experiment;
 
 fn main() {
-    for (name, scenario) in benchmark_scenarios() {
+    for (name, scenario) in benchmark_scenarios()
+        .into_iter()
+        .filter(|(n, _)| std::env::var("AGENT").map_or(true, |a| a == *n))
+    {
         let steps = (scenario.runs * scenario.steps) as f64;
         let mut best = f64::INFINITY;
         let mut reward = 0.0;

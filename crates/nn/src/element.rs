@@ -54,13 +54,6 @@ pub trait Element:
         Self::from_f64(n as f64)
     }
 
-    /// Batched matrix product (see `backend::cpu::gemm`). A method of the element type, not
-    /// a generic function, so that its code is generated here, in `playground-nn`, with
-    /// this crate's optimisation level; a generic function would be compiled in whichever
-    /// crate calls it (the size-optimised web app, where it runs several times slower).
-    #[doc(hidden)]
-    fn matmul(a: &[Self], b: &[Self], dims: crate::backend::MatmulDims) -> Vec<Self>;
-
     /// An empty vector with room for `len` elements, from this thread's pool of freed CPU
     /// buffers (see `backend::cpu::buffer`).
     #[doc(hidden)]
@@ -98,19 +91,19 @@ macro_rules! element {
             fn to_f64(self) -> f64 {
                 self as f64
             }
-            #[inline]
+            #[inline(always)]
             fn exp(self) -> Self {
                 $exp(self)
             }
-            #[inline]
+            #[inline(always)]
             fn ln(self) -> Self {
                 $ln(self)
             }
-            #[inline]
+            #[inline(always)]
             fn ln_1p(self) -> Self {
                 $ln_1p(self)
             }
-            #[inline]
+            #[inline(always)]
             fn tanh(self) -> Self {
                 $tanh(self)
             }
@@ -125,10 +118,6 @@ macro_rules! element {
             #[inline]
             fn is_finite(self) -> bool {
                 <$t>::is_finite(self)
-            }
-            #[inline(never)]
-            fn matmul(a: &[Self], b: &[Self], dims: crate::backend::MatmulDims) -> Vec<Self> {
-                crate::backend::cpu::gemm::matmul(a, b, dims)
             }
             fn pool_take(len: usize) -> Vec<Self> {
                 // During thread teardown the pool may be gone: then allocate as usual.

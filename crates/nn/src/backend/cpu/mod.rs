@@ -61,267 +61,280 @@ impl<E: Element> Cpu<E> {
     }
 }
 
-impl<E: Element> Backend for Cpu<E> {
-    type Storage = CpuStorage<E>;
-    type Ids = std::sync::Arc<Vec<u32>>;
+/// The backend, written once and stamped out for `f32` and `f64`. Not one generic
+/// `impl<E: Element> Backend for Cpu<E>`: generic code is compiled in whichever crate uses
+/// it, and in the browser that is the web app, built for size, where the loop vectoriser
+/// is off — none of the element-wise, row or optimiser kernels was vectorised there, and
+/// training ran 1.5–1.6× slower (measured on the /bench page). Concrete impls are compiled
+/// here, at this crate's optimisation level, together with every generic kernel they call.
+macro_rules! cpu_backend {
+    ($e:ty) => {
+        impl Backend for Cpu<$e> {
+            type Storage = CpuStorage<$e>;
+            type Ids = std::sync::Arc<Vec<u32>>;
 
-    fn name(&self) -> String {
-        format!("cpu-{}", E::NAME)
-    }
+            fn name(&self) -> String {
+                format!("cpu-{}", <$e>::NAME)
+            }
 
-    fn upload(&self, data: &[f32]) -> Self::Storage {
-        store(buffer::collect(
-            data.len(),
-            data.iter().map(|&v| E::from_f32(v)),
-        ))
-    }
+            fn upload(&self, data: &[f32]) -> Self::Storage {
+                store(buffer::collect(
+                    data.len(),
+                    data.iter().map(|&v| <$e>::from_f32(v)),
+                ))
+            }
 
-    fn upload_ids(&self, ids: &[u32]) -> Self::Ids {
-        std::sync::Arc::new(ids.to_vec())
-    }
+            fn upload_ids(&self, ids: &[u32]) -> Self::Ids {
+                std::sync::Arc::new(ids.to_vec())
+            }
 
-    fn fill(&self, len: usize, value: f32) -> Self::Storage {
-        let mut v = buffer::take(len);
-        v.resize(len, E::from_f32(value));
-        store(v)
-    }
+            fn fill(&self, len: usize, value: f32) -> Self::Storage {
+                let mut v = buffer::take(len);
+                v.resize(len, <$e>::from_f32(value));
+                store(v)
+            }
 
-    fn len(&self, x: &Self::Storage) -> usize {
-        x.len()
-    }
+            fn len(&self, x: &Self::Storage) -> usize {
+                x.len()
+            }
 
-    fn read(&self, x: &Self::Storage) -> impl Future<Output = Result<Vec<f32>>> {
-        ready(Ok(x.iter().map(|v| v.to_f32()).collect()))
-    }
+            fn read(&self, x: &Self::Storage) -> impl Future<Output = Result<Vec<f32>>> {
+                ready(Ok(x.iter().map(|v| v.to_f32()).collect()))
+            }
 
-    fn unary(&self, op: UnaryOp, x: &Self::Storage) -> Self::Storage {
-        store(pointwise::unary(op, x))
-    }
+            fn unary(&self, op: UnaryOp, x: &Self::Storage) -> Self::Storage {
+                store(pointwise::unary(op, x))
+            }
 
-    fn unary_backward(
-        &self,
-        op: UnaryOp,
-        x: &Self::Storage,
-        y: &Self::Storage,
-        dy: &Self::Storage,
-    ) -> Self::Storage {
-        store(pointwise::unary_backward(op, x, y, dy))
-    }
+            fn unary_backward(
+                &self,
+                op: UnaryOp,
+                x: &Self::Storage,
+                y: &Self::Storage,
+                dy: &Self::Storage,
+            ) -> Self::Storage {
+                store(pointwise::unary_backward(op, x, y, dy))
+            }
 
-    fn affine(&self, x: &Self::Storage, mul: f32, add: f32) -> Self::Storage {
-        store(pointwise::affine(x, E::from_f32(mul), E::from_f32(add)))
-    }
+            fn affine(&self, x: &Self::Storage, mul: f32, add: f32) -> Self::Storage {
+                store(pointwise::affine(x, <$e>::from_f32(mul), <$e>::from_f32(add)))
+            }
 
-    fn binary(
-        &self,
-        op: BinaryOp,
-        a: &Self::Storage,
-        a_shape: &[usize],
-        b: &Self::Storage,
-        b_shape: &[usize],
-        out: &[usize],
-    ) -> Self::Storage {
-        store(strided::binary(op, a, a_shape, b, b_shape, out))
-    }
+            fn binary(
+                &self,
+                op: BinaryOp,
+                a: &Self::Storage,
+                a_shape: &[usize],
+                b: &Self::Storage,
+                b_shape: &[usize],
+                out: &[usize],
+            ) -> Self::Storage {
+                store(strided::binary(op, a, a_shape, b, b_shape, out))
+            }
 
-    fn sum_to(&self, x: &Self::Storage, shape: &[usize], to: &[usize]) -> Self::Storage {
-        store(strided::sum_to(x, shape, to))
-    }
+            fn sum_to(&self, x: &Self::Storage, shape: &[usize], to: &[usize]) -> Self::Storage {
+                store(strided::sum_to(x, shape, to))
+            }
 
-    fn expand(&self, x: &Self::Storage, shape: &[usize], to: &[usize]) -> Self::Storage {
-        store(strided::expand(x, shape, to))
-    }
+            fn expand(&self, x: &Self::Storage, shape: &[usize], to: &[usize]) -> Self::Storage {
+                store(strided::expand(x, shape, to))
+            }
 
-    fn permute(&self, x: &Self::Storage, shape: &[usize], perm: &[usize]) -> Self::Storage {
-        store(strided::permute(x, shape, perm))
-    }
+            fn permute(&self, x: &Self::Storage, shape: &[usize], perm: &[usize]) -> Self::Storage {
+                store(strided::permute(x, shape, perm))
+            }
 
-    fn narrow(
-        &self,
-        x: &Self::Storage,
-        _outer: usize,
-        axis: usize,
-        inner: usize,
-        start: usize,
-        len: usize,
-    ) -> Self::Storage {
-        store(rows::narrow(x, axis, inner, start, len))
-    }
+            fn narrow(
+                &self,
+                x: &Self::Storage,
+                _outer: usize,
+                axis: usize,
+                inner: usize,
+                start: usize,
+                len: usize,
+            ) -> Self::Storage {
+                store(rows::narrow(x, axis, inner, start, len))
+            }
 
-    fn pad(
-        &self,
-        x: &Self::Storage,
-        _outer: usize,
-        len: usize,
-        inner: usize,
-        start: usize,
-        axis: usize,
-    ) -> Self::Storage {
-        store(rows::pad(x, len, inner, start, axis))
-    }
+            fn pad(
+                &self,
+                x: &Self::Storage,
+                _outer: usize,
+                len: usize,
+                inner: usize,
+                start: usize,
+                axis: usize,
+            ) -> Self::Storage {
+                store(rows::pad(x, len, inner, start, axis))
+            }
 
-    fn causal_mask(
-        &self,
-        x: &Self::Storage,
-        _batch: usize,
-        tq: usize,
-        tk: usize,
-        value: f32,
-    ) -> Self::Storage {
-        store(rows::causal_mask(x, tq, tk, E::from_f32(value)))
-    }
+            fn causal_mask(
+                &self,
+                x: &Self::Storage,
+                _batch: usize,
+                tq: usize,
+                tk: usize,
+                value: f32,
+            ) -> Self::Storage {
+                store(rows::causal_mask(x, tq, tk, <$e>::from_f32(value)))
+            }
 
-    fn matmul(&self, a: &Self::Storage, b: &Self::Storage, dims: MatmulDims) -> Self::Storage {
-        store(E::matmul(a, b, dims))
-    }
+            fn matmul(&self, a: &Self::Storage, b: &Self::Storage, dims: MatmulDims) -> Self::Storage {
+                store(gemm::matmul(a, b, dims))
+            }
 
-    fn softmax(&self, x: &Self::Storage, _rows: usize, cols: usize) -> Self::Storage {
-        store(rows::softmax(x, cols))
-    }
+            fn softmax(&self, x: &Self::Storage, _rows: usize, cols: usize) -> Self::Storage {
+                store(rows::softmax(x, cols))
+            }
 
-    fn softmax_backward(
-        &self,
-        y: &Self::Storage,
-        dy: &Self::Storage,
-        _rows: usize,
-        cols: usize,
-    ) -> Self::Storage {
-        store(rows::softmax_backward(y, dy, cols))
-    }
+            fn softmax_backward(
+                &self,
+                y: &Self::Storage,
+                dy: &Self::Storage,
+                _rows: usize,
+                cols: usize,
+            ) -> Self::Storage {
+                store(rows::softmax_backward(y, dy, cols))
+            }
 
-    fn log_softmax(&self, x: &Self::Storage, _rows: usize, cols: usize) -> Self::Storage {
-        store(rows::log_softmax(x, cols))
-    }
+            fn log_softmax(&self, x: &Self::Storage, _rows: usize, cols: usize) -> Self::Storage {
+                store(rows::log_softmax(x, cols))
+            }
 
-    fn log_softmax_backward(
-        &self,
-        y: &Self::Storage,
-        dy: &Self::Storage,
-        _rows: usize,
-        cols: usize,
-    ) -> Self::Storage {
-        store(rows::log_softmax_backward(y, dy, cols))
-    }
+            fn log_softmax_backward(
+                &self,
+                y: &Self::Storage,
+                dy: &Self::Storage,
+                _rows: usize,
+                cols: usize,
+            ) -> Self::Storage {
+                store(rows::log_softmax_backward(y, dy, cols))
+            }
 
-    fn layer_norm(
-        &self,
-        x: &Self::Storage,
-        gamma: &Self::Storage,
-        beta: &Self::Storage,
-        _rows: usize,
-        cols: usize,
-        eps: f32,
-    ) -> LayerNormOut<Self::Storage> {
-        let out = rows::layer_norm(x, gamma, beta, cols, E::from_f32(eps));
-        LayerNormOut {
-            y: store(out.y),
-            mean: store(out.mean),
-            rstd: store(out.rstd),
+            fn layer_norm(
+                &self,
+                x: &Self::Storage,
+                gamma: &Self::Storage,
+                beta: &Self::Storage,
+                _rows: usize,
+                cols: usize,
+                eps: f32,
+            ) -> LayerNormOut<Self::Storage> {
+                let out = rows::layer_norm(x, gamma, beta, cols, <$e>::from_f32(eps));
+                LayerNormOut {
+                    y: store(out.y),
+                    mean: store(out.mean),
+                    rstd: store(out.rstd),
+                }
+            }
+
+            fn layer_norm_backward(
+                &self,
+                x: &Self::Storage,
+                gamma: &Self::Storage,
+                mean: &Self::Storage,
+                rstd: &Self::Storage,
+                dy: &Self::Storage,
+                _rows: usize,
+                cols: usize,
+            ) -> (Self::Storage, Self::Storage, Self::Storage) {
+                let (dx, dg, db) = rows::layer_norm_backward(x, gamma, mean, rstd, dy, cols);
+                (store(dx), store(dg), store(db))
+            }
+
+            fn cross_entropy(
+                &self,
+                logits: &Self::Storage,
+                targets: &Self::Ids,
+                _rows: usize,
+                cols: usize,
+            ) -> Self::Storage {
+                store(rows::cross_entropy(logits, targets, cols))
+            }
+
+            fn cross_entropy_backward(
+                &self,
+                logits: &Self::Storage,
+                targets: &Self::Ids,
+                dloss: &Self::Storage,
+                _rows: usize,
+                cols: usize,
+            ) -> Self::Storage {
+                store(rows::cross_entropy_backward(logits, targets, dloss, cols))
+            }
+
+            fn gather(
+                &self,
+                x: &Self::Storage,
+                ids: &Self::Ids,
+                _rows: usize,
+                cols: usize,
+            ) -> Self::Storage {
+                store(rows::gather(x, ids, cols))
+            }
+
+            fn gather_backward(
+                &self,
+                dy: &Self::Storage,
+                ids: &Self::Ids,
+                _rows: usize,
+                cols: usize,
+            ) -> Self::Storage {
+                store(rows::gather_backward(dy, ids, cols))
+            }
+
+            fn embedding(
+                &self,
+                table: &Self::Storage,
+                ids: &Self::Ids,
+                _n: usize,
+                dim: usize,
+            ) -> Self::Storage {
+                store(rows::embedding(table, ids, dim))
+            }
+
+            fn embedding_backward(
+                &self,
+                dy: &Self::Storage,
+                ids: &Self::Ids,
+                _n: usize,
+                vocab: usize,
+                dim: usize,
+            ) -> Self::Storage {
+                store(rows::embedding_backward(dy, ids, vocab, dim))
+            }
+
+            fn clip_scale(&self, sumsq: &Self::Storage, max_norm: f32) -> Self::Storage {
+                store(vec![pointwise::clip_scale(sumsq[0], <$e>::from_f32(max_norm))])
+            }
+
+            fn sgd_step(
+                &self,
+                param: &Self::Storage,
+                grad: &Self::Storage,
+                buf: &Self::Storage,
+                grad_scale: &Self::Storage,
+                h: &SgdStep,
+            ) -> (Self::Storage, Self::Storage) {
+                let (p, b) = pointwise::sgd_step(param, grad, buf, grad_scale[0], h);
+                (store(p), store(b))
+            }
+
+            fn adam_step(
+                &self,
+                param: &Self::Storage,
+                grad: &Self::Storage,
+                m: &Self::Storage,
+                v: &Self::Storage,
+                grad_scale: &Self::Storage,
+                h: &AdamStep,
+            ) -> (Self::Storage, Self::Storage, Self::Storage) {
+                let (p, m, v) = pointwise::adam_step(param, grad, m, v, grad_scale[0], h);
+                (store(p), store(m), store(v))
+            }
         }
-    }
-
-    fn layer_norm_backward(
-        &self,
-        x: &Self::Storage,
-        gamma: &Self::Storage,
-        mean: &Self::Storage,
-        rstd: &Self::Storage,
-        dy: &Self::Storage,
-        _rows: usize,
-        cols: usize,
-    ) -> (Self::Storage, Self::Storage, Self::Storage) {
-        let (dx, dg, db) = rows::layer_norm_backward(x, gamma, mean, rstd, dy, cols);
-        (store(dx), store(dg), store(db))
-    }
-
-    fn cross_entropy(
-        &self,
-        logits: &Self::Storage,
-        targets: &Self::Ids,
-        _rows: usize,
-        cols: usize,
-    ) -> Self::Storage {
-        store(rows::cross_entropy(logits, targets, cols))
-    }
-
-    fn cross_entropy_backward(
-        &self,
-        logits: &Self::Storage,
-        targets: &Self::Ids,
-        dloss: &Self::Storage,
-        _rows: usize,
-        cols: usize,
-    ) -> Self::Storage {
-        store(rows::cross_entropy_backward(logits, targets, dloss, cols))
-    }
-
-    fn gather(
-        &self,
-        x: &Self::Storage,
-        ids: &Self::Ids,
-        _rows: usize,
-        cols: usize,
-    ) -> Self::Storage {
-        store(rows::gather(x, ids, cols))
-    }
-
-    fn gather_backward(
-        &self,
-        dy: &Self::Storage,
-        ids: &Self::Ids,
-        _rows: usize,
-        cols: usize,
-    ) -> Self::Storage {
-        store(rows::gather_backward(dy, ids, cols))
-    }
-
-    fn embedding(
-        &self,
-        table: &Self::Storage,
-        ids: &Self::Ids,
-        _n: usize,
-        dim: usize,
-    ) -> Self::Storage {
-        store(rows::embedding(table, ids, dim))
-    }
-
-    fn embedding_backward(
-        &self,
-        dy: &Self::Storage,
-        ids: &Self::Ids,
-        _n: usize,
-        vocab: usize,
-        dim: usize,
-    ) -> Self::Storage {
-        store(rows::embedding_backward(dy, ids, vocab, dim))
-    }
-
-    fn clip_scale(&self, sumsq: &Self::Storage, max_norm: f32) -> Self::Storage {
-        store(vec![pointwise::clip_scale(sumsq[0], E::from_f32(max_norm))])
-    }
-
-    fn sgd_step(
-        &self,
-        param: &Self::Storage,
-        grad: &Self::Storage,
-        buf: &Self::Storage,
-        grad_scale: &Self::Storage,
-        h: &SgdStep,
-    ) -> (Self::Storage, Self::Storage) {
-        let (p, b) = pointwise::sgd_step(param, grad, buf, grad_scale[0], h);
-        (store(p), store(b))
-    }
-
-    fn adam_step(
-        &self,
-        param: &Self::Storage,
-        grad: &Self::Storage,
-        m: &Self::Storage,
-        v: &Self::Storage,
-        grad_scale: &Self::Storage,
-        h: &AdamStep,
-    ) -> (Self::Storage, Self::Storage, Self::Storage) {
-        let (p, m, v) = pointwise::adam_step(param, grad, m, v, grad_scale[0], h);
-        (store(p), store(m), store(v))
-    }
+    };
 }
+
+cpu_backend!(f32);
+cpu_backend!(f64);
