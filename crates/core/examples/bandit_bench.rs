@@ -2,7 +2,8 @@
 //! `bandit::benchmark_scenarios()` (10-armed testbed, 2000 runs × 1000 steps), one agent at
 //! a time, best of three. Prints one JSON line per agent (bench/bandit_bench.sh reads them).
 //!
-//! `cargo run --release -p playground-core --example bandit_bench`
+//! `cargo run --release -p playground-core --example bandit_bench` (`AGENT=ucb` times one
+//! agent only, for A/B runs and profiles).
 
 use std::time::Instant;
 
