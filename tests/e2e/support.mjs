@@ -44,7 +44,18 @@ export async function closePages() {
  *  them), uncaught exceptions and long tasks; `block` lists URL patterns that fail. */
 export async function openPage(browser, url, { viewport = { width: 1400, height: 1000 }, init, block = [] } = {}) {
   const context = await browser.newContext({ viewport, acceptDownloads: true });
-  // Requests for these URL patterns fail, as on a host missing the file.
+  if (init) {
+    // Every worker runs `init` too, first in its script. Playwright's init scripts reach
+    // pages only, and evaluating one in a worker once it has started raced the worker's
+    // own start (a run read the real core count before the test's arrived).
+    const prelude = typeof init === "function" ? `(${init})();` : `{\n${init}\n}`;
+    await context.route("**/worker.js", async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, body: `${prelude}\n${await response.text()}` });
+    });
+  }
+  // Requests for these URL patterns fail, as on a host missing the file (routes added
+  // later take precedence).
   for (const pattern of block) await context.route(pattern, (route) => route.abort());
   open.add(context);
   context.on("close", () => open.delete(context));
@@ -60,12 +71,7 @@ export async function openPage(browser, url, { viewport = { width: 1400, height:
     new PerformanceObserver((list) => window.__longTasks.push(...list.getEntries().map((e) => ({ start: e.startTime, duration: e.duration }))))
       .observe({ type: "longtask", buffered: true });
   });
-  if (init) {
-    // The page's compute worker gets the same script, before the app's module starts there
-    // (the worker waits for the page to send it).
-    await page.addInitScript(init);
-    page.on("worker", (worker) => worker.evaluate(init).catch(() => {}));
-  }
+  if (init) await page.addInitScript(init);
   await page.goto(url);
   return page;
 }
