@@ -47,25 +47,23 @@ mod peak {
     /// GFLOP/s of separate multiplies and adds: CHAINS of each per trip.
     pub fn separate() -> f64 {
         // SAFETY: main checked that the processor has AVX.
-        let (seconds, _) = time(|| unsafe { mul_add(black_box(TRIPS)) });
-        (2 * CHAINS) as f64 * LANES * TRIPS as f64 / seconds / 1e9
+        gflops(2 * CHAINS, |trips| unsafe { mul_add(trips) })
     }
 
     /// GFLOP/s of fused multiply-adds (two operations each): 2·CHAINS of them per trip.
     pub fn fused() -> f64 {
         // SAFETY: main checked that the processor has AVX and FMA.
-        let (seconds, _) = time(|| unsafe { fma(black_box(TRIPS)) });
-        (2 * 2 * CHAINS) as f64 * LANES * TRIPS as f64 / seconds / 1e9
+        gflops(2 * 2 * CHAINS, |trips| unsafe { fma(trips) })
     }
 
-    /// The trip count goes through `black_box` at each call: the loops are pure
-    /// functions of it, and the compiler would otherwise run the second and third
-    /// measurements' loops once with the first's.
-    fn time(f: impl Fn() -> f32) -> (f64, f32) {
+    /// The rate of `run`, which does `ops` vector operations per trip. The trip count goes
+    /// through `black_box` at each call: the loops are pure functions of it, and the
+    /// compiler would otherwise run the second and third measurements' loops once with the
+    /// first's. The result is kept (and printed nowhere) so the loop cannot be optimised away.
+    fn gflops(ops: usize, run: impl Fn(u64) -> f32) -> f64 {
         let start = Instant::now();
-        // The result is kept (and printed nowhere) so the loop cannot be optimised away.
-        let kept = black_box(f());
-        (start.elapsed().as_secs_f64(), kept)
+        black_box(run(black_box(TRIPS)));
+        ops as f64 * LANES * TRIPS as f64 / start.elapsed().as_secs_f64() / 1e9
     }
 
     #[target_feature(enable = "avx")]
