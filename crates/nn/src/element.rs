@@ -91,19 +91,19 @@ macro_rules! element {
             fn to_f64(self) -> f64 {
                 self as f64
             }
-            #[inline(always)]
+            #[inline]
             fn exp(self) -> Self {
                 $exp(self)
             }
-            #[inline(always)]
+            #[inline]
             fn ln(self) -> Self {
                 $ln(self)
             }
-            #[inline(always)]
+            #[inline]
             fn ln_1p(self) -> Self {
                 $ln_1p(self)
             }
-            #[inline(always)]
+            #[inline]
             fn tanh(self) -> Self {
                 $tanh(self)
             }
