@@ -104,7 +104,8 @@ impl<B: Backend> BenchRun<B> {
             BenchModel::Mlp => {
                 let (batch, inputs) = (MLP_BATCH, MLP_SIZES[0]);
                 let x: Vec<f32> = (0..batch * inputs).map(|_| rng.normal() as f32).collect();
-                let y: Vec<u32> = (0..batch).map(|_| rng.below(16) as u32).collect();
+                let classes = MLP_SIZES[MLP_SIZES.len() - 1];
+                let y: Vec<u32> = (0..batch).map(|_| rng.below(classes) as u32).collect();
                 Net::Mlp {
                     model: Mlp::new(b, &MLP_SIZES, 0)?,
                     x: Tensor::from_slice(b, &x, &[batch, inputs])?,
@@ -116,7 +117,7 @@ impl<B: Backend> BenchRun<B> {
                 let batch = TRANSFORMER_BATCH;
                 // Each sequence is its context and the token after it.
                 let tokens = (0..batch * (config.context + 1))
-                    .map(|_| rng.below(16) as u32)
+                    .map(|_| rng.below(config.vocab) as u32)
                     .collect();
                 Net::Transformer {
                     model: Box::new(Transformer::new(b, config, 0)?),
