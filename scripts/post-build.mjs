@@ -14,6 +14,7 @@
 // 4. A route whose page needs a data file at once prefetches it in its own index.html
 //    (PREFETCHES), so it crosses the network beside the module instead of after it.
 // 5. No HTML comments (web/index.html's are for its readers, not for every visitor).
+// 6. The loader starts the compute worker's thread first (SPARE_WORKER).
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -54,6 +55,24 @@ export function withPrefetches(page, route) {
 
 const INLINE_MODULE = /<script type="module">([\s\S]*?)<\/script>/;
 
+/** The loader's first lines: the compute worker's thread starts while the module
+ *  downloads. Started once the module runs, a worker waits for the page's first long
+ *  tasks (its start needs the page's main thread), and the first plotted point waits with
+ *  it. The page's first run takes this one (web/src/runner/module_worker.rs); a script
+ *  that fails to load marks it, and the page's error handling takes over from there. */
+export const SPARE_WORKER = `try {
+  const spare = new Worker("/worker.js", { type: "module" });
+  spare.addEventListener("error", (e) => { spare.failed = true; e.preventDefault(); });
+  window.ppSpareWorker = spare;
+} catch {}
+`;
+
+/** The page with SPARE_WORKER at the top of Trunk's loader. */
+export function withSpareWorker(html) {
+  if (!INLINE_MODULE.test(html)) throw new Error("post-build: Trunk's inline loader was not found in index.html");
+  return html.replace(INLINE_MODULE, (_, code) => `<script type="module">\n${SPARE_WORKER}${code.trim()}\n</script>`);
+}
+
 /** The page with its inline loader moved to `/boot-<hash>.js` and the policy in its head;
  *  the loader's file name and text. */
 export function harden(html) {
@@ -81,7 +100,7 @@ const DEV_RELOAD = /\{\{__TRUNK_ADDRESS__\}\}/i;
 function main() {
   const dir = process.env.TRUNK_STAGING_DIR;
   if (!dir) throw new Error("post-build: run by trunk as a post_build hook (TRUNK_STAGING_DIR)");
-  const html = readFileSync(join(dir, "index.html"), "utf8");
+  const html = withSpareWorker(readFileSync(join(dir, "index.html"), "utf8"));
   let page = html;
   if (!DEV_RELOAD.test(html)) {
     const hardened = harden(html);

@@ -91,7 +91,7 @@ pub fn assign(scenario: &Scenario, shares: &[Range<usize>], through: usize) -> R
         crew.parts.clear();
         crew.failed = None;
         let generation = crew.generation;
-        for (i, helper) in crew.helpers.iter_mut().enumerate() {
+        for (i, helper) in crew.helpers.iter().enumerate() {
             // Helpers this run does not need get an empty share: they stop at once.
             let share = shares.get(i).map_or((0, 0), |s| (s.start, s.end));
             tell(
@@ -136,7 +136,7 @@ pub fn credit(generation: u64, through: usize) {
             return;
         }
         let assigned = crew.assigned;
-        for helper in &mut crew.helpers[..assigned] {
+        for helper in &crew.helpers[..assigned] {
             tell(
                 helper,
                 &ToWorker::Credit {
@@ -183,8 +183,8 @@ impl Future for Arrival {
     }
 }
 
-/// Send `message` to a helper (kept until its module is loaded).
-fn tell(helper: &mut ModuleWorker, message: &ToWorker) {
+/// Send `message` to a helper (its script keeps it until its module is loaded).
+fn tell(helper: &ModuleWorker, message: &ToWorker) {
     // Posting a byte array cannot fail for want of cloning.
     let _ = helper.post(protocol::encode(message));
 }
@@ -194,19 +194,14 @@ fn hire(index: usize) -> Result<ModuleWorker, String> {
     let bindings = bindings().ok_or("this worker does not know its bindings")?;
     ModuleWorker::start(
         bindings,
-        move |bytes| heard(index, &bytes),
+        |bytes| heard(&bytes),
         move || fail(format!("helper worker {} failed", index + 1)),
     )
 }
 
-/// A message from helper `index`.
-fn heard(index: usize, bytes: &[u8]) {
+/// A message from a helper.
+fn heard(bytes: &[u8]) {
     match protocol::decode::<FromWorker<()>>(bytes) {
-        Ok(FromWorker::Ready { .. }) => CREW.with_borrow_mut(|crew| {
-            if let Some(helper) = crew.helpers.get_mut(index) {
-                helper.ready();
-            }
-        }),
         Ok(FromWorker::Parts { generation, parts }) => CREW.with_borrow_mut(|crew| {
             if generation == crew.generation {
                 crew.parts.extend(parts);
@@ -220,7 +215,7 @@ fn heard(index: usize, bytes: &[u8]) {
                 fail(why);
             }
         }
-        Ok(FromWorker::Frame { .. }) => {}
+        Ok(FromWorker::Ready { .. } | FromWorker::Frame { .. }) => {}
         Err(why) => fail(why),
     }
 }

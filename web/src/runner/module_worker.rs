@@ -2,6 +2,10 @@
 //! bindings it is told and starts the compiled `WebAssembly.Module` posted to it, so
 //! nothing more is downloaded or compiled. The page's compute worker is one (`remote.rs`),
 //! and so is each helper that worker starts (`crew.rs`).
+//!
+//! Messages go straight out: the script keeps those that arrive while the module starts
+//! and hands them on in order, so a run's first request never waits for a round trip
+//! through the page (which is busy laying itself out just then).
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -10,11 +14,13 @@ use web_sys::{Event, MessageEvent, Worker, WorkerOptions, WorkerType};
 /// The worker's script.
 const SCRIPT: &str = "/worker.js";
 
+/// Where the page's loader leaves the worker it started while the module downloaded
+/// (`scripts/post-build.mjs`), and the flag it sets on it if its script failed to load.
+const SPARE: &str = "ppSpareWorker";
+const SPARE_FAILED: &str = "failed";
+
 pub(super) struct ModuleWorker {
     worker: Worker,
-    /// The module is loaded there; until then messages wait in `queued`.
-    ready: bool,
-    queued: Vec<Vec<u8>>,
     _listeners: [Closure<dyn FnMut(Event)>; 2],
 }
 
@@ -25,16 +31,22 @@ impl Drop for ModuleWorker {
 }
 
 impl ModuleWorker {
-    /// Start one with the bindings at `bindings`; `heard` gets each message's bytes,
-    /// `failed` is called if the script does not load or the module fails to start.
+    /// Start one with the bindings at `bindings` (taking the loader's spare if there is
+    /// one); `heard` gets each message's bytes, `failed` is called if the script does not
+    /// load or the module fails to start.
     pub(super) fn start(
         bindings: String,
         mut heard: impl FnMut(Vec<u8>) + 'static,
         mut failed: impl FnMut() + 'static,
     ) -> Result<Self, String> {
-        let options = WorkerOptions::new();
-        options.set_type(WorkerType::Module);
-        let worker = Worker::new_with_options(SCRIPT, &options).map_err(|e| format!("{e:?}"))?;
+        let worker = match take_spare() {
+            Some(spare) => spare,
+            None => {
+                let options = WorkerOptions::new();
+                options.set_type(WorkerType::Module);
+                Worker::new_with_options(SCRIPT, &options).map_err(|e| format!("{e:?}"))?
+            }
+        };
         let on_message = Closure::<dyn FnMut(Event)>::new(move |e: Event| {
             if let Some(data) = e.dyn_ref::<MessageEvent>().map(MessageEvent::data) {
                 heard(js_sys::Uint8Array::new(&data).to_vec());
@@ -53,38 +65,33 @@ impl ModuleWorker {
         worker.post_message(&init).map_err(|e| format!("{e:?}"))?;
         Ok(ModuleWorker {
             worker,
-            ready: false,
-            queued: Vec::new(),
             _listeners: [on_message, on_error],
         })
     }
 
-    pub(super) fn is_ready(&self) -> bool {
-        self.ready
-    }
-
-    /// Post `bytes`, or keep them until the module is loaded; false if posting failed.
-    pub(super) fn post(&mut self, bytes: Vec<u8>) -> bool {
-        if !self.ready {
-            self.queued.push(bytes);
-            return true;
-        }
+    /// Post `bytes`; false if posting failed.
+    pub(super) fn post(&self, bytes: Vec<u8>) -> bool {
         let array = js_sys::Uint8Array::from(&bytes[..]);
         self.worker.post_message(&array).is_ok()
-    }
-
-    /// The module is loaded: post what waited. How many of those posts failed.
-    pub(super) fn ready(&mut self) -> usize {
-        self.ready = true;
-        let queued = std::mem::take(&mut self.queued);
-        queued
-            .into_iter()
-            .map(|bytes| self.post(bytes))
-            .filter(|posted| !posted)
-            .count()
     }
 
     pub(super) fn terminate(&self) {
         self.worker.terminate();
     }
+}
+
+/// The worker the page's loader started, the first time a page's run asks, unless its
+/// script failed to load (then a new one fails the same way, and says so). Inside a
+/// worker there is none.
+fn take_spare() -> Option<Worker> {
+    let window = web_sys::window()?;
+    let spare = js_sys::Reflect::get(&window, &SPARE.into()).ok()?;
+    let _ = js_sys::Reflect::delete_property(&window, &SPARE.into());
+    let worker = spare.dyn_into::<Worker>().ok()?;
+    let failed = js_sys::Reflect::get(&worker, &SPARE_FAILED.into()).is_ok_and(|f| f.is_truthy());
+    if failed {
+        worker.terminate();
+        return None;
+    }
+    Some(worker)
 }

@@ -56,16 +56,12 @@ impl WorkerRun {
         });
     }
 
-    /// Post `message` (or keep it until the worker is ready); its frame comes back later.
+    /// Post `message`; its frame comes back later.
     pub(super) fn send(&mut self, message: ToWorker) {
         self.pending += 1;
         if !self.worker.post(protocol::encode(&message)) {
             self.pending -= 1;
         }
-    }
-
-    fn ready(&mut self) {
-        self.pending -= self.worker.ready() as u32;
     }
 }
 
@@ -89,7 +85,7 @@ pub(super) fn frame<L: Lab>(runner: Runner<L>) {
         Speed::Steps(_) => 1,
     };
     let idle = runner.engine.with_value(|e| match e {
-        Some(Engine::Worker(w)) => w.worker.is_ready() && w.pending < depth,
+        Some(Engine::Worker(w)) => w.pending < depth,
         _ => false,
     });
     if idle && let Some((_, quota)) = runner.due() {
@@ -126,11 +122,8 @@ fn received<L: Lab>(runner: Runner<L>, bytes: &[u8]) {
         Err(why) => return fall_back(runner, why),
     };
     let mut current = false;
-    let mut was_ready = true;
     let generation = match &message {
-        FromWorker::Frame { generation, .. } | FromWorker::Failed { generation, .. } => {
-            Some(*generation)
-        }
+        FromWorker::Frame { generation, .. } | FromWorker::Failed { generation, .. } => *generation,
         FromWorker::Ready { webgpu } if !webgpu && gpu::api_here() && wants_webgpu(runner) => {
             return fall_back(
                 runner,
@@ -139,19 +132,14 @@ fn received<L: Lab>(runner: Runner<L>, bytes: &[u8]) {
                     .into(),
             );
         }
-        FromWorker::Ready { .. } => None,
+        // The worker's module started: nothing to do, the page's messages were kept.
+        FromWorker::Ready { .. } => return,
         // Parts go from helpers to the head, never to the page.
         FromWorker::Parts { .. } => return,
     };
-    with_worker(runner, |w| match generation {
-        Some(g) => {
-            w.pending = w.pending.saturating_sub(1);
-            current = g == w.generation;
-        }
-        None => {
-            was_ready = false;
-            w.ready();
-        }
+    with_worker(runner, |w| {
+        w.pending = w.pending.saturating_sub(1);
+        current = generation == w.generation;
     });
     // A command's reply is its sender's whatever run it came from: commands and replies
     // pair up in order.
@@ -165,7 +153,7 @@ fn received<L: Lab>(runner: Runner<L>, bytes: &[u8]) {
         let reply = protocol::decode::<Result<L::Reply, String>>(bytes).and_then(|r| r);
         runner.replied(reply);
     }
-    if !was_ready || !current {
+    if !current {
         return;
     }
     match message {
