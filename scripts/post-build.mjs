@@ -15,9 +15,12 @@
 //    (PREFETCHES), so it crosses the network beside the module instead of after it.
 // 5. No HTML comments (web/index.html's are for its readers, not for every visitor).
 // 6. The loader starts the compute worker's thread first (SPARE_WORKER).
+// 7. Each lab's page loads a module holding that lab alone (scripts/lab-modules.mjs); the
+//    site's root, the benchmark page and `trunk serve` load the main one, with every lab.
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { buildLabModules, labRoutes, mainModuleSettings, pageFor } from "./lab-modules.mjs";
 
 export const CSP = [
   "default-src 'self'",
@@ -97,22 +100,33 @@ export function harden(html) {
 // the policy. Built sites (`trunk build`) always carry it.
 const DEV_RELOAD = /\{\{__TRUNK_ADDRESS__\}\}/i;
 
-function main() {
-  const dir = process.env.TRUNK_STAGING_DIR;
-  if (!dir) throw new Error("post-build: run by trunk as a post_build hook (TRUNK_STAGING_DIR)");
-  const html = withSpareWorker(readFileSync(join(dir, "index.html"), "utf8"));
+/** The finished page: hardened (a built site) and without comments; `dir` gets its loader. */
+function finish(html, dir, dev) {
   let page = html;
-  if (!DEV_RELOAD.test(html)) {
+  if (!dev) {
     const hardened = harden(html);
     writeFileSync(join(dir, hardened.name), hardened.code);
     page = hardened.page;
   }
-  page = page.replace(/[ \t]*<!--[\s\S]*?-->\n?/g, "");
+  return page.replace(/[ \t]*<!--[\s\S]*?-->\n?/g, "");
+}
+
+async function main() {
+  const dir = process.env.TRUNK_STAGING_DIR;
+  if (!dir) throw new Error("post-build: run by trunk as a post_build hook (TRUNK_STAGING_DIR)");
+  const html = withSpareWorker(readFileSync(join(dir, "index.html"), "utf8"));
+  // `trunk serve` rebuilds on every edit: there the main module serves every route.
+  const dev = DEV_RELOAD.test(html);
+  const page = finish(html, dir, dev);
   writeFileSync(join(dir, "index.html"), page);
+  const settings = mainModuleSettings(readFileSync(new URL("../web/index.html", import.meta.url), "utf8"));
+  const modules = dev ? new Map() : await buildLabModules(dir, labRoutes(routes()), settings);
   for (const route of routes()) {
+    const files = modules.get(route);
+    const own = files ? finish(pageFor(html, files), dir, dev) : page;
     mkdirSync(join(dir, route), { recursive: true });
-    writeFileSync(join(dir, route, "index.html"), withPrefetches(page, route));
+    writeFileSync(join(dir, route, "index.html"), withPrefetches(own, route));
   }
 }
 
-if (process.argv[1]?.endsWith("post-build.mjs")) main();
+if (process.argv[1]?.endsWith("post-build.mjs")) await main();

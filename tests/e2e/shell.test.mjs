@@ -47,6 +47,11 @@ suite("Demo shell (CPU only)", { webgpu: false }, (lab) => {
         if (route !== "/bench") {
           await page.waitForFunction(() => performance.getEntriesByName("pp:first-point").length > 0);
         }
+        // A lab's page loads the module holding that lab alone; the benchmark page, the
+        // main one (every lab).
+        const module = await page.locator('link[rel="modulepreload"]').getAttribute("href");
+        const own = route === "/bench" ? "" : `${route.slice(1)}-`;
+        assert.match(module, new RegExp(`^/playground-web-${own}[0-9a-f]{16}\\.js$`), route);
         // π_ref's weights cross the network beside the module on the lab that needs them.
         const weights = await page.locator('link[rel="prefetch"][href="/reference.safetensors"]').count();
         assert.equal(weights, route === "/lm-alignment" ? 1 : 0, route);
@@ -65,6 +70,26 @@ suite("Demo shell (CPU only)", { webgpu: false }, (lab) => {
       plain.closeAllConnections();
       await new Promise((r) => plain.close(r));
     }
+  });
+
+  it("links between labs load each lab's own module; the gallery's stay in its page", async () => {
+    const wasm = (page) => page.evaluate(() =>
+      performance.getEntriesByType("resource").map((r) => new URL(r.name).pathname).filter((p) => p.endsWith(".wasm")));
+    const plotted = (page) => page.waitForFunction(() => performance.getEntriesByName("pp:first-point").length > 0);
+    // The bandit module does not hold the Gridworld Lab: its link is a page load.
+    const page = await lab.open("/bandits");
+    await plotted(page);
+    await page.locator('nav[aria-label="Demos"] a[href="/gridworld"]').click();
+    await page.waitForURL(/\/gridworld(\?|$)/);
+    await plotted(page);
+    assert.match((await wasm(page)).join(" "), /^\/playground-web-gridworld-[0-9a-f]{16}_bg\.wasm$/);
+    // The gallery's module holds every lab: the router opens one without a download.
+    const home = await lab.open("/");
+    await home.locator('main a[href="/dpo"]').first().click();
+    await home.waitForURL(/\/dpo(\?|$)/);
+    await plotted(home);
+    assert.match((await wasm(home)).join(" "), /^\/playground-web-[0-9a-f]{16}_bg\.wasm$/);
+    assert.deepEqual([...page.errors, ...home.errors], []);
   });
 
   it("a hostile label from a link is shown as text, never run as HTML", async () => {

@@ -2,25 +2,14 @@
 
 use leptos::prelude::*;
 use leptos_router::components::{A, Route, Router, Routes};
+use leptos_router::hooks::use_location;
 use leptos_router::path;
 use playground_figure::Theme;
 
 use crate::demos::DEMOS;
-use crate::demos::bandit::BanditLab;
-use crate::demos::bayesopt::BayesoptLab;
-use crate::demos::constrained::ConstrainedLab;
-use crate::demos::dpo::DpoLab;
-use crate::demos::gridworld::GridworldLab;
-use crate::demos::lm_alignment::AlignmentLab;
-use crate::demos::nash::NashLab;
-use crate::demos::overoptimization::OveroptLab;
-use crate::demos::pareto::ParetoLab;
-use crate::demos::policy_gradient::PolicyGradientLab;
-use crate::demos::reward_learning::RewardLab;
-use crate::demos::transformer::TransformerLab;
-use crate::pages::{Bench, Home, NotFound};
+use crate::labs;
+use crate::pages::{Home, NotFound};
 use crate::platform::{dom, gpu, url};
-use crate::shell::demo_page;
 use crate::shell::opening::ui_flags;
 
 /// Page-wide state every component may read.
@@ -100,19 +89,7 @@ pub fn App() -> impl IntoView {
             <main id="main">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Home/>
-                    <Route path=path!("/bandits") view={demo_page::<BanditLab>}/>
-                    <Route path=path!("/gridworld") view={demo_page::<GridworldLab>}/>
-                    <Route path=path!("/policy-gradient") view={demo_page::<PolicyGradientLab>}/>
-                    <Route path=path!("/dpo") view={demo_page::<DpoLab>}/>
-                    <Route path=path!("/nash") view={demo_page::<NashLab>}/>
-                    <Route path=path!("/overoptimization") view={demo_page::<OveroptLab>}/>
-                    <Route path=path!("/lm-alignment") view={demo_page::<AlignmentLab>}/>
-                    <Route path=path!("/reward-learning") view={demo_page::<RewardLab>}/>
-                    <Route path=path!("/transformer") view={demo_page::<TransformerLab>}/>
-                    <Route path=path!("/pareto") view={demo_page::<ParetoLab>}/>
-                    <Route path=path!("/constrained") view={demo_page::<ConstrainedLab>}/>
-                    <Route path=path!("/bayesopt") view={demo_page::<BayesoptLab>}/>
-                    <Route path=path!("/bench") view=Bench/>
+                    <Route path=path!("/*any") view=Held/>
                 </Routes>
             </main>
             <Show when=move || !ui.embed>
@@ -141,7 +118,7 @@ fn Header() -> impl IntoView {
             <a class="skip" href="#main">"Skip to content"</a>
             <A href="/" attr:class="brand">"Policy Playground"</A>
             <nav aria-label="Demos">
-                {DEMOS.iter().map(|d| view! { <A href=d.path>{d.nav}</A> }).collect_view()}
+                {DEMOS.iter().map(|d| labs::link(d.path.into(), "", d.nav)).collect_view()}
             </nav>
             <span class="spacer"></span>
             <GpuBadge/>
@@ -157,6 +134,17 @@ fn Header() -> impl IntoView {
                 "Presenter"
             </button>
         </header>
+    }
+}
+
+/// The page at this path, if this module holds it (`labs`).
+#[component]
+fn Held() -> impl IntoView {
+    let path = use_location().pathname;
+    let page = Memo::new(move |_| labs::page_at(&path.get()));
+    move || match page.get() {
+        Some(page) => page(),
+        None => NotFound().into_any(),
     }
 }
 

@@ -1,5 +1,6 @@
-//! The app's entry point; everything is in the library (`lib.rs`).
+//! The app's main module: every lab, the gallery and the benchmark page (everything is in
+//! the library, `lib.rs`; each lab's page also has a module of its own, `bin/`).
 
 fn main() {
-    playground_web::start();
+    playground_web::start(&playground_web::labs::EVERYTHING);
 }

@@ -1,5 +1,6 @@
 //! The labs, each a [`Lab`](crate::shell::Lab) with only its own panels and figures, and
-//! the registry the gallery, the routes and cross-demo messages read.
+//! every lab's words for the gallery, the site's links and cross-demo messages (which labs
+//! a module holds is `crate::labs`).
 
 pub mod bandit;
 pub mod bayesopt;
@@ -15,10 +16,7 @@ pub mod policy_gradient;
 pub mod reward_learning;
 pub mod transformer;
 
-use playground_core::Scenario;
-
 use crate::shell::Demo;
-use crate::worker::{Hosted, Task, host};
 
 /// Every demo, in gallery order.
 pub const DEMOS: &[&Demo] = &[
@@ -35,24 +33,6 @@ pub const DEMOS: &[&Demo] = &[
     &constrained::DEMO,
     &bayesopt::DEMO,
 ];
-
-/// A run of `scenario` for the compute worker: the registry of labs by kind.
-pub fn host_in_worker(scenario: &Scenario) -> Task<'_, Result<Box<dyn Hosted>, String>> {
-    match scenario {
-        Scenario::Bandit(_) => host::<bandit::BanditLab>(scenario),
-        Scenario::Gridworld(_) => host::<gridworld::GridworldLab>(scenario),
-        Scenario::PolicyGradient(_) => host::<policy_gradient::PolicyGradientLab>(scenario),
-        Scenario::Transformer(_) => host::<transformer::TransformerLab>(scenario),
-        Scenario::Dpo(_) => host::<dpo::DpoLab>(scenario),
-        Scenario::Nash(_) => host::<nash::NashLab>(scenario),
-        Scenario::Overoptimization(_) => host::<overoptimization::OveroptLab>(scenario),
-        Scenario::RewardLearning(_) => host::<reward_learning::RewardLab>(scenario),
-        Scenario::LmAlignment(_) => host::<lm_alignment::AlignmentLab>(scenario),
-        Scenario::Pareto(_) => host::<pareto::ParetoLab>(scenario),
-        Scenario::Constrained(_) => host::<constrained::ConstrainedLab>(scenario),
-        Scenario::Bayesopt(_) => host::<bayesopt::BayesoptLab>(scenario),
-    }
-}
 
 /// The demo that runs scenarios of this kind.
 pub fn demo_of_kind(kind: &str) -> Option<&'static Demo> {
@@ -80,9 +60,42 @@ mod tests {
         playground_lm::align::model::provide_shipped(
             include_bytes!("../../../crates/lm/data/reference.safetensors").to_vec(),
         );
+        crate::labs::hold(&crate::labs::EVERYTHING);
         for demo in DEMOS {
             let scenario = crate::shell::opening::default_opening(demo).scenario;
-            assert!(host_in_worker(&scenario).await.is_ok(), "{}", demo.kind);
+            let hosted = crate::labs::host_in_worker(&scenario).await;
+            assert!(hosted.is_ok(), "{}", demo.kind);
         }
+    }
+
+    #[wasm_bindgen_test]
+    fn the_main_module_holds_every_lab_once_and_each_lab_module_its_own() {
+        use crate::labs::*;
+        let kinds: Vec<_> = EVERYTHING.labs.iter().map(|l| l.demo.kind).collect();
+        assert_eq!(kinds, DEMOS.iter().map(|d| d.kind).collect::<Vec<_>>());
+        let modules = [
+            &BANDITS,
+            &GRIDWORLD,
+            &POLICY_GRADIENT,
+            &TRANSFORMER,
+            &DPO,
+            &NASH,
+            &OVEROPTIMIZATION,
+            &REWARD_LEARNING,
+            &LM_ALIGNMENT,
+            &PARETO,
+            &CONSTRAINED,
+            &BAYESOPT,
+        ];
+        let mut own: Vec<_> = modules.iter().map(|m| m.labs[0].demo.kind).collect();
+        assert!(
+            modules
+                .iter()
+                .all(|m| m.labs.len() == 1 && m.bench.is_none())
+        );
+        own.sort_unstable();
+        let mut all = kinds.clone();
+        all.sort_unstable();
+        assert_eq!(own, all);
     }
 }

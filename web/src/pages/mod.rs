@@ -8,6 +8,7 @@ use leptos_router::components::A;
 use playground_core::presets;
 
 use crate::demos::DEMOS;
+use crate::labs;
 
 #[component]
 pub fn Home() -> impl IntoView {
@@ -25,10 +26,10 @@ pub fn Home() -> impl IntoView {
                 .map(|d| {
                     view! {
                         <article class="card demo-card">
-                            <h2><A href=d.path>{d.title}</A></h2>
+                            <h2>{labs::link(d.path.into(), "", d.title)}</h2>
                             <p>{d.blurb}</p>
                             <ul>{d.highlights.iter().map(|h| view! { <li>{*h}</li> }).collect_view()}</ul>
-                            <p class="start"><A href=d.path attr:class="button primary">{format!("Open {}", d.title)}</A></p>
+                            <p class="start">{labs::link(d.path.into(), "button primary", format!("Open {}", d.title))}</p>
                         </article>
                     }
                 })
@@ -45,7 +46,7 @@ pub fn Home() -> impl IntoView {
                                     let href = format!("{}?preset={}", d.path, p.name);
                                     view! {
                                         <li>
-                                            <A href=href>{p.title}</A>
+                                            {labs::link(href, "", p.title)}
                                             <span class="muted">" — " {p.summary}</span>
                                         </li>
                                     }

@@ -350,5 +350,5 @@ fn failed(generation: u64, why: String, command: bool) -> Vec<u8> {
 
 async fn start(toml: &str) -> Result<Box<dyn Hosted>, String> {
     let scenario = Scenario::from_toml(toml).map_err(|e| e.to_string())?;
-    crate::demos::host_in_worker(&scenario).await
+    crate::labs::host_in_worker(&scenario).await
 }

@@ -1,0 +1,5 @@
+//! The /policy-gradient page's own module (see `playground_web::labs`).
+
+fn main() {
+    playground_web::start(&playground_web::labs::POLICY_GRADIENT);
+}
