@@ -257,5 +257,8 @@ withAndWithoutWebGpu("Bandit Arena", (lab, webgpu) => {
     await page.reload();
     await page.getByRole("heading", { name: "Bandit Arena", level: 1 }).waitFor({ timeout: 15_000 });
     await page.waitForFunction(() => performance.getEntriesByName("pp:first-point").length > 0);
+    // The page kept is the lab's own, with its own module (not the site's, with every lab).
+    const module = await page.locator('link[rel="modulepreload"]').getAttribute("href");
+    assert.match(module, /^\/playground-web-bandits-[0-9a-f]{16}\.js$/);
   });
 });
