@@ -5,6 +5,7 @@
 //! copy are done again there); a diverging run stops with the lab's advice.
 
 use playground_core::Experiment;
+use playground_core::scenario::LmBackend;
 use playground_nn::backend::gpu::Gpu;
 use playground_nn::{Backend, Cpu, NnError};
 
@@ -67,17 +68,23 @@ pub struct DeviceRun<F: OnBackend> {
     /// Set when the GPU was lost and the run went on from its copy on the CPU: what
     /// happened, for the page to say (and to keep the run on the CPU).
     pub lost_gpu: Option<String>,
+    /// Where the run moves before its first step.
+    first_on: Option<BackendKind>,
 }
 
 impl<F: OnBackend> DeviceRun<F> {
-    /// A run that starts on the CPU (the page moves it where the scenario says).
-    pub fn new(e: F::On<Cpu<f32>>) -> Self {
+    /// A run built on the CPU for a scenario that asks for `backend`. One that names the
+    /// GPU moves there before its first step, so every step is computed there (at full
+    /// speed a short run would end before the page's move arrived); the page moves an
+    /// `auto` run once it has looked at the GPU, and says why a move failed.
+    pub fn new(e: F::On<Cpu<f32>>, backend: LmBackend) -> Self {
         DeviceRun {
             run: Device::Cpu(e),
             checkpoint: None,
             steps_per_s: 0.0,
             tokens_per_s: 0.0,
             lost_gpu: None,
+            first_on: (backend == LmBackend::Gpu).then_some(BackendKind::Gpu),
         }
     }
 
@@ -153,6 +160,11 @@ impl<F: OnBackend> DeviceRun<F> {
     /// One unit of work. On failure the state stays as it was and the message says what
     /// to do; a lost GPU hands over to the CPU copy and the run goes on.
     async fn unit(&mut self) -> Result<(), String> {
+        if let Some(kind) = self.first_on.take() {
+            // Where it cannot, the run stays on the CPU; the page's own move (to the
+            // scenario's backend) then fails with the reason, which it shows.
+            let _ = self.switch(kind).await;
+        }
         let t = self.t();
         let result = crate::on_device!(&mut self.run, e => F::unit(e).await);
         match result {

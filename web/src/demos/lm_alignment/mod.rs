@@ -155,7 +155,7 @@ impl Lab for AlignmentLab {
     fn build(scenario: &Scenario) -> Result<AlignRun, String> {
         match scenario {
             Scenario::LmAlignment(a) => AlignExperiment::new(a.clone())
-                .map(DeviceRun::new)
+                .map(|e| DeviceRun::new(e, a.backend))
                 .map_err(|e| format!("this scenario cannot run: {e}")),
             other => Err(format!(
                 "a {} scenario is not a Tiny-LM alignment scenario",

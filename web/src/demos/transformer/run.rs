@@ -63,7 +63,7 @@ pub type TransformerRun = DeviceRun<Pretraining>;
 pub fn new_run(scenario: &LmScenario) -> Result<TransformerRun, String> {
     let lm = LmExperiment::new(scenario.clone())
         .map_err(|e| format!("this scenario cannot be trained: {e}"))?;
-    Ok(DeviceRun::new(lm))
+    Ok(DeviceRun::new(lm, scenario.backend))
 }
 
 pub fn parameter_count(run: &TransformerRun) -> usize {
