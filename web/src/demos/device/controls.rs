@@ -60,7 +60,7 @@ pub fn follow_scenario_backend<L: Lab>(
     });
 }
 
-/// Whenever the run is not on the target backend (a new run starts on the CPU; the user
+/// Whenever the run is not on the target backend (an `auto` run starts on the CPU; the user
 /// pressed the switch), move it there between steps.
 pub fn keep_on_target<L>(shell: Shell<L>, ui: DeviceUi)
 where
