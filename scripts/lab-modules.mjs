@@ -67,7 +67,8 @@ export async function buildLabModules(dir, routes, settings) {
       writeFileSync(join(dir, `${stem}_bg.wasm`), wasm);
       return [route, { js: `${stem}.js`, wasm: `${stem}_bg.wasm`, jsIntegrity: sri(js), wasmIntegrity: sri(wasm) }];
     };
-    // wasm-opt is most of the time: one per core.
+    // wasm-opt is most of the time: one per core, at most four (each holds a module of
+    // several megabytes and its passes' copies in memory).
     const modules = new Map();
     const queue = [...routes];
     const worker = async () => {
@@ -76,7 +77,7 @@ export async function buildLabModules(dir, routes, settings) {
         modules.set(route, files);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(availableParallelism(), routes.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(availableParallelism(), 4, routes.length) }, worker));
     return modules;
   } finally {
     rmSync(scratch, { recursive: true, force: true });
