@@ -120,8 +120,9 @@ async function main() {
   const page = finish(html, dir, dev);
   writeFileSync(join(dir, "index.html"), page);
   const settings = mainModuleSettings(readFileSync(new URL("../web/index.html", import.meta.url), "utf8"));
-  const modules = dev ? new Map() : await buildLabModules(dir, labRoutes(routes()), settings);
-  for (const route of routes()) {
+  const all = routes();
+  const modules = dev ? new Map() : await buildLabModules(dir, labRoutes(all), settings);
+  for (const route of all) {
     const files = modules.get(route);
     const own = files ? finish(pageFor(html, files), dir, dev) : page;
     mkdirSync(join(dir, route), { recursive: true });

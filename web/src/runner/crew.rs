@@ -186,7 +186,7 @@ impl Future for Arrival {
 /// Send `message` to a helper (its script keeps it until its module is loaded).
 fn tell(helper: &ModuleWorker, message: &ToWorker) {
     // Posting a byte array cannot fail for want of cloning.
-    let _ = helper.post(protocol::encode(message));
+    let _ = helper.post(&protocol::encode(message));
 }
 
 /// Start helper number `index`.

@@ -70,8 +70,8 @@ impl ModuleWorker {
     }
 
     /// Post `bytes`; false if posting failed.
-    pub(super) fn post(&self, bytes: Vec<u8>) -> bool {
-        let array = js_sys::Uint8Array::from(&bytes[..]);
+    pub(super) fn post(&self, bytes: &[u8]) -> bool {
+        let array = js_sys::Uint8Array::from(bytes);
         self.worker.post_message(&array).is_ok()
     }
 

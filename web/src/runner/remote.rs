@@ -59,7 +59,7 @@ impl WorkerRun {
     /// Post `message`; its frame comes back later.
     pub(super) fn send(&mut self, message: ToWorker) {
         self.pending += 1;
-        if !self.worker.post(protocol::encode(&message)) {
+        if !self.worker.post(&protocol::encode(&message)) {
             self.pending -= 1;
         }
     }
