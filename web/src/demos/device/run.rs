@@ -56,15 +56,43 @@ pub struct DeviceStatus {
     pub tokens_per_s: f64,
 }
 
+/// How long the rates are measured over. A frame's slice of work holds one or two steps
+/// of a large model, so a rate per slice jumped between two values; over half a second
+/// it holds still and still follows a change of backend at once.
+const PACE_MS: f64 = 500.0;
+
+/// Work done while playing since the rates were last worked out.
+#[derive(Debug)]
+struct Pace {
+    steps: usize,
+    tokens: u64,
+    ms: f64,
+    /// Work the rates out after the next slice (a new run, a new backend).
+    soon: bool,
+}
+
+impl Default for Pace {
+    fn default() -> Self {
+        Pace {
+            steps: 0,
+            tokens: 0,
+            ms: 0.0,
+            soon: true,
+        }
+    }
+}
+
 #[derive(Debug)]
 pub struct DeviceRun<F: OnBackend> {
     pub run: Device<F>,
     /// While on the GPU: the run on the CPU as it was at a recent step, and when it was
     /// copied (page clock).
     checkpoint: Option<(Device<F>, f64)>,
-    /// Steps and tokens per second over the last frame.
+    /// Steps and tokens per second, as the readout shows them, and the work since they
+    /// were last worked out.
     pub steps_per_s: f64,
     pub tokens_per_s: f64,
+    pace: Pace,
     /// Set when the GPU was lost and the run went on from its copy on the CPU: what
     /// happened, for the page to say (and to keep the run on the CPU).
     pub lost_gpu: Option<String>,
@@ -83,6 +111,7 @@ impl<F: OnBackend> DeviceRun<F> {
             checkpoint: None,
             steps_per_s: 0.0,
             tokens_per_s: 0.0,
+            pace: Pace::default(),
             lost_gpu: None,
             first_on: (backend == LmBackend::Gpu).then_some(BackendKind::Gpu),
         }
@@ -154,6 +183,7 @@ impl<F: OnBackend> DeviceRun<F> {
         // Moving to the GPU, the CPU run it came from is the first host copy.
         self.checkpoint = (kind == BackendKind::Gpu).then(|| (before, now_ms()));
         self.lost_gpu = None;
+        self.pace = Pace::default();
         Ok(())
     }
 
@@ -250,12 +280,17 @@ impl<F: OnBackend> Live for DeviceRun<F> {
             }
             self.unit().await?;
         }
-        let seconds = (now_ms() - start).max(1.0) / 1000.0;
-        if self.t() > t0 {
-            self.steps_per_s = (self.t() - t0) as f64 / seconds;
-        }
-        if self.tokens() > tokens0 {
-            self.tokens_per_s = (self.tokens() - tokens0) as f64 / seconds;
+        self.pace.steps += self.t() - t0;
+        self.pace.tokens += self.tokens() - tokens0;
+        self.pace.ms += now_ms() - start;
+        if self.pace.steps > 0 && (self.pace.ms >= PACE_MS || self.pace.soon) {
+            let seconds = self.pace.ms.max(1.0) / 1000.0;
+            self.steps_per_s = self.pace.steps as f64 / seconds;
+            self.tokens_per_s = self.pace.tokens as f64 / seconds;
+            self.pace = Pace {
+                soon: false,
+                ..Pace::default()
+            };
         }
         Ok(())
     }
