@@ -17,7 +17,7 @@ const lines = (text) => text.trim().split("\n").filter(Boolean).map((l) => JSON.
 const byAgent = (rows) => Object.fromEntries(rows.map((r) => [r.agent, r.agent_steps_per_s]));
 
 console.error("native …");
-const native = byAgent(lines(execFileSync("cargo", ["run", "--release", "-q", "-p", "playground-core", "--example", "bandit_bench"], { cwd: ROOT, encoding: "utf8" })));
+const native = byAgent(lines(execFileSync("cargo", ["run", "--release", "-q", "-p", "playground-bandit", "--example", "bandit_bench"], { cwd: ROOT, encoding: "utf8" })));
 
 console.error("wasm in headless Chromium …");
 const server = await startServer();

@@ -11,8 +11,8 @@ wasm_bindgen_test_configure!(run_in_browser);
 /// `crates/core/tests/bandit.rs` checks natively.
 #[wasm_bindgen_test]
 fn wasm_numbers_equal_native_numbers() {
-    let recorded = include_str!("../../crates/core/tests/data/fingerprints.txt");
-    let actual: String = playground_core::bandit::reference_fingerprints()
+    let recorded = include_str!("../../crates/bandit/tests/data/fingerprints.txt");
+    let actual: String = playground_bandit::reference_fingerprints()
         .iter()
         .map(|(n, f)| format!("{n} {f:016x}\n"))
         .collect();

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use clap::Args;
-use playground_core::bandit::BanditExperiment;
+use playground_bandit::BanditExperiment;
 use playground_core::gridworld::GridExperiment;
 use playground_core::split::{self, Role, Shard};
 use playground_core::{Experiment, Scenario, presets};

@@ -7,7 +7,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use playground_core::Scenario;
-use playground_core::split::{self, Role, Shard, StepPart};
+use playground_core::split::{Role, Shard, StepPart};
 
 /// Steps a helper thread does between messages to the head.
 const BATCH: usize = 16;
@@ -70,7 +70,7 @@ fn help(
     credit: &AtomicUsize,
     stop: &AtomicBool,
 ) {
-    let Ok(mut helper) = split::share(scenario, Role::Helper(share)) else {
+    let Ok(mut helper) = playground_bandit::share(scenario, Role::Helper(share)) else {
         return;
     };
     while !helper.is_done() && !stop.load(Ordering::Acquire) {

@@ -7,7 +7,7 @@
 
 use std::process::Command;
 
-use playground_core::bandit::BanditExperiment;
+use playground_bandit::BanditExperiment;
 use playground_core::gridworld::GridExperiment;
 use playground_core::{Experiment, Scenario, presets};
 use playground_pref::DpoExperiment;

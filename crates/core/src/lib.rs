@@ -2,16 +2,16 @@
 //!
 //! - [`scenario`]: the Scenario type (serde, validated, versioned) and its URL form.
 //! - [`experiment`]: the deterministic `Experiment` state machine trait.
-//! - [`bandit`]: the Bandit Arena's environments, agents, experiment and checks.
 //! - [`gridworld`]: the Gridworld Lab's maps, planners, learners, experiment and checks.
-//! - [`rng`] and [`math`]: bit-reproducible randomness and maths on every platform.
+//! - [`rng`] and [`math`]: bit-reproducible randomness and maths on every platform;
+//!   [`lanes`]: a block of runs' generators side by side, for engines that step runs together.
 //! - [`series`] and [`check`]: what experiments report.
 //! - [`presets`]: named scenarios a lecturer reaches for.
 
-pub mod bandit;
 pub mod check;
 pub mod experiment;
 pub mod gridworld;
+pub mod lanes;
 pub mod markov;
 pub mod math;
 pub mod mdp;

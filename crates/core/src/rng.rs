@@ -72,6 +72,16 @@ impl Rng {
         Rng::new(acc)
     }
 
+    /// The generator's state, and a generator from one: for [`crate::lanes::RngLanes`],
+    /// which keeps many runs' states side by side.
+    pub(crate) fn state(&self) -> [u64; 4] {
+        self.s
+    }
+
+    pub(crate) fn from_state(s: [u64; 4]) -> Self {
+        Rng { s }
+    }
+
     /// The next 64 random bits.
     #[inline]
     pub fn next_u64(&mut self) -> u64 {

@@ -143,18 +143,40 @@ pub fn blocks_of(scenario: &crate::Scenario) -> Option<usize> {
     }
 }
 
-/// An experiment stepping one share of a splittable scenario.
-pub fn share(scenario: &crate::Scenario, role: Role) -> Result<Box<dyn Shard>, String> {
-    match scenario {
-        crate::Scenario::Bandit(b) => Ok(Box::new(crate::bandit::BanditExperiment::share(
-            b.clone(),
-            role,
-        ))),
-        crate::Scenario::Gridworld(g) => crate::gridworld::GridExperiment::share(g.clone(), role)
-            .map(|e| Box::new(e) as Box<dyn Shard>)
-            .map_err(|e| e.to_string()),
-        other => Err(format!("{} runs cannot be split", other.kind())),
+/// Step a scenario of `blocks` blocks split over `workers` shares the way a crew of
+/// workers does, in one thread: the helpers run ahead of the head by different amounts and
+/// their parts reach it late and out of order. `make` builds the experiment for a role; the
+/// head is returned once done. The tests of every splittable experiment compare its
+/// numbers with one worker's.
+pub fn step_as_crew<E: Shard>(blocks: usize, workers: usize, make: impl Fn(Role) -> E) -> E {
+    let shares = shares(blocks, workers);
+    let mut head = make(Role::Head(shares[0].clone()));
+    let mut helpers: Vec<E> = shares[1..]
+        .iter()
+        .map(|s| make(Role::Helper(s.clone())))
+        .collect();
+    let mut round = 0;
+    while !head.is_done() {
+        round += 1;
+        let mut parts = Vec::new();
+        for (k, helper) in helpers.iter_mut().enumerate().rev() {
+            // Helper k does k + 1 steps every other round.
+            if (round + k) % 2 == 0 {
+                for _ in 0..=k {
+                    helper.step();
+                }
+            }
+            parts.extend(helper.take_parts());
+        }
+        parts.reverse();
+        head.accept_parts(parts);
+        head.work(usize::MAX);
+        // The head never closes a step its helpers have not finished (once they have
+        // finished every step theirs, a gridworld's planners may go on in the head).
+        let slowest = helpers.iter().map(|h| h.t()).min().unwrap_or(usize::MAX);
+        assert!(head.t() <= slowest || helpers.iter().all(|h| h.is_done()));
     }
+    head
 }
 
 #[cfg(test)]

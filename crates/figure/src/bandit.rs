@@ -1,8 +1,6 @@
 //! The Bandit Arena's figures, built from an experiment: the same on the page and in files.
 
-use playground_core::bandit::{
-    AVG_REWARD, BanditExperiment, PCT_OPTIMAL, Posterior, REGRET, bounds,
-};
+use playground_bandit::{AVG_REWARD, BanditExperiment, PCT_OPTIMAL, Posterior, REGRET, bounds};
 use playground_core::scenario::BanditScenario;
 use playground_core::{Experiment, Series, math};
 

@@ -2,8 +2,8 @@
 //! `?run=1`). The same scenarios as the native benchmark, run by the shipped wasm build.
 
 use leptos::prelude::*;
+use playground_bandit::{BanditExperiment, benchmark_scenarios};
 use playground_core::Experiment;
-use playground_core::bandit::{BanditExperiment, benchmark_scenarios};
 use serde_json::json;
 use wasm_bindgen::JsCast;
 

@@ -1,8 +1,9 @@
 //! A helper worker's share of a split run: it steps its blocks of runs while the head's
 //! credit lasts and posts each step's part to the head (see `crate::runner::crew`).
 
+use playground_bandit::share;
 use playground_core::Scenario;
-use playground_core::split::{Role, Shard, share};
+use playground_core::split::{Role, Shard};
 
 use crate::platform::dom::now_ms;
 use crate::runner::protocol::{self, FromWorker};

@@ -1,12 +1,12 @@
 //! The Bandit Arena: up to eight bandit algorithms on the same arms. The maths lives in
-//! `playground_core::bandit`; this module adds only the arena's own panels.
+//! `playground_bandit`; this module adds only the arena's own panels.
 
 mod explain;
 mod figures;
 
 use leptos::prelude::*;
+use playground_bandit::{AVG_REWARD, BanditExperiment, PCT_OPTIMAL, REGRET};
 use playground_core::Scenario;
-use playground_core::bandit::{AVG_REWARD, BanditExperiment, PCT_OPTIMAL, REGRET};
 
 use crate::components::verify::Reference;
 use crate::runner::crewed::Crewed;

@@ -2,12 +2,12 @@
 //! `bandit::benchmark_scenarios()` (10-armed testbed, 2000 runs × 1000 steps), one agent at
 //! a time, best of three. Prints one JSON line per agent (bench/bandit_bench.sh reads them).
 //!
-//! `cargo run --release -p playground-core --example bandit_bench` (`AGENT=ucb` times one
+//! `cargo run --release -p playground-bandit --example bandit_bench` (`AGENT=ucb` times one
 //! agent only, for A/B runs and profiles).
 
 use std::time::Instant;
 
-use playground_core::bandit::{BanditExperiment, benchmark_scenarios};
+use playground_bandit::{BanditExperiment, benchmark_scenarios};
 use playground_core::experiment::Experiment;
 
 fn main() {

@@ -1,6 +1,6 @@
 //! The Bandit Arena end to end: determinism, behaviour, and checks on every preset.
 
-use playground_core::bandit::{AVG_REWARD, BanditExperiment, PCT_OPTIMAL, REGRET};
+use playground_bandit::{AVG_REWARD, BanditExperiment, PCT_OPTIMAL, REGRET};
 use playground_core::presets;
 use playground_core::scenario::BanditScenario;
 use playground_core::{Experiment, Scenario};
@@ -193,7 +193,7 @@ fn every_check_of_every_preset_passes() {
 #[test]
 fn fingerprints_match_the_recorded_ones() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/fingerprints.txt");
-    let actual = playground_core::bandit::reference_fingerprints();
+    let actual = playground_bandit::reference_fingerprints();
     let text: String = actual
         .iter()
         .map(|(n, f)| format!("{n} {f:016x}\n"))

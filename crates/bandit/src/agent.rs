@@ -3,9 +3,9 @@
 //! Plain enum dispatch keeps the hot loop free of virtual calls and lets the Verify panel
 //! read any agent's state.
 
-use crate::math;
-use crate::rng::Rng;
-use crate::scenario::AgentSpec;
+use playground_core::math;
+use playground_core::rng::Rng;
+use playground_core::scenario::AgentSpec;
 
 use super::posterior::Posterior;
 
@@ -30,8 +30,8 @@ pub struct ValueTable {
     pub n: Vec<u64>,
     /// 1/√N(a), kept with N so UCB's per-step index costs a multiply-add per arm. Empty
     /// for the agents that do not need it (a square root per step is not free).
-    inv_sqrt_n: Vec<f64>,
-    step_size: Option<f64>,
+    pub(super) inv_sqrt_n: Vec<f64>,
+    pub(super) step_size: Option<f64>,
     /// Total pulls so far (t − 1 at the moment of choosing).
     pub t: u64,
 }
@@ -69,9 +69,9 @@ pub struct GaussianTs {
     pub sum: Vec<f64>,
     /// Each arm's posterior (mean, sd), refreshed when the arm is pulled: sampling then
     /// costs one normal draw and a multiply-add per arm.
-    posterior: Vec<(f64, f64)>,
+    pub(super) posterior: Vec<(f64, f64)>,
     /// The prior's and the noise's precisions, 1/sd² (two divisions fewer per update).
-    precisions: (f64, f64),
+    pub(super) precisions: (f64, f64),
 }
 
 /// Thompson sampling with unknown variance: sufficient statistics per arm under a
@@ -296,9 +296,10 @@ impl Agent {
     /// Choose an arm at step t, using `rng` for any randomness; `sqrt_ln_t` is
     /// [`sqrt_ln`]`(t)`, shared by every run.
     ///
-    /// Inlined into the step loop, its one caller: the web build's optimiser leaves
-    /// one-caller functions to the compiler (see web/index.html), and a call per
-    /// agent-step cost the browser's ε-greedy about 8% of its speed. Thompson sampling's
+    /// This is each agent's definition, one run at a time. The engine steps the kinds it
+    /// has lane kernels for with those (`agent_lanes.rs`, tested to choose exactly as this
+    /// does) and every other kind with this, lane by lane: inlined into that loop, as a
+    /// call per agent-step cost the browser about 8% of its speed. Thompson sampling's
     /// draws stay out of line ([`Agent::thompson`]): inlined, they ran 15% slower there.
     #[inline(always)]
     pub fn choose(&self, rng: &mut Rng, sqrt_ln_t: f64) -> usize {

@@ -21,7 +21,8 @@ impl RiggedTable {
     /// Simulate UCB with exploration constant `c` (ties to the lowest arm) for `horizon`
     /// steps, and pay 0 on each of its picks and 1 elsewhere.
     pub fn against_ucb(arms: usize, c: f64, horizon: usize) -> Self {
-        // The very code the UCB agent runs, fed the rewards it will see.
+        // UCB's one-run definition (the agent's lanes are tested to choose exactly as it
+        // does), fed the rewards it will see.
         let mut ucb = ValueTable::for_ucb(arms);
         let mut pays = Vec::with_capacity(horizon * arms);
         for _ in 0..horizon {

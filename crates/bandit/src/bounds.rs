@@ -1,7 +1,7 @@
 //! Exact reference values: regret bounds and the testbed's expected optimum.
 
-use crate::math;
-use crate::scenario::EnvSpec;
+use playground_core::math;
+use playground_core::scenario::EnvSpec;
 
 /// Auer, Cesa-Bianchi & Fischer (2002), Theorem 1: UCB1's expected regret after t pulls on
 /// rewards in [0, 1] is at most Σ_{Δ>0} 8 ln t / Δ + (1 + π²/3) Σ Δ.

@@ -4,10 +4,10 @@
 //! prior × likelihood, from the same sufficient statistics, and compare with the conjugate
 //! update the agent uses. Other checks compare with closed forms and published bounds.
 
-use crate::check::Check;
-use crate::experiment::Experiment;
-use crate::math;
-use crate::scenario::{AgentSpec, EnvSpec};
+use playground_core::check::Check;
+use playground_core::experiment::Experiment;
+use playground_core::math;
+use playground_core::scenario::{AgentSpec, EnvSpec};
 
 use super::agent::{Agent, kl_ucb_index};
 use super::bounds::{expected_max_of_normals, ucb1_regret_bound};
@@ -21,7 +21,7 @@ pub(crate) fn all(exp: &BanditExperiment) -> Vec<Check> {
     for (i, spec) in exp.scenario().agents.iter().enumerate() {
         let label = &exp.series().learners[i].label;
         let seen = exp.observed(i);
-        let check = match (&exp.cell(0, i).agent, spec) {
+        let check = match (&exp.agent_state(0, i), spec) {
             (Agent::Ucb(..), AgentSpec::Ucb { c, .. }) => ucb1_bound(exp, i, *c),
             (
                 Agent::ThompsonBeta { a, b },
@@ -216,20 +216,20 @@ fn gradient_is_exact(exp: &BanditExperiment, agent: usize) -> Option<Check> {
     ) {
         return None;
     }
-    let cell = exp.cell(0, agent);
-    let Agent::Gradient(g) = &cell.agent else {
+    let state = exp.agent_state(0, agent);
+    let Agent::Gradient(g) = &state else {
         return None;
     };
     if g.t == 0 {
         return None; // R̄₁ = R₁ makes the first update zero by definition.
     }
-    let q = cell.env.means();
+    let q = &exp.means_now(0, agent)[..];
     let pi = g.policy();
     let j: f64 = pi.iter().zip(q).map(|(p, q)| p * q).sum();
     let mut err: f64 = 0.0;
     let mut expected = vec![0.0; q.len()];
     for (a, &p) in pi.iter().enumerate() {
-        let mut next = cell.agent.clone();
+        let mut next = state.clone();
         next.learn(a, q[a]); // E[R | A = a] = q(a), and the update is linear in R.
         let Agent::Gradient(n) = next else {
             unreachable!()
@@ -331,7 +331,7 @@ mod tests {
 
     #[test]
     fn the_gaussian_check_fails_when_the_agent_learned_other_data() {
-        let spec = crate::scenario::AgentSpec::ThompsonGaussian {
+        let spec = playground_core::scenario::AgentSpec::ThompsonGaussian {
             prior_mean: 0.0,
             prior_sd: 1.0,
             noise_sd: 1.0,

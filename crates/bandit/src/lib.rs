@@ -1,8 +1,15 @@
 //! The Bandit Arena: k-armed bandit environments, agents, the experiment that runs them
 //! side by side, and the exact answers its Verify panel checks against.
+//!
+//! The experiment steps the runs of a block together, arm by arm across the runs in SIMD
+//! lanes (`playground_core::lanes`; `agent_lanes.rs`, `env.rs`), each run with its own
+//! random streams: the numbers are those of stepping one run at a time, bit for bit, on
+//! every platform. Its own crate so that the web build can compile this engine for speed
+//! (its loops need the vectorisers) and the rest of the core for size.
 
 mod adversary;
 pub mod agent;
+mod agent_lanes;
 pub mod bounds;
 mod checks;
 mod env;
@@ -11,6 +18,23 @@ pub mod posterior;
 
 pub use experiment::{AVG_REWARD, ArmStats, BanditExperiment, PCT_OPTIMAL, REGRET};
 pub use posterior::Posterior;
+
+use playground_core::Scenario;
+use playground_core::gridworld::GridExperiment;
+use playground_core::split::{Role, Shard};
+
+/// An experiment stepping one share of a splittable scenario (see
+/// [`playground_core::split`]): a bandit's runs, here, or a gridworld's (core). The one
+/// place the CLI's threads and the browser's helper workers build their shares.
+pub fn share(scenario: &Scenario, role: Role) -> Result<Box<dyn Shard>, String> {
+    match scenario {
+        Scenario::Bandit(b) => Ok(Box::new(BanditExperiment::share(b.clone(), role))),
+        Scenario::Gridworld(g) => GridExperiment::share(g.clone(), role)
+            .map(|e| Box::new(e) as Box<dyn Shard>)
+            .map_err(|e| e.to_string()),
+        other => Err(format!("{} runs cannot be split", other.kind())),
+    }
+}
 
 /// Tags that keep every random stream of a run apart: (seed, [run, TAG, agent]).
 mod streams {
@@ -23,10 +47,10 @@ mod streams {
 /// Fingerprints of every preset, shortened to 200 steps × 8 runs: the numbers that must be
 /// bit-identical on native and wasm32 (see `Series::fingerprint`).
 pub fn reference_fingerprints() -> Vec<(&'static str, u64)> {
-    use crate::experiment::Experiment;
-    crate::presets::for_kind("bandit")
+    use playground_core::experiment::Experiment;
+    playground_core::presets::for_kind("bandit")
         .map(|p| {
-            let crate::Scenario::Bandit(mut b) = p.scenario() else {
+            let playground_core::Scenario::Bandit(mut b) = p.scenario() else {
                 unreachable!("bandit presets hold bandit scenarios")
             };
             b.steps = 200;
@@ -41,7 +65,7 @@ pub fn reference_fingerprints() -> Vec<(&'static str, u64)> {
 /// The benchmark experiment (bench/bandit_bench.sh): the 10-armed testbed, 2000 runs ×
 /// 1000 steps, for ε-greedy, UCB and Gaussian Thompson sampling, one agent at a time. The
 /// native example, the wasm benchmark page and the NumPy script all run exactly this.
-pub fn benchmark_scenarios() -> Vec<(&'static str, crate::scenario::BanditScenario)> {
+pub fn benchmark_scenarios() -> Vec<(&'static str, playground_core::scenario::BanditScenario)> {
     [
         ("epsilon-greedy", "type = \"epsilon-greedy\"\nepsilon = 0.1"),
         ("ucb", "type = \"ucb\"\nc = 2.0"),
@@ -53,8 +77,8 @@ pub fn benchmark_scenarios() -> Vec<(&'static str, crate::scenario::BanditScenar
             "kind = \"bandit\"\nseed = 1\nsteps = 1000\nruns = 2000\n\
              [env]\ntype = \"gaussian-testbed\"\n[[agents]]\n{agent}\n"
         );
-        match crate::Scenario::from_toml(&text) {
-            Ok(crate::Scenario::Bandit(b)) => (name, b),
+        match playground_core::Scenario::from_toml(&text) {
+            Ok(playground_core::Scenario::Bandit(b)) => (name, b),
             _ => unreachable!("the benchmark scenarios are valid bandit scenarios"),
         }
     })

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::math;
+use playground_core::math;
 
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Posterior {
