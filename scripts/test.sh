@@ -28,7 +28,7 @@ cargo fmt --all --check
 step "Clippy, native"
 cargo clippy --workspace --exclude playground-web --all-targets --quiet -- -D warnings
 step "Clippy, wasm32"
-cargo clippy --target wasm32-unknown-unknown -p playground-web -p playground-core -p playground-figure -p playground-nn -p playground-lm -p playground-pg -p playground-pref -p playground-pareto -p playground-constrained -p playground-bayesopt --quiet -- -D warnings
+cargo clippy --target wasm32-unknown-unknown -p playground-web -p playground-core -p playground-bandit -p playground-figure -p playground-nn -p playground-lm -p playground-pg -p playground-pref -p playground-pareto -p playground-constrained -p playground-bayesopt --quiet -- -D warnings
 
 step "Native tests (GPU kernels on Mesa's lavapipe: a missing adapter is a failure here)"
 PLAYGROUND_REQUIRE_GPU=1 cargo test --quiet

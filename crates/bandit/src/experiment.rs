@@ -17,6 +17,7 @@ use super::agent::{Agent, sqrt_ln};
 use super::agent_lanes::{AgentLanes, LaneAgent};
 use super::env::{Env, EnvLanes, Pulls};
 use super::posterior::Posterior;
+use super::simd::Simd;
 use super::{checks, streams};
 
 /// Metric names, as the CLI and the plots know them.
@@ -59,47 +60,47 @@ impl Runs {
     }
 }
 
-/// One step of a group, compiled for its kind of agent.
-fn step_group(group: &mut Group, sqrt_ln_t: f64, p: &mut Pulls) {
+/// One step of a group, compiled for its kind of agent and for `simd`.
+fn step_group(group: &mut Group, simd: Simd, sqrt_ln_t: f64, p: &mut Pulls) {
     let runs = &mut group.runs;
     match &mut group.agent {
-        AgentLanes::Values(agent) => step_runs(runs, agent, sqrt_ln_t, p),
-        AgentLanes::Gaussian(agent) => step_runs(runs, agent, sqrt_ln_t, p),
-        AgentLanes::Each(agents) => step_runs(runs, agents, sqrt_ln_t, p),
+        AgentLanes::Values(agent) => step_runs(simd, runs, agent, sqrt_ln_t, p),
+        AgentLanes::Gaussian(agent) => step_runs(simd, runs, agent, sqrt_ln_t, p),
+        AgentLanes::Each(agents) => step_runs(simd, runs, agents, sqrt_ln_t, p),
     }
 }
 
-/// [`Runs::step`], compiled for the widest SIMD the processor has: AVX2 on the x86-64
-/// processors with it (nearly all since 2013: 1.6× the speed of SSE2 on the benchmark),
-/// else the target's baseline (SSE2, or simd128 in WebAssembly). Lanes hold the same IEEE
-/// operations either way, and no multiply-add is fused, so the numbers are the same.
-fn step_runs<A: LaneAgent>(runs: &mut Runs, agent: &mut A, sqrt_ln_t: f64, p: &mut Pulls) {
-    #[cfg(target_arch = "x86_64")]
-    {
-        use std::arch::is_x86_feature_detected as has;
-        if has!("avx512f") && has!("avx512dq") && has!("avx512vl") {
-            // SAFETY: the processor has these AVX-512 extensions, checked just above.
-            #[allow(unsafe_code)]
-            return unsafe { step_runs_avx512(runs, agent, sqrt_ln_t, p) };
-        }
-        if has!("avx2") {
-            // SAFETY: the processor has AVX2, checked just above.
-            #[allow(unsafe_code)]
-            return unsafe { step_runs_avx2(runs, agent, sqrt_ln_t, p) };
-        }
+/// [`Runs::step`], compiled for `simd` (see [`crate::simd`]).
+fn step_runs<A: LaneAgent>(
+    simd: Simd,
+    runs: &mut Runs,
+    agent: &mut A,
+    sqrt_ln_t: f64,
+    p: &mut Pulls,
+) {
+    match simd {
+        Simd::Baseline => runs.step(agent, sqrt_ln_t, p),
+        // SAFETY: a `Simd` other than the baseline is made only once the processor was
+        // found to have its instructions (`Simd::available`).
+        #[cfg(target_arch = "x86_64")]
+        #[allow(unsafe_code)]
+        Simd::Avx2 => unsafe { step_runs_avx2(runs, agent, sqrt_ln_t, p) },
+        // SAFETY: as above.
+        #[cfg(target_arch = "x86_64")]
+        #[allow(unsafe_code)]
+        Simd::Avx512 => unsafe { step_runs_avx512(runs, agent, sqrt_ln_t, p) },
     }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn step_runs_avx2<A: LaneAgent>(runs: &mut Runs, agent: &mut A, sqrt_ln_t: f64, p: &mut Pulls) {
     runs.step(agent, sqrt_ln_t, p)
 }
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f,avx512dq,avx512vl")]
 fn step_runs_avx512<A: LaneAgent>(runs: &mut Runs, agent: &mut A, sqrt_ln_t: f64, p: &mut Pulls) {
-    runs.step(agent, sqrt_ln_t, p)
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-fn step_runs_avx2<A: LaneAgent>(runs: &mut Runs, agent: &mut A, sqrt_ln_t: f64, p: &mut Pulls) {
     runs.step(agent, sqrt_ln_t, p)
 }
 
@@ -145,6 +146,8 @@ pub struct BanditExperiment {
     /// groups[agent * blocks.len() + (block − blocks.start)]: agent-major, so the hot loop
     /// runs the same agent's code many times in a row.
     groups: Vec<Group>,
+    /// The instructions the groups' steps run on (the widest the processor has).
+    simd: Simd,
     /// Next group to advance within the current step.
     cursor: usize,
     t: usize,
@@ -217,6 +220,7 @@ impl BanditExperiment {
         };
         BanditExperiment {
             groups,
+            simd: Simd::widest(),
             cursor: 0,
             t: 0,
             sqrt_ln_t: sqrt_ln(1),
@@ -276,6 +280,7 @@ impl BanditExperiment {
             holds_run_one.then_some(&mut self.observed[agent][..]),
             &mut self.sums[at..at + METRICS.len()],
             &mut self.step_pulls[agent * arms..(agent + 1) * arms],
+            self.simd,
             self.sqrt_ln_t,
         );
     }
@@ -417,10 +422,11 @@ fn advance_group(
     observed: Option<&mut [ArmStats]>,
     sums: &mut [Moments],
     pulls: &mut [u64],
+    simd: Simd,
     sqrt_ln_t: f64,
 ) {
     let mut p = Pulls::new();
-    step_group(group, sqrt_ln_t, &mut p);
+    step_group(group, simd, sqrt_ln_t, &mut p);
     let [mut reward_sums, mut optimal_sums, mut regret_sums] = [sums[0], sums[1], sums[2]];
     for l in 0..group.live {
         reward_sums.push(p.rewards[l]);
@@ -456,5 +462,34 @@ impl Shard for BanditExperiment {
 
     fn waiting(&self) -> bool {
         !matches!(self.role, Role::Helper(_)) && self.cursor == self.groups.len() && !self.is_done()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every instruction set this processor has gives the same numbers: the widest is
+    /// what runs, the others are what other processors (and WebAssembly) run.
+    #[test]
+    fn every_instruction_set_gives_the_same_numbers() {
+        let available = Simd::available();
+        for preset in playground_core::presets::for_kind("bandit") {
+            let playground_core::Scenario::Bandit(mut b) = preset.scenario() else {
+                unreachable!("bandit presets hold bandit scenarios")
+            };
+            (b.runs, b.steps) = (2 * LANES + 6, 150);
+            let run = |simd| {
+                let mut e = BanditExperiment::new(b.clone());
+                e.simd = simd;
+                e.run_to_end();
+                let checks: Vec<_> = e.checks().into_iter().map(|c| c.detail).collect();
+                (e.series().fingerprint(), checks, e.mean_pulls(0))
+            };
+            let baseline = run(Simd::Baseline);
+            for &simd in &available {
+                assert_eq!(run(simd), baseline, "{}: {simd:?}", preset.name);
+            }
+        }
     }
 }

@@ -15,6 +15,7 @@ mod checks;
 mod env;
 mod experiment;
 pub mod posterior;
+mod simd;
 
 pub use experiment::{AVG_REWARD, ArmStats, BanditExperiment, PCT_OPTIMAL, REGRET};
 pub use posterior::Posterior;

@@ -1,0 +1,45 @@
+//! The instruction sets the engine's step is compiled for, chosen once per experiment.
+//!
+//! A default x86-64 build may assume only SSE2 (two doubles per vector), yet most x86-64
+//! processors have AVX2 (four) and many AVX-512 (eight). The step is compiled once for each
+//! (`experiment::step_runs`) and the widest the processor has is used, the pattern of
+//! `playground-nn`'s `widest!`. It never changes a number: lanes hold the same IEEE
+//! operations whatever their width, and no multiply-add is fused (that is a feature of its
+//! own, not enabled, and Rust never fuses by itself). WebAssembly has one: simd128.
+
+/// An instruction set the step is compiled for. Made only by [`Simd::widest`] and
+/// [`Simd::available`], which check that the processor has it: calling code compiled for
+/// it is sound only then.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Simd {
+    /// The target's own: SSE2 on x86-64, simd128 in WebAssembly.
+    Baseline,
+    #[cfg(target_arch = "x86_64")]
+    Avx2,
+    #[cfg(target_arch = "x86_64")]
+    Avx512,
+}
+
+impl Simd {
+    /// The widest this processor has.
+    pub fn widest() -> Self {
+        *Self::available().last().unwrap_or(&Simd::Baseline)
+    }
+
+    /// Every one this processor has, narrowest first.
+    pub fn available() -> Vec<Self> {
+        #[allow(unused_mut)]
+        let mut all = vec![Simd::Baseline];
+        #[cfg(target_arch = "x86_64")]
+        {
+            use std::arch::is_x86_feature_detected as has;
+            if has!("avx2") {
+                all.push(Simd::Avx2);
+            }
+            if has!("avx512f") && has!("avx512dq") && has!("avx512vl") {
+                all.push(Simd::Avx512);
+            }
+        }
+        all
+    }
+}
