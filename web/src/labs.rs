@@ -13,6 +13,7 @@ use std::sync::OnceLock;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use playground_core::Scenario;
+use playground_core::split::{Role, Shard};
 
 use crate::demos::bandit::BanditLab;
 use crate::demos::bayesopt::BayesoptLab;
@@ -32,12 +33,16 @@ use crate::worker::{Hosted, Task, host};
 /// A run of one of a lab's scenarios in the compute worker.
 pub type HostFn = for<'a> fn(&'a Scenario) -> Task<'a, Result<Box<dyn Hosted>, String>>;
 
-/// One lab as a module holds it: its words, its page and its runs.
+/// A helper worker's share of a run of one of a lab's scenarios ([`Lab::share`]).
+pub type ShareFn = fn(&Scenario, Role) -> Result<Box<dyn Shard>, String>;
+
+/// One lab as a module holds it: its words, its page, its runs and their shares.
 #[derive(Debug)]
 pub struct LabEntry {
     pub demo: &'static Demo,
     pub page: fn() -> AnyView,
     pub host: HostFn,
+    pub share: ShareFn,
 }
 
 /// What a module holds beside the gallery (which every module has).
@@ -53,6 +58,7 @@ const fn lab<L: Lab>() -> LabEntry {
         demo: L::DEMO,
         page: page::<L>,
         host: host::<L>,
+        share: L::share,
     }
 }
 
@@ -144,6 +150,18 @@ pub fn host_in_worker(scenario: &Scenario) -> Task<'_, Result<Box<dyn Hosted>, S
             );
             Box::pin(async move { Err(why) })
         }
+    }
+}
+
+/// A helper worker's share of a run of `scenario`, if this module holds its lab (the
+/// module a helper runs is its head's, which holds the lab whose run it helps).
+pub fn share_in_worker(scenario: &Scenario, role: Role) -> Result<Box<dyn Shard>, String> {
+    match held().labs.iter().find(|l| l.demo.kind == scenario.kind()) {
+        Some(lab) => (lab.share)(scenario, role),
+        None => Err(format!(
+            "this worker's module does not hold the {} lab",
+            scenario.kind()
+        )),
     }
 }
 

@@ -20,23 +20,6 @@ mod simd;
 pub use experiment::{AVG_REWARD, ArmStats, BanditExperiment, PCT_OPTIMAL, REGRET};
 pub use posterior::Posterior;
 
-use playground_core::Scenario;
-use playground_core::gridworld::GridExperiment;
-use playground_core::split::{Role, Shard};
-
-/// An experiment stepping one share of a splittable scenario (see
-/// [`playground_core::split`]): a bandit's runs, here, or a gridworld's (core). The one
-/// place the CLI's threads and the browser's helper workers build their shares.
-pub fn share(scenario: &Scenario, role: Role) -> Result<Box<dyn Shard>, String> {
-    match scenario {
-        Scenario::Bandit(b) => Ok(Box::new(BanditExperiment::share(b.clone(), role))),
-        Scenario::Gridworld(g) => GridExperiment::share(g.clone(), role)
-            .map(|e| Box::new(e) as Box<dyn Shard>)
-            .map_err(|e| e.to_string()),
-        other => Err(format!("{} runs cannot be split", other.kind())),
-    }
-}
-
 /// Tags that keep every random stream of a run apart: (seed, [run, TAG, agent]).
 mod streams {
     pub const ENV: u64 = 0xE;

@@ -6,8 +6,22 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use playground_bandit::BanditExperiment;
 use playground_core::Scenario;
+use playground_core::gridworld::GridExperiment;
 use playground_core::split::{Role, Shard, StepPart};
+
+/// An experiment stepping one share of a splittable scenario.
+pub fn share(scenario: &Scenario, role: Role) -> Result<Box<dyn Shard>, String> {
+    match scenario {
+        Scenario::Bandit(b) => Ok(Box::new(BanditExperiment::share(b.clone(), role))),
+        Scenario::Gridworld(g) => match GridExperiment::share(g.clone(), role) {
+            Ok(e) => Ok(Box::new(e)),
+            Err(e) => Err(e.to_string()),
+        },
+        other => Err(format!("{} runs cannot be split", other.kind())),
+    }
+}
 
 /// Steps a helper thread does between messages to the head.
 const BATCH: usize = 16;
@@ -70,7 +84,7 @@ fn help(
     credit: &AtomicUsize,
     stop: &AtomicBool,
 ) {
-    let Ok(mut helper) = playground_bandit::share(scenario, Role::Helper(share)) else {
+    let Ok(mut helper) = self::share(scenario, Role::Helper(share)) else {
         return;
     };
     while !helper.is_done() && !stop.load(Ordering::Acquire) {

@@ -17,6 +17,7 @@ mod verify;
 use leptos::prelude::*;
 use playground_core::Scenario;
 use playground_core::presets::Preset;
+use playground_core::split::{Role, Shard};
 use playground_figure::{Figure, FigureInput, default_figure};
 
 pub use demo::{Demo, PanelChoice, STANDARD_PANELS, ViewOption};
@@ -59,6 +60,12 @@ pub trait Lab: Sized + 'static {
 
     /// A fresh run of a (validated) scenario of this lab's kind.
     fn build(scenario: &Scenario) -> Result<Self::Exp, String>;
+
+    /// The share of a run of `scenario` that a helper worker steps, for labs whose runs
+    /// split over workers (see `runner::crew`); only those labs' runs hire helpers.
+    fn share(scenario: &Scenario, _role: Role) -> Result<Box<dyn Shard>, String> {
+        Err(format!("{} runs cannot be split", scenario.kind()))
+    }
 
     /// What the lab's own controls ask of its run, between steps (the transformer's
     /// backend switch and its samples), and what they get back; `()` for labs without.

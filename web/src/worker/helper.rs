@@ -1,7 +1,6 @@
 //! A helper worker's share of a split run: it steps its blocks of runs while the head's
 //! credit lasts and posts each step's part to the head (see `crate::runner::crew`).
 
-use playground_bandit::share;
 use playground_core::Scenario;
 use playground_core::split::{Role, Shard};
 
@@ -28,7 +27,7 @@ impl HelperRun {
         let scenario = Scenario::from_toml(toml).map_err(|e| e.to_string())?;
         Ok(HelperRun {
             generation,
-            exp: share(&scenario, Role::Helper(first..end))?,
+            exp: crate::labs::share_in_worker(&scenario, Role::Helper(first..end))?,
             through,
         })
     }

@@ -7,6 +7,8 @@ mod figures;
 use leptos::prelude::*;
 use playground_bandit::{AVG_REWARD, BanditExperiment, PCT_OPTIMAL, REGRET};
 use playground_core::Scenario;
+use playground_core::scenario::BanditScenario;
+use playground_core::split::{Role, Shard};
 
 use crate::components::verify::Reference;
 use crate::runner::crewed::Crewed;
@@ -58,6 +60,16 @@ pub const DEMO: Demo = Demo {
 #[derive(Debug)]
 pub struct BanditLab;
 
+fn bandit(scenario: &Scenario) -> Result<&BanditScenario, String> {
+    match scenario {
+        Scenario::Bandit(b) => Ok(b),
+        other => Err(format!(
+            "a {} scenario is not a bandit scenario",
+            other.kind()
+        )),
+    }
+}
+
 impl Lab for BanditLab {
     const DEMO: &'static Demo = &DEMO;
     /// Runs split over the cores the browser reports (see `runner::crew`).
@@ -71,18 +83,15 @@ impl Lab for BanditLab {
     }
 
     fn build(scenario: &Scenario) -> Result<Self::Exp, String> {
-        match scenario {
-            Scenario::Bandit(b) => {
-                let b = b.clone();
-                Crewed::build(scenario, move |role| {
-                    Ok(BanditExperiment::share(b.clone(), role))
-                })
-            }
-            other => Err(format!(
-                "a {} scenario is not a bandit scenario",
-                other.kind()
-            )),
-        }
+        let b = bandit(scenario)?.clone();
+        Crewed::build(scenario, move |role| {
+            Ok(BanditExperiment::share(b.clone(), role))
+        })
+    }
+
+    fn share(scenario: &Scenario, role: Role) -> Result<Box<dyn Shard>, String> {
+        let b = bandit(scenario)?.clone();
+        Ok(Box::new(BanditExperiment::share(b, role)))
     }
 
     fn panels(shell: Shell<Self>) -> AnyView {

@@ -8,6 +8,8 @@ mod panels;
 
 use leptos::prelude::*;
 use playground_core::gridworld::GridExperiment;
+use playground_core::scenario::GridScenario;
+use playground_core::split::{Role, Shard};
 use playground_core::{Experiment, Scenario};
 use playground_figure::Figure;
 use playground_figure::gridworld::{MapData, Show, map_figure};
@@ -153,6 +155,16 @@ const REPLAY_REST: usize = 8;
 #[derive(Debug)]
 pub struct GridworldLab;
 
+fn gridworld(scenario: &Scenario) -> Result<&GridScenario, String> {
+    match scenario {
+        Scenario::Gridworld(g) => Ok(g),
+        other => Err(format!(
+            "a {} scenario is not a gridworld scenario",
+            other.kind()
+        )),
+    }
+}
+
 impl Lab for GridworldLab {
     const DEMO: &'static Demo = &DEMO;
     /// Runs split over the cores the browser reports (see `runner::crew`).
@@ -166,18 +178,18 @@ impl Lab for GridworldLab {
     }
 
     fn build(scenario: &Scenario) -> Result<Self::Exp, String> {
-        match scenario {
-            Scenario::Gridworld(g) => {
-                GridExperiment::check(g).map_err(|e| e.to_string())?;
-                let g = g.clone();
-                Crewed::build(scenario, move |role| {
-                    GridExperiment::share(g.clone(), role).map_err(|e| e.to_string())
-                })
-            }
-            other => Err(format!(
-                "a {} scenario is not a gridworld scenario",
-                other.kind()
-            )),
+        let g = gridworld(scenario)?.clone();
+        GridExperiment::check(&g).map_err(|e| e.to_string())?;
+        Crewed::build(scenario, move |role| {
+            GridExperiment::share(g.clone(), role).map_err(|e| e.to_string())
+        })
+    }
+
+    fn share(scenario: &Scenario, role: Role) -> Result<Box<dyn Shard>, String> {
+        let g = gridworld(scenario)?.clone();
+        match GridExperiment::share(g, role) {
+            Ok(e) => Ok(Box::new(e)),
+            Err(e) => Err(e.to_string()),
         }
     }
 
