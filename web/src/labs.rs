@@ -139,30 +139,28 @@ pub fn page_at(path: &str) -> Option<fn() -> AnyView> {
         .map(|l| l.page)
 }
 
+/// The entry of the lab `scenario` belongs to, if this module holds it.
+fn lab_of(scenario: &Scenario) -> Result<&'static LabEntry, String> {
+    let kind = scenario.kind();
+    held()
+        .labs
+        .iter()
+        .find(|l| l.demo.kind == kind)
+        .ok_or_else(|| format!("this page's module does not hold the {kind} lab"))
+}
+
 /// A run of `scenario` for the compute worker, if this module holds its lab.
 pub fn host_in_worker(scenario: &Scenario) -> Task<'_, Result<Box<dyn Hosted>, String>> {
-    match held().labs.iter().find(|l| l.demo.kind == scenario.kind()) {
-        Some(lab) => (lab.host)(scenario),
-        None => {
-            let why = format!(
-                "this page's module does not hold the {} lab",
-                scenario.kind()
-            );
-            Box::pin(async move { Err(why) })
-        }
+    match lab_of(scenario) {
+        Ok(lab) => (lab.host)(scenario),
+        Err(why) => Box::pin(async move { Err(why) }),
     }
 }
 
-/// A helper worker's share of a run of `scenario`, if this module holds its lab (the
-/// module a helper runs is its head's, which holds the lab whose run it helps).
+/// A helper worker's share of a run of `scenario`, if this module holds its lab (a
+/// helper runs its head's module, which holds the lab whose run it helps).
 pub fn share_in_worker(scenario: &Scenario, role: Role) -> Result<Box<dyn Shard>, String> {
-    match held().labs.iter().find(|l| l.demo.kind == scenario.kind()) {
-        Some(lab) => (lab.share)(scenario, role),
-        None => Err(format!(
-            "this worker's module does not hold the {} lab",
-            scenario.kind()
-        )),
-    }
+    (lab_of(scenario)?.share)(scenario, role)
 }
 
 /// A link to a page of the site (`href` may carry a query). The router follows it when

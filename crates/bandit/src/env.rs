@@ -174,7 +174,7 @@ impl EnvLanes {
 
     /// Lane `l`'s true means now.
     pub fn means(&self, l: usize) -> Vec<f64> {
-        self.q.iter().map(|q| q[l]).collect()
+        lanes::column(&self.q, l)
     }
 
     /// Each lane pulls the arm in `p.arms`: the rewards, drawn with the lanes' own noise
@@ -227,11 +227,7 @@ impl EnvLanes {
                         q[l] += *walk_sd * z[l];
                     }
                 }
-                self.best = [0; LANES];
-                self.best_q = self.q[0];
-                for (a, q) in self.q.iter().enumerate().skip(1) {
-                    lanes::keep_higher(a, q, &mut self.best_q, &mut self.best);
-                }
+                lanes::argmax(&self.q, &mut self.best, &mut self.best_q);
             }
             LanesKind::Rigged { table } => {
                 if self.t < table.horizon() {

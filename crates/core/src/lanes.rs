@@ -5,8 +5,8 @@
 //! run's numbers never depend on which runs are stepped with it. The states are stored
 //! as a structure of arrays (word j of every run's state side by side): drawing a word
 //! for every run is then one loop of 64-bit adds, shifts and xors over arrays, which the
-//! compiler turns into SIMD instructions — WebAssembly's simd128 in the browser, SSE2 or
-//! AVX2 natively. Integer and IEEE operations give the same bits in every lane on every
+//! compiler turns into SIMD instructions — WebAssembly's simd128 in the browser, SSE2,
+//! AVX2 or AVX-512 natively. Integer and IEEE operations give the same bits in every lane on every
 //! platform, so the numbers stay bit-identical between native and wasm builds.
 //!
 //! A run whose draw needs more (the ziggurat's rare slow path, a tie to break) takes its
@@ -17,7 +17,7 @@
 // than an iterator over one of them zipped with the others.
 #![allow(clippy::needless_range_loop)]
 
-use crate::rng::Rng;
+use crate::rng::{self, Rng};
 use crate::{math, ziggurat};
 
 /// Runs stepped together: one block of [`crate::split`], so a block's sums stay in run
@@ -77,17 +77,7 @@ impl RngLanes {
     pub fn next_u64(&mut self, out: &mut Lanes<u64>) {
         let [s0, s1, s2, s3] = &mut self.s;
         for l in 0..LANES {
-            out[l] = s0[l]
-                .wrapping_add(s3[l])
-                .rotate_left(23)
-                .wrapping_add(s0[l]);
-            let t = s1[l] << 17;
-            s2[l] ^= s0[l];
-            s3[l] ^= s1[l];
-            s1[l] ^= s2[l];
-            s0[l] ^= s3[l];
-            s2[l] ^= t;
-            s3[l] = s3[l].rotate_left(45);
+            out[l] = rng::xoshiro(&mut s0[l], &mut s1[l], &mut s2[l], &mut s3[l]);
         }
     }
 
@@ -132,6 +122,22 @@ pub fn map(xs: &Lanes<f64>, f: impl Fn(f64) -> f64) -> Lanes<f64> {
         out[l] = f(xs[l]);
     }
     out
+}
+
+/// Each lane's index of its largest row value, the first one on ties, into `best`, and
+/// that value into `top` (an argmax over rows[i][l] for every lane l).
+#[inline(always)]
+pub fn argmax(rows: &[Lanes<f64>], best: &mut Lanes<u64>, top: &mut Lanes<f64>) {
+    *best = [0; LANES];
+    *top = rows[0];
+    for (i, row) in rows.iter().enumerate().skip(1) {
+        keep_higher(i, row, top, best);
+    }
+}
+
+/// Lane `l`'s value of each row (one run's numbers out of a block's).
+pub fn column(rows: &[Lanes<f64>], l: usize) -> Vec<f64> {
+    rows.iter().map(|row| row[l]).collect()
 }
 
 /// A step of an argmax across lanes: where `row` is higher than `top`, take its value into

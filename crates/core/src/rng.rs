@@ -18,6 +18,22 @@ fn splitmix64(state: &mut u64) -> u64 {
     z ^ (z >> 31)
 }
 
+/// One step of xoshiro256++ on the four words of a state: the next 64 bits. Words, not
+/// an array, so that [`crate::lanes::RngLanes`] steps every lane's state, stored word by
+/// word, with this same code.
+#[inline(always)]
+pub(crate) fn xoshiro(s0: &mut u64, s1: &mut u64, s2: &mut u64, s3: &mut u64) -> u64 {
+    let result = s0.wrapping_add(*s3).rotate_left(23).wrapping_add(*s0);
+    let t = *s1 << 17;
+    *s2 ^= *s0;
+    *s3 ^= *s1;
+    *s1 ^= *s2;
+    *s0 ^= *s3;
+    *s2 ^= t;
+    *s3 = s3.rotate_left(45);
+    result
+}
+
 /// Standard normal draws from a generator (see [`Rng::normals`]).
 pub struct Normals<'a> {
     tables: &'static crate::ziggurat::Tables,
@@ -85,16 +101,8 @@ impl Rng {
     /// The next 64 random bits.
     #[inline]
     pub fn next_u64(&mut self) -> u64 {
-        let s = &mut self.s;
-        let result = s[0].wrapping_add(s[3]).rotate_left(23).wrapping_add(s[0]);
-        let t = s[1] << 17;
-        s[2] ^= s[0];
-        s[3] ^= s[1];
-        s[1] ^= s[2];
-        s[0] ^= s[3];
-        s[2] ^= t;
-        s[3] = s[3].rotate_left(45);
-        result
+        let [s0, s1, s2, s3] = &mut self.s;
+        xoshiro(s0, s1, s2, s3)
     }
 
     /// Uniform on [0, 1), with 53 random bits.
