@@ -13,7 +13,9 @@
 // than an iterator over one of them zipped with the others.
 #![allow(clippy::needless_range_loop)]
 
-use playground_core::lanes::{self, LANES, Lanes, RngLanes, set_bits};
+use playground_core::lanes::{
+    self, CHUNK, CHUNKS, LANES, Lanes, RngLanes, chunk, chunk_mut, set_bits,
+};
 use playground_core::scenario::AgentSpec;
 
 use super::agent::{Agent, GaussianTs, ValueTable};
@@ -167,7 +169,10 @@ impl LaneAgent for ValueLanes {
 
 impl LaneAgent for GaussianLanes {
     /// The arm whose posterior draw is largest (ties to the lowest index): one normal
-    /// draw per arm, in arm order, in every lane.
+    /// draw per arm, in arm order, in every lane. A whole block at once, not a
+    /// [`CHUNK`] at a time as the value agents' argmaxes: the normals draw every lane's
+    /// generator together (chunk by chunk, both builds ran slower; natively too when the
+    /// draws were kept for a chunked argmax).
     #[inline(always)]
     fn choose(&self, rng: &mut RngLanes, _sqrt_ln_t: f64, arms: &mut Lanes<u64>) {
         let (mut z, mut draw, mut top) = ([0.0; LANES], [0.0; LANES], [0.0; LANES]);
@@ -256,10 +261,15 @@ impl ValueLanes {
         lanes::argmax(&self.q, arms, &mut top);
         // Counted in floats: integer counts of float comparisons did not vectorise.
         let mut ties = [0.0; LANES];
-        for q in &self.q {
-            for l in 0..LANES {
-                ties[l] += if q[l] == top[l] { 1.0 } else { 0.0 };
+        for c in 0..CHUNKS {
+            let (top, mut n) = (chunk(&top, c), [0.0; CHUNK]);
+            for q in &self.q {
+                let q = chunk(q, c);
+                for l in 0..CHUNK {
+                    n[l] += if q[l] == top[l] { 1.0 } else { 0.0 };
+                }
             }
+            *chunk_mut(&mut ties, c) = n;
         }
         let mut odd = 0u64;
         for l in 0..LANES {
@@ -287,17 +297,20 @@ impl ValueLanes {
     #[inline(always)]
     fn ucb(&self, bonus: f64, arms: &mut Lanes<u64>) {
         let k = self.q.len();
-        let (mut index, mut top) = ([0.0; LANES], [0.0; LANES]);
-        *arms = [0; LANES];
-        for (a, (q, inv_sqrt_n)) in self.q.iter().zip(&self.inv_sqrt_n).enumerate() {
-            for l in 0..LANES {
-                index[l] = q[l] + bonus * inv_sqrt_n[l];
+        for c in 0..CHUNKS {
+            let (mut top, mut best, mut index) = ([0.0; CHUNK], [0; CHUNK], [0.0; CHUNK]);
+            for (a, (q, inv_sqrt_n)) in self.q.iter().zip(&self.inv_sqrt_n).enumerate() {
+                let (q, inv_sqrt_n) = (chunk(q, c), chunk(inv_sqrt_n, c));
+                for l in 0..CHUNK {
+                    index[l] = q[l] + bonus * inv_sqrt_n[l];
+                }
+                if a == 0 {
+                    top = index;
+                } else {
+                    lanes::keep_higher(a, &index, &mut top, &mut best);
+                }
             }
-            if a == 0 {
-                top = index;
-            } else {
-                lanes::keep_higher(a, &index, &mut top, arms);
-            }
+            *chunk_mut(arms, c) = best;
         }
         // In the first k steps each run tries the next untried arm (no random draw).
         if (self.t as usize) < k {

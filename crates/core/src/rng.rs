@@ -123,7 +123,10 @@ impl Rng {
         loop {
             let m = (self.next_u64() as u128) * (n as u128);
             let low = m as u64;
-            if low >= n.wrapping_neg() % n {
+            // The rejection threshold (2⁶⁴ − n) mod n is below n, so a `low` of n or more
+            // is accepted without working it out: a 64-bit division, needed in only about
+            // n in 2⁶⁴ draws.
+            if low >= n || low >= n.wrapping_neg() % n {
                 return (m >> 64) as usize;
             }
         }
