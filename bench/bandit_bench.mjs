@@ -1,6 +1,8 @@
 // The Bandit Arena benchmark, all in one run: agent-steps per second on the 10-armed
 // testbed (2000 runs × 1000 steps; ε-greedy, UCB, Thompson sampling) for
-//   1. the native build (crates/core/examples/bandit_bench.rs),
+//   1. the native build (crates/bandit/examples/bandit_bench.rs), with the widest
+//      instruction set the processor has and with each narrower one (SSE2 holds two
+//      doubles to a vector, as WebAssembly's SIMD does: the same width as the browser's),
 //   2. the same code as shipped to browsers (dist/, the /bench page, headless Chromium),
 //   3. the Bandit Arena's page itself at full speed: the run in its compute worker, frames
 //      sent to the page and drawn (first plotted point to "finished"); then with its runs
@@ -17,7 +19,11 @@ const lines = (text) => text.trim().split("\n").filter(Boolean).map((l) => JSON.
 const byAgent = (rows) => Object.fromEntries(rows.map((r) => [r.agent, r.agent_steps_per_s]));
 
 console.error("native …");
-const native = byAgent(lines(execFileSync("cargo", ["run", "--release", "-q", "-p", "playground-bandit", "--example", "bandit_bench"], { cwd: ROOT, encoding: "utf8" })));
+const nativeRows = lines(execFileSync("cargo", ["run", "--release", "-q", "-p", "playground-bandit", "--example", "bandit_bench"], { cwd: ROOT, encoding: "utf8", env: { ...process.env, SIMD: "all" } }));
+// Narrowest first: the widest is "native", the narrowest the browser's width.
+const widths = [...new Set(nativeRows.map((r) => r.simd))];
+const native = byAgent(nativeRows.filter((r) => r.simd === widths.at(-1)));
+const narrow = byAgent(nativeRows.filter((r) => r.simd === widths[0]));
 
 console.error("wasm in headless Chromium …");
 const server = await startServer();
@@ -66,10 +72,13 @@ const rows = Object.keys(native).map((agent) => ({
   wasm_over_native: wasm[agent] / native[agent], page_over_native: live[1][agent] / native[agent],
   page_workers_over_native: live[many][agent] / native[agent],
   native_over_numpy: native[agent] / numpy[agent],
+  native_simd: widths.at(-1), narrow_simd: widths[0], native_narrow: narrow[agent],
+  wasm_over_native_narrow: wasm[agent] / narrow[agent],
 }));
 console.log(`million agent-steps/s   native     wasm     page  page×${many}    NumPy   wasm/native (≥0.5)   page/native (≥0.5)   page×${many}/native (≥${0.5 * many})   native/NumPy (≥10)`);
 for (const r of rows) {
   console.log(`${r.agent.padEnd(20)} ${m(r.native)} ${m(r.wasm)} ${m(r.page)} ${m(r.page_workers)} ${m(r.numpy)}   ${r.wasm_over_native.toFixed(2).padStart(10)}          ${r.page_over_native.toFixed(2).padStart(10)}          ${r.page_workers_over_native.toFixed(2).padStart(10)}          ${r.native_over_numpy.toFixed(1).padStart(10)}`);
 }
+console.log(`native: ${widths.at(-1)}; at ${widths[0]}, as wide as WebAssembly's vectors: ${rows.map((r) => `${r.agent} ${m(r.native_narrow).trim()} (wasm ${r.wasm_over_native_narrow.toFixed(2)}× that)`).join(", ")}`);
 mkdirSync(`${ROOT}bench/out`, { recursive: true });
 writeFileSync(`${ROOT}bench/out/bandit_bench.json`, JSON.stringify(rows, null, 2));

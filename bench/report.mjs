@@ -56,5 +56,15 @@ if (torch?.peak_gflops) {
     console.log(`  ${model}: PyTorch ${r.torch_gflops.toFixed(1)} GFLOP/s (${pct(r.torch_gflops / (fma ?? mulAdd))} of FMA peak), ours ${r.rust_gflops.toFixed(1)} (${pct(r.rust_gflops / mulAdd)} of mul-add peak); the target needs ${r.target_gflops.toFixed(1)}: ${pct(r.target_over_mul_add_peak)} of the mul-add peak, ${pct(r.target_over_fma_peak)} of the FMA peak`);
   }
 }
+if (bandit?.[0]?.native_narrow) {
+  // Why the page misses 0.5× native: vector width, measured by timing native code as
+  // narrow as WebAssembly's (two doubles to a vector) in the same run.
+  const r = bandit[0];
+  console.log(`\nvector width (bandit_bench.sh): native ran ${r.native_simd}; the page's WebAssembly has 2 doubles to a vector`);
+  for (const b of bandit) {
+    const m = (x) => (x / 1e6).toFixed(1);
+    console.log(`  ${b.agent}: native ${m(b.native)} M agent-steps/s, at ${b.narrow_simd} ${m(b.native_narrow)} (${(b.native / b.native_narrow).toFixed(2)}× less); wasm ${m(b.wasm)} = ${b.wasm_over_native_narrow.toFixed(2)}× native at the same width`);
+  }
+}
 const missing = ["bandit_bench.json", "nn_cpu_vs_torch.json", "nn_browser_bench.json", "first_plot.json"].filter((f) => !read(f));
 if (missing.length) console.log(`not measured in this run: ${missing.join(", ")}`);

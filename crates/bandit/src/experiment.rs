@@ -173,6 +173,13 @@ impl BanditExperiment {
         Self::share(scenario, Role::Whole)
     }
 
+    /// The same experiment stepped with `simd` instead of the widest instruction set (the
+    /// same numbers; the benchmark times each).
+    pub fn with_simd(mut self, simd: Simd) -> Self {
+        self.simd = simd;
+        self
+    }
+
     /// An experiment stepping one share of the scenario's runs (see [`playground_core::split`]).
     pub fn share(scenario: BanditScenario, role: Role) -> Self {
         let rigged =
@@ -480,8 +487,7 @@ mod tests {
             };
             (b.runs, b.steps) = (2 * LANES + 6, 150);
             let run = |simd| {
-                let mut e = BanditExperiment::new(b.clone());
-                e.simd = simd;
+                let mut e = BanditExperiment::new(b.clone()).with_simd(simd);
                 e.run_to_end();
                 let checks: Vec<_> = e.checks().into_iter().map(|c| c.detail).collect();
                 (e.series().fingerprint(), checks, e.mean_pulls(0))

@@ -19,6 +19,7 @@ mod simd;
 
 pub use experiment::{AVG_REWARD, ArmStats, BanditExperiment, PCT_OPTIMAL, REGRET};
 pub use posterior::Posterior;
+pub use simd::Simd;
 
 /// Tags that keep every random stream of a run apart: (seed, [run, TAG, agent]).
 mod streams {

@@ -9,9 +9,10 @@
 
 /// An instruction set the step is compiled for. Made only by [`Simd::widest`] and
 /// [`Simd::available`], which check that the processor has it: calling code compiled for
-/// it is sound only then.
+/// it is sound only then. Public for the benchmark, which times each
+/// ([`crate::BanditExperiment::with_simd`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Simd {
+pub enum Simd {
     /// The target's own: SSE2 on x86-64, simd128 in WebAssembly.
     Baseline,
     #[cfg(target_arch = "x86_64")]
@@ -24,6 +25,20 @@ impl Simd {
     /// The widest this processor has.
     pub fn widest() -> Self {
         *Self::available().last().unwrap_or(&Simd::Baseline)
+    }
+
+    /// Its name, with the doubles one vector holds.
+    pub fn name(self) -> &'static str {
+        match self {
+            #[cfg(target_arch = "x86_64")]
+            Simd::Baseline => "sse2 (2 doubles)",
+            #[cfg(not(target_arch = "x86_64"))]
+            Simd::Baseline => "baseline",
+            #[cfg(target_arch = "x86_64")]
+            Simd::Avx2 => "avx2 (4 doubles)",
+            #[cfg(target_arch = "x86_64")]
+            Simd::Avx512 => "avx512 (8 doubles)",
+        }
     }
 
     /// Every one this processor has, narrowest first.
