@@ -117,7 +117,10 @@ pub(crate) struct Pulls {
     /// q(a*) − q(arm): the pull's expected regret (pseudo-regret; for the adversary, the
     /// realised payout gap to the best fixed arm, which may be negative).
     pub gaps: Lanes<f64>,
-    pub optimal: Lanes<bool>,
+    /// 1 where the pulled arm is an optimal one, else 0: a number, so that the metrics add
+    /// 100 × it. A choice between 100 and 0 became a branch per run in the browser's
+    /// machine code, mispredicted often (the page's ε-greedy and UCB ran 12–14% slower).
+    pub optimal: Lanes<f64>,
 }
 
 impl Pulls {
@@ -126,7 +129,7 @@ impl Pulls {
             arms: [0; LANES],
             rewards: [0.0; LANES],
             gaps: [0.0; LANES],
-            optimal: [false; LANES],
+            optimal: [0.0; LANES],
         }
     }
 }
@@ -187,7 +190,7 @@ impl EnvLanes {
         }
         for l in 0..LANES {
             p.gaps[l] = self.best_q[l] - mean[l];
-            p.optimal[l] = p.arms[l] == self.best[l];
+            p.optimal[l] = f64::from(u8::from(p.arms[l] == self.best[l]));
         }
         let rewards = &mut p.rewards;
         match &self.kind {

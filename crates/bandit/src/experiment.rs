@@ -437,7 +437,7 @@ fn advance_group(
     let [mut reward_sums, mut optimal_sums, mut regret_sums] = [sums[0], sums[1], sums[2]];
     for l in 0..group.live {
         reward_sums.push(p.rewards[l]);
-        optimal_sums.push(if p.optimal[l] { 100.0 } else { 0.0 });
+        optimal_sums.push(100.0 * p.optimal[l]);
         regret_sums.push(group.runs.regret[l]);
         pulls[p.arms[l] as usize] += 1;
     }
