@@ -5,8 +5,9 @@
 //      doubles to a vector, as WebAssembly's SIMD does: the same width as the browser's),
 //   2. the same code as shipped to browsers (dist/, the /bench page, headless Chromium),
 //   3. the Bandit Arena's page itself at full speed: the run in its compute worker, frames
-//      sent to the page and drawn (first plotted point to "finished"); then with its runs
-//      split over one worker per core of this machine,
+//      sent to the page and drawn (the steps its frames show while the run is under way,
+//      against time; first plotted point to "finished" is kept as page_whole_run); then
+//      with its runs split over one worker per core of this machine,
 //   4. a vectorised NumPy implementation of the same experiment (bench/bandit_numpy.py),
 // then the ratios against the targets: wasm and the page ≥ 0.5× native, native ≥ 10× NumPy.
 // Run it with bench/bandit_bench.sh (which builds what is missing).
@@ -44,16 +45,39 @@ const LINKS = {
 };
 const CORES = os.cpus().length;
 const CREWS = [...new Set([1, CORES])];
+// Throughput while the run is under way: steps shown on the page between a tenth and nine
+// tenths of the run, against the time between the frames that showed them (the first
+// plotted point to "finished" also holds the first frame's wait and the last redraw of
+// every figure, a fixed cost that weighs more as the engine gets faster).
 const live = Object.fromEntries(CREWS.map((n) => [n, {}]));
+const whole = Object.fromEntries(CREWS.map((n) => [n, {}]));
+function noteProgress() {
+  window.ppProgress = [];
+  const shown = document.querySelector('[data-testid="progress"]');
+  const note = () => {
+    const t = /t = (\d+)/.exec(shown.textContent);
+    if (t) window.ppProgress.push([performance.now(), Number(t[1])]);
+  };
+  new MutationObserver(note).observe(shown, { childList: true, characterData: true, subtree: true });
+  note();
+}
+function steady(ticks, runs, steps) {
+  const inside = ticks.filter(([, t]) => t >= 0.1 * steps && t <= 0.9 * steps);
+  if (inside.length < 3) throw new Error(`too few frames inside the run to time it: ${JSON.stringify(ticks)}`);
+  const [[ms0, t0], [ms1, t1]] = [inside[0], inside.at(-1)];
+  return runs * (t1 - t0) / ((ms1 - ms0) / 1000);
+}
 for (const workers of CREWS) {
   for (const [agent, link] of Object.entries(LINKS)) {
     const init = `Object.defineProperty(navigator, "hardwareConcurrency", { get: () => ${workers} });`;
     const arena = await openPage(browser, `${server.url}/bandits?kind=bandit&seed=1&steps=${STEPS}&runs=2000&env.type=gaussian-testbed&${link}`, { init });
     await arena.waitForFunction(() => performance.getEntriesByName("pp:first-point").length > 0, null, { timeout: 600_000 });
+    await arena.evaluate(noteProgress);
     await arena.waitForFunction(() => document.querySelector('[data-testid="status"]')?.textContent === "finished", null, { timeout: 600_000, polling: 10 });
     const ms = await arena.evaluate(() => performance.now() - performance.getEntriesByName("pp:first-point")[0].startTime);
     if (arena.workers().length !== workers) throw new Error(`${agent}: ${arena.workers().length} workers, not ${workers}`);
-    live[workers][agent] = 2000 * STEPS / (ms / 1000);
+    whole[workers][agent] = 2000 * STEPS / (ms / 1000);
+    live[workers][agent] = steady(await arena.evaluate(() => window.ppProgress), 2000, STEPS);
     await arena.context().close();
   }
 }
@@ -69,6 +93,7 @@ const many = CREWS.at(-1);
 const rows = Object.keys(native).map((agent) => ({
   agent, native: native[agent], wasm: wasm[agent], page: live[1][agent], numpy: numpy[agent],
   workers: many, page_workers: live[many][agent],
+  page_whole_run: whole[1][agent], page_workers_whole_run: whole[many][agent],
   wasm_over_native: wasm[agent] / native[agent], page_over_native: live[1][agent] / native[agent],
   page_workers_over_native: live[many][agent] / native[agent],
   native_over_numpy: native[agent] / numpy[agent],
@@ -79,6 +104,7 @@ console.log(`million agent-steps/s   native     wasm     page  page×${many}    
 for (const r of rows) {
   console.log(`${r.agent.padEnd(20)} ${m(r.native)} ${m(r.wasm)} ${m(r.page)} ${m(r.page_workers)} ${m(r.numpy)}   ${r.wasm_over_native.toFixed(2).padStart(10)}          ${r.page_over_native.toFixed(2).padStart(10)}          ${r.page_workers_over_native.toFixed(2).padStart(10)}          ${r.native_over_numpy.toFixed(1).padStart(10)}`);
 }
+console.log(`page, first plotted point to "finished" (one worker / ${many}): ${rows.map((r) => `${r.agent} ${m(r.page_whole_run).trim()} / ${m(r.page_workers_whole_run).trim()}`).join(", ")}`);
 console.log(`native: ${widths.at(-1)}; at ${widths[0]}, as wide as WebAssembly's vectors: ${rows.map((r) => `${r.agent} ${m(r.native_narrow).trim()} (wasm ${r.wasm_over_native_narrow.toFixed(2)}× that)`).join(", ")}`);
 mkdirSync(`${ROOT}bench/out`, { recursive: true });
 writeFileSync(`${ROOT}bench/out/bandit_bench.json`, JSON.stringify(rows, null, 2));
