@@ -17,7 +17,7 @@ use super::agent::{Agent, sqrt_ln};
 use super::agent_lanes::{AgentLanes, LaneAgent};
 use super::env::{Env, EnvLanes, Pulls};
 use super::posterior::Posterior;
-use super::simd::Simd;
+use super::simd::{Simd, Width};
 use super::{checks, streams};
 
 /// Metric names, as the CLI and the plots know them.
@@ -78,17 +78,17 @@ fn step_runs<A: LaneAgent>(
     sqrt_ln_t: f64,
     p: &mut Pulls,
 ) {
-    match simd {
-        Simd::Baseline => runs.step(agent, sqrt_ln_t, p),
+    match simd.0 {
+        Width::Baseline => runs.step(agent, sqrt_ln_t, p),
         // SAFETY: a `Simd` other than the baseline is made only once the processor was
         // found to have its instructions (`Simd::available`).
         #[cfg(target_arch = "x86_64")]
         #[allow(unsafe_code)]
-        Simd::Avx2 => unsafe { step_runs_avx2(runs, agent, sqrt_ln_t, p) },
+        Width::Avx2 => unsafe { step_runs_avx2(runs, agent, sqrt_ln_t, p) },
         // SAFETY: as above.
         #[cfg(target_arch = "x86_64")]
         #[allow(unsafe_code)]
-        Simd::Avx512 => unsafe { step_runs_avx512(runs, agent, sqrt_ln_t, p) },
+        Width::Avx512 => unsafe { step_runs_avx512(runs, agent, sqrt_ln_t, p) },
     }
 }
 
@@ -492,7 +492,7 @@ mod tests {
                 let checks: Vec<_> = e.checks().into_iter().map(|c| c.detail).collect();
                 (e.series().fingerprint(), checks, e.mean_pulls(0))
             };
-            let baseline = run(Simd::Baseline);
+            let baseline = run(Simd::BASELINE);
             for &simd in &available {
                 assert_eq!(run(simd), baseline, "{}: {simd:?}", preset.name);
             }

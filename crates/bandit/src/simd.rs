@@ -7,12 +7,16 @@
 //! operations whatever their width, and no multiply-add is fused (that is a feature of its
 //! own, not enabled, and Rust never fuses by itself). WebAssembly has one: simd128.
 
-/// An instruction set the step is compiled for. Made only by [`Simd::widest`] and
-/// [`Simd::available`], which check that the processor has it: calling code compiled for
-/// it is sound only then. Public for the benchmark, which times each
+/// An instruction set the step is compiled for, one the processor has: made only by
+/// [`Simd::widest`] and [`Simd::available`], which check, since calling code compiled for
+/// it is sound only then (its field is private, so code outside the crate cannot name
+/// one the processor lacks). Public for the benchmark, which times each
 /// ([`crate::BanditExperiment::with_simd`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Simd {
+pub struct Simd(pub(crate) Width);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Width {
     /// The target's own: SSE2 on x86-64, simd128 in WebAssembly.
     Baseline,
     #[cfg(target_arch = "x86_64")]
@@ -22,37 +26,40 @@ pub enum Simd {
 }
 
 impl Simd {
+    /// The target's own, which every processor of the target has.
+    pub const BASELINE: Simd = Simd(Width::Baseline);
+
     /// The widest this processor has.
     pub fn widest() -> Self {
-        *Self::available().last().unwrap_or(&Simd::Baseline)
+        *Self::available().last().unwrap_or(&Simd::BASELINE)
     }
 
     /// Its name, with the doubles one vector holds.
     pub fn name(self) -> &'static str {
-        match self {
+        match self.0 {
             #[cfg(target_arch = "x86_64")]
-            Simd::Baseline => "sse2 (2 doubles)",
+            Width::Baseline => "sse2 (2 doubles)",
             #[cfg(not(target_arch = "x86_64"))]
-            Simd::Baseline => "baseline",
+            Width::Baseline => "simd128 (2 doubles)",
             #[cfg(target_arch = "x86_64")]
-            Simd::Avx2 => "avx2 (4 doubles)",
+            Width::Avx2 => "avx2 (4 doubles)",
             #[cfg(target_arch = "x86_64")]
-            Simd::Avx512 => "avx512 (8 doubles)",
+            Width::Avx512 => "avx512 (8 doubles)",
         }
     }
 
     /// Every one this processor has, narrowest first.
     pub fn available() -> Vec<Self> {
         #[allow(unused_mut)]
-        let mut all = vec![Simd::Baseline];
+        let mut all = vec![Simd::BASELINE];
         #[cfg(target_arch = "x86_64")]
         {
             use std::arch::is_x86_feature_detected as has;
             if has!("avx2") {
-                all.push(Simd::Avx2);
+                all.push(Simd(Width::Avx2));
             }
             if has!("avx512f") && has!("avx512dq") && has!("avx512vl") {
-                all.push(Simd::Avx512);
+                all.push(Simd(Width::Avx512));
             }
         }
         all
