@@ -39,8 +39,10 @@ impl Simd {
         match self.0 {
             #[cfg(target_arch = "x86_64")]
             Width::Baseline => "sse2 (2 doubles)",
-            #[cfg(not(target_arch = "x86_64"))]
+            #[cfg(target_arch = "wasm32")]
             Width::Baseline => "simd128 (2 doubles)",
+            #[cfg(not(any(target_arch = "x86_64", target_arch = "wasm32")))]
+            Width::Baseline => "baseline",
             #[cfg(target_arch = "x86_64")]
             Width::Avx2 => "avx2 (4 doubles)",
             #[cfg(target_arch = "x86_64")]

@@ -189,7 +189,8 @@ fn every_check_of_every_preset_passes() {
 
 /// The numbers must be bit-identical on every platform. The fingerprints below are also
 /// checked by the wasm32 test in `web/tests/browser.rs`, in headless Chromium.
-/// Regenerate after an intended change with `UPDATE_FINGERPRINTS=1 cargo test -p playground-core`.
+/// Regenerate after an intended change with
+/// `UPDATE_FINGERPRINTS=1 cargo test -p playground-bandit`.
 #[test]
 fn fingerprints_match_the_recorded_ones() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/fingerprints.txt");

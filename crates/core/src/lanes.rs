@@ -30,8 +30,8 @@ pub type Lanes<T> = [T; LANES];
 /// Lanes stepped together by a loop that carries values from row to row (an argmax over a
 /// table's rows): few enough that those values stay in registers — one AVX-512 or four
 /// simd128 vectors per array. A whole block at once kept them in memory in WebAssembly
-/// (sixteen vector registers hold half a block's numbers), and the page's ε-greedy and
-/// UCB ran 11% and 17% slower.
+/// (its sixteen vector registers hold one block-wide array of doubles, and an argmax
+/// carries two), and the engine's ε-greedy and UCB ran 15% and 17% slower there.
 pub const CHUNK: usize = 8;
 
 /// A block's lanes, a [`CHUNK`] at a time.
