@@ -1,6 +1,7 @@
 //! Tests that must run in a real browser (wasm-bindgen-test in headless Chromium).
 
 use playground_figure::{Line, LineFigure, PALETTE, Style, draw_lines};
+use playground_testkit::{fingerprint_line, fingerprint_lines};
 use plotters::prelude::IntoDrawingArea;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -8,14 +9,11 @@ use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 /// The numbers must be bit-identical to the native build's: the same fingerprints that
-/// `crates/core/tests/bandit.rs` checks natively.
+/// `crates/bandit/tests/bandit.rs` checks natively.
 #[wasm_bindgen_test]
 fn wasm_numbers_equal_native_numbers() {
     let recorded = include_str!("../../crates/bandit/tests/data/fingerprints.txt");
-    let actual: String = playground_bandit::reference_fingerprints()
-        .iter()
-        .map(|(n, f)| format!("{n} {f:016x}\n"))
-        .collect();
+    let actual = fingerprint_lines(&playground_bandit::reference_fingerprints());
     assert_eq!(actual, recorded);
 }
 
@@ -24,10 +22,7 @@ fn wasm_numbers_equal_native_numbers() {
 #[wasm_bindgen_test]
 fn wasm_gridworlds_equal_native_gridworlds() {
     let recorded = include_str!("../../crates/core/tests/data/gridworld_fingerprints.txt");
-    let actual: String = playground_core::gridworld::reference_fingerprints()
-        .iter()
-        .map(|(n, f)| format!("{n} {f:016x}\n"))
-        .collect();
+    let actual = fingerprint_lines(&playground_core::gridworld::reference_fingerprints());
     assert_eq!(actual, recorded);
 }
 
@@ -36,10 +31,7 @@ fn wasm_gridworlds_equal_native_gridworlds() {
 #[wasm_bindgen_test]
 fn wasm_policy_gradients_equal_native_ones() {
     let recorded = include_str!("../../crates/pg/tests/data/fingerprints.txt");
-    let actual: String = playground_pg::reference_fingerprints()
-        .iter()
-        .map(|(n, f)| format!("{n} {f:016x}\n"))
-        .collect();
+    let actual = fingerprint_lines(&playground_pg::reference_fingerprints());
     assert_eq!(actual, recorded);
 }
 
@@ -48,10 +40,7 @@ fn wasm_policy_gradients_equal_native_ones() {
 #[wasm_bindgen_test]
 fn wasm_bayesian_optimisation_equals_native() {
     let recorded = include_str!("../../crates/bayesopt/tests/data/fingerprints.txt");
-    let actual: String = playground_bayesopt::reference_fingerprints()
-        .iter()
-        .map(|(n, f)| format!("{n} {f:016x}\n"))
-        .collect();
+    let actual = fingerprint_lines(&playground_bayesopt::reference_fingerprints());
     assert_eq!(actual, recorded);
 }
 
@@ -60,10 +49,7 @@ fn wasm_bayesian_optimisation_equals_native() {
 #[wasm_bindgen_test]
 fn wasm_training_equals_native_training() {
     let recorded = include_str!("../../crates/lm/tests/data/pretrain_fingerprint.txt");
-    let actual = format!(
-        "{:016x}\n",
-        playground_lm::pretrain::reference_fingerprint()
-    );
+    let actual = fingerprint_line(playground_lm::pretrain::reference_fingerprint());
     assert_eq!(actual, recorded);
 }
 
@@ -76,10 +62,7 @@ fn wasm_alignment_equals_native_alignment() {
         include_bytes!("../../crates/lm/data/reference.safetensors").to_vec(),
     );
     let recorded = include_str!("../../crates/lm/tests/data/align_fingerprint.txt");
-    let actual = format!(
-        "{:016x}\n",
-        playground_lm::align::experiment::reference_fingerprint()
-    );
+    let actual = fingerprint_line(playground_lm::align::experiment::reference_fingerprint());
     assert_eq!(actual, recorded);
 }
 

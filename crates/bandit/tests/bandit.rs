@@ -193,15 +193,8 @@ fn every_check_of_every_preset_passes() {
 /// `UPDATE_FINGERPRINTS=1 cargo test -p playground-bandit`.
 #[test]
 fn fingerprints_match_the_recorded_ones() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/fingerprints.txt");
-    let actual = playground_bandit::reference_fingerprints();
-    let text: String = actual
-        .iter()
-        .map(|(n, f)| format!("{n} {f:016x}\n"))
-        .collect();
-    if std::env::var_os("UPDATE_FINGERPRINTS").is_some() {
-        std::fs::write(path, &text).unwrap();
-    }
-    let recorded = std::fs::read_to_string(path).expect("tests/data/fingerprints.txt");
-    assert_eq!(text, recorded);
+    playground_testkit::assert_recorded(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/fingerprints.txt"),
+        &playground_testkit::fingerprint_lines(&playground_bandit::reference_fingerprints()),
+    );
 }

@@ -596,21 +596,20 @@ fn cell_and_dynamics_tables_match_validation() {
     }
 }
 
+/// The numbers must be bit-identical on every platform (`web/tests/browser.rs` checks the
+/// same file in wasm32). Regenerate after an intended change with
+/// `UPDATE_FINGERPRINTS=1 cargo test -p playground-core --test gridworld`.
 #[test]
 fn fingerprints_match_the_recorded_ones() {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/data/gridworld_fingerprints.txt"
+    playground_testkit::assert_recorded(
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/data/gridworld_fingerprints.txt"
+        ),
+        &playground_testkit::fingerprint_lines(
+            &playground_core::gridworld::reference_fingerprints(),
+        ),
     );
-    let text: String = playground_core::gridworld::reference_fingerprints()
-        .iter()
-        .map(|(n, f)| format!("{n} {f:016x}\n"))
-        .collect();
-    if std::env::var_os("UPDATE_FINGERPRINTS").is_some() {
-        std::fs::write(path, &text).unwrap();
-    }
-    let recorded = std::fs::read_to_string(path).expect("tests/data/gridworld_fingerprints.txt");
-    assert_eq!(text, recorded);
 }
 
 // ---- Property tests: maps and links ------------------------------------------------

@@ -268,20 +268,14 @@ fn the_pretraining_preset_reaches_the_entropy_rate() {
 /// an intended change with `UPDATE_FINGERPRINTS=1 cargo test -p playground-lm`.
 #[test]
 fn the_reference_alignment_matches_its_recorded_fingerprint() {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/data/align_fingerprint.txt"
-    );
-    let actual = format!(
-        "{:016x}\n",
-        playground_lm::align::experiment::reference_fingerprint()
-    );
-    if std::env::var_os("UPDATE_FINGERPRINTS").is_some() {
-        std::fs::write(path, &actual).unwrap();
-    }
-    assert_eq!(
-        actual,
-        std::fs::read_to_string(path).expect("align_fingerprint.txt")
+    playground_testkit::assert_recorded(
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/data/align_fingerprint.txt"
+        ),
+        &playground_testkit::fingerprint_line(
+            playground_lm::align::experiment::reference_fingerprint(),
+        ),
     );
 }
 

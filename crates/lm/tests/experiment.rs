@@ -112,22 +112,14 @@ fn a_diverging_loss_stops_training_with_advice_and_keeps_the_state() {
 
 /// The CPU backend must compute bit-identical numbers on every platform: this fingerprint
 /// is also checked in wasm32, in headless Chromium (`web/tests/browser.rs`). Regenerate
-/// after an intended change with `UPDATE_FINGERPRINTS=1 cargo test -p playground-nn`.
+/// after an intended change with `UPDATE_FINGERPRINTS=1 cargo test -p playground-lm`.
 #[test]
 fn the_reference_run_matches_its_recorded_fingerprint() {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/data/pretrain_fingerprint.txt"
-    );
-    let actual = format!(
-        "{:016x}\n",
-        playground_lm::pretrain::reference_fingerprint()
-    );
-    if std::env::var_os("UPDATE_FINGERPRINTS").is_some() {
-        std::fs::write(path, &actual).unwrap();
-    }
-    assert_eq!(
-        actual,
-        std::fs::read_to_string(path).expect("tests/data/pretrain_fingerprint.txt")
+    playground_testkit::assert_recorded(
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/data/pretrain_fingerprint.txt"
+        ),
+        &playground_testkit::fingerprint_line(playground_lm::pretrain::reference_fingerprint()),
     );
 }

@@ -65,16 +65,10 @@ fn the_short_corridor_map_is_sutton_and_bartos_corridor() {
 /// Regenerate after an intended change with `UPDATE_FINGERPRINTS=1 cargo test -p playground-pg`.
 #[test]
 fn fingerprints_match_the_recorded_ones() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/fingerprints.txt");
     let actual = playground_pg::reference_fingerprints();
     assert_eq!(actual.len(), presets::for_kind("policy-gradient").count());
-    let text: String = actual
-        .iter()
-        .map(|(n, f)| format!("{n} {f:016x}\n"))
-        .collect();
-    if std::env::var_os("UPDATE_FINGERPRINTS").is_some() {
-        std::fs::write(path, &text).unwrap();
-    }
-    let recorded = std::fs::read_to_string(path).expect("tests/data/fingerprints.txt");
-    assert_eq!(text, recorded, "a preset's numbers changed");
+    playground_testkit::assert_recorded(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/fingerprints.txt"),
+        &playground_testkit::fingerprint_lines(&actual),
+    );
 }
