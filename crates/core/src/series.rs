@@ -129,6 +129,20 @@ impl Moments {
         }
     }
 
+    /// The three sums as 64-bit words, the count first, then the sums' bits: how a
+    /// helper's part carries them between workers ([`crate::split::encode_parts`]).
+    pub fn to_words(&self) -> [u64; 3] {
+        [self.n, self.sum.to_bits(), self.sum_sq.to_bits()]
+    }
+
+    pub fn from_words([n, sum, sum_sq]: [u64; 3]) -> Self {
+        Moments {
+            n,
+            sum: f64::from_bits(sum),
+            sum_sq: f64::from_bits(sum_sq),
+        }
+    }
+
     /// 1.96 × the standard error of the mean (sample variance with n − 1).
     pub fn ci95(&self) -> f64 {
         if self.n < 2 {

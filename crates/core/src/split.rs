@@ -68,6 +68,101 @@ impl StepPart {
     }
 }
 
+/// Parts as bytes for a message between workers: every field a little-endian 64-bit
+/// word. A head folds in a part from every helper at every step, and a step of a few
+/// hundred runs takes microseconds: read field by field (postcard's variable-length
+/// integers, a vector for each part's every list), the parts cost a head of eight
+/// workers more than its own share of the runs.
+pub fn encode_parts(parts: &[StepPart]) -> Vec<u8> {
+    let words: usize = parts
+        .iter()
+        .map(|p| 5 + 3 * p.moments.len() + p.counts.len() + p.values.len())
+        .sum();
+    let mut bytes = Vec::with_capacity(8 * (1 + words));
+    let mut put = |w: u64| bytes.extend_from_slice(&w.to_le_bytes());
+    put(parts.len() as u64);
+    for p in parts {
+        let lengths = [p.moments.len(), p.counts.len(), p.values.len()];
+        for w in [p.step, p.first_block].into_iter().chain(lengths) {
+            put(w as u64);
+        }
+        p.moments
+            .iter()
+            .flat_map(Moments::to_words)
+            .for_each(&mut put);
+        p.counts.iter().copied().for_each(&mut put);
+        p.values.iter().map(|v| v.to_bits()).for_each(&mut put);
+    }
+    bytes
+}
+
+/// The parts [`encode_parts`] made, or what is wrong with `bytes`.
+pub fn decode_parts(bytes: &[u8]) -> Result<Vec<StepPart>, String> {
+    let mut r = Reader(bytes);
+    let count = r.length(5)?;
+    let mut parts = Vec::with_capacity(count);
+    for _ in 0..count {
+        let (step, first_block) = (r.index()?, r.index()?);
+        let (moments, counts, values) = (r.length(3)?, r.length(1)?, r.length(1)?);
+        let words = |b: &[u8]| std::array::from_fn(|i| word(&b[8 * i..]));
+        parts.push(StepPart {
+            step,
+            first_block,
+            moments: r
+                .words(3 * moments)?
+                .chunks_exact(24)
+                .map(|m| Moments::from_words(words(m)))
+                .collect(),
+            counts: r.words(counts)?.chunks_exact(8).map(word).collect(),
+            values: r
+                .words(values)?
+                .chunks_exact(8)
+                .map(|v| f64::from_bits(word(v)))
+                .collect(),
+        });
+    }
+    match r.0.len() {
+        0 => Ok(parts),
+        n => Err(format!("{n} bytes after the parts")),
+    }
+}
+
+/// The little-endian word at the start of `bytes` (which holds at least 8).
+fn word(bytes: &[u8]) -> u64 {
+    u64::from_le_bytes(bytes[..8].try_into().expect("8 bytes"))
+}
+
+/// [`encode_parts`]' bytes, read from the front.
+struct Reader<'a>(&'a [u8]);
+
+impl<'a> Reader<'a> {
+    /// The next `n` words' bytes.
+    fn words(&mut self, n: usize) -> Result<&'a [u8], String> {
+        if n > self.0.len() / 8 {
+            return Err("the parts were cut short".into());
+        }
+        let (taken, rest) = self.0.split_at(8 * n);
+        self.0 = rest;
+        Ok(taken)
+    }
+
+    fn index(&mut self) -> Result<usize, String> {
+        usize::try_from(word(self.words(1)?)).map_err(|_| "a step or block out of range".into())
+    }
+
+    /// A count of items of at least `size` words each: more than the words left hold is
+    /// garbled, and refused before anything is allocated for it.
+    fn length(&mut self, size: usize) -> Result<usize, String> {
+        let n = self.index()?;
+        match n.checked_mul(size) {
+            Some(words) if words <= self.0.len() / 8 => Ok(n),
+            _ => Err(format!(
+                "a part claims {n} items, more than the message holds"
+            )),
+        }
+    }
+}
+
 /// Block `b`'s moments for a step: from `own` (the sums of this share's blocks, `mine`)
 /// or from the part that holds it; `None` if no part does.
 pub fn block_moments<'a>(
@@ -197,6 +292,58 @@ mod tests {
                 assert!(sizes.windows(2).all(|w| w[0] >= w[1] && w[0] - w[1] <= 1));
             }
         }
+    }
+
+    fn some_parts() -> Vec<StepPart> {
+        let mut m = Moments::default();
+        for x in [0.1, -2.5, f64::NAN] {
+            m.push(x);
+        }
+        vec![
+            StepPart {
+                step: 7,
+                first_block: 3,
+                moments: vec![m, Moments::default(), m],
+                counts: vec![4, 0, u64::MAX],
+                values: vec![-0.0, f64::INFINITY, 1e-300],
+            },
+            StepPart::default(),
+        ]
+    }
+
+    /// Every number's bits, in order: a NaN sum stays NaN, −0 stays −0.
+    fn bits(parts: &[StepPart]) -> Vec<u64> {
+        let mut out = Vec::new();
+        for p in parts {
+            out.extend([p.step as u64, p.first_block as u64]);
+            out.extend(p.moments.iter().flat_map(Moments::to_words));
+            out.extend(&p.counts);
+            out.extend(p.values.iter().map(|v| v.to_bits()));
+        }
+        out
+    }
+
+    #[test]
+    fn parts_come_back_bit_for_bit() {
+        let parts = some_parts();
+        let back = decode_parts(&encode_parts(&parts)).expect("decodes");
+        assert_eq!(back.len(), parts.len());
+        assert_eq!(bits(&back), bits(&parts));
+        assert_eq!(decode_parts(&encode_parts(&[])), Ok(Vec::new()));
+    }
+
+    #[test]
+    fn garbled_parts_are_refused_not_trusted() {
+        let bytes = encode_parts(&some_parts());
+        // Cut anywhere, or with bytes to spare: an error, never a panic.
+        for end in 0..bytes.len() {
+            assert!(decode_parts(&bytes[..end]).is_err(), "cut at {end}");
+        }
+        assert!(decode_parts(&[bytes.as_slice(), &[0]].concat()).is_err());
+        // A length far beyond the message is refused before allocating for it.
+        let mut huge = bytes.clone();
+        huge[8 * 3..8 * 4].copy_from_slice(&(u64::MAX / 2).to_le_bytes());
+        assert!(decode_parts(&huge).is_err());
     }
 
     #[test]

@@ -49,7 +49,7 @@ impl ModuleWorker {
         };
         let on_message = Closure::<dyn FnMut(Event)>::new(move |e: Event| {
             if let Some(data) = e.dyn_ref::<MessageEvent>().map(MessageEvent::data) {
-                heard(js_sys::Uint8Array::new(&data).to_vec());
+                heard(super::protocol::bytes_of(data));
             }
         });
         let on_error = Closure::<dyn FnMut(Event)>::new(move |e: Event| {
