@@ -13,7 +13,7 @@
 // Run it with bench/bandit_bench.sh (which builds what is missing).
 import { execFileSync } from "node:child_process";
 import os from "node:os";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { startServer, launch, openPage, ROOT } from "../tests/e2e/support.mjs";
 
 const lines = (text) => text.trim().split("\n").filter(Boolean).map((l) => JSON.parse(l));
@@ -85,8 +85,41 @@ for (const workers of CREWS) {
     await arena.context().close();
   }
 }
+// The same runs again, traced, for the CPU time of each worker thread: what the page costs
+// per agent-step whatever the machine, and how evenly a crew shares the work (the busiest
+// worker bounds a run on a machine with a core for every worker; this one has two cores
+// for the page, the browser and every worker, so their wall-clock times measure the VM).
+const TRACE = `${ROOT}bench/out/bandit_trace.json`;
+mkdirSync(`${ROOT}bench/out`, { recursive: true });
+const cpu = Object.fromEntries([1, 2, 8].map((n) => [n, {}]));
+for (const workers of Object.keys(cpu).map(Number)) {
+  for (const [agent, link] of Object.entries(LINKS)) {
+    const init = `Object.defineProperty(navigator, "hardwareConcurrency", { get: () => ${workers} });`;
+    const arena = await openPage(browser, `${server.url}/bandits?kind=bandit&seed=1&steps=${STEPS}&runs=2000&env.type=gaussian-testbed&${link}&ui.autoplay=0`, { init });
+    await arena.getByTestId("status").waitFor();
+    await arena.waitForTimeout(1000); // the workers' module compiled and its code warm
+    await browser.startTracing(arena, { path: TRACE, categories: ["disabled-by-default-devtools.timeline"] });
+    await arena.keyboard.press("Space");
+    await arena.waitForFunction(() => document.querySelector('[data-testid="status"]')?.textContent === "finished", null, { timeout: 600_000, polling: 10 });
+    await browser.stopTracing();
+    cpu[workers][agent] = workerCpuMs(JSON.parse(readFileSync(TRACE, "utf8")).traceEvents);
+    await arena.context().close();
+  }
+}
+rmSync(TRACE, { force: true });
 await browser.close();
 await server.close();
+
+/** CPU milliseconds of each Web Worker thread in a trace, busiest first. */
+function workerCpuMs(events) {
+  const workerThreads = new Set(events.filter((e) => e.name === "thread_name" && e.args.name.startsWith("DedicatedWorker")).map((e) => `${e.pid}:${e.tid}`));
+  const ms = new Map();
+  for (const e of events) {
+    const thread = `${e.pid}:${e.tid}`;
+    if (e.ph === "X" && e.name === "RunTask" && workerThreads.has(thread)) ms.set(thread, (ms.get(thread) ?? 0) + (e.tdur ?? e.dur) / 1000);
+  }
+  return [...ms.values()].filter((t) => t > 1).sort((a, b) => b - a);
+}
 
 console.error("NumPy …");
 const python = process.env.PYTHON ?? `${ROOT}bench/.venv/bin/python`;
@@ -103,6 +136,12 @@ const rows = Object.keys(native).map((agent) => ({
   native_over_numpy: native[agent] / numpy[agent],
   native_simd: widths.at(-1), narrow_simd: widths[0], native_narrow: narrow[agent],
   wasm_over_native_narrow: wasm[agent] / narrow[agent],
+  // Per crew size: the workers' CPU ms (busiest first) and agent-steps per CPU-second.
+  worker_cpu: Object.fromEntries(Object.entries(cpu).map(([n, byAgent]) => {
+    const ms = byAgent[agent];
+    const total = ms.reduce((a, b) => a + b, 0);
+    return [n, { cpu_ms: ms, per_cpu_second: 2000 * STEPS / (total / 1000), busiest_share: ms[0] / total }];
+  })),
 }));
 console.log(`million agent-steps/s   native     wasm     page  page×${many}    NumPy   wasm/native (≥0.5)   page/native (≥0.5)   page×${many}/native (≥${0.5 * many})   native/NumPy (≥10)`);
 for (const r of rows) {
@@ -110,5 +149,9 @@ for (const r of rows) {
 }
 console.log(`page, first plotted point to "finished" (one worker / ${many}): ${rows.map((r) => `${r.agent} ${m(r.page_whole_run).trim()} / ${m(r.page_workers_whole_run).trim()}`).join(", ")}`);
 console.log(`native: ${widths.at(-1)}; at ${widths[0]}, as wide as WebAssembly's vectors: ${rows.map((r) => `${r.agent} ${m(r.native_narrow).trim()} (wasm ${r.wasm_over_native_narrow.toFixed(2)}× that)`).join(", ")}`);
-mkdirSync(`${ROOT}bench/out`, { recursive: true });
+for (const r of rows) {
+  const one = r.worker_cpu[1].cpu_ms[0];
+  const crews = Object.entries(r.worker_cpu).map(([n, c]) => `${n} worker${n > 1 ? "s" : ""} ${(c.per_cpu_second / r.native).toFixed(2)}× native per CPU-second, the busiest ${c.cpu_ms[0].toFixed(0)} ms${n > 1 ? ` (${(one / c.cpu_ms[0]).toFixed(1)}× faster than one, with a core each)` : ""}`);
+  console.log(`${r.agent}, the workers' CPU time: ${crews.join("; ")}`);
+}
 writeFileSync(`${ROOT}bench/out/bandit_bench.json`, JSON.stringify(rows, null, 2));

@@ -66,5 +66,16 @@ if (bandit?.[0]?.native_narrow) {
     console.log(`  ${b.agent}: native ${m(b.native)} M agent-steps/s, at ${b.narrow_simd} ${m(b.native_narrow)} (${(b.native / b.native_narrow).toFixed(2)}× less); wasm ${m(b.wasm)} = ${b.wasm_over_native_narrow.toFixed(2)}× native at the same width`);
   }
 }
+if (bandit?.[0]?.worker_cpu) {
+  // What a crew of workers costs, by the CPU time of each worker thread: per agent-step,
+  // and in the busiest worker (the head, which also folds in the others' parts), which
+  // bounds a run on a machine with a core for every worker.
+  console.log("\nworkers' CPU time (bandit_bench.sh): agent-steps per worker CPU-second / native; the busiest worker's CPU time");
+  for (const b of bandit) {
+    const one = b.worker_cpu[1].cpu_ms[0];
+    const crews = Object.entries(b.worker_cpu).map(([n, c]) => `${n} worker${n > 1 ? "s" : ""} ${(c.per_cpu_second / b.native).toFixed(2)}×, busiest ${c.cpu_ms[0].toFixed(0)} ms${n > 1 ? ` (${(one / c.cpu_ms[0]).toFixed(1)}× faster than one, with a core each)` : ""}`);
+    console.log(`  ${b.agent}: ${crews.join("; ")}`);
+  }
+}
 const missing = ["bandit_bench.json", "nn_cpu_vs_torch.json", "nn_browser_bench.json", "first_plot.json"].filter((f) => !read(f));
 if (missing.length) console.log(`not measured in this run: ${missing.join(", ")}`);

@@ -329,11 +329,9 @@ impl BanditExperiment {
     fn merge_step(&mut self) {
         let per_block = self.per_block();
         let parts = self.inbox.remove(&self.t).unwrap_or_default();
-        let block = |b| {
-            split::block_moments(b, &self.blocks, &self.sums, &parts, per_block)
-                .expect("every block is in a part (checked by others_in)")
-        };
-        let total = split::fold(per_block, (0..split::blocks(self.scenario.runs)).map(block));
+        // Every block is in a part or in this share (checked by others_in).
+        let blocks = split::in_block_order(&self.blocks, &self.sums, &parts, per_block);
+        let total = split::fold(per_block, blocks);
         for (learner, sums) in self
             .series
             .learners

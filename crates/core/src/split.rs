@@ -163,20 +163,25 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// Block `b`'s moments for a step: from `own` (the sums of this share's blocks, `mine`)
-/// or from the part that holds it; `None` if no part does.
-pub fn block_moments<'a>(
-    b: usize,
+/// A step's blocks' moments in block order (`per_block` of them each): this share's
+/// (`own`, for its blocks `mine`) and the parts'. Shares are contiguous, so that is the
+/// shares in the order of their first blocks (not a search through the parts for every
+/// block: a head of eight workers folds in seven parts at every step).
+pub fn in_block_order<'a>(
     mine: &Range<usize>,
     own: &'a [Moments],
     parts: &'a [StepPart],
     per_block: usize,
-) -> Option<&'a [Moments]> {
-    if mine.contains(&b) {
-        return Some(&own[(b - mine.start) * per_block..][..per_block]);
-    }
-    let p = parts.iter().find(|p| p.blocks(per_block).contains(&b))?;
-    Some(&p.moments[(b - p.first_block) * per_block..][..per_block])
+) -> impl Iterator<Item = &'a [Moments]> {
+    let mut shares: Vec<(usize, &[Moments])> = parts
+        .iter()
+        .map(|p| (p.first_block, p.moments.as_slice()))
+        .chain([(mine.start, own)])
+        .collect();
+    shares.sort_by_key(|&(first, _)| first);
+    shares
+        .into_iter()
+        .flat_map(move |(_, moments)| moments.chunks_exact(per_block.max(1)))
 }
 
 /// Fold per-block moments into one set, in block order. `blocks` yields each block's

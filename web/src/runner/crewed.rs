@@ -145,6 +145,9 @@ impl<E: Shard + 'static> Live for Crewed<E> {
             self.take_in()?;
             let left = target.map(|t| t.saturating_sub(self.exp.t()));
             advance_sync(&mut self.exp, deadline_ms, left);
+            // The pace so far sizes the credit from the first call on (on FIRST_WINDOW's
+            // few steps of credit, the head waited on a round trip every other step).
+            self.pace(self.exp.t() - t0, now_ms() - started);
             self.credit();
             let reached = target.is_some_and(|t| self.exp.t() >= t);
             let stopped = self.exp.is_done() || self.exp.divergence().is_some();
@@ -155,7 +158,6 @@ impl<E: Shard + 'static> Live for Crewed<E> {
                 crew::arrival().await;
             }
         }
-        self.pace(self.exp.t() - t0, now_ms() - started);
         diverged(&self.exp)
     }
 

@@ -363,9 +363,8 @@ impl GridExperiment {
     fn append_points(&mut self, parts: &[StepPart]) {
         let per_block = self.per_block();
         // Once the episodes are played no parts come: only planners step, in the head.
-        let block = |b| split::block_moments(b, &self.blocks, &self.sums, parts, per_block);
-        let blocks = split::blocks(self.scenario.runs);
-        let total = split::fold(per_block, (0..blocks).filter_map(block));
+        let blocks = split::in_block_order(&self.blocks, &self.sums, parts, per_block);
+        let total = split::fold(per_block, blocks);
         for (i, learner) in self.series.learners.iter_mut().enumerate() {
             if !std::mem::take(&mut self.stepped[i]) {
                 continue;
