@@ -1,6 +1,5 @@
 //! The Bandit Arena experiment: every agent, every run, one step at a time.
 
-use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -163,7 +162,7 @@ pub struct BanditExperiment {
     observed: Vec<Vec<ArmStats>>,
     series: Series,
     /// The head: helpers' parts of steps not closed yet, by step.
-    inbox: BTreeMap<usize, Vec<StepPart>>,
+    inbox: split::Inbox,
     /// A helper: the parts of its finished steps, until taken.
     outbox: Vec<StepPart>,
 }
@@ -236,7 +235,7 @@ impl BanditExperiment {
             pulls: vec![vec![0; arms]; n_agents],
             observed: vec![vec![ArmStats::default(); arms]; n_agents],
             series,
-            inbox: BTreeMap::new(),
+            inbox: split::Inbox::default(),
             outbox: Vec::new(),
             role,
             runs,
@@ -318,17 +317,13 @@ impl BanditExperiment {
 
     /// Whether the other shares' parts of step t have all arrived.
     fn others_in(&self) -> bool {
-        let per_block = self.per_block();
-        let theirs: usize = self.inbox.get(&self.t).map_or(0, |parts| {
-            parts.iter().map(|p| p.blocks(per_block).len()).sum()
-        });
-        theirs + self.blocks.len() == split::blocks(self.scenario.runs)
+        self.inbox.blocks_in(self.t) + self.blocks.len() == split::blocks(self.scenario.runs)
     }
 
     /// Fold every block's sums of step t in block order and append the step's points.
     fn merge_step(&mut self) {
         let per_block = self.per_block();
-        let parts = self.inbox.remove(&self.t).unwrap_or_default();
+        let parts = self.inbox.take(self.t);
         // Every block is in a part or in this share (checked by others_in).
         let blocks = split::in_block_order(&self.blocks, &self.sums, &parts, per_block);
         let total = split::fold(per_block, blocks);
@@ -451,8 +446,9 @@ impl Shard for BanditExperiment {
     }
 
     fn accept_parts(&mut self, parts: Vec<StepPart>) {
-        for part in parts.into_iter().filter(|p| p.step >= self.t) {
-            self.inbox.entry(part.step).or_default().push(part);
+        let per_block = self.per_block();
+        for part in parts {
+            self.inbox.keep(part, self.t, per_block);
         }
         // A head that had done its share of the step may now close it.
         if self.waiting() && self.others_in() {

@@ -8,6 +8,7 @@
 //! [`StepPart`]; the *head* (the share with block 0, whose run 1 the views and checks
 //! read) folds its own blocks and the helpers' parts into the series.
 
+use std::collections::BTreeMap;
 use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
@@ -160,6 +161,39 @@ impl<'a> Reader<'a> {
                 "a part claims {n} items, more than the message holds"
             )),
         }
+    }
+}
+
+/// A head's parts of the steps it has not closed yet, by step, with a count of the blocks
+/// each step's parts hold (so that whether a step is complete is a lookup, not a walk
+/// over its parts every time the head looks).
+#[derive(Clone, Debug, Default)]
+pub struct Inbox {
+    steps: BTreeMap<usize, (usize, Vec<StepPart>)>,
+}
+
+impl Inbox {
+    /// Keep `part` if its step is `t` or later (an older step is closed: its parts, of a
+    /// crew that failed and was replaced, are dropped).
+    pub fn keep(&mut self, part: StepPart, t: usize, per_block: usize) {
+        if part.step >= t {
+            let (blocks, parts) = self.steps.entry(part.step).or_default();
+            *blocks += part.blocks(per_block).len();
+            parts.push(part);
+        }
+    }
+
+    /// How many blocks the parts of `step` kept so far hold.
+    pub fn blocks_in(&self, step: usize) -> usize {
+        self.steps.get(&step).map_or(0, |(blocks, _)| *blocks)
+    }
+
+    /// The parts of `step`, taken out.
+    pub fn take(&mut self, step: usize) -> Vec<StepPart> {
+        self.steps
+            .remove(&step)
+            .map(|(_, parts)| parts)
+            .unwrap_or_default()
     }
 }
 
@@ -349,6 +383,29 @@ mod tests {
         let mut huge = bytes.clone();
         huge[8 * 3..8 * 4].copy_from_slice(&(u64::MAX / 2).to_le_bytes());
         assert!(decode_parts(&huge).is_err());
+    }
+
+    #[test]
+    fn an_inbox_counts_each_steps_blocks_and_drops_closed_steps() {
+        let part = |step, first_block, blocks: usize| StepPart {
+            step,
+            first_block,
+            moments: vec![Moments::default(); 3 * blocks],
+            ..StepPart::default()
+        };
+        let mut inbox = Inbox::default();
+        inbox.keep(part(4, 2, 2), 5, 3);
+        for p in [part(5, 2, 2), part(6, 2, 2), part(5, 4, 3)] {
+            inbox.keep(p, 5, 3);
+        }
+        assert_eq!([4, 5, 6, 7].map(|step| inbox.blocks_in(step)), [0, 5, 2, 0]);
+        let taken = inbox.take(5);
+        assert_eq!(
+            taken.iter().map(|p| p.first_block).collect::<Vec<_>>(),
+            [2, 4]
+        );
+        assert_eq!(inbox.blocks_in(5), 0);
+        assert!(inbox.take(5).is_empty());
     }
 
     #[test]

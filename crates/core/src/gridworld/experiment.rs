@@ -74,7 +74,7 @@ pub struct GridExperiment {
     stepped: Vec<bool>,
     series: Series,
     /// The head: other shares' parts of steps not closed yet, by step.
-    pub(super) inbox: BTreeMap<usize, Vec<StepPart>>,
+    pub(super) inbox: split::Inbox,
     /// The head: the latest Q and visit sums of each block of the other shares.
     pub(super) theirs: BTreeMap<usize, BlockTables>,
     /// A helper: the parts of its finished steps, until taken.
@@ -158,7 +158,7 @@ impl GridExperiment {
             sums: vec![Moments::default(); blocks.len() * n * SUMMED.len()],
             stepped: vec![false; n],
             series,
-            inbox: BTreeMap::new(),
+            inbox: split::Inbox::default(),
             theirs: BTreeMap::new(),
             outbox: Vec::new(),
             role,
@@ -348,7 +348,7 @@ impl GridExperiment {
             let part = self.part();
             self.outbox.push(part);
         } else if self.others_in() {
-            let parts = self.inbox.remove(&self.t).unwrap_or_default();
+            let parts = self.inbox.take(self.t);
             self.keep_tables(&parts);
             self.append_points(&parts);
         } else {
@@ -394,11 +394,7 @@ impl GridExperiment {
         if self.t >= self.scenario.episodes {
             return true;
         }
-        let per_block = self.per_block();
-        let theirs: usize = self.inbox.get(&self.t).map_or(0, |parts| {
-            parts.iter().map(|p| p.blocks(per_block).len()).sum()
-        });
-        theirs + self.blocks.len() == split::blocks(self.scenario.runs)
+        self.inbox.blocks_in(self.t) + self.blocks.len() == split::blocks(self.scenario.runs)
     }
 
     /// The head has done its share of step t and waits for the other shares' parts.

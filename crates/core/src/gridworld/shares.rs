@@ -136,9 +136,9 @@ impl Shard for GridExperiment {
     }
 
     fn accept_parts(&mut self, parts: Vec<StepPart>) {
-        let t = self.t();
-        for part in parts.into_iter().filter(|p| p.step >= t) {
-            self.inbox.entry(part.step).or_default().push(part);
+        let (t, per_block) = (self.t(), self.per_block());
+        for part in parts {
+            self.inbox.keep(part, t, per_block);
         }
         // A head that had done its share of the step may now close it.
         if self.waits() && self.others_in() {
