@@ -95,7 +95,7 @@ impl<E: Shard> Crewed<E> {
         }
     }
 
-    /// Size the window from the pace of the last stretch of work, within the memory the
+    /// Size the window from the pace of this call's work so far, within the memory the
     /// parts ahead may take.
     fn pace(&mut self, steps: usize, took_ms: f64) {
         if steps > 0 {
