@@ -99,7 +99,7 @@ impl Default for Fnv1a {
 }
 
 /// Running sums over runs for one step, turned into (mean, 95% half-width).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Moments {
     n: u64,
     sum: f64,

@@ -11,8 +11,6 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use serde::{Deserialize, Serialize};
-
 use crate::experiment::Experiment;
 use crate::series::Moments;
 
@@ -47,7 +45,7 @@ pub fn shares(blocks: usize, workers: usize) -> Vec<Range<usize>> {
 }
 
 /// What a share of blocks adds to one step.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct StepPart {
     /// The step (0-based) these sums belong to.
     pub step: usize,
