@@ -15,6 +15,7 @@ import { execFileSync } from "node:child_process";
 import os from "node:os";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { startServer, launch, openPage, ROOT } from "../tests/e2e/support.mjs";
+import { CREW_CPU_HEADING, crewCpu, workerCpuMs } from "./crew_cpu.mjs";
 
 const lines = (text) => text.trim().split("\n").filter(Boolean).map((l) => JSON.parse(l));
 const byAgent = (rows) => Object.fromEntries(rows.map((r) => [r.agent, r.agent_steps_per_s]));
@@ -37,7 +38,7 @@ const wasm = byAgent(JSON.parse(await page.getByTestId("bench-results").textCont
 // 10 000 steps long: the 1000-step run lasts a tenth of a second, too short to time a page
 // by), its runs in one worker and then split over one worker per core of this machine (the
 // browser is told how many cores it has, so both are measured on the same machine).
-const STEPS = 10_000;
+const [RUNS, STEPS] = [2000, 10_000];
 const LINKS = {
   "epsilon-greedy": "agents.0.type=epsilon-greedy&agents.0.epsilon=0.1",
   "ucb": "agents.0.type=ucb&agents.0.c=2.0",
@@ -45,6 +46,10 @@ const LINKS = {
 };
 const CORES = os.cpus().length;
 const CREWS = [...new Set([1, CORES])];
+/** The arena running `link`'s agent, in a browser told it has `workers` cores. */
+const openArena = (link, workers, extra = "") => openPage(browser,
+  `${server.url}/bandits?kind=bandit&seed=1&steps=${STEPS}&runs=${RUNS}&env.type=gaussian-testbed&${link}${extra}`,
+  { init: `Object.defineProperty(navigator, "hardwareConcurrency", { get: () => ${workers} });` });
 // Throughput while the run is under way: steps shown on the page between a tenth and nine
 // tenths of the run, against the time between the frames that showed them (the first
 // plotted point to "finished" also holds the first frame's wait and the last redraw of
@@ -72,16 +77,15 @@ function steady(ticks, runs, steps) {
 }
 for (const workers of CREWS) {
   for (const [agent, link] of Object.entries(LINKS)) {
-    const init = `Object.defineProperty(navigator, "hardwareConcurrency", { get: () => ${workers} });`;
-    const arena = await openPage(browser, `${server.url}/bandits?kind=bandit&seed=1&steps=${STEPS}&runs=2000&env.type=gaussian-testbed&${link}`, { init });
+    const arena = await openArena(link, workers);
     await arena.waitForFunction(() => performance.getEntriesByName("pp:first-point").length > 0, null, { timeout: 600_000 });
     await arena.evaluate(noteProgress);
     await arena.waitForFunction(() => document.querySelector('[data-testid="status"]')?.textContent === "finished", null, { timeout: 600_000, polling: 10 });
     const ms = await arena.evaluate(() => performance.now() - performance.getEntriesByName("pp:first-point")[0].startTime);
     if (arena.workers().length !== workers) throw new Error(`${agent}: ${arena.workers().length} workers, not ${workers}`);
-    whole[workers][agent] = 2000 * STEPS / (ms / 1000);
+    whole[workers][agent] = RUNS * STEPS / (ms / 1000);
     // On a machine fast enough that under three frames fall inside, the whole run's figure.
-    live[workers][agent] = steady(await arena.evaluate(() => window.ppProgress), 2000, STEPS) ?? whole[workers][agent];
+    live[workers][agent] = steady(await arena.evaluate(() => window.ppProgress), RUNS, STEPS) ?? whole[workers][agent];
     await arena.context().close();
   }
 }
@@ -94,8 +98,7 @@ mkdirSync(`${ROOT}bench/out`, { recursive: true });
 const cpu = Object.fromEntries([1, 2, 8].map((n) => [n, {}]));
 for (const workers of Object.keys(cpu).map(Number)) {
   for (const [agent, link] of Object.entries(LINKS)) {
-    const init = `Object.defineProperty(navigator, "hardwareConcurrency", { get: () => ${workers} });`;
-    const arena = await openPage(browser, `${server.url}/bandits?kind=bandit&seed=1&steps=${STEPS}&runs=2000&env.type=gaussian-testbed&${link}&ui.autoplay=0`, { init });
+    const arena = await openArena(link, workers, "&ui.autoplay=0");
     await arena.getByTestId("status").waitFor();
     await arena.waitForTimeout(1000); // the workers' module compiled and its code warm
     await browser.startTracing(arena, { path: TRACE, categories: ["disabled-by-default-devtools.timeline"] });
@@ -109,17 +112,6 @@ for (const workers of Object.keys(cpu).map(Number)) {
 rmSync(TRACE, { force: true });
 await browser.close();
 await server.close();
-
-/** CPU milliseconds of each Web Worker thread in a trace, busiest first. */
-function workerCpuMs(events) {
-  const workerThreads = new Set(events.filter((e) => e.name === "thread_name" && e.args.name.startsWith("DedicatedWorker")).map((e) => `${e.pid}:${e.tid}`));
-  const ms = new Map();
-  for (const e of events) {
-    const thread = `${e.pid}:${e.tid}`;
-    if (e.ph === "X" && e.name === "RunTask" && workerThreads.has(thread)) ms.set(thread, (ms.get(thread) ?? 0) + (e.tdur ?? e.dur) / 1000);
-  }
-  return [...ms.values()].filter((t) => t > 1).sort((a, b) => b - a);
-}
 
 console.error("NumPy …");
 const python = process.env.PYTHON ?? `${ROOT}bench/.venv/bin/python`;
@@ -140,7 +132,7 @@ const rows = Object.keys(native).map((agent) => ({
   worker_cpu: Object.fromEntries(Object.entries(cpu).map(([n, byAgent]) => {
     const ms = byAgent[agent];
     const total = ms.reduce((a, b) => a + b, 0);
-    return [n, { cpu_ms: ms, per_cpu_second: 2000 * STEPS / (total / 1000), busiest_share: ms[0] / total }];
+    return [n, { cpu_ms: ms, per_cpu_second: RUNS * STEPS / (total / 1000) }];
   })),
 }));
 console.log(`million agent-steps/s   native     wasm     page  page×${many}    NumPy   wasm/native (≥0.5)   page/native (≥0.5)   page×${many}/native (≥${0.5 * many})   native/NumPy (≥10)`);
@@ -149,9 +141,6 @@ for (const r of rows) {
 }
 console.log(`page, first plotted point to "finished" (one worker / ${many}): ${rows.map((r) => `${r.agent} ${m(r.page_whole_run).trim()} / ${m(r.page_workers_whole_run).trim()}`).join(", ")}`);
 console.log(`native: ${widths.at(-1)}; at ${widths[0]}, as wide as WebAssembly's vectors: ${rows.map((r) => `${r.agent} ${m(r.native_narrow).trim()} (wasm ${r.wasm_over_native_narrow.toFixed(2)}× that)`).join(", ")}`);
-for (const r of rows) {
-  const one = r.worker_cpu[1].cpu_ms[0];
-  const crews = Object.entries(r.worker_cpu).map(([n, c]) => `${n} worker${n > 1 ? "s" : ""} ${(c.per_cpu_second / r.native).toFixed(2)}× native per CPU-second, the busiest ${c.cpu_ms[0].toFixed(0)} ms${n > 1 ? ` (${(one / c.cpu_ms[0]).toFixed(1)}× faster than one, with a core each)` : ""}`);
-  console.log(`${r.agent}, the workers' CPU time: ${crews.join("; ")}`);
-}
+console.log(`the workers' CPU time: ${CREW_CPU_HEADING}`);
+for (const r of rows) console.log(`  ${r.agent}: ${crewCpu(r)}`);
 writeFileSync(`${ROOT}bench/out/bandit_bench.json`, JSON.stringify(rows, null, 2));

@@ -4,6 +4,7 @@
 // a time under a fixed network profile; nothing here is asserted by a test.
 import { existsSync, readFileSync } from "node:fs";
 import os from "node:os";
+import { CREW_CPU_HEADING, crewCpu } from "./crew_cpu.mjs";
 
 const out = new URL("out/", import.meta.url);
 const read = (name) => (existsSync(new URL(name, out)) ? JSON.parse(readFileSync(new URL(name, out), "utf8")) : null);
@@ -67,15 +68,9 @@ if (bandit?.[0]?.native_narrow) {
   }
 }
 if (bandit?.[0]?.worker_cpu) {
-  // What a crew of workers costs, by the CPU time of each worker thread: per agent-step,
-  // and in the busiest worker (the head, which also folds in the others' parts), which
-  // bounds a run on a machine with a core for every worker.
-  console.log("\nworkers' CPU time (bandit_bench.sh): agent-steps per worker CPU-second / native; the busiest worker's CPU time");
-  for (const b of bandit) {
-    const one = b.worker_cpu[1].cpu_ms[0];
-    const crews = Object.entries(b.worker_cpu).map(([n, c]) => `${n} worker${n > 1 ? "s" : ""} ${(c.per_cpu_second / b.native).toFixed(2)}×, busiest ${c.cpu_ms[0].toFixed(0)} ms${n > 1 ? ` (${(one / c.cpu_ms[0]).toFixed(1)}× faster than one, with a core each)` : ""}`);
-    console.log(`  ${b.agent}: ${crews.join("; ")}`);
-  }
+  // What a crew of workers costs, by each worker thread's CPU time (bench/crew_cpu.mjs).
+  console.log(`\nworkers' CPU time (bandit_bench.sh): ${CREW_CPU_HEADING}`);
+  for (const b of bandit) console.log(`  ${b.agent}: ${crewCpu(b)}`);
 }
 const missing = ["bandit_bench.json", "nn_cpu_vs_torch.json", "nn_browser_bench.json", "first_plot.json"].filter((f) => !read(f));
 if (missing.length) console.log(`not measured in this run: ${missing.join(", ")}`);
